@@ -1,0 +1,461 @@
+"""The command line: parse arguments, call pure functions, render. Nothing here computes an amount.
+
+Exit codes (README): 0 computed · 1 invalid input (company file or policy data) · 2 usage error ·
+3 internal error · 130 interrupted. Errors go to stderr as one line each, never a traceback unless
+ZJTX_DEBUG=1. rich is imported only when a table is printed: the JSON path stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from zjtx import __version__
+from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.env import Environment
+
+app = typer.Typer(
+    name="zjtx",
+    help="Cash awards for 专精特新 and related industrial policies of Chinese cities, computed from the "
+    "policy documents: caps, payer splits, validity windows, each traceable to its clause.\n\n"
+    "Example: zjtx check examples/weifang.toml",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+policies_app = typer.Typer(
+    help="Browse every measure of the bundled (and --data) documents.\n\n"
+    "Examples: zjtx policies --city 西宁 · zjtx policies show xining.tech_transfer",
+    no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+data_app = typer.Typer(help="Policy data tools. Example: zjtx data check my-policies/",
+                       no_args_is_help=True, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(policies_app, name="policies")
+app.add_typer(data_app, name="data")
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FORMAT_HELP = "Output format: table (default), json, jsonl (one JSON document per line), csv."
+DATA_HELP = "Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA."
+
+
+def _env(ctx: typer.Context) -> Environment:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Environment) else Environment()
+
+
+def _fail(env: Environment, problems: list[Problem]) -> None:
+    for p in problems[:50]:
+        env.err.write(f"zjtx: error: {p}\n")
+    if len(problems) > 50:
+        env.err.write(f"zjtx: error: … and {len(problems) - 50} more problems\n")
+
+
+def guarded(fn):
+    """Turn every failure into an exit code and a message on stderr — never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ctx = kwargs.get("ctx") or next((a for a in args if isinstance(a, typer.Context)), None)
+        env = _env(ctx) if ctx is not None else Environment()
+        try:
+            return fn(*args, **kwargs)
+        except InputError as e:
+            _fail(env, e.problems)
+            raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        except typer.Exit:
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly.
+            try:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            except OSError:
+                pass
+            raise typer.Exit(ExitCode.OK) from None
+        except Exception as e:  # a bug: one line, traceback on request
+            if env.debug:
+                import traceback
+
+                traceback.print_exc(file=env.err)
+            env.err.write(f"zjtx: internal error: {type(e).__name__}: {e} (set ZJTX_DEBUG=1 for the traceback)\n")
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper
+
+
+def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv")) -> str:
+    if as_json and fmt not in (None, Format.json):
+        raise typer.BadParameter("--json and --format disagree; use one of them", param_hint="--json")
+    chosen = "json" if as_json else (fmt.value if fmt else "table")
+    if chosen not in allowed:
+        raise typer.BadParameter(f"this command supports {', '.join(allowed)}", param_hint="--format")
+    return chosen
+
+
+def _as_of(value: Optional[str], env: Environment) -> dt.date:
+    if not value:
+        return env.date
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
+
+
+def _catalog(data: Optional[List[Path]], env: Environment):
+    from zjtx.datafiles import load_catalog, user_data_dirs
+
+    return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ))
+
+
+class _Output:
+    """Where output goes: stdout, or ``-o FILE`` written to a temporary file and moved into place at the
+    end, so an interrupted or failed run never leaves half a report behind."""
+
+    def __init__(self, env: Environment, path: Optional[Path], bom: bool):
+        self.env, self.path, self.bom = env, path, bom
+        self._tmp = None
+
+    def __enter__(self):
+        if self.path is None:
+            return self.env.out
+        directory = self.path.resolve().parent
+        fd, name = tempfile.mkstemp(prefix=".zjtx-", suffix=".tmp", dir=directory)
+        self._tmp = name
+        stream = os.fdopen(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+        self._stream = stream
+        return stream
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.path is None:
+            self.env.out.flush()
+            return False
+        self._stream.close()
+        if exc_type is None:
+            os.replace(self._tmp, self.path)
+        else:
+            os.unlink(self._tmp)
+        return False
+
+
+def _expand(inputs: list[str]) -> Iterator[str]:
+    for name in inputs:
+        p = Path(name)
+        if name != "-" and p.is_dir():
+            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
+            yield from found
+        else:
+            yield name
+
+
+# ----------------------------------------------------------------------------------------------- check
+
+
+@app.command(epilog="Examples:  zjtx check examples/weifang.toml · zjtx check company.toml --json | jq .totals · "
+             "zjtx check clients/ -f csv -o report.csv · cat company.toml | zjtx check -")
+@guarded
+def check(
+    ctx: typer.Context,
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
+    no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for 'in force' of general measures (default today)."),
+    explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+) -> None:
+    """Compute every award a company qualifies for: amount, payers, clause, validity."""
+    env = _env(ctx)
+    chosen = _format(fmt, as_json)
+    day = _as_of(as_of, env)
+    catalog = _catalog(data, env)
+    names = list(_expand(files))
+    single = len(files) == 1 and len(names) == 1 and not (files[0] != "-" and Path(files[0]).is_dir())
+    if not names:
+        raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
+    from zjtx.companyfile import load_company
+    from zjtx.engine import evaluate
+
+    if single:
+        shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
+        reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
+        failures: list = []
+    else:
+        failures = []
+
+        def generate():
+            for name in names:
+                try:
+                    shown, company = load_company(name, env.inp)
+                except InputError as e:
+                    _fail(env, e.problems)
+                    failures.append(name)
+                    continue
+                yield shown, evaluate(company, catalog.documents, as_of=day)
+
+        reports = generate()
+    with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
+        _emit(chosen, reports, out, env, single, explain)
+    if failures:
+        env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool) -> None:
+    from zjtx.report import check_dict, dumps
+
+    if chosen == "json":
+        if single:
+            shown, report = next(reports)
+            out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
+            return
+        out.write("[")
+        first = True
+        for shown, report in reports:
+            out.write(("\n" if first else ",\n") + dumps(check_dict(report, shown)))
+            first = False
+        out.write("\n]\n" if not first else "]\n")
+    elif chosen == "jsonl":
+        for shown, report in reports:
+            out.write(dumps(check_dict(report, shown), pretty=False) + "\n")
+    elif chosen == "csv":
+        from zjtx.render.csvout import write_check_rows
+
+        write_check_rows(out, reports)
+    else:
+        from zjtx.render import table
+
+        sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+        for i, (shown, report) in enumerate(reports):
+            if i:
+                out.write("\n")
+            table.check_report(report, sub, explain=explain, file=None if single else shown)
+
+
+# --------------------------------------------------------------------------------------------- compare
+
+
+@app.command(epilog="Example:  zjtx compare examples/weifang.toml · zjtx compare company.toml --json")
+@guarded
+def compare(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
+    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for 'in force' (default today)."),
+) -> None:
+    """The same company as if located in each supported city: totals per city, side by side."""
+    env = _env(ctx)
+    chosen = _format(fmt, as_json, ("table", "json"))
+    day = _as_of(as_of, env)
+    catalog = _catalog(data, env)
+    from zjtx.cities import CITIES
+    from zjtx.companyfile import load_company
+    from zjtx.engine import evaluate
+    from zjtx.report import city_dict, dumps, totals_dict
+
+    _shown, company = load_company(file, env.inp)
+    cities = []
+    for city in CITIES.values():
+        report = evaluate(company, catalog.documents, city=city, as_of=day)
+        cities.append(city_dict(city) | {
+            "own": city.code == company.city.code,
+            "quantified": report.quantified,
+            "awards": len(report.awards),
+            "totals": totals_dict(report.totals),
+        })
+    doc = {"company": {"name": company.name, "city": company.city.code, "district": company.district}, "cities": cities}
+    if chosen == "json":
+        env.out.write(dumps(doc) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.compare_table(doc, env)
+
+
+# -------------------------------------------------------------------------------------- policies, cities
+
+
+def _resolve_city_option(city: Optional[str]):
+    if city is None:
+        return None
+    from zjtx.cities import CityError, resolve_city
+
+    try:
+        return resolve_city(city)
+    except CityError as e:
+        raise typer.BadParameter(str(e), param_hint="--city") from None
+
+
+@policies_app.callback()
+@guarded
+def policies(
+    ctx: typer.Context,
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="Only this city (name, pinyin or code)."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default), json or jsonl."),
+    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'ended' (default today)."),
+) -> None:
+    """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
+    if ctx.invoked_subcommand is not None:
+        return
+    env = _env(ctx)
+    chosen = _format(fmt, as_json, ("table", "json", "jsonl"))
+    day = _as_of(as_of, env)
+    catalog = _catalog(data, env)
+    chosen_city = _resolve_city_option(city)
+    rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
+    from zjtx.report import dumps, measure_dict
+
+    if chosen == "json":
+        env.out.write(dumps([measure_dict(d, m, day) for d, m in rows]) + "\n")
+    elif chosen == "jsonl":
+        for d, m in rows:
+            env.out.write(dumps(measure_dict(d, m, day), pretty=False) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.policies_table(rows, env, day)
+
+
+@policies_app.command("show", epilog="Example:  zjtx policies show weifang.first_set_insurance")
+@guarded
+def policies_show(
+    ctx: typer.Context,
+    measure_id: str = typer.Argument(..., metavar="ID", help="A measure id (see `zjtx policies`)."),
+    as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'ended' (default today)."),
+) -> None:
+    """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
+    env = _env(ctx)
+    day = _as_of(as_of, env)
+    catalog = _catalog(data, env)
+    found = catalog.measure(measure_id)
+    if found is None:
+        from zjtx.vocab import did_you_mean
+
+        ids = [m.id for d in catalog.documents for m in d.measures]
+        raise InputError([Problem("policies", measure_id, "no measure with this id" + did_you_mean(measure_id, ids)
+                                  + "; list them with `zjtx policies`")])
+    doc, m = found
+    from zjtx.report import dumps, measure_dict
+
+    if as_json:
+        env.out.write(dumps(measure_dict(doc, m, day)) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.policy_detail(doc, m, env, day)
+
+
+@app.command(epilog="Example:  zjtx cities --as-of 2025-06-30 --json")
+@guarded
+def cities(
+    ctx: typer.Context,
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
+    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'in force' (default today)."),
+) -> None:
+    """Supported cities: code, name, province, documents and whether each is in force."""
+    env = _env(ctx)
+    chosen = _format(fmt, as_json, ("table", "json"))
+    day = _as_of(as_of, env)
+    catalog = _catalog(data, env)
+    from zjtx.cities import CITIES
+    from zjtx.report import dumps
+
+    rows = []
+    for city in CITIES.values():
+        docs = catalog.for_city(city.code)
+        rows.append({
+            "code": city.code, "name": city.name, "province": city.province,
+            "in_force": any(d.window.in_force(day) for d in docs),
+            "documents": [{"id": d.id, "title": d.citation,
+                           "window": {"from": d.window.start.isoformat() if d.window.start else None,
+                                      "to": d.window.end.isoformat() if d.window.end else None},
+                           "in_force": d.window.in_force(day), "partial": d.partial, "measures": len(d.measures)}
+                          for d in docs],
+        })
+    if chosen == "json":
+        env.out.write(dumps({"as_of": day.isoformat(), "cities": rows}) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.cities_table(rows, env, day)
+
+
+# -------------------------------------------------------------------------------------------- data check
+
+
+@data_app.command("check", epilog="Examples:  zjtx data check · zjtx data check my-policies/ --as-of 2026-01-01")
+@guarded
+def data_check(
+    ctx: typer.Context,
+    dirs: Optional[List[Path]] = typer.Argument(None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Warn about documents ended before this date (default today)."),
+) -> None:
+    """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
+    env = _env(ctx)
+    day = _as_of(as_of, env)
+    from zjtx.datafiles import bundled_data_dir, check_dirs, ended, user_data_dirs
+
+    targets = list(dirs or []) + user_data_dirs([str(d) for d in data or []], env.environ)
+    documents, problems = check_dirs(targets, include_bundled=True)
+    if problems:
+        _fail(env, problems)
+        env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    for d in ended(documents, day):
+        env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}); its measures no longer count\n")
+    sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
+    measures = sum(len(d.measures) for d in documents)
+    env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"zjtx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """zjtx — 专精特新 award calculator."""
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry point."""
+    try:
+        app(args=argv, prog_name="zjtx")
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)

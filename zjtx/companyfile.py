@@ -1,0 +1,81 @@
+"""Reading a company file (TOML) from a path or standard input, with a clear message for every way it
+can be wrong: missing, a directory, too large, empty, not UTF-8, malformed TOML (line and column), and
+then every field problem from :func:`zjtx.company.parse_company`.
+
+A company file names no other path: reading it never makes zjtx read or write anything else.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import BinaryIO
+
+from zjtx.company import Company, parse_company
+from zjtx.errors import InputError, Problem
+
+#: Company files are a few kilobytes; anything above this is refused before it is read.
+MAX_BYTES = 1024 * 1024
+STDIN_NAME = "<stdin>"
+
+
+def _fail(shown: str, message: str, path: str = "") -> InputError:
+    return InputError([Problem(shown, path, message)])
+
+
+def read_bytes(name: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
+    """The raw bytes of a company file (``-`` is standard input) and the name to show."""
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise _fail(STDIN_NAME, f"input is larger than {MAX_BYTES // 1024} KiB; a company file is a few KiB")
+        return STDIN_NAME, data
+    path = Path(name)
+    try:
+        if path.is_dir():
+            raise _fail(name, "is a directory; expected a company file (.toml)")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _fail(name, "no such file") from None
+    except PermissionError:
+        raise _fail(name, "permission denied") from None
+    except OSError as e:
+        raise _fail(name, f"cannot read: {e.strerror or e}") from None
+    if size > MAX_BYTES:
+        raise _fail(name, f"file is {size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
+    try:
+        with path.open("rb") as f:
+            return name, f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise _fail(name, f"cannot read: {e.strerror or e}") from None
+
+
+def decode(shown: str, data: bytes) -> str:
+    if not data.strip():
+        raise _fail(shown, "the file is empty; expected a [company] table (see examples/ for a template)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = "; it looks like GBK/GB18030 (a Chinese Windows encoding)"
+        except UnicodeDecodeError:
+            pass
+        line = data[: e.start].count(b"\n") + 1
+        raise _fail(shown, f"must be UTF-8: invalid byte 0x{data[e.start]:02x} on line {line}{hint}; save the file as UTF-8") from None
+
+
+def parse_toml(shown: str, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise _fail(shown, f"malformed TOML: {e}") from None
+
+
+def load_company(name: str, stdin: BinaryIO | None = None) -> tuple[str, Company]:
+    """Read, decode, parse and validate one company file; returns the name shown and the company."""
+    shown, data = read_bytes(name, stdin)
+    return shown, parse_company(parse_toml(shown, decode(shown, data)), shown)

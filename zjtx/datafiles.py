@@ -1,0 +1,180 @@
+"""Finding, reading and validating policy data (I/O lives here, not in the engine).
+
+Where documents come from, in order:
+1. the bundled data: ``zjtx/data`` inside an installed wheel, else the checkout's top-level ``data/``
+   (editable installs and plain checkouts read the live files);
+2. every directory named by ``--data`` or by ``ZJTX_DATA`` (several, separated by ``os.pathsep``).
+Every file is validated exactly like the bundled ones before anything is computed; an id that clashes
+with another document's is an error naming both files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from zjtx.errors import DataError, Problem
+from zjtx.policy import Document, parse_document
+
+ENV_VAR = "ZJTX_DATA"
+PATTERNS = ("*.yaml", "*.yml")
+
+
+def bundled_data_dir() -> Path:
+    """``zjtx/data`` in an installed wheel, else the checkout's ``data/`` next to the package."""
+    packaged = Path(__file__).resolve().parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> list[Path]:
+    environ = os.environ if environ is None else environ
+    dirs = [Path(d) for d in (options or [])]
+    dirs += [Path(d) for d in environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
+    return dirs
+
+
+@dataclass(frozen=True)
+class Catalog:
+    documents: tuple[Document, ...]
+
+    def for_city(self, code: str) -> tuple[Document, ...]:
+        return tuple(d for d in self.documents if d.city == code)
+
+    def measure(self, measure_id: str):
+        for d in self.documents:
+            for m in d.measures:
+                if m.id == measure_id:
+                    return d, m
+        return None
+
+    @property
+    def measure_count(self) -> int:
+        return sum(len(d.measures) for d in self.documents)
+
+
+def policy_files(directory: Path) -> list[Path]:
+    files: set[Path] = set()
+    for pattern in PATTERNS:
+        files.update(directory.rglob(pattern))
+    return sorted(files)
+
+
+def _yaml_load(text: str):
+    import yaml  # imported here: only the data path needs it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only ever safe-load
+    return yaml.load(text, Loader=loader)
+
+
+def _locate(text: str, entry: str, field: str) -> int | None:
+    """The line of ``entry``'s ``field`` (or of the entry) in a YAML text, for messages."""
+    lines = text.splitlines()
+    start = None
+    if entry not in ("document", "") and not entry.startswith("measures["):
+        pat = re.compile(r"^\s*-?\s*id:\s*[\"']?" + re.escape(entry) + r"[\"']?\s*(#.*)?$")
+        start = next((i for i, line in enumerate(lines) if pat.match(line)), None)
+    if start is None:
+        start = 0
+    key = re.split(r"[.\[]", field, maxsplit=1)[0] if field else ""
+    if key:
+        keypat = re.compile(r"(^|[\s{,])" + re.escape(key) + r"\s*:")
+        for i in range(start, len(lines)):
+            if i > start and re.match(r"^\s*-\s*id:", lines[i]):
+                break
+            if keypat.search(lines[i]):
+                return i + 1
+    return start + 1 if entry not in ("document", "") else (1 if key else None)
+
+
+def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and validate one policy file; problems carry ``file:line``."""
+    shown = shown or str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return None, [Problem(shown, "", f"not UTF-8 (byte {e.start}); save the file as UTF-8")]
+    except OSError as e:
+        return None, [Problem(shown, "", f"cannot read: {e.strerror}")]
+    try:
+        data = _yaml_load(text)
+    except Exception as e:  # yaml.YAMLError: keep its line/column, drop the traceback
+        mark = getattr(e, "problem_mark", None)
+        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        return None, [Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))]
+    doc, problems = parse_document(data, shown)
+    located = []
+    for p in problems:
+        entry, _, field = p.path.partition(": ")
+        line = _locate(text, entry, field)
+        located.append(Problem(f"{shown}:{line}" if line else shown, p.path, p.message))
+    return doc, located
+
+
+def check_documents(sources: list[tuple[Path, str]]) -> tuple[list[Document], list[Problem]]:
+    """Read ``(file, shown name)`` pairs; validate each and the ids across all of them."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    doc_files: dict[str, str] = {}
+    measure_files: dict[str, tuple[str, str]] = {}
+    for path, shown in sources:
+        doc, found = read_document(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        if doc.id in doc_files:
+            problems.append(Problem(shown, f"{doc.id}: id", f"document id clashes with the one in {doc_files[doc.id]}"))
+            continue
+        clash = False
+        for m in doc.measures:
+            if m.id in measure_files and measure_files[m.id][0] != doc.id:
+                problems.append(Problem(shown, f"{m.id}: id", f"measure id clashes with the one in {measure_files[m.id][1]}"))
+                clash = True
+            measure_files.setdefault(m.id, (doc.id, shown))
+        if clash:
+            continue
+        doc_files[doc.id] = shown
+        documents.append(doc)
+    return documents, problems
+
+
+def _sources(dirs: list[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    sources: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for d in dirs:
+        if not d.exists():
+            problems.append(Problem(str(d), "", "no such directory (from --data or ZJTX_DATA)"))
+        elif d.is_file():
+            sources.append((d, str(d)))
+        else:
+            files = policy_files(d)
+            if not files:
+                problems.append(Problem(str(d), "", "no policy files (*.yaml) in this directory"))
+            sources += [(f, str(f)) for f in files]
+    return sources, problems
+
+
+def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True) -> Catalog:
+    """The bundled documents plus those of ``extra_dirs``; raises :class:`DataError` on any problem."""
+    sources, problems = _sources(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []))
+    documents, found = check_documents(sources)
+    problems += found
+    if problems:
+        raise DataError(problems)
+    return Catalog(tuple(documents))
+
+
+def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:
+    """For ``zjtx data check``: every document and every problem, without raising."""
+    sources, problems = _sources(([bundled_data_dir()] if include_bundled else []) + dirs)
+    documents, found = check_documents(sources)
+    return documents, problems + found
+
+
+def ended(documents: list[Document], as_of: dt.date) -> list[Document]:
+    return [d for d in documents if d.window.end is not None and d.window.end < as_of]

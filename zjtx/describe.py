@@ -1,0 +1,83 @@
+"""Measures in words (Chinese first, as the user reads policy): the rule, the trigger, the payers and the
+window. Shared by the tables and the JSON (``rule_text`` …) so they always agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zjtx import money, vocab
+from zjtx.policy import PAYER_CN, Document, Funding, Measure, Rule, Trigger, Window
+
+
+def rule_words(rule: Rule) -> str:
+    """e.g. ``设备购置款不高于10%,单个项目最高500万元``."""
+    if rule.form == "amount":
+        return f"{money.fmt_money_cn(rule.amount)}"  # type: ignore[arg-type]
+    if rule.form == "up_to":
+        return f"最高{money.fmt_money_cn(rule.amount)}"  # type: ignore[arg-type]
+    if rule.form == "rate":
+        base = vocab.FIELD_CN.get(rule.base or "", rule.base or "")
+        text = f"{base}{'不高于' if rule.rate_up_to else '的'}{money.fmt_rate(rule.rate)}"  # type: ignore[arg-type]
+        if rule.cap_of:
+            text += f",不高于{vocab.FIELD_CN.get(rule.cap_of, rule.cap_of)}"
+        if rule.cap is not None:
+            text += f",{'每年' if rule.per == 'year' else '单个项目'}最高{money.fmt_money_cn(rule.cap)}"
+        return text
+    if rule.form == "unquantified":
+        return f"未载明金额({rule.text})"
+    return f"非资金支持: {rule.text}"
+
+
+def trigger_words(trigger: Trigger) -> str:
+    if trigger.kind == "general":
+        return "全市适用(不由具体认定触发)"
+    if trigger.kind == "project":
+        text = f"项目: {vocab.PROJECT_TYPES[trigger.project].name}"  # type: ignore[index]
+    else:
+        names = "、".join(vocab.TITLES[t].name for t in trigger.titles)
+        if trigger.levels is None:
+            level = ""
+        elif len(trigger.levels) == 1:
+            level = vocab.LEVEL_CN[trigger.levels[0]]
+        else:
+            level = "/".join(vocab.LEVEL_CN[lv] for lv in trigger.levels)
+        text = f"{level}{names}{'通过动态复核' if trigger.review else '新认定'}"
+    for req in trigger.requires:
+        level = f"{vocab.LEVEL_CN[req.min_level]}及以上" if req.min_level else ""
+        text += f"(须已持有{level}{vocab.TITLES[req.title].name})"
+    return text
+
+
+def funding_words(funding: Funding) -> str:
+    if not funding.specified:
+        return "未明确"
+    if len(funding.shares) == 1:
+        return f"{PAYER_CN[funding.shares[0][0]]}全额"
+    return "、".join(f"{PAYER_CN[lv]}{money.fmt_rate(s)}" for lv, s in funding.shares)
+
+
+def measure_funding_words(m: Measure) -> str:
+    text = funding_words(m.funding)
+    if m.funding_by_district:
+        parts = [f"{r.label}: {funding_words(r.funding)}" for r in m.funding_by_district]
+        text = ";".join(parts) + f";其他: {text}"
+    if m.contingent:
+        text += "(须争取省级)"
+    if m.recipient == "district":
+        text += "(奖励区县,非企业)"
+    return text
+
+
+def window_words(window: Window, as_of: dt.date | None = None) -> str:
+    text = f"{window.start or '…'} 至 {window.end or '长期'}"
+    if as_of is not None:
+        status = window.status(as_of)
+        if status == "expired":
+            text += " (已失效)"
+        elif status == "not_yet_in_force":
+            text += " (未生效)"
+    return text
+
+
+def document_words(doc: Document) -> str:
+    return doc.citation + (" [副本不完整]" if doc.partial else "")

@@ -1,0 +1,300 @@
+"""The award calculator. Pure functions, no I/O: a validated :class:`~zjtx.company.Company` and the
+policy documents in, a :class:`Report` out.
+
+Every award carries the measure and document it comes from, the event that triggered it, how the amount
+was worked out (``steps``), its payer shares (adding up exactly to the award) and its status: an event
+dated outside its document's window is listed as ``expired`` / ``not_yet_in_force`` and counts in no total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from zjtx import money, vocab
+from zjtx.cities import City
+from zjtx.company import Company, Project, Recognition
+from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Rule
+
+STATUS_CN = {"eligible": "有效", "expired": "已过期", "not_yet_in_force": "未生效"}
+
+
+@dataclass(frozen=True)
+class Award:
+    measure: Measure
+    document: Document
+    trigger: dict  # what triggered it, as shown in the JSON output
+    date: dt.date  # the date that decides validity
+    status: str  # eligible | expired | not_yet_in_force
+    bound: str  # exact | up_to | unquantified | non_monetary
+    amount: Decimal | None  # yuan, to the fen; None when unquantified / non-monetary
+    funding: tuple[tuple[str, Decimal | None], ...]  # (payer level, amount)
+    steps: tuple[str, ...]
+
+    @property
+    def counted(self) -> bool:
+        return self.status == "eligible" and self.amount is not None
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A measure whose trigger the company has but whose condition it does not meet."""
+
+    measure: Measure
+    document: Document
+    trigger: dict
+    reason: str
+
+
+@dataclass(frozen=True)
+class General:
+    """A measure of the city not tied to one of the company's events (listing support, loans …)."""
+
+    measure: Measure
+    document: Document
+    in_force: bool
+
+
+@dataclass(frozen=True)
+class Totals:
+    amount: Decimal
+    by_level: dict[str, Decimal]
+    unquantified: int
+    bound: str  # exact, or up_to when any counted award is an upper bound
+    out_of_window: int  # awards listed but not counted because of their document's window
+    contingent: Decimal  # part of ``amount`` that must first be won from a higher level
+
+
+@dataclass(frozen=True)
+class Report:
+    company: Company
+    city: City
+    documents: tuple[Document, ...]
+    awards: tuple[Award, ...]
+    benefits: tuple[Award, ...]
+    unmet: tuple[Unmet, ...]
+    general: tuple[General, ...]
+    as_of: dt.date
+    totals: Totals = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "totals", totals(self.awards))
+
+    @property
+    def quantified(self) -> bool:
+        """Whether the city's documents state any amount at all."""
+        return any(m.rule.form in ("amount", "up_to", "rate") for d in self.documents for m in d.measures)
+
+
+def totals(awards: Iterable[Award]) -> Totals:
+    by_level = {lv: Decimal("0.00") for lv in PAYER_LEVELS}
+    amount = contingent = Decimal("0.00")
+    unquantified = out = 0
+    bound = "exact"
+    for a in awards:
+        if a.status != "eligible":
+            out += 1
+            continue
+        if a.amount is None:
+            unquantified += a.bound == "unquantified"
+            continue
+        amount += a.amount
+        if a.bound == "up_to":
+            bound = "up_to"
+        if a.measure.contingent:
+            contingent += a.amount
+        for level, part in a.funding:
+            by_level[level] += part  # type: ignore[operator]
+    return Totals(amount, by_level, unquantified, bound, out, contingent)
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def evaluate(company: Company, documents: Iterable[Document], *, city: City | None = None,
+             as_of: dt.date | None = None) -> Report:
+    """Every award, benefit and general measure of ``city`` (default: the company's own) for ``company``.
+    ``as_of`` (default today) only decides whether general measures are shown as in force."""
+    city = city or company.city
+    as_of = as_of or dt.date.today()
+    # Funding that depends on the district only applies in the company's own city.
+    district = company.district if city.code == company.city.code else None
+    docs = tuple(d for d in documents if d.city == city.code)
+    awards: list[Award] = []
+    benefits: list[Award] = []
+    unmet: list[Unmet] = []
+    general: list[General] = []
+    for doc in docs:
+        for m in doc.measures:
+            if m.recipient != "company":
+                continue  # pays a district, never the company
+            if m.trigger.kind == "general":
+                general.append(General(m, doc, doc.window.in_force(as_of)))
+                continue
+            out = benefits if m.rule.form == "benefit" else awards
+            if m.trigger.kind == "title":
+                _title_awards(company, doc, m, district, out, unmet)
+            else:
+                _project_awards(company, doc, m, district, out, unmet)
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of)
+
+
+def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+    matching = [r for r in company.recognitions
+                if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
+    for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "")):
+        trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
+                   "entry": f"recognitions[{r.index}]"}
+        missing = _missing(company, m, r.date)
+        if missing:
+            unmet.append(Unmet(m, doc, trigger, missing))
+            continue
+        name = vocab.TITLES[r.title].name
+        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'} ({r.date})"
+        out.append(_award(doc, m, trigger, r.date, [what], None, district))
+
+
+def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+    projects = sorted((p for p in company.projects if p.type == m.trigger.project),
+                      key=lambda p: (p.date, p.index))
+    ok: list[Project] = []
+    for p in projects:
+        missing = _missing(company, m, p.date)
+        if missing:
+            unmet.append(Unmet(m, doc, _project_trigger([p]), missing))
+        else:
+            ok.append(p)
+    if m.rule.form == "rate" and m.rule.per == "year":
+        groups: dict[tuple[int, str], list[Project]] = {}
+        for p in ok:
+            groups.setdefault((p.date.year, doc.window.status(p.date)), []).append(p)
+        for (year, _status), group in sorted(groups.items()):
+            trigger = _project_trigger(group) | {"year": year}
+            out.append(_award(doc, m, trigger, max(p.date for p in group), [], group, district))
+    else:
+        for p in ok:
+            out.append(_award(doc, m, _project_trigger([p]), p.date, [], [p], district))
+
+
+def _project_trigger(group: list[Project]) -> dict:
+    last = max(group, key=lambda p: p.date)
+    trigger = {"project": last.type, "date": last.date.isoformat()}
+    if len(group) == 1:
+        trigger["entry"] = f"projects[{last.index}]"
+        if last.name:
+            trigger["name"] = last.name
+    else:
+        trigger["entries"] = [f"projects[{p.index}]" for p in group]
+    return trigger
+
+
+def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
+    for req in m.trigger.requires:
+        if not company.holds(req.title, req.min_level, on):
+            level = f"{vocab.LEVEL_CN[req.min_level]}及以上" if req.min_level else ""
+            return f"需在 {on} 已持有{level}{vocab.TITLES[req.title].name} ({req.title})"
+    return None
+
+
+def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
+           projects: list[Project] | None, district: str | None) -> Award:
+    rule = m.rule
+    amount: Decimal | None
+    if rule.form == "amount":
+        amount = money.to_fen(rule.amount)  # type: ignore[arg-type]
+        steps.append(f"定额 {money.fmt_money_cn(amount)}")
+    elif rule.form == "up_to":
+        amount = money.to_fen(rule.amount)  # type: ignore[arg-type]
+        steps.append(f"最高 {money.fmt_money_cn(amount)} (上限;实际金额由主管部门核定)")
+    elif rule.form == "rate":
+        amount = _rate_amount(rule, projects or [], steps)
+    else:
+        amount = None
+        steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
+    if m.selective:
+        steps.append("择优给予: 须经评审入选")
+    if m.contingent:
+        steps.append("须先争取上级(省级)资金")
+    if m.conditions:
+        steps.append(f"条件: {m.conditions}")
+    funding_rule, funding_note = m.funding_for(district)
+    funding = _split(amount, funding_rule)
+    steps.append("出资: " + _funding_words(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
+    status = doc.window.status(date)
+    steps.append(_window_words(doc, date, status))
+    return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
+                 amount, funding, tuple(steps))
+
+
+def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decimal:
+    assert rule.rate is not None and rule.base is not None
+    base_cn = vocab.FIELD_CN[rule.base]
+    base = Decimal(0)
+    for p in projects:
+        value = p.base(rule.base)
+        assert value is not None
+        base += value
+        if rule.base in p.lists:
+            years = " + ".join(money.fmt_yuan(v) for v in p.lists[rule.base])
+            steps.append(f"{base_cn} (projects[{p.index}], 第1—{len(p.lists[rule.base])}年): {years} = {money.fmt_yuan(value)}元")
+        elif len(projects) > 1:
+            steps.append(f"{base_cn} projects[{p.index}] ({p.date}): {money.fmt_yuan(value)}元")
+    if len(projects) > 1:
+        steps.append(f"{projects[0].date.year}年合计 {base_cn} {money.fmt_yuan(base)}元")
+    raw = money.times(base, rule.rate)
+    steps.append(f"{base_cn} {money.fmt_yuan(base)}元 × {money.fmt_rate(rule.rate)} = {money.fmt_yuan(raw)}元")
+    amount = raw
+    if rule.cap_of is not None:
+        cap = sum((p.base(rule.cap_of) or Decimal(0) for p in projects), Decimal(0))
+        cap_cn = vocab.FIELD_CN[rule.cap_of]
+        if amount > cap:
+            steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 受此上限约束,取 {money.fmt_yuan(cap)}元")
+            amount = cap
+        else:
+            steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 未触及")
+    if rule.cap is not None:
+        scope = "每年" if rule.per == "year" else "单个项目"
+        if amount > rule.cap:
+            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 受此上限约束,取 {money.fmt_yuan(rule.cap)}元")
+            amount = rule.cap
+        else:
+            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 未触及")
+    amount = money.to_fen(amount)
+    if rule.rate_up_to:
+        steps.append(f"比例为\"不高于{money.fmt_rate(rule.rate)}\": 最高 {money.fmt_yuan(amount)}元")
+    else:
+        steps.append(f"= {money.fmt_yuan(amount)}元")
+    return amount
+
+
+def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal | None], ...]:
+    levels = [lv for lv, _ in funding.shares]
+    if amount is None:
+        return tuple((lv, None) for lv in levels)
+    parts = money.split(amount, [s for _, s in funding.shares])
+    return tuple(zip(levels, parts))
+
+
+def _funding_words(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -> str:
+    if not rule.specified:
+        return "文件未明确出资层级"
+    words = []
+    for (level, share), (_, part) in zip(rule.shares, parts):
+        text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"
+        if part is not None and len(parts) > 1:
+            text += f" = {money.fmt_yuan(part)}元"
+        words.append(text)
+    return ", ".join(words)
+
+
+def _window_words(doc: Document, date: dt.date, status: str) -> str:
+    w = doc.window
+    span = f"{w.start or '印发之日(未载明)'} 至 {w.end or '未规定终止日'}"
+    if status == "eligible":
+        return f"触发日期 {date} 在文件有效期内 ({span})"
+    if status == "expired":
+        return f"触发日期 {date} 晚于文件有效期 ({span}): 已过期,不计入合计"
+    return f"触发日期 {date} 早于文件施行 ({span}): 未生效,不计入合计"
+

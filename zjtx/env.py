@@ -1,0 +1,55 @@
+"""The terminal environment a command runs in (httpie-style): streams, whether stdout is a terminal,
+colour, width, today's date. Injected through typer's ``obj`` so terminal behaviour can be tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import BinaryIO, TextIO
+
+
+@dataclass
+class Environment:
+    stdin: BinaryIO | None = None
+    stdout: TextIO | None = None
+    stderr: TextIO | None = None
+    stdout_isatty: bool | None = None
+    width: int | None = None  # None: the terminal's, or 100 when not a terminal
+    environ: dict = field(default_factory=lambda: dict(os.environ))
+    today: dt.date | None = None
+
+    @property
+    def out(self) -> TextIO:
+        return self.stdout or sys.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return self.stderr or sys.stderr
+
+    @property
+    def inp(self) -> BinaryIO:
+        return self.stdin or sys.stdin.buffer
+
+    @property
+    def isatty(self) -> bool:
+        if self.stdout_isatty is not None:
+            return self.stdout_isatty
+        try:
+            return self.out.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def color(self) -> bool:
+        """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+        return self.isatty and not self.environ.get("NO_COLOR") and self.environ.get("TERM") != "dumb"
+
+    @property
+    def date(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    @property
+    def debug(self) -> bool:
+        return bool(self.environ.get("ZJTX_DEBUG"))

@@ -1,0 +1,163 @@
+"""Exact money: parsing 万/亿 amounts, rates and shares, rounding once to the fen, and splitting an
+award into payer shares that add up exactly.
+
+Amounts are ``Decimal`` yuan throughout; rates and shares are ``Fraction`` so that 1/3 stays 1/3
+until the one rounding step.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+FEN = Decimal("0.01")
+WAN = Decimal(10000)
+YI = Decimal(100000000)
+#: Amounts above this are refused as absurd (1万亿 yuan).
+MAX_AMOUNT = Decimal(10) ** 12
+
+_AMOUNT_RE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
+_PERCENT_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*[%％]$")
+_FRACTION_RE = re.compile(r"^([0-9]+)\s*/\s*([0-9]+)$")
+
+
+class AmountError(ValueError):
+    """A value that is not an amount of money; the message says what was expected."""
+
+
+def parse_amount(value: object) -> Decimal:
+    """Parse an amount in yuan: a number, or a string such as ``"3000万"``, ``"1.2亿"``, ``"3000万元"``,
+    ``"5,000,000"``. Raises :class:`AmountError` for anything else (bool, NaN, inf, negative…)."""
+    if isinstance(value, bool):
+        raise AmountError(f"expected an amount in yuan, got {value!r}")
+    if isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise AmountError(f"expected a finite amount in yuan, got {value!r}")
+        d = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AmountError(f"expected a finite amount in yuan, got {value}")
+        d = value
+    elif isinstance(value, str):
+        text = value.strip().replace("，", ",").replace(" ", "")
+        m = _AMOUNT_RE.match(text)
+        if not m:
+            raise AmountError(
+                f'expected an amount such as 5000000, "500万", "1.2亿" or "3000万元", got {value!r}'
+            )
+        try:
+            d = Decimal(m.group(1).replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the regex admits only digits
+            raise AmountError(f"expected an amount, got {value!r}") from None
+        unit = m.group(2)
+        if unit == "万亿":
+            d *= WAN * YI
+        elif unit == "万":
+            d *= WAN
+        elif unit == "亿":
+            d *= YI
+    else:
+        raise AmountError(f"expected an amount in yuan (number or string like \"500万\"), got {type(value).__name__}")
+    if d < 0:
+        raise AmountError(f"expected an amount of zero or more, got {value!r}")
+    if d > MAX_AMOUNT:
+        raise AmountError(f"{value!r} is above the limit of 1万亿 yuan; is the unit right?")
+    return d
+
+
+def parse_fraction(value: object) -> Fraction:
+    """Parse a rate or share: ``"10%"``, ``"1/2"``, ``0.8``, ``1``. Raises ``ValueError``."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a rate such as \"10%\" or \"1/2\", got {value!r}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError(f"expected a finite rate, got {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip()
+        m = _PERCENT_RE.match(text)
+        if m:
+            return Fraction(m.group(1)) / 100
+        m = _FRACTION_RE.match(text)
+        if m:
+            if int(m.group(2)) == 0:
+                raise ValueError(f"division by zero in {value!r}")
+            return Fraction(int(m.group(1)), int(m.group(2)))
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8, got {value!r}")
+
+
+def times(amount: Decimal, rate: Fraction) -> Decimal:
+    """``amount × rate`` exactly when the rate is a decimal fraction; otherwise to 28 significant digits
+    (the result is rounded to the fen once, later)."""
+    return amount * rate.numerator / rate.denominator
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """Round to the fen, half up — the one rounding step of every award."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def split(amount: Decimal, shares: list[Fraction]) -> list[Decimal]:
+    """Split ``amount`` (already in fen) by ``shares`` (summing to 1) so the parts add up exactly:
+    each part is floored to the fen, and the fen left over go to the largest remainders (ties: first)."""
+    total_fen = int((amount / FEN).to_integral_value())
+    exact = [Fraction(total_fen) * s for s in shares]
+    parts = [math.floor(x) for x in exact]
+    left = total_fen - sum(parts)
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return [Decimal(p) * FEN for p in parts]
+
+
+def fmt_yuan(amount: Decimal) -> str:
+    """``1234567.8`` → ``"1,234,567.80"``."""
+    return f"{to_fen(amount):,.2f}"
+
+
+def _trim(text: str) -> str:
+    """Drop trailing zeros after a decimal point: ``"80.00"`` → ``"80"``, ``"10"`` stays ``"10"``."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_wan(amount: Decimal) -> str:
+    """Yuan as 万元, exact to the fen (up to 6 decimals), trailing zeros dropped:
+    ``800000`` → ``"80"``, ``12345.67`` → ``"1.234567"``, ``150000`` → ``"15"``."""
+    return _trim(f"{to_fen(amount) / WAN:,.6f}")
+
+
+def fmt_money_cn(amount: Decimal) -> str:
+    """An amount as the documents write it: ``5000000`` → ``"500万元"``, ``12345.6`` → ``"12,345.60元"``."""
+    amount = to_fen(amount)
+    if amount >= WAN and (amount % WAN) == 0:
+        return _trim(f"{amount / WAN:,f}") + "万元"
+    return f"{amount:,.2f}元"
+
+
+def fmt_rate(rate: Fraction) -> str:
+    """``Fraction(1, 10)`` → ``"10%"``, ``Fraction(1, 3)`` → ``"1/3"``."""
+    pct = rate * 100
+    if pct.denominator in (1, 2, 4, 5, 8, 10, 20, 25, 50, 100):
+        return _trim(f"{Decimal(pct.numerator) / Decimal(pct.denominator):f}") + "%"
+    return f"{rate.numerator}/{rate.denominator}"
+
+
+def json_number(amount: Decimal | None) -> int | float | None:
+    """A fen-exact amount as a JSON number: an int when whole, else a float whose repr is the exact
+    two-decimal text (true for every amount below 1万亿)."""
+    if amount is None:
+        return None
+    amount = to_fen(amount)
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)

@@ -1,0 +1,275 @@
+"""Rich tables for the terminal. Chinese first: titles, clauses and 万元. Every piece of user or
+policy text goes through ``Text`` (never markup), so ``测试[/b]公司`` prints literally; Chinese columns
+fold instead of being cut with "…"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from zjtx import money, vocab
+from zjtx.describe import document_words, measure_funding_words, rule_words, trigger_words, window_words
+from zjtx.engine import STATUS_CN, Award, Report
+from zjtx.env import Environment
+from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
+
+WIDE = 118  # at or above this width the payer shares get a column each
+
+
+def console(env: Environment, file=None) -> Console:
+    width = env.width
+    if width is None and env.environ.get("COLUMNS", "").isdigit():
+        width = int(env.environ["COLUMNS"])
+    if width is None and not env.isatty:
+        width = 100
+    return Console(file=file or env.out, width=width, force_terminal=env.color, no_color=not env.color,
+                   color_system="auto" if env.color else None, highlight=False, emoji=False,
+                   soft_wrap=False, legacy_windows=False)
+
+
+def _wan(amount: Decimal | None) -> str:
+    return "" if amount is None else money.fmt_wan(amount)
+
+
+def _amount_text(a: Award) -> Text:
+    if a.amount is None:
+        return Text("未载明", style="yellow")
+    text = ("最高 " if a.bound == "up_to" else "") + money.fmt_wan(a.amount)
+    if a.status != "eligible":
+        return Text(f"({text})", style="dim strike")
+    return Text(text, style="bold")
+
+
+def _status_text(a: Award) -> Text:
+    if a.status == "eligible":
+        return Text(STATUS_CN[a.status], style="green")
+    return Text(f"{STATUS_CN[a.status]}\n不计入", style="red")
+
+
+def _trigger_text(a: Award) -> str:
+    t = a.trigger
+    if "title" in t:
+        level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
+        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''} {t['date']}"
+    what = vocab.PROJECT_TYPES[t["project"]].name
+    if "year" in t and "entries" in t:
+        return f"{what} {t['year']}年 ({len(t['entries'])}项)"
+    return f"{what} {t['date']}" + (f" {t['name']}" if t.get("name") else "")
+
+
+def _basis(a: Award) -> Text:
+    return Text(f"{a.document.label} {a.measure.clause}" + (" [副本不完整]" if a.document.partial else ""))
+
+
+def _funding_cell(a: Award) -> Text:
+    lines = [f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None]
+    return Text("\n".join(lines), style="dim" if a.status != "eligible" else "")
+
+
+def check_report(report: Report, env: Environment, *, explain: bool = False, file: str | None = None) -> None:
+    con = console(env)
+    con.print(_check_renderable(report, con.width, explain, file))
+
+
+def _check_renderable(report: Report, width: int, explain: bool, file: str | None) -> Group:
+    c = report.company
+    parts: list = []
+    head = Text()
+    head.append(c.name, style="bold")
+    head.append(f"  {report.city.province}{report.city.name} {report.city.code}")
+    if c.district and report.city.code == c.city.code:
+        head.append(f" {c.district}")
+    if report.city.code != c.city.code:
+        head.append(f"  (假设落户;公司所在地为{c.city.name})", style="italic")
+    if file:
+        head.append(f"  [{file}]", style="dim")
+    parts.append(head)
+
+    money_awards = [a for a in report.awards if a.amount is not None]
+    unquantified = [a for a in report.awards if a.amount is None]
+    wide = width >= WIDE
+    if not report.quantified:
+        parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
+                          "文件只列目标和定性支持,见下方。", style="bold yellow"))
+    elif money_awards:
+        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, expand=False)
+        table.add_column("措施", overflow="fold", ratio=3, min_width=12)
+        table.add_column("金额(万元)", justify="right", no_wrap=True)
+        if wide:
+            for lv in PAYER_LEVELS:
+                table.add_column(PAYER_CN[lv], justify="right", no_wrap=True)
+        else:
+            table.add_column("出资(万元)", no_wrap=True)
+        table.add_column("依据", overflow="fold", ratio=2, min_width=8)
+        table.add_column("状态", no_wrap=True)
+        for a in money_awards:
+            measure = Text(a.measure.title)
+            measure.append("\n" + _trigger_text(a), style="dim")
+            if a.measure.contingent:
+                measure.append("\n须先争取省级资金", style="yellow")
+            if a.measure.selective:
+                measure.append("\n择优", style="yellow")
+            if explain:
+                measure.append("\n" + "\n".join("· " + s for s in a.steps), style="cyan")
+            row = [measure, _amount_text(a)]
+            if wide:
+                shares = dict(a.funding)
+                row += [Text(_wan(shares.get(lv)), style="dim" if a.status != "eligible" else "") for lv in PAYER_LEVELS]
+            else:
+                row.append(_funding_cell(a))
+            row += [_basis(a), _status_text(a)]
+            table.add_row(*row)
+        t = report.totals
+        total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), style="bold")
+        footer = [Text("合计(仅计有效)", style="bold"), total]
+        if wide:
+            footer += [Text(_wan(t.by_level[lv]), style="bold") for lv in PAYER_LEVELS]
+        else:
+            footer.append(Text("\n".join(f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v), style="bold"))
+        footer += [Text(""), Text("")]
+        table.add_section()
+        table.add_row(*footer)
+        parts.append(table)
+    else:
+        parts.append(Text("未找到可计算金额的奖励: 公司文件中的认定与项目未触发本市文件中有金额的措施。", style="yellow"))
+
+    t = report.totals
+    notes = []
+    if t.bound == "up_to" and t.amount:
+        notes.append("\"最高\"为文件规定的上限,实际金额由主管部门核定。")
+    if t.contingent:
+        notes.append(f"其中 {money.fmt_wan(t.contingent)} 万元须先争取到省级资金。")
+    if t.out_of_window:
+        notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
+    for d in report.documents:
+        if d.partial:
+            notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
+    if notes:
+        parts.append(Text("\n".join("注: " + n for n in notes), style="dim"))
+
+    listing = []
+    for a in unquantified:
+        listing.append(_line("未载明金额", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
+    for a in report.benefits:
+        listing.append(_line("非资金支持", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
+    for u in report.unmet:
+        listing.append(_line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}"))
+    if listing:
+        parts.append(Text("\n其他结果", style="bold"))
+        parts += listing
+    if report.general:
+        parts.append(Text(f"\n{report.city.name}其他支持(不由具体认定或项目触发)", style="bold"))
+        for g in report.general:
+            state = "" if g.in_force else f" · 文件已于{g.document.window.end}失效" if g.document.window.end and g.document.window.end < report.as_of else ""
+            parts.append(_line("全市", g.measure, g.document, rule_words(g.measure.rule) + state))
+    return Group(*parts)
+
+
+def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
+    t = Text("• ")
+    t.append(f"[{kind}] ", style="yellow")
+    t.append(m.title, style="bold")
+    t.append(f" — {detail} ({doc.label} {m.clause})")
+    return t
+
+
+# ------------------------------------------------------------------------------------- other commands
+
+
+def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of: dt.date) -> None:
+    con = console(env)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"{len(rows)} 项措施 (截至 {as_of})")
+    table.add_column("id", overflow="fold", style="cyan", ratio=2)
+    table.add_column("措施", overflow="fold", ratio=3)
+    table.add_column("金额规则", overflow="fold", ratio=3)
+    table.add_column("出资", overflow="fold", ratio=1)
+    table.add_column("有效期", overflow="fold", ratio=1)
+    table.add_column("条款", overflow="fold", ratio=1)
+    for doc, m in rows:
+        title = Text(m.title)
+        title.append("\n" + trigger_words(m.trigger), style="dim")
+        window = Text(window_words(doc.window, as_of), style="red" if doc.window.status(as_of) != "eligible" else "")
+        table.add_row(Text(m.id), title, Text(rule_words(m.rule)), Text(measure_funding_words(m)), window,
+                      Text(m.clause + (" [不完整]" if doc.partial else "")))
+    con.print(table)
+
+
+def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -> None:
+    con = console(env)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    rows = [
+        ("id", m.id), ("措施", m.title), ("触发", trigger_words(m.trigger)), ("金额规则", rule_words(m.rule)),
+        ("出资", measure_funding_words(m)),
+    ]
+    for d in m.funding_by_district:
+        rows.append(("", f"{d.label}: {', '.join(d.districts)}" + (f" — {d.note}" if d.note else "")))
+    rows += [
+        ("择优", "是" if m.selective else "否"), ("有效期", window_words(doc.window, as_of)),
+        ("文件", document_words(doc)), ("条款", m.clause), ("原文", m.quote),
+    ]
+    if m.conditions:
+        rows.append(("条件", m.conditions))
+    if m.recipient == "district":
+        rows.append(("对象", "区县/功能区(不计入任何企业的奖励)"))
+    if m.notes:
+        rows.append(("解读", m.notes))
+    if doc.notes:
+        rows.append(("文件说明", doc.notes))
+    if doc.partial:
+        rows.append(("副本", doc.partial))
+    for k, v in rows:
+        grid.add_row(Text(k), Text(str(v)))
+    con.print(grid)
+
+
+def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
+    con = console(env)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"支持的城市 (截至 {as_of})")
+    for col in ("代码", "城市", "省份", "文件", "有效期", "现行"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        docs = r["documents"] or [{"title": "—", "window": {"from": None, "to": None}, "in_force": False, "measures": 0}]
+        for i, d in enumerate(docs):
+            w = d["window"]
+            table.add_row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
+                          Text(f"{d['title']} ({d['measures']}项)"), Text(f"{w['from'] or '…'} 至 {w['to'] or '长期'}"),
+                          Text("是", style="green") if d["in_force"] else Text("否", style="red"))
+    con.print(table)
+
+
+def compare_table(doc: dict, env: Environment) -> None:
+    con = console(env)
+    company = doc["company"]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)"))
+    table.add_column("城市", no_wrap=True)
+    table.add_column("合计", justify="right", no_wrap=True)
+    for lv in PAYER_LEVELS:
+        table.add_column(PAYER_CN[lv], justify="right", no_wrap=True)
+    table.add_column("未载明", justify="right", no_wrap=True)
+    table.add_column("过期", justify="right", no_wrap=True)
+    for c in doc["cities"]:
+        t = c["totals"]
+        name = Text(c["name"] + (" ★" if c["code"] == company["city"] else ""), style="bold" if c["code"] == company["city"] else "")
+        amount = Decimal(str(t["amount"]))
+        total = ("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)
+        if not c["quantified"]:
+            total = "无量化奖励"
+        table.add_row(name, Text(total, style="bold"),
+                      *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
+                      str(t["unquantified"]), str(t["out_of_window"]))
+    con.print(table)
+    con.print(Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
+                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", style="dim"))
+
+
+def problems(lines: list[str], env: Environment) -> None:
+    for line in lines:
+        env.err.write(line + "\n")

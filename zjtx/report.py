@@ -1,0 +1,136 @@
+"""Reports as JSON-ready dicts (English snake_case keys; amounts in yuan as exact JSON numbers).
+Pure: no printing here. The key set of ``check`` is a user contract — add keys, never change one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from zjtx import money
+from zjtx.describe import funding_words, measure_funding_words, rule_words, trigger_words
+from zjtx.engine import Award, Report, Totals
+from zjtx.policy import Document, Measure
+
+NO_QUANTIFIED = "no quantified award in the bundled documents"
+
+
+def _window(doc: Document) -> dict:
+    w = doc.window
+    return {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
+
+
+def source(doc: Document, m: Measure) -> dict:
+    return {"document": doc.citation, "document_id": doc.id, "issuer": doc.issuer, "number": doc.number,
+            "clause": m.clause, "quote": m.quote, "partial_copy": bool(doc.partial)}
+
+
+def award_dict(a: Award) -> dict:
+    m = a.measure
+    return {
+        "policy": m.id,
+        "title": m.title,
+        "trigger": a.trigger,
+        "status": a.status,
+        "bound": a.bound,
+        "amount": money.json_number(a.amount),
+        "funding": [{"level": lv, "amount": money.json_number(part)} for lv, part in a.funding],
+        "contingent": m.contingent,
+        "selective": m.selective,
+        "source": source(a.document, m),
+        "steps": list(a.steps),
+        "notes": m.notes,
+    }
+
+
+def totals_dict(t: Totals) -> dict:
+    return {
+        "amount": money.json_number(t.amount),
+        "by_level": {lv: money.json_number(v) for lv, v in t.by_level.items()},
+        "unquantified": t.unquantified,
+        "bound": t.bound,
+        "out_of_window": t.out_of_window,
+        "contingent": money.json_number(t.contingent),
+    }
+
+
+def city_dict(city) -> dict:
+    return {"code": city.code, "name": city.name, "province": city.province}
+
+
+def company_dict(report: Report) -> dict:
+    c = report.company
+    return {"name": c.name, "city": c.city.code, "district": c.district}
+
+
+def check_dict(report: Report, file: str | None = None) -> dict:
+    doc = {
+        "company": company_dict(report),
+        "city": city_dict(report.city),
+        "awards": [award_dict(a) for a in report.awards],
+        "benefits": [award_dict(a) for a in report.benefits],
+        "unmet": [{"policy": u.measure.id, "title": u.measure.title, "trigger": u.trigger, "reason": u.reason,
+                   "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
+        "other_measures": [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
+                            "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
+                            "source": source(g.document, g.measure)} for g in report.general],
+        "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
+                       "in_force": d.window.in_force(report.as_of)} for d in report.documents],
+        "totals": totals_dict(report.totals),
+        "as_of": report.as_of.isoformat(),
+    }
+    if not report.quantified:
+        doc["notice"] = NO_QUANTIFIED
+    if file is not None:
+        doc = {"file": file} | doc
+    return doc
+
+
+def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
+    t = m.trigger
+    trigger: dict = {"kind": t.kind}
+    if t.kind == "title":
+        trigger |= {"titles": list(t.titles), "levels": list(t.levels) if t.levels is not None else None, "review": t.review}
+    elif t.kind == "project":
+        trigger["project"] = t.project
+    if t.requires:
+        trigger["requires"] = [{"title": r.title, "min_level": r.min_level} for r in t.requires]
+    r = m.rule
+    rule: dict = {"form": r.form, "bound": r.bound, "text": rule_words(r)}
+    if r.amount is not None:
+        rule["amount"] = money.json_number(r.amount)
+    if r.form == "rate":
+        rule |= {"rate": money.fmt_rate(r.rate), "of": r.base, "rate_up_to": r.rate_up_to,  # type: ignore[arg-type]
+                 "cap": money.json_number(r.cap), "cap_of": r.cap_of, "per": r.per}
+    if r.form in ("unquantified", "benefit"):
+        rule["promise"] = r.text
+    return {
+        "id": m.id,
+        "city": doc.city,
+        "document": doc.id,
+        "document_title": doc.citation,
+        "title": m.title,
+        "trigger": trigger,
+        "trigger_text": trigger_words(t),
+        "rule": rule,
+        "funding": [{"level": lv, "share": money.fmt_rate(s)} for lv, s in m.funding.shares],
+        "funding_text": measure_funding_words(m),
+        "funding_by_district": [{"label": d.label, "districts": list(d.districts), "funding_text": funding_words(d.funding),
+                                 "note": d.note} for d in m.funding_by_district],
+        "contingent": m.contingent,
+        "selective": m.selective,
+        "recipient": m.recipient,
+        "window": _window(doc),
+        "in_force": doc.window.in_force(as_of),
+        "clause": m.clause,
+        "quote": m.quote,
+        "conditions": m.conditions,
+        "notes": m.notes,
+        "document_notes": doc.notes,
+        "partial_copy": doc.partial,
+    }
+
+
+def dumps(obj, pretty: bool = True) -> str:
+    if pretty:
+        return json.dumps(obj, ensure_ascii=False, indent=2)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,190 @@
+"""The fixed vocabulary of the company file and the policy data: recognition levels, titles (with their
+Chinese names, the levels each can have and whether it has a dynamic re-review), and project types
+(with the amount fields each carries).
+
+Ids are a user contract: never rename one. Add aliases freely.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+#: Levels from lowest to highest. ``industry`` (行业) only occurs for standards.
+LEVELS: tuple[str, ...] = ("municipal", "provincial", "industry", "national", "international")
+LEVEL_RANK = {name: i for i, name in enumerate(LEVELS)}
+LEVEL_CN = {
+    "international": "国际",
+    "national": "国家级",
+    "industry": "行业",
+    "provincial": "省级",
+    "municipal": "市级",
+}
+_LEVEL_ALIASES = {
+    "国际": "international", "国际级": "international",
+    "国家": "national", "国家级": "national", "national": "national",
+    "行业": "industry", "行业级": "industry",
+    "省": "provincial", "省级": "provincial",
+    "市": "municipal", "市级": "municipal",
+}
+
+
+@dataclass(frozen=True)
+class Title:
+    id: str
+    name: str  # the Chinese name shown in tables
+    aliases: tuple[str, ...]
+    levels: tuple[str, ...]  # empty: the title has no level
+    review: bool = False  # True: there is a dynamic re-review (动态复核) of this title
+
+
+_ALL = ("national", "provincial", "municipal")
+
+TITLES: dict[str, Title] = {
+    t.id: t
+    for t in (
+        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True),
+        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True),
+        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True),
+        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True),
+        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True),
+        Title("gazelle", "瞪羚企业", ("瞪羚企业", "瞪羚"), ("provincial", "municipal")),
+        Title("unicorn", "独角兽企业", ("独角兽企业", "独角兽"), _ALL),
+        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",)),
+        Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
+        Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
+        Title("rd_center", "研发中心", ("研发中心",), _ALL),
+        Title("agri_tech_park", "农业科技园", ("农业科技园",), _ALL),
+        Title("smart_factory", "智能制造示范工厂/智能工厂", ("智能制造示范工厂", "智能工厂"), _ALL),
+        Title("smart_scenario", "智能制造(优秀)场景", ("智能制造优秀场景", "智能制造场景"), _ALL),
+        Title("digital_workshop", "数字化车间", ("数字化车间",), _ALL),
+        Title("smart_solution_provider", "智能制造系统解决方案供应商", ("智能制造系统解决方案供应商",), _ALL),
+        Title("industrial_internet_platform", "工业互联网平台", ("工业互联网平台",), _ALL),
+        Title("identifier_node", "工业互联网标识解析二级节点", ("工业互联网标识解析二级节点", "标识解析二级节点"), ()),
+        Title("service_manufacturing", "服务型制造示范企业(平台、项目)", ("服务型制造示范企业", "服务型制造示范平台", "服务型制造示范项目"), _ALL),
+        Title("standard", "主导制(修)订标准", ("主导制修订标准", "主导制订标准", "标准"), ("international", "national", "industry")),
+        Title("cluster", "先进制造业集群/特色产业集群", ("先进制造业集群", "特色产业集群", "中小企业特色产业集群"), _ALL),
+        Title("sme_service_platform", "中小企业公共服务示范平台", ("中小企业公共服务示范平台",), _ALL),
+        Title("innovation_base", "小型微型企业创业创新示范基地", ("小型微型企业创业创新示范基地", "小型微型企业创新创业示范基地"), _ALL),
+        Title("above_scale", "新升规工业企业", ("新升规工业企业", "新升规企业", "小升规"), ()),
+        Title("top500_world", "世界500强", ("世界500强", "世界企业500强"), ()),
+        Title("top500_china", "中国企业500强", ("中国企业500强",), ()),
+        Title("top500_private", "中国民营企业500强", ("中国民营企业500强",), ()),
+        Title("green_factory", "绿色工厂(园区、供应链、领跑者)", ("绿色工厂", "绿色园区", "绿色供应链管理企业", "能效领跑者", "水效领跑者"), _ALL),
+        Title("design_center", "工业设计中心", ("工业设计中心",), _ALL),
+        Title("design_institute", "工业设计研究院", ("工业设计研究院",), ("national", "provincial")),
+    )
+}
+
+#: Names that mean more than one title: refused with both ids, never guessed.
+AMBIGUOUS_TITLES = {
+    "小巨人": ("little_giant", "tech_little_giant"),
+    "小巨人企业": ("little_giant", "tech_little_giant"),
+}
+
+
+@dataclass(frozen=True)
+class ProjectType:
+    id: str
+    name: str
+    fields: dict[str, str]  # field -> "amount" | "amount_list"
+    required: tuple[str, ...]
+    zero_ok: tuple[str, ...] = ()  # amount fields for which 0 is meaningful
+
+
+PROJECT_TYPES: dict[str, ProjectType] = {
+    p.id: p
+    for p in (
+        ProjectType("equipment_upgrade", "技术改造(设备购置)", {"equipment_cost": "amount"}, ("equipment_cost",)),
+        ProjectType("first_set_insurance", "首台(套)保险补偿", {"premium": "amount"}, ("premium",)),
+        ProjectType("tech_transfer", "技术转移转化", {"rd_investment": "amount", "tax_paid_3y": "amount"}, ("rd_investment", "tax_paid_3y"), zero_ok=("tax_paid_3y",)),
+        ProjectType("design_outsourcing", "工业设计服务外包", {"contract_amount": "amount"}, ("contract_amount",)),
+        ProjectType("tech_renovation", "技术改造项目投产(地方新增财力)", {"new_local_revenue": "amount_list"}, ("new_local_revenue",), zero_ok=("new_local_revenue",)),
+    )
+}
+
+#: Fields of the company a policy rule may use as a base or a cap, with their Chinese names.
+FIELD_CN = {
+    "equipment_cost": "设备购置款",
+    "premium": "保险保费",
+    "rd_investment": "转移转化项目研发总投入",
+    "tax_paid_3y": "企业三年累计缴税总额",
+    "contract_amount": "设计服务合同实际发生额",
+    "new_local_revenue": "投产后地方新增财力",
+}
+#: Most years an amount_list field may hold.
+MAX_LIST_YEARS = 3
+
+_STRIP = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】·・_\-]")
+
+
+def normalise(text: str) -> str:
+    """Fold the spellings people use for the same name: quotes, brackets, spaces, case."""
+    return _STRIP.sub("", text).lower()
+
+
+_TITLE_INDEX: dict[str, str] = {}
+for _t in TITLES.values():
+    for _name in (_t.id, _t.name, *_t.aliases):
+        _TITLE_INDEX.setdefault(normalise(_name), _t.id)
+_LEVEL_INDEX = {normalise(k): v for k, v in _LEVEL_ALIASES.items()} | {lv: lv for lv in LEVELS}
+_PROJECT_INDEX: dict[str, str] = {}
+for _p in PROJECT_TYPES.values():
+    _PROJECT_INDEX[normalise(_p.id)] = _p.id
+    _PROJECT_INDEX[normalise(_p.name)] = _p.id
+
+
+def closest(word: str, candidates, n: int = 3) -> list[str]:
+    """The candidates closest to ``word`` (for "did you mean …")."""
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+
+
+def did_you_mean(word: str, candidates, n: int = 3) -> str:
+    found = closest(word, candidates, n)
+    if not found:
+        return ""
+    return " (did you mean " + " or ".join(f'"{c}"' for c in found) + "?)"
+
+
+class VocabError(ValueError):
+    """A name not in the vocabulary; the message lists the closest valid values."""
+
+
+def resolve_title(text: str) -> str:
+    key = normalise(text)
+    if key in AMBIGUOUS_TITLES or text.strip() in AMBIGUOUS_TITLES:
+        ids = AMBIGUOUS_TITLES.get(key) or AMBIGUOUS_TITLES[text.strip()]
+        options = ", ".join(f'"{i}" ({TITLES[i].name})' for i in ids)
+        raise VocabError(f'"{text}" is ambiguous: use {options}')
+    if key in _TITLE_INDEX:
+        return _TITLE_INDEX[key]
+    ids = closest(text, TITLES) or closest(key, _TITLE_INDEX)
+    ids = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in ids))
+    hint = (" (did you mean " + " or ".join(f'"{i}"' for i in ids) + "?)") if ids else ""
+    raise VocabError(f'unknown title "{text}"{hint}; see `zjtx policies` or the README for the title ids')
+
+
+def resolve_level(text: str, title: Title) -> str:
+    lv = _LEVEL_INDEX.get(normalise(text))
+    allowed = ", ".join(title.levels)
+    if lv is None:
+        raise VocabError(f'expected one of: {allowed} (the levels of {title.id}), got "{text}"'
+                         + did_you_mean(text, title.levels))
+    if lv not in title.levels:
+        raise VocabError(f"{title.id} has no {lv} level; expected one of: {allowed}")
+    return lv
+
+
+def resolve_project_type(text: str) -> str:
+    pid = _PROJECT_INDEX.get(normalise(text))
+    if pid is None:
+        raise VocabError(
+            f'unknown project type "{text}"' + did_you_mean(text, PROJECT_TYPES)
+            + "; expected one of: " + ", ".join(PROJECT_TYPES)
+        )
+    return pid
+
+
+def level_at_least(level: str, minimum: str) -> bool:
+    return LEVEL_RANK[level] >= LEVEL_RANK[minimum]
