@@ -81,7 +81,7 @@ def guarded(fn):
         except InputError as e:
             _fail(env, e.problems)
             raise typer.Exit(ExitCode.INVALID_INPUT) from None
-        except typer.Exit:
+        except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -93,6 +93,8 @@ def guarded(fn):
                 pass
             raise typer.Exit(ExitCode.OK) from None
         except Exception as e:  # a bug: one line, traceback on request
+            if type(e).__module__.split(".")[0] in ("click", "typer"):
+                raise  # usage errors (exit 2) are click's to report
             if env.debug:
                 import traceback
 
@@ -431,7 +433,7 @@ def data_check(
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
     for d in ended(documents, day):
-        env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}); its measures no longer count\n")
+        env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n")
     sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
     measures = sum(len(d.measures) for d in documents)
     env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")

@@ -35,7 +35,9 @@ def trigger_words(trigger: Trigger) -> str:
         text = f"项目: {vocab.PROJECT_TYPES[trigger.project].name}"  # type: ignore[index]
     else:
         names = "、".join(vocab.TITLES[t].name for t in trigger.titles)
-        if trigger.levels is None:
+        if trigger.min_level is not None:
+            level = f"{vocab.LEVEL_CN[trigger.min_level]}及以上"
+        elif trigger.levels is None:
             level = ""
         elif len(trigger.levels) == 1:
             level = vocab.LEVEL_CN[trigger.levels[0]]

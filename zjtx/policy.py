@@ -90,6 +90,7 @@ class Trigger:
     review: bool = False
     project: str | None = None
     requires: tuple[Requirement, ...] = ()
+    min_level: str | None = None  # how the levels were written (省级及以上), for descriptions
 
     def matches_level(self, level: str | None) -> bool:
         return self.levels is None or level in self.levels
@@ -323,7 +324,8 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     elif given == ["levels"]:
         raw = value["levels"] if isinstance(value["levels"], list) else [value["levels"]]
         levels = tuple(lv for lv in (_level(x, entry, "trigger.levels", c) for x in raw) if lv)
-    elif given == ["min_level"]:
+    ml = None
+    if given == ["min_level"]:
         ml = _level(value["min_level"], entry, "trigger.min_level", c)
         levels = tuple(lv for lv in vocab.LEVELS if ml and vocab.level_at_least(lv, ml) and lv != "industry") if ml else None
     for t in titles:
@@ -342,7 +344,8 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
     if len(c.problems) > n:
         return None
-    return Trigger("title", titles=tuple(titles), levels=levels, review=bool(review), requires=tuple(requires))  # type: ignore[arg-type]
+    return Trigger("title", titles=tuple(titles), levels=levels, review=bool(review), requires=tuple(requires),  # type: ignore[arg-type]
+                   min_level=ml)
 
 
 def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Rule | None:

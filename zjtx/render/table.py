@@ -182,21 +182,36 @@ def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
 
 
 def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of: dt.date) -> None:
+    """One table per document, its window and status in the heading."""
     con = console(env)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"{len(rows)} 项措施 (截至 {as_of})")
-    table.add_column("id", overflow="fold", style="cyan", ratio=2)
-    table.add_column("措施", overflow="fold", ratio=3)
-    table.add_column("金额规则", overflow="fold", ratio=3)
-    table.add_column("出资", overflow="fold", ratio=1)
-    table.add_column("有效期", overflow="fold", ratio=1)
-    table.add_column("条款", overflow="fold", ratio=1)
+    by_doc: dict[str, list[Measure]] = {}
+    docs: dict[str, Document] = {}
     for doc, m in rows:
-        title = Text(m.title)
-        title.append("\n" + trigger_words(m.trigger), style="dim")
-        window = Text(window_words(doc.window, as_of), style="red" if doc.window.status(as_of) != "eligible" else "")
-        table.add_row(Text(m.id), title, Text(rule_words(m.rule)), Text(measure_funding_words(m)), window,
-                      Text(m.clause + (" [不完整]" if doc.partial else "")))
-    con.print(table)
+        by_doc.setdefault(doc.id, []).append(m)
+        docs[doc.id] = doc
+    for i, (doc_id, measures) in enumerate(by_doc.items()):
+        doc = docs[doc_id]
+        status = doc.window.status(as_of)
+        head = Text("\n" if i else "")
+        head.append(document_words(doc), style="bold")
+        head.append(f"\n{doc.city} · 有效期 {window_words(doc.window)}")
+        if status != "eligible":
+            head.append(f" · {'已失效' if status == 'expired' else '未生效'} (截至 {as_of})", style="red")
+        head.append(f" · {len(measures)} 项措施", style="dim")
+        con.print(head)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+        table.add_column("措施 · id · 触发", overflow="fold", ratio=5)
+        table.add_column("金额规则", overflow="fold", ratio=3)
+        table.add_column("出资", overflow="fold", ratio=2)
+        table.add_column("条款", no_wrap=True)
+        for m in measures:
+            title = Text(m.title, style="bold")
+            title.append("\n" + m.id, style="cyan")
+            title.append("\n" + trigger_words(m.trigger), style="dim")
+            table.add_row(title, Text(rule_words(m.rule)), Text(measure_funding_words(m)), Text(m.clause))
+        con.print(table)
+    if not rows:
+        con.print(Text("没有措施。", style="yellow"))
 
 
 def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -> None:

@@ -1,0 +1,138 @@
+"""zjtx data check, and users' own policy documents through --data / ZJTX_DATA."""
+
+import json
+import os
+import textwrap
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, company_toml, run
+
+BASE = """\
+id: test-doc
+city: "370700"
+title: 测试文件
+issuer: 测试机关
+window: {from: 2026-01-01, to: 2027-12-31}
+measures:
+  - id: test.one
+    title: 测试措施
+    trigger: {title: little_giant, level: national}
+    rule: {up_to: 50万}
+    funding: municipal
+    clause: 一(一)
+    quote: 对新认定的小巨人企业给予最高50万元奖励。
+"""
+
+# (class of problem, replace this, with this, expected text in the message)
+BROKEN = [
+    ("YAML syntax", "title: 测试措施", "title: 测试: 措施", "YAML syntax error"),
+    ("not a mapping", BASE, "- just\n- a list\n", "expected a mapping"),
+    ("amount of the wrong type", "{up_to: 50万}", "{up_to: 五十万}", "rule.up_to"),
+    ("unknown key", "    clause: 一(一)", "    clause: 一(一)\n    clase: x", 'unknown key (did you mean "clause"'),
+    ("duplicate measure id", "measures:\n", "measures:\n  - {id: test.one, title: t, trigger: {general: true}, rule: {unquantified: x}, clause: c, quote: q}\n", "duplicate id"),
+    ("shares do not sum to 1", "funding: municipal", "funding: {municipal: 1/2, county: 1/3}", "shares sum to 5/6"),
+    ("unknown payer", "funding: municipal", "funding: city", "funding"),
+    ("window from after to", "{from: 2026-01-01, to: 2027-12-31}", "{from: 2028-01-01, to: 2027-12-31}", "is after to"),
+    ("missing clause", "    clause: 一(一)\n", "", "clause: missing"),
+    ("missing quote", "    quote: 对新认定的小巨人企业给予最高50万元奖励。\n", "", "quote: missing"),
+    ("unknown title", "title: little_giant,", "title: little_gaint,", 'unknown title id \'little_gaint\' (did you mean "little_giant"'),
+    ("level the title does not have", "level: national}", "level: provincial}", "little_giant has none of the levels provincial"),
+    ("unknown level", "level: national}", "level: nation}", "unknown level"),
+    ("unknown project type", "{title: little_giant, level: national}", "{project: equipment}", "unknown project type"),
+    ("rate without a base", "{up_to: 50万}", "{rate: 10%}", "a rate needs a base"),
+    ("rate base not a project field", "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
+     "{project: first_set_insurance}\n    rule: {rate: 10%, of: equipment_cost}", "is not an amount of a first_set_insurance project"),
+    ("up to without a bound", "{up_to: 50万}", "{up_to: null}", "rule.up_to"),
+    ("zero bound", "{up_to: 50万}", "{up_to: 0}", "must be greater than 0"),
+    ("no rule form", "{up_to: 50万}", "{cap: 50万}", "expected exactly one of"),
+    ("unsupported city", 'city: "370700"', 'city: "320500"', "supported city"),
+    ("review on a title without re-review", "{title: little_giant, level: national}", "{title: gazelle, level: provincial, review: true}", "gazelle has no dynamic re-review"),
+]
+
+
+def _write_doc(tmp_path, text, name="doc.yaml"):
+    d = tmp_path / "policies"
+    d.mkdir(exist_ok=True)
+    (d / name).write_text(text, encoding="utf-8")
+    return str(d)
+
+
+def test_bundled_data_is_clean():
+    result = run("data", "check", "--as-of", "2025-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("ok: 5 documents, 92 measures")
+    assert "warning" in result.stderr  # 黄冈 (2023) and 宿州 (2023) had ended by 2025-01-01
+    assert "huanggang-tech-renovation-2021-2023: window ended 2023-12-31" in result.stderr
+    assert "weifang" not in result.stderr
+
+
+def test_a_valid_user_document(tmp_path):
+    result = run("data", "check", _write_doc(tmp_path, BASE))
+    assert result.exit_code == 0 and result.stdout.startswith("ok: 6 documents, 93 measures")
+
+
+@pytest.mark.parametrize("name,old,new,needle", BROKEN, ids=[b[0] for b in BROKEN])
+def test_each_class_of_problem(tmp_path, name, old, new, needle):
+    assert old in BASE
+    path = _write_doc(tmp_path, BASE.replace(old, new, 1))
+    result = run("data", "check", path)
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == ""
+    assert needle in result.stderr, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"zjtx: error: {path}/doc.yaml:")  # file:line
+    assert "Traceback" not in result.stderr
+
+
+def test_problem_points_at_the_line(tmp_path):
+    path = _write_doc(tmp_path, BASE.replace("funding: municipal", "funding: {municipal: 1/2, county: 1/3}"))
+    result = run("data", "check", path)
+    line = BASE.splitlines().index("    funding: municipal") + 1
+    assert f"doc.yaml:{line}: test.one: funding: shares sum to 5/6" in result.stderr
+
+
+def test_id_clash_with_a_bundled_document_names_both_files(tmp_path):
+    clash = (ROOT / "data" / "630100-xining" / "sme-gradient-cultivation.yaml").read_text(encoding="utf-8")
+    path = _write_doc(tmp_path, clash, "copy.yaml")
+    result = run("check", str(EXAMPLES / "xining.toml"), "--data", path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "copy.yaml" in result.stderr and "sme-gradient-cultivation.yaml" in result.stderr
+
+
+def test_user_document_through_data_option(tmp_path, write):
+    company = write(company_toml("潍坊市", [("little_giant", "national", "2026-03-01")]))
+    result = run("check", company, "--json", "--data", _write_doc(tmp_path, BASE))
+    doc = json.loads(result.stdout)
+    # The bundled 潍坊 document ended 2025-12-31 (listed, expired); the user's document pays 最高50万.
+    assert {a["policy"]: a["status"] for a in doc["awards"]} == {"weifang.little_giant": "expired", "test.one": "eligible"}
+    assert doc["totals"]["amount"] == 500000
+
+
+def test_user_documents_through_the_environment(tmp_path, write):
+    one = _write_doc(tmp_path, BASE)
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "b.yaml").write_text(BASE.replace("test-doc", "test-doc-2").replace("test.one", "test.two"), encoding="utf-8")
+    company = write(company_toml("潍坊市", [("little_giant", "national", "2026-03-01")]))
+    result = run("check", company, "--json", env={"ZJTX_DATA": os.pathsep.join([one, str(other)])})
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["totals"]["amount"] == 1_000_000  # 50万 from each document
+    assert run("policies", "show", "test.two", env={"ZJTX_DATA": str(other)}).exit_code == 0
+
+
+def test_broken_user_document_stops_check_before_anything_is_computed(tmp_path, write):
+    path = _write_doc(tmp_path, BASE.replace("{up_to: 50万}", "{up_to: 五十万}"))
+    result = run("check", str(EXAMPLES / "weifang.toml"), "--json", "--data", path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "rule.up_to" in result.stderr
+
+
+def test_missing_data_directory(tmp_path):
+    result = run("policies", "--data", str(tmp_path / "nope"))
+    assert result.exit_code == 1 and "no such directory" in result.stderr
+
+
+def test_example_template_is_valid():
+    result = run("data", "check", str(EXAMPLES / "policies"))
+    assert result.exit_code == 0, result.stderr
