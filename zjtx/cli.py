@@ -27,6 +27,8 @@ app = typer.Typer(
     help="Cash awards for 专精特新 and related industrial policies of Chinese cities, computed from the "
     "policy documents: caps, payer splits, validity windows, each traceable to its clause.\n\n"
     "Example: zjtx check examples/weifang.toml",
+    epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx compare examples/xining.toml\n"
+    "  zjtx policies --city 日照\n  zjtx init --example 潍坊 my-company.toml",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -34,12 +36,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 policies_app = typer.Typer(
-    help="Browse every measure of the bundled (and --data) documents.\n\n"
-    "Examples: zjtx policies --city 西宁 · zjtx policies show xining.tech_transfer",
+    help="Browse every measure of the bundled (and --data) documents.",
+    epilog="\b\nExamples:\n  zjtx policies --city 西宁\n  zjtx policies --json | jq '.[] | select(.city == \"630100\") | .id'\n"
+    "  zjtx policies show xining.tech_transfer",
     no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-data_app = typer.Typer(help="Policy data tools. Example: zjtx data check my-policies/",
+data_app = typer.Typer(help="Policy data tools.", epilog="\b\nExample:\n  zjtx data check my-policies/",
                        no_args_is_help=True, rich_markup_mode=None,
                        context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(policies_app, name="policies")
@@ -172,8 +175,9 @@ def _expand(inputs: list[str]) -> Iterator[str]:
 # ----------------------------------------------------------------------------------------------- check
 
 
-@app.command(epilog="Examples:  zjtx check examples/weifang.toml · zjtx check company.toml --json | jq .totals · "
-             "zjtx check clients/ -f csv -o report.csv · cat company.toml | zjtx check -")
+@app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
+             "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
+             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -")
 @guarded
 def check(
     ctx: typer.Context,
@@ -183,7 +187,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for 'in force' of general measures (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date for 'in force' of general measures (default today)."),
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
@@ -257,7 +261,7 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 # --------------------------------------------------------------------------------------------- compare
 
 
-@app.command(epilog="Example:  zjtx compare examples/weifang.toml · zjtx compare company.toml --json")
+@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
 @guarded
 def compare(
     ctx: typer.Context,
@@ -265,7 +269,7 @@ def compare(
     fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for 'in force' (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date for 'in force' (default today)."),
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
     env = _env(ctx)
@@ -275,17 +279,21 @@ def compare(
     from zjtx.cities import CITIES
     from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
+    from zjtx.money import json_number
     from zjtx.report import city_dict, dumps, totals_dict
 
     _shown, company = load_company(file, env.inp)
     cities = []
     for city in CITIES.values():
         report = evaluate(company, catalog.documents, city=city, as_of=day)
+        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
         cities.append(city_dict(city) | {
             "own": city.code == company.city.code,
             "quantified": report.quantified,
             "awards": len(report.awards),
             "totals": totals_dict(report.totals),
+            "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
+                            "amount": json_number(a.amount)} for a in counted[:3]],
         })
     doc = {"company": {"name": company.name, "city": company.city.code, "district": company.district}, "cities": cities}
     if chosen == "json":
@@ -318,7 +326,7 @@ def policies(
     fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default), json or jsonl."),
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'ended' (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'ended' (default today)."),
 ) -> None:
     """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
     if ctx.invoked_subcommand is not None:
@@ -342,14 +350,14 @@ def policies(
         table.policies_table(rows, env, day)
 
 
-@policies_app.command("show", epilog="Example:  zjtx policies show weifang.first_set_insurance")
+@policies_app.command("show", epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json")
 @guarded
 def policies_show(
     ctx: typer.Context,
     measure_id: str = typer.Argument(..., metavar="ID", help="A measure id (see `zjtx policies`)."),
     as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'ended' (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'ended' (default today)."),
 ) -> None:
     """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
     env = _env(ctx)
@@ -373,14 +381,14 @@ def policies_show(
         table.policy_detail(doc, m, env, day)
 
 
-@app.command(epilog="Example:  zjtx cities --as-of 2025-06-30 --json")
+@app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json")
 @guarded
 def cities(
     ctx: typer.Context,
     fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides 'in force' (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'in force' (default today)."),
 ) -> None:
     """Supported cities: code, name, province, documents and whether each is in force."""
     env = _env(ctx)
@@ -413,13 +421,13 @@ def cities(
 # -------------------------------------------------------------------------------------------- data check
 
 
-@data_app.command("check", epilog="Examples:  zjtx data check · zjtx data check my-policies/ --as-of 2026-01-01")
+@data_app.command("check", epilog="\b\nExamples:\n  zjtx data check\n  zjtx data check my-policies/ --as-of 2026-01-01")
 @guarded
 def data_check(
     ctx: typer.Context,
     dirs: Optional[List[Path]] = typer.Argument(None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."),
     data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Warn about documents ended before this date (default today)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Warn about documents ended before this date (default today)."),
 ) -> None:
     """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
     env = _env(ctx)
@@ -437,6 +445,53 @@ def data_check(
     sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
     measures = sum(len(d.measures) for d in documents)
     env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")
+
+
+# ------------------------------------------------------------------------------------------------ init
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx init                              # answer the questions\n"
+             "  zjtx init --example 西宁 xining.toml    # a filled example, no questions")
+@guarded
+def init(
+    ctx: typer.Context,
+    path: Path = typer.Argument(Path("company.toml"), metavar="[PATH]", help="The company file to write."),
+    example: Optional[str] = typer.Option(None, "--example", metavar="CITY", help="Write a filled example for this city, without questions."),
+    force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+) -> None:
+    """Write a company file: a questionnaire, or a filled example with --example CITY."""
+    env = _env(ctx)
+    if path.exists() and not force:
+        raise InputError([Problem(str(path), "", "already exists; choose another path or add --force to overwrite it")])
+    if path.is_dir():
+        raise InputError([Problem(str(path), "", "is a directory; give a file path such as company.toml")])
+    import tomllib
+
+    from zjtx.company import parse_company
+
+    if example is not None:
+        from zjtx.samples import SAMPLES
+
+        city = _resolve_city_option(example)
+        data = SAMPLES[city.code]
+    else:
+        import io
+
+        from zjtx.interactive import Asker, questionnaire
+
+        stream = io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace") if not hasattr(env.inp, "readline") or "b" in getattr(env.inp, "mode", "b") else env.inp
+        try:
+            data = questionnaire(Asker(stream, env.out))
+        except EOFError as e:
+            raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
+    from zjtx.interactive import to_toml
+
+    text = to_toml(data, f"# written by zjtx init; check it with: zjtx check {path}\n")
+    parse_company(tomllib.loads(text), str(path))  # the file must pass `zjtx check` unchanged
+    tmp = path.with_name(f".{path.name}.zjtx-tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    env.out.write(f"wrote {path}; next: zjtx check {path}\n")
 
 
 # ------------------------------------------------------------------------------------------------ main

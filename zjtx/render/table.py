@@ -270,6 +270,8 @@ def compare_table(doc: dict, env: Environment) -> None:
         table.add_column(PAYER_CN[lv], justify="right", no_wrap=True)
     table.add_column("未载明", justify="right", no_wrap=True)
     table.add_column("过期", justify="right", no_wrap=True)
+    table.add_column("最大一项", overflow="fold", min_width=10)
+    best = max((Decimal(str(c["totals"]["amount"])) for c in doc["cities"]), default=Decimal(0))
     for c in doc["cities"]:
         t = c["totals"]
         name = Text(c["name"] + (" ★" if c["code"] == company["city"] else ""), style="bold" if c["code"] == company["city"] else "")
@@ -277,9 +279,11 @@ def compare_table(doc: dict, env: Environment) -> None:
         total = ("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)
         if not c["quantified"]:
             total = "无量化奖励"
-        table.add_row(name, Text(total, style="bold"),
+        top = c["top_awards"][0] if c["top_awards"] else None
+        top_text = Text(f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}") if top else Text("")
+        table.add_row(name, Text(total, style="bold green" if amount == best and best else "bold"),
                       *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
-                      str(t["unquantified"]), str(t["out_of_window"]))
+                      str(t["unquantified"]), str(t["out_of_window"]), top_text)
     con.print(table)
     con.print(Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", style="dim"))
