@@ -6,6 +6,7 @@ supported cities — never guessed. 宿州 (Anhui, 341300) is not 苏州 (Jiangs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zjtx.vocab import closest, normalise
 
@@ -59,7 +60,11 @@ def resolve_city(value: object) -> City:
     """The supported city named by ``value``, or :class:`CityError` naming the supported ones."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise CityError(f"expected a city name or code as a string, got {type(value).__name__}")
-    text = str(value).strip()
+    return _resolve_city_text(str(value).strip())
+
+
+@lru_cache(maxsize=256)
+def _resolve_city_text(text: str) -> City:
     key = normalise(text).replace(",", "").replace("，", "")
     if key in _NOT_SUPPORTED:
         raise CityError(_NOT_SUPPORTED[key] + "; supported: " + supported_list())

@@ -12,7 +12,6 @@ import enum
 import functools
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator, List, Optional
 
@@ -133,40 +132,47 @@ def _catalog(data: Optional[List[Path]], env: Environment):
 
 
 class _Output:
-    """Where output goes: stdout, or ``-o FILE`` written to a temporary file and moved into place at the
-    end, so an interrupted or failed run never leaves half a report behind."""
+    """Where output goes: stdout, or ``-o FILE``. A regular file is written to a temporary file beside it
+    and moved into place at the end, so an interrupted or failed run never leaves half a report behind.
+    Anything else that exists (/dev/null, a FIFO, a terminal) is written in place — never replaced."""
 
     def __init__(self, env: Environment, path: Optional[Path], bom: bool):
         self.env, self.path, self.bom = env, path, bom
-        self._tmp = None
+        self._tmp: Optional[str] = None
+        self._stream = None
 
     def __enter__(self):
         if self.path is None:
             return self.env.out
-        directory = self.path.resolve().parent
-        fd, name = tempfile.mkstemp(prefix=".zjtx-", suffix=".tmp", dir=directory)
-        self._tmp = name
-        stream = os.fdopen(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-        self._stream = stream
-        return stream
+        encoding = "utf-8-sig" if self.bom else "utf-8"
+        if self.path.exists() and not self.path.is_file():
+            self._stream = open(self.path, "w", encoding=encoding, newline="")  # noqa: SIM115
+            return self._stream
+        import tempfile
+
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".zjtx-tmp", dir=self.path.resolve().parent)
+        self._stream = os.fdopen(fd, "w", encoding=encoding, newline="")
+        return self._stream
 
     def __exit__(self, exc_type, exc, tb):
-        if self.path is None:
+        if self._stream is None:
             self.env.out.flush()
             return False
         self._stream.close()
-        if exc_type is None:
-            os.replace(self._tmp, self.path)
-        else:
-            os.unlink(self._tmp)
+        if self._tmp is not None:
+            if exc_type is None:
+                os.replace(self._tmp, self.path)
+            else:
+                os.unlink(self._tmp)
         return False
 
 
 def _expand(inputs: list[str]) -> Iterator[str]:
+    """Files as given; a directory becomes every *.toml file directly inside it, sorted."""
     for name in inputs:
-        p = Path(name)
-        if name != "-" and p.is_dir():
-            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
+        if name != "-" and os.path.isdir(name):
+            with os.scandir(name) as entries:
+                found = sorted(e.path for e in entries if e.name.endswith(".toml") and e.is_file())
             yield from found
         else:
             yield name

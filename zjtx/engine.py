@@ -127,12 +127,17 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
     unmet: list[Unmet] = []
     general: list[General] = []
     for doc in docs:
-        for m in doc.measures:
-            if m.recipient != "company":
-                continue  # pays a district, never the company
-            if m.trigger.kind == "general":
-                general.append(General(m, doc, doc.window.in_force(as_of)))
-                continue
+        general_measures, by_title, by_project = doc.index
+        if general_measures:
+            in_force = doc.window.in_force(as_of)
+            general += [General(m, doc, in_force) for m in general_measures]
+        positions: set[int] = set()
+        for r in company.recognitions:
+            positions.update(by_title.get(r.title, ()))
+        for p in company.projects:
+            positions.update(by_project.get(p.type, ()))
+        for pos in sorted(positions):
+            m = doc.measures[pos]
             out = benefits if m.rule.form == "benefit" else awards
             if m.trigger.kind == "title":
                 _title_awards(company, doc, m, district, out, unmet)
@@ -270,6 +275,8 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decim
 
 
 def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal | None], ...]:
+    if len(funding.shares) == 1:
+        return ((funding.shares[0][0], amount),)
     levels = [lv for lv, _ in funding.shares]
     if amount is None:
         return tuple((lv, None) for lv in levels)
@@ -280,6 +287,8 @@ def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal
 def _funding_words(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -> str:
     if not rule.specified:
         return "文件未明确出资层级"
+    if len(parts) == 1:
+        return f"{PAYER_CN[parts[0][0]]} 100%"
     words = []
     for (level, share), (_, part) in zip(rule.shares, parts):
         text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"

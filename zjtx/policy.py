@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 
@@ -168,6 +169,23 @@ class Document:
     @property
     def label(self) -> str:
         return self.short or self.title
+
+    @cached_property
+    def index(self) -> tuple[tuple[Measure, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        """(general measures, title -> positions of the measures it can trigger, project type -> positions),
+        so the engine visits only the measures a company can trigger, still in document order."""
+        general = tuple(m for m in self.measures if m.trigger.kind == "general" and m.recipient == "company")
+        by_title: dict[str, list[int]] = {}
+        by_project: dict[str, list[int]] = {}
+        for pos, m in enumerate(self.measures):
+            if m.recipient != "company":
+                continue
+            if m.trigger.kind == "title":
+                for t in m.trigger.titles:
+                    by_title.setdefault(t, []).append(pos)
+            elif m.trigger.kind == "project":
+                by_project.setdefault(m.trigger.project, []).append(pos)  # type: ignore[arg-type]
+        return general, {k: tuple(v) for k, v in by_title.items()}, {k: tuple(v) for k, v in by_project.items()}
 
     @property
     def citation(self) -> str:

@@ -72,7 +72,8 @@ def check_dict(report: Report, file: str | None = None) -> dict:
                    "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
         "other_measures": [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
                             "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
-                            "source": source(g.document, g.measure)} for g in report.general],
+                            "source": {"document_id": g.document.id, "clause": g.measure.clause}}
+                           for g in report.general],
         "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
                        "in_force": d.window.in_force(report.as_of)} for d in report.documents],
         "totals": totals_dict(report.totals),

@@ -7,9 +7,9 @@ Ids are a user contract: never rename one. Add aliases freely.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Levels from lowest to highest. ``industry`` (行业) only occurs for standards.
 LEVELS: tuple[str, ...] = ("municipal", "provincial", "industry", "national", "international")
@@ -137,6 +137,8 @@ for _p in PROJECT_TYPES.values():
 
 def closest(word: str, candidates, n: int = 3) -> list[str]:
     """The candidates closest to ``word`` (for "did you mean …")."""
+    import difflib  # only error messages need it
+
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
 
 
@@ -151,6 +153,7 @@ class VocabError(ValueError):
     """A name not in the vocabulary; the message lists the closest valid values."""
 
 
+@lru_cache(maxsize=512)
 def resolve_title(text: str) -> str:
     key = normalise(text)
     if key in AMBIGUOUS_TITLES or text.strip() in AMBIGUOUS_TITLES:
@@ -165,6 +168,7 @@ def resolve_title(text: str) -> str:
     raise VocabError(f'unknown title "{text}"{hint}; see `zjtx policies` or the README for the title ids')
 
 
+@lru_cache(maxsize=512)
 def resolve_level(text: str, title: Title) -> str:
     lv = _LEVEL_INDEX.get(normalise(text))
     allowed = ", ".join(title.levels)
@@ -176,6 +180,7 @@ def resolve_level(text: str, title: Title) -> str:
     return lv
 
 
+@lru_cache(maxsize=128)
 def resolve_project_type(text: str) -> str:
     pid = _PROJECT_INDEX.get(normalise(text))
     if pid is None:

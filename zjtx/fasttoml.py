@@ -1,0 +1,102 @@
+"""A fast path for the small subset of TOML that company files use, for batches of thousands of files.
+
+It handles one-line ``key = value`` pairs with bare keys, ``[table]`` and ``[[array]]`` headers with
+bare names, comments, basic strings without escapes, literal strings, decimal integers and floats,
+booleans, dates, and one-line arrays of those. For *anything* else — escapes, multi-line values,
+dotted keys, inline tables, date-times, exponents, a repeated key or table, or any syntax error — it
+returns ``None`` and the caller uses :mod:`tomllib`, so errors keep tomllib's line and column.
+
+Whenever it returns a value, that value equals ``tomllib.loads(text)`` (a differential property test in
+tests/test_properties.py holds it to that). Each line is classified by one compiled regular expression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_CTRL = "\\x00-\\x08\\x0a-\\x1f\\x7f"
+_STR = f'"[^"\\\\{_CTRL}]*"'
+_LIT = f"'[^'{_CTRL}]*'"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_FLOAT = r"-?(?:0|[1-9][0-9]*)\.[0-9]+"
+_INT = r"-?(?:0|[1-9][0-9]*)"
+_SCALAR = f"(?:{_STR}|{_LIT}|{_DATE}|{_FLOAT}|{_INT}|true|false)"
+_COMMENT = f"(?:#[^{_CTRL}]*)?"
+_WS = "[ \\t]*"
+
+_LINE = re.compile(
+    f"{_WS}(?:"
+    f"(?P<key>[A-Za-z0-9_-]+){_WS}={_WS}(?:(?P<scalar>{_SCALAR})|(?P<array>\\[{_WS}(?:{_SCALAR}{_WS},{_WS})*(?:{_SCALAR}{_WS},?{_WS})?\\]))"
+    f"|\\[\\[{_WS}(?P<aot>[A-Za-z0-9_-]+){_WS}\\]\\]"
+    f"|\\[{_WS}(?P<table>[A-Za-z0-9_-]+){_WS}\\]"
+    f")?{_WS}{_COMMENT}"
+)
+_ITEM = re.compile(_SCALAR)
+
+
+class _Decline(Exception):
+    pass
+
+
+def _convert(token: str):
+    c = token[0]
+    if c == '"' or c == "'":
+        return token[1:-1]
+    if c == "t":
+        return True
+    if c == "f":
+        return False
+    if len(token) == 10 and token[4] == "-" and token[7] == "-":  # the scalar pattern admits no other such token
+        try:
+            return dt.date.fromisoformat(token)
+        except ValueError:
+            raise _Decline from None
+    if "." in token:
+        return float(token)
+    return int(token)
+
+
+def loads(text: str) -> dict | None:
+    """``tomllib.loads(text)`` for the simple subset, or ``None``: then call tomllib."""
+    try:
+        return _loads(text)
+    except _Decline:
+        return None
+
+
+def _loads(text: str) -> dict:
+    root: dict = {}
+    current = root
+    arrays: set[str] = set()
+    match = _LINE.fullmatch
+    for line in text.split("\n"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        m = match(line)
+        if m is None:
+            raise _Decline
+        key, scalar, body, name, table = m.groups()
+        if key is not None:
+            if key in current:
+                raise _Decline
+            if scalar is not None:
+                current[key] = _convert(scalar)
+            else:
+                current[key] = [_convert(t) for t in _ITEM.findall(body)]
+            continue
+        if name is not None:
+            if name in root:
+                if name not in arrays:
+                    raise _Decline
+            else:
+                root[name] = []
+                arrays.add(name)
+            current = {}
+            root[name].append(current)
+            continue
+        if table is not None:
+            if table in root:
+                raise _Decline
+            current = root[table] = {}
+    return root
