@@ -128,7 +128,7 @@ def _as_of(value: Optional[str], env: Environment) -> dt.date:
 def _catalog(data: Optional[List[Path]], env: Environment):
     from zjtx.datafiles import load_catalog, user_data_dirs
 
-    return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ))
+    return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
 
 
 class _Output:
@@ -213,6 +213,9 @@ def check(
         reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
         failures: list = []
     else:
+        import gc
+
+        gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
         failures = []
 
         def generate():

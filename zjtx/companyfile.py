@@ -36,7 +36,7 @@ def read_bytes(name: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_BYTES:
                 raise _fail(name, f"file is {size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
-            return name, f.read(MAX_BYTES + 1)
+            return name, f.read(size + 1)  # never a 1 MiB buffer for a 1 KiB file
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
     except IsADirectoryError:

@@ -20,7 +20,6 @@ from zjtx.errors import DataError, Problem
 from zjtx.policy import Document, parse_document
 
 ENV_VAR = "ZJTX_DATA"
-PATTERNS = ("*.yaml", "*.yml")
 
 
 def bundled_data_dir() -> Path:
@@ -58,9 +57,10 @@ class Catalog:
 
 
 def policy_files(directory: Path) -> list[Path]:
-    files: set[Path] = set()
-    for pattern in PATTERNS:
-        files.update(directory.rglob(pattern))
+    files = []
+    for root, dirs, names in os.walk(directory):
+        dirs.sort()
+        files += [Path(root) / n for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
     return sorted(files)
 
 
@@ -159,14 +159,95 @@ def _sources(dirs: list[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
     return sources, problems
 
 
-def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True) -> Catalog:
-    """The bundled documents plus those of ``extra_dirs``; raises :class:`DataError` on any problem."""
+def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True, environ: dict | None = None) -> Catalog:
+    """The bundled documents plus those of ``extra_dirs``; raises :class:`DataError` on any problem.
+
+    A catalog that validated cleanly is cached (see :func:`cache_dir`); the cache is keyed by every source
+    file's path, modification time and size and by the zjtx and Python versions, so any edit rebuilds it."""
+    environ = os.environ if environ is None else environ
     sources, problems = _sources(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []))
-    documents, found = check_documents(sources)
-    problems += found
     if problems:
         raise DataError(problems)
+    key = _cache_key(sources)
+    cached = _cache_read(key, environ)
+    if cached is not None:
+        return Catalog(cached)
+    documents, problems = check_documents(sources)
+    if problems:
+        raise DataError(problems)
+    _cache_write(key, tuple(documents), environ)
     return Catalog(tuple(documents))
+
+
+# ----------------------------------------------------------------------------------- catalog cache
+
+
+def cache_dir(environ) -> Path | None:
+    """``ZJTX_CACHE_DIR``, else ``$XDG_CACHE_HOME/zjtx``, else ``~/.cache/zjtx``; None when ``ZJTX_CACHE=0``."""
+    if environ.get("ZJTX_CACHE", "1").lower() in ("0", "off", "no", "false"):
+        return None
+    if environ.get("ZJTX_CACHE_DIR"):
+        return Path(environ["ZJTX_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "zjtx"
+
+
+def _cache_key(sources: list[tuple[Path, str]]) -> tuple:
+    import sys
+
+    from zjtx import __version__
+
+    entries = []
+    for path, shown in sources:
+        st = path.stat()
+        entries.append((str(path.resolve()), shown, st.st_mtime_ns, st.st_size))
+    return (__version__, sys.version, tuple(entries))
+
+
+def _cache_file(key: tuple, environ) -> Path | None:
+    directory = cache_dir(environ)
+    if directory is None:
+        return None
+    import zlib
+
+    name = zlib.crc32(repr([e[0] for e in key[2]]).encode("utf-8"))
+    return directory / f"catalog-{name:08x}.pickle"
+
+
+def _cache_read(key: tuple, environ):
+    path = _cache_file(key, environ)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            # Only a file this user wrote and nobody else can change is trusted.
+            if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+                return None
+            import pickle
+
+            stored_key, documents = pickle.load(f)
+    except Exception:  # missing, unreadable, truncated, from another version: rebuild
+        return None
+    return documents if stored_key == key else None
+
+
+def _cache_write(key: tuple, documents: tuple, environ) -> None:
+    path = _cache_file(key, environ)
+    if path is None:
+        return
+    try:
+        import pickle
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((key, documents), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except Exception:  # a read-only home, a full disk: run without the cache
+        return
 
 
 def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:

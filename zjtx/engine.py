@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from zjtx import money, vocab
@@ -48,7 +49,7 @@ class Unmet:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # a value: hashable, so per-city report parts can be cached
 class General:
     """A measure of the city not tied to one of the company's events (listing support, loans …)."""
 
@@ -207,23 +208,11 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
            projects: list[Project] | None, district: str | None) -> Award:
     rule = m.rule
     amount: Decimal | None
-    if rule.form == "amount":
-        amount = money.to_fen(rule.amount)  # type: ignore[arg-type]
-        steps.append(f"定额 {money.fmt_money_cn(amount)}")
-    elif rule.form == "up_to":
-        amount = money.to_fen(rule.amount)  # type: ignore[arg-type]
-        steps.append(f"最高 {money.fmt_money_cn(amount)} (上限;实际金额由主管部门核定)")
-    elif rule.form == "rate":
+    if rule.form == "rate":
         amount = _rate_amount(rule, projects or [], steps)
     else:
-        amount = None
-        steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
-    if m.selective:
-        steps.append("择优给予: 须经评审入选")
-    if m.contingent:
-        steps.append("须先争取上级(省级)资金")
-    if m.conditions:
-        steps.append(f"条件: {m.conditions}")
+        amount = money.to_fen(rule.amount) if rule.amount is not None else None
+    steps += _fixed_steps(m)
     funding_rule, funding_note = m.funding_for(district)
     funding = _split(amount, funding_rule)
     steps.append("出资: " + _funding_words(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
@@ -231,6 +220,26 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
     steps.append(_window_words(doc, date, status))
     return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
                  amount, funding, tuple(steps))
+
+
+@lru_cache(maxsize=2048)
+def _fixed_steps(m: Measure) -> tuple[str, ...]:
+    """The steps that are the same for every company (the rule's own words)."""
+    rule = m.rule
+    steps = []
+    if rule.form == "amount":
+        steps.append(f"定额 {money.fmt_money_cn(rule.amount)}")  # type: ignore[arg-type]
+    elif rule.form == "up_to":
+        steps.append(f"最高 {money.fmt_money_cn(rule.amount)} (上限;实际金额由主管部门核定)")  # type: ignore[arg-type]
+    elif rule.form in ("unquantified", "benefit"):
+        steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
+    if m.selective:
+        steps.append("择优给予: 须经评审入选")
+    if m.contingent:
+        steps.append("须先争取上级(省级)资金")
+    if m.conditions:
+        steps.append(f"条件: {m.conditions}")
+    return tuple(steps)
 
 
 def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decimal:

@@ -70,9 +70,9 @@ def _loads(text: str) -> dict:
     current = root
     arrays: set[str] = set()
     match = _LINE.fullmatch
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a lone \r is left in its line, where the pattern refuses it
     for line in text.split("\n"):
-        if line.endswith("\r"):
-            line = line[:-1]
         m = match(line)
         if m is None:
             raise _Decline

@@ -157,7 +157,7 @@ def json_number(amount: Decimal | None) -> int | float | None:
     two-decimal text (true for every amount below 1万亿)."""
     if amount is None:
         return None
-    amount = to_fen(amount)
-    if amount == amount.to_integral_value():
-        return int(amount)
-    return float(amount)
+    if amount.as_tuple().exponent < -2:
+        amount = to_fen(amount)
+    whole = int(amount)
+    return whole if whole == amount else float(amount)

@@ -121,7 +121,7 @@ class Rule:
         return "unquantified" if self.form == "unquantified" else "non_monetary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # an entity: equal only to itself (and cheap to hash)
 class Measure:
     id: str
     title: str
@@ -150,7 +150,7 @@ class Measure:
         return self.funding, None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # an entity: equal only to itself (and cheap to hash)
 class Document:
     id: str
     city: str

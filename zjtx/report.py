@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 
 from zjtx import money
 from zjtx.describe import funding_words, measure_funding_words, rule_words, trigger_words
@@ -19,7 +20,9 @@ def _window(doc: Document) -> dict:
     return {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
 
 
+@lru_cache(maxsize=1024)
 def source(doc: Document, m: Measure) -> dict:
+    """The source of a measure (the same for every company: built once; treat as read-only)."""
     return {"document": doc.citation, "document_id": doc.id, "issuer": doc.issuer, "number": doc.number,
             "clause": m.clause, "quote": m.quote, "partial_copy": bool(doc.partial)}
 
@@ -62,6 +65,20 @@ def company_dict(report: Report) -> dict:
     return {"name": c.name, "city": c.city.code, "district": c.district}
 
 
+@lru_cache(maxsize=64)
+def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
+    """The documents part of a check report: the same for every company of a city on a date."""
+    return [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
+             "in_force": d.window.in_force(as_of)} for d in documents]
+
+
+@lru_cache(maxsize=64)
+def _other_measures(general: tuple) -> list[dict]:
+    return [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
+             "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
+             "source": {"document_id": g.document.id, "clause": g.measure.clause}} for g in general]
+
+
 def check_dict(report: Report, file: str | None = None) -> dict:
     doc = {
         "company": company_dict(report),
@@ -70,12 +87,8 @@ def check_dict(report: Report, file: str | None = None) -> dict:
         "benefits": [award_dict(a) for a in report.benefits],
         "unmet": [{"policy": u.measure.id, "title": u.measure.title, "trigger": u.trigger, "reason": u.reason,
                    "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
-        "other_measures": [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
-                            "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
-                            "source": {"document_id": g.document.id, "clause": g.measure.clause}}
-                           for g in report.general],
-        "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
-                       "in_force": d.window.in_force(report.as_of)} for d in report.documents],
+        "other_measures": _other_measures(report.general),
+        "documents": _documents(report.documents, report.as_of),
         "totals": totals_dict(report.totals),
         "as_of": report.as_of.isoformat(),
     }
