@@ -16,6 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """The suite never reads or writes the user's own catalog cache."""
+    import os
+
+    os.environ["ZJTX_CACHE_DIR"] = str(tmp_path_factory.mktemp("zjtx-cache"))
+    os.environ.pop("ZJTX_DATA", None)
+    yield
+
+
 def run(*args: str, input: str | bytes | None = None, env: dict | None = None, obj=None):
     """Invoke ``zjtx ARGS`` as a user would; returns click's Result (stdout, stderr, exit_code)."""
     runner = CliRunner()

@@ -216,7 +216,7 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
             zero_ok = fname in ptype.zero_ok
             if value is None:
                 if fname in ptype.required:
-                    c.add(fpath, f"missing; a {ptype.id} project needs {fname} ({vocab.FIELD_CN[fname]}) in yuan, e.g. 5000000 or \"500万\"")
+                    c.add(fpath, f"missing; {ptype.id} projects need {fname} ({vocab.FIELD_CN[fname]}) in yuan, e.g. 5000000 or \"500万\"")
                 continue
             if kind == "amount_list":
                 if not isinstance(value, list):
@@ -244,7 +244,7 @@ def parse_company(data: dict, file: str = "<company>") -> Company:
     name = district = None
     city: City | None = None
     if comp is None:
-        c.add("company", 'missing; the file needs a [company] table with name and city, e.g.\n  [company]\n  name = "某某机械有限公司"\n  city = "潍坊市"')
+        c.add("company", 'missing; the file needs a [company] table with name and city, e.g. [company] name = "某某机械有限公司" city = "潍坊市"')
     elif not isinstance(comp, dict):
         c.add("company", "expected a table written [company]")
     else:

@@ -8,6 +8,7 @@ A company file names no other path: reading it never makes zjtx read or write an
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from typing import BinaryIO
 
@@ -32,11 +33,7 @@ def read_bytes(name: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
             raise _fail(STDIN_NAME, f"input is larger than {MAX_BYTES // 1024} KiB; a company file is a few KiB")
         return STDIN_NAME, data
     try:
-        with open(name, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _fail(name, f"file is {size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
-            return name, f.read(size + 1)  # never a 1 MiB buffer for a 1 KiB file
+        fd = os.open(name, os.O_RDONLY)
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
     except IsADirectoryError:
@@ -45,6 +42,27 @@ def read_bytes(name: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
         raise _fail(name, "permission denied") from None
     except OSError as e:
         raise _fail(name, f"cannot read: {e.strerror or e}") from None
+    try:  # plain syscalls: a company file is a few hundred bytes, read in one go
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _fail(name, "is a directory; expected a company file (.toml)")
+        if st.st_size > MAX_BYTES:
+            raise _fail(name, f"file is {st.st_size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, max(st.st_size + 1, 4096))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                raise _fail(name, f"larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
+        return name, b"".join(chunks)
+    except OSError as e:
+        raise _fail(name, f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
 
 
 def decode(shown: str, data: bytes) -> str:

@@ -153,11 +153,9 @@ def fmt_rate(rate: Fraction) -> str:
 
 
 def json_number(amount: Decimal | None) -> int | float | None:
-    """A fen-exact amount as a JSON number: an int when whole, else a float whose repr is the exact
-    two-decimal text (true for every amount below 1万亿)."""
+    """A fen-exact amount (every amount the engine produces is rounded to the fen) as a JSON number: an
+    int when whole, else a float whose repr is the exact two-decimal text (true below 1万亿)."""
     if amount is None:
         return None
-    if amount.as_tuple().exponent < -2:
-        amount = to_fen(amount)
     whole = int(amount)
     return whole if whole == amount else float(amount)

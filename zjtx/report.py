@@ -145,6 +145,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
 
 
 def dumps(obj, pretty: bool = True) -> str:
+    """Reports are trees (shared parts, never cycles): no circular-reference check needed."""
     if pretty:
-        return json.dumps(obj, ensure_ascii=False, indent=2)
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
