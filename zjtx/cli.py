@@ -13,7 +13,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Annotated, Iterator, List, Optional
 
 import typer
 
@@ -55,8 +55,11 @@ class Format(str, enum.Enum):
     csv = "csv"
 
 
-FORMAT_HELP = "Output format: table (default), json, jsonl (one JSON document per line), csv."
-DATA_HELP = "Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA."
+# One set of options, shared by every command that has them (each command says which formats it takes).
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: table (default), json; check also jsonl, csv; policies also jsonl.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today).")]
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -125,6 +128,14 @@ def _as_of(value: Optional[str], env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
+def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv")):
+    """What every command starts with: its environment, chosen format, date and validated catalog."""
+    env = _env(ctx)
+    chosen = _format(fmt, as_json, allowed)
+    day = _as_of(as_of, env)
+    return env, chosen, day, _catalog(data, env)
+
+
 def _catalog(data: Optional[List[Path]], env: Environment):
     from zjtx.datafiles import load_catalog, user_data_dirs
 
@@ -188,19 +199,16 @@ def _expand(inputs: list[str]) -> Iterator[str]:
 def check(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date for 'in force' of general measures (default today)."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
-    env = _env(ctx)
-    chosen = _format(fmt, as_json)
-    day = _as_of(as_of, env)
-    catalog = _catalog(data, env)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
     names = list(_expand(files))
     single = len(files) == 1 and len(names) == 1 and not (files[0] != "-" and Path(files[0]).is_dir())
     if not names:
@@ -275,16 +283,13 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
-    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date for 'in force' (default today)."),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
-    env = _env(ctx)
-    chosen = _format(fmt, as_json, ("table", "json"))
-    day = _as_of(as_of, env)
-    catalog = _catalog(data, env)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
     from zjtx.cities import CITIES
     from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
@@ -332,18 +337,15 @@ def _resolve_city_option(city: Optional[str]):
 def policies(
     ctx: typer.Context,
     city: Optional[str] = typer.Option(None, "--city", "-c", help="Only this city (name, pinyin or code)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default), json or jsonl."),
+    fmt: FormatOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'ended' (default today)."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
     if ctx.invoked_subcommand is not None:
         return
-    env = _env(ctx)
-    chosen = _format(fmt, as_json, ("table", "json", "jsonl"))
-    day = _as_of(as_of, env)
-    catalog = _catalog(data, env)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
     chosen_city = _resolve_city_option(city)
     rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
     from zjtx.report import dumps, measure_dict
@@ -365,13 +367,11 @@ def policies_show(
     ctx: typer.Context,
     measure_id: str = typer.Argument(..., metavar="ID", help="A measure id (see `zjtx policies`)."),
     as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'ended' (default today)."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
-    env = _env(ctx)
-    day = _as_of(as_of, env)
-    catalog = _catalog(data, env)
+    env, _, day, catalog = _setup(ctx, data, as_of)
     found = catalog.measure(measure_id)
     if found is None:
         from zjtx.vocab import did_you_mean
@@ -394,16 +394,13 @@ def policies_show(
 @guarded
 def cities(
     ctx: typer.Context,
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table (default) or json."),
-    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Date that decides 'in force' (default today)."),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Supported cities: code, name, province, documents and whether each is in force."""
-    env = _env(ctx)
-    chosen = _format(fmt, as_json, ("table", "json"))
-    day = _as_of(as_of, env)
-    catalog = _catalog(data, env)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
     from zjtx.cities import CITIES
     from zjtx.report import dumps
 
@@ -435,8 +432,8 @@ def cities(
 def data_check(
     ctx: typer.Context,
     dirs: Optional[List[Path]] = typer.Argument(None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."),
-    data: Optional[List[Path]] = typer.Option(None, "--data", help=DATA_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Warn about documents ended before this date (default today)."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
     env = _env(ctx)
@@ -470,10 +467,10 @@ def init(
 ) -> None:
     """Write a company file: a questionnaire, or a filled example with --example CITY."""
     env = _env(ctx)
-    if path.exists() and not force:
-        raise InputError([Problem(str(path), "", "already exists; choose another path or add --force to overwrite it")])
     if path.is_dir():
         raise InputError([Problem(str(path), "", "is a directory; give a file path such as company.toml")])
+    if path.exists() and not force:
+        raise InputError([Problem(str(path), "", "already exists; choose another path or add --force to overwrite it")])
     import tomllib
 
     from zjtx.company import parse_company

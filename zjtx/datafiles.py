@@ -201,7 +201,11 @@ def _cache_key(sources: list[tuple[Path, str]]) -> tuple:
     for path, shown in sources:
         st = path.stat()
         entries.append((str(path.resolve()), shown, st.st_mtime_ns, st.st_size))
-    return (__version__, sys.version, tuple(entries))
+    # The code that built the objects: an edited zjtx (same version number) never reads an old cache.
+    package = Path(__file__).resolve().parent
+    code = tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in sorted(os.scandir(package), key=lambda e: e.name)
+                 if e.name.endswith(".py"))
+    return (__version__, sys.version, code, tuple(entries))
 
 
 def _cache_file(key: tuple, environ) -> Path | None:
@@ -210,7 +214,7 @@ def _cache_file(key: tuple, environ) -> Path | None:
         return None
     import zlib
 
-    name = zlib.crc32(repr([e[0] for e in key[2]]).encode("utf-8"))
+    name = zlib.crc32(repr([e[0] for e in key[3]]).encode("utf-8"))
     return directory / f"catalog-{name:08x}.pickle"
 
 
