@@ -134,11 +134,13 @@ def test_an_amount_never_decreases_when_its_base_grows(data, which, factor):
                 p[name] = [str(money.parse_amount(v) * factor) for v in value]
             else:
                 p[name] = str(money.parse_amount(value) * factor)
+    def total(report, measure):
+        return sum((a.amount or 0 for a in report.awards if a.measure.id == measure and a.status == "eligible"), Decimal(0))
+
     for before, after in zip(reports(data), reports(grown)):
         assert after.totals.amount >= before.totals.amount
         for measure in {a.measure.id for a in before.awards}:
-            total = lambda r: sum((a.amount or 0 for a in r.awards if a.measure.id == measure and a.status == "eligible"), Decimal(0))  # noqa: E731
-            assert total(after) >= total(before)
+            assert total(after, measure) >= total(before, measure)
 
 
 @SETTINGS

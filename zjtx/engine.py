@@ -16,7 +16,7 @@ from typing import Iterable
 
 from zjtx import money, vocab
 from zjtx.cities import City
-from zjtx.company import Company, Project, Recognition
+from zjtx.company import Company, Project
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Rule
 
 STATUS_CN = {"eligible": "有效", "expired": "已过期", "not_yet_in_force": "未生效"}
