@@ -210,7 +210,7 @@ def check(
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
     names = list(_expand(files))
-    single = len(files) == 1 and len(names) == 1 and not (files[0] != "-" and Path(files[0]).is_dir())
+    single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if not names:
         raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
     from zjtx.companyfile import load_company
@@ -293,23 +293,10 @@ def compare(
     from zjtx.cities import CITIES
     from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
-    from zjtx.money import json_number
-    from zjtx.report import city_dict, dumps, totals_dict
+    from zjtx.report import compare_dict, dumps
 
     _shown, company = load_company(file, env.inp)
-    cities = []
-    for city in CITIES.values():
-        report = evaluate(company, catalog.documents, city=city, as_of=day)
-        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
-        cities.append(city_dict(city) | {
-            "own": city.code == company.city.code,
-            "quantified": report.quantified,
-            "awards": len(report.awards),
-            "totals": totals_dict(report.totals),
-            "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
-                            "amount": json_number(a.amount)} for a in counted[:3]],
-        })
-    doc = {"company": {"name": company.name, "city": company.city.code, "district": company.district}, "cities": cities}
+    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()])
     if chosen == "json":
         env.out.write(dumps(doc) + "\n")
     else:
@@ -402,26 +389,15 @@ def cities(
     """Supported cities: code, name, province, documents and whether each is in force."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
     from zjtx.cities import CITIES
-    from zjtx.report import dumps
+    from zjtx.report import cities_dict, dumps
 
-    rows = []
-    for city in CITIES.values():
-        docs = catalog.for_city(city.code)
-        rows.append({
-            "code": city.code, "name": city.name, "province": city.province,
-            "in_force": any(d.window.in_force(day) for d in docs),
-            "documents": [{"id": d.id, "title": d.citation,
-                           "window": {"from": d.window.start.isoformat() if d.window.start else None,
-                                      "to": d.window.end.isoformat() if d.window.end else None},
-                           "in_force": d.window.in_force(day), "partial": d.partial, "measures": len(d.measures)}
-                          for d in docs],
-        })
+    doc = cities_dict(CITIES.values(), catalog.documents, day)
     if chosen == "json":
-        env.out.write(dumps({"as_of": day.isoformat(), "cities": rows}) + "\n")
+        env.out.write(dumps(doc) + "\n")
     else:
         from zjtx.render import table
 
-        table.cities_table(rows, env, day)
+        table.cities_table(doc["cities"], env, day)
 
 
 # -------------------------------------------------------------------------------------------- data check
@@ -485,9 +461,8 @@ def init(
 
         from zjtx.interactive import Asker, questionnaire
 
-        stream = io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace") if not hasattr(env.inp, "readline") or "b" in getattr(env.inp, "mode", "b") else env.inp
         try:
-            data = questionnaire(Asker(stream, env.out))
+            data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"), env.out))
         except EOFError as e:
             raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
     from zjtx.interactive import to_toml

@@ -60,9 +60,8 @@ def city_dict(city) -> dict:
     return {"code": city.code, "name": city.name, "province": city.province}
 
 
-def company_dict(report: Report) -> dict:
-    c = report.company
-    return {"name": c.name, "city": c.city.code, "district": c.district}
+def company_dict(company) -> dict:
+    return {"name": company.name, "city": company.city.code, "district": company.district}
 
 
 @lru_cache(maxsize=64)
@@ -81,7 +80,7 @@ def _other_measures(general: tuple) -> list[dict]:
 
 def check_dict(report: Report, file: str | None = None) -> dict:
     doc = {
-        "company": company_dict(report),
+        "company": company_dict(report.company),
         "city": city_dict(report.city),
         "awards": [award_dict(a) for a in report.awards],
         "benefits": [award_dict(a) for a in report.benefits],
@@ -97,6 +96,36 @@ def check_dict(report: Report, file: str | None = None) -> dict:
     if file is not None:
         doc = {"file": file} | doc
     return doc
+
+
+def compare_dict(company, reports: list[Report]) -> dict:
+    """The company evaluated in each city (one report per city, in the order given): totals per city and
+    its largest counted awards — where the client gains most, and why."""
+    cities = []
+    for report in reports:
+        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
+        cities.append(city_dict(report.city) | {
+            "own": report.city.code == company.city.code,
+            "quantified": report.quantified,
+            "awards": len(report.awards),
+            "totals": totals_dict(report.totals),
+            "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
+                            "amount": money.json_number(a.amount)} for a in counted[:3]],
+        })
+    return {"company": company_dict(company), "cities": cities}
+
+
+def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict:
+    """Every supported city with its documents and whether each is in force on ``as_of``."""
+    rows = []
+    for city in cities:
+        docs = [d for d in documents if d.city == city.code]
+        rows.append(city_dict(city) | {
+            "in_force": any(d.window.in_force(as_of) for d in docs),
+            "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "in_force": d.window.in_force(as_of),
+                           "partial": d.partial, "measures": len(d.measures)} for d in docs],
+        })
+    return {"as_of": as_of.isoformat(), "cities": rows}
 
 
 def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:

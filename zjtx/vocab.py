@@ -156,8 +156,8 @@ class VocabError(ValueError):
 @lru_cache(maxsize=512)
 def resolve_title(text: str) -> str:
     key = normalise(text)
-    if key in AMBIGUOUS_TITLES or text.strip() in AMBIGUOUS_TITLES:
-        ids = AMBIGUOUS_TITLES.get(key) or AMBIGUOUS_TITLES[text.strip()]
+    if key in AMBIGUOUS_TITLES:  # the keys are already in normal form
+        ids = AMBIGUOUS_TITLES[key]
         options = ", ".join(f'"{i}" ({TITLES[i].name})' for i in ids)
         raise VocabError(f'"{text}" is ambiguous: use {options}')
     if key in _TITLE_INDEX:
