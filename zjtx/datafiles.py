@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zjtx.errors import DataError, Problem
-from zjtx.policy import Document, parse_document
+from zjtx.policy import Document
+from zjtx.policycheck import parse_document
 
 ENV_VAR = "ZJTX_DATA"
 

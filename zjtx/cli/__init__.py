@@ -1,0 +1,42 @@
+"""The command line, one module per command group (this one assembles them): parse arguments, call pure
+functions, render. Nothing here computes an amount.
+
+Exit codes (README): 0 computed · 1 invalid input (company file or policy data) · 2 usage error ·
+3 internal error · 130 interrupted. Errors go to stderr as one line each, never a traceback unless
+ZJTX_DEBUG=1. rich is imported only when a table is printed: the JSON path stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from zjtx import __version__
+from zjtx.cli import check, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
+from zjtx.cli.app import app
+from zjtx.errors import ExitCode
+
+__all__ = ["app", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"zjtx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """zjtx — 专精特新 award calculator."""
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry point."""
+    try:
+        app(args=argv, prog_name="zjtx")
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)

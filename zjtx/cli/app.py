@@ -1,0 +1,34 @@
+"""The typer applications: the root command and its groups. Commands register themselves on these in
+their own modules (``check``, ``catalog``, ``init``); ``zjtx.cli`` imports them all."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="zjtx",
+    help="Cash awards for 专精特新 and related industrial policies of Chinese cities, computed from the "
+    "policy documents: caps, payer splits, validity windows, each traceable to its clause.\n\n"
+    "Example: zjtx check examples/weifang.toml",
+    epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx compare examples/xining.toml\n"
+    "  zjtx policies --city 日照\n  zjtx init --example 潍坊 my-company.toml",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+policies_app = typer.Typer(
+    help="Browse every measure of the bundled (and --data) documents.",
+    epilog="\b\nExamples:\n  zjtx policies --city 西宁\n  zjtx policies --json | jq '.[] | select(.city == \"630100\") | .id'\n"
+    "  zjtx policies show xining.tech_transfer",
+    no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+data_app = typer.Typer(help="Policy data tools.", epilog="\b\nExample:\n  zjtx data check my-policies/",
+                       no_args_is_help=True, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(policies_app, name="policies")
+app.add_typer(data_app, name="data")
+
+

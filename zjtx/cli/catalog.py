@@ -1,0 +1,124 @@
+"""Browsing the policy data: ``zjtx policies``, ``policies show``, ``zjtx cities``, ``zjtx data check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from zjtx.cli.app import app, data_app, policies_app
+from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
+from zjtx.errors import ExitCode, InputError, Problem
+
+
+@policies_app.callback()
+@guarded
+def policies(
+    ctx: typer.Context,
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="Only this city (name, pinyin or code)."),
+    fmt: FormatOpt = None,
+    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
+    if ctx.invoked_subcommand is not None:
+        return
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
+    chosen_city = _resolve_city_option(city)
+    rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
+    from zjtx.report import dumps, measure_dict
+
+    if chosen == "json":
+        env.out.write(dumps([measure_dict(d, m, day) for d, m in rows]) + "\n")
+    elif chosen == "jsonl":
+        for d, m in rows:
+            env.out.write(dumps(measure_dict(d, m, day), pretty=False) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.policies_table(rows, env, day)
+
+
+@policies_app.command("show", epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json")
+@guarded
+def policies_show(
+    ctx: typer.Context,
+    measure_id: str = typer.Argument(..., metavar="ID", help="A measure id (see `zjtx policies`)."),
+    as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
+    env, _, day, catalog = _setup(ctx, data, as_of)
+    found = catalog.measure(measure_id)
+    if found is None:
+        from zjtx.vocab import did_you_mean
+
+        ids = [m.id for d in catalog.documents for m in d.measures]
+        raise InputError([Problem("policies", measure_id, "no measure with this id" + did_you_mean(measure_id, ids)
+                                  + "; list them with `zjtx policies`")])
+    doc, m = found
+    from zjtx.report import dumps, measure_dict
+
+    if as_json:
+        env.out.write(dumps(measure_dict(doc, m, day)) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.policy_detail(doc, m, env, day)
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json")
+@guarded
+def cities(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Supported cities: code, name, province, documents and whether each is in force."""
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    from zjtx.cities import CITIES
+    from zjtx.report import cities_dict, dumps
+
+    doc = cities_dict(CITIES.values(), catalog.documents, day)
+    if chosen == "json":
+        env.out.write(dumps(doc) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.cities_table(doc["cities"], env, day)
+
+
+# -------------------------------------------------------------------------------------------- data check
+
+
+@data_app.command("check", epilog="\b\nExamples:\n  zjtx data check\n  zjtx data check my-policies/ --as-of 2026-01-01")
+@guarded
+def data_check(
+    ctx: typer.Context,
+    dirs: Optional[List[Path]] = typer.Argument(None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
+    env = _env(ctx)
+    day = _as_of(as_of, env)
+    from zjtx.datafiles import bundled_data_dir, check_dirs, ended, user_data_dirs
+
+    targets = list(dirs or []) + user_data_dirs([str(d) for d in data or []], env.environ)
+    documents, problems = check_dirs(targets, include_bundled=True)
+    if problems:
+        _fail(env, problems)
+        env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    for d in ended(documents, day):
+        env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n")
+    sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
+    measures = sum(len(d.measures) for d in documents)
+    env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")
+
+

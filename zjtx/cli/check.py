@@ -1,0 +1,140 @@
+"""``zjtx check`` (one company or a batch, every format) and ``zjtx compare``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from zjtx.cli.app import app
+from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.env import Environment
+from zjtx.errors import ExitCode, InputError, Problem
+
+
+def _expand(inputs: list[str]) -> Iterator[str]:
+    """Files as given; a directory becomes every *.toml file directly inside it, sorted."""
+    for name in inputs:
+        if name != "-" and os.path.isdir(name):
+            with os.scandir(name) as entries:
+                found = sorted(e.path for e in entries if e.name.endswith(".toml") and e.is_file())
+            yield from found
+        else:
+            yield name
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
+             "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
+             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -")
+@guarded
+def check(
+    ctx: typer.Context,
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
+    no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+) -> None:
+    """Compute every award a company qualifies for: amount, payers, clause, validity."""
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
+    names = list(_expand(files))
+    single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
+    if not names:
+        raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
+    from zjtx.companyfile import load_company
+    from zjtx.engine import evaluate
+
+    if single:
+        shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
+        reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
+        failures: list = []
+    else:
+        import gc
+
+        gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
+        failures = []
+
+        def generate():
+            for name in names:
+                try:
+                    shown, company = load_company(name, env.inp)
+                except InputError as e:
+                    _fail(env, e.problems)
+                    failures.append(name)
+                    continue
+                yield shown, evaluate(company, catalog.documents, as_of=day)
+
+        reports = generate()
+    with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
+        _emit(chosen, reports, out, env, single, explain)
+    if failures:
+        env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool) -> None:
+    from zjtx.report import check_dict, dumps
+
+    if chosen == "json":
+        if single:
+            shown, report = next(reports)
+            out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
+            return
+        out.write("[")
+        first = True
+        for shown, report in reports:
+            out.write(("\n" if first else ",\n") + dumps(check_dict(report, shown)))
+            first = False
+        out.write("\n]\n" if not first else "]\n")
+    elif chosen == "jsonl":
+        for shown, report in reports:
+            out.write(dumps(check_dict(report, shown), pretty=False) + "\n")
+    elif chosen == "csv":
+        from zjtx.render.csvout import write_check_rows
+
+        write_check_rows(out, reports)
+    else:
+        from zjtx.render import table
+
+        sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+        for i, (shown, report) in enumerate(reports):
+            if i:
+                out.write("\n")
+            table.check_report(report, sub, explain=explain, file=None if single else shown)
+
+
+# --------------------------------------------------------------------------------------------- compare
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
+@guarded
+def compare(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The same company as if located in each supported city: totals per city, side by side."""
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    from zjtx.cities import CITIES
+    from zjtx.companyfile import load_company
+    from zjtx.engine import evaluate
+    from zjtx.report import compare_dict, dumps
+
+    _shown, company = load_company(file, env.inp)
+    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()])
+    if chosen == "json":
+        env.out.write(dumps(doc) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.compare_table(doc, env)
+
+
