@@ -1,0 +1,35 @@
+"""One sanitiser for every piece of user or policy text that reaches a terminal (tables and stderr).
+
+Control characters (C0 but tab, C1, DEL), bidi embeddings/overrides/isolates and marks, and the Unicode
+line and paragraph separators are made visible as backslash escapes, so a company name or a file name
+can never move the cursor, ring the bell, reorder a line or forge another ``zjtx: error:`` line.
+Pure and cheap: a ``str.translate`` table built once.
+"""
+
+from __future__ import annotations
+
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_SEPARATORS = (0x2028, 0x2029, 0x0085)
+
+
+def _escape(cp: int) -> str:
+    if cp < 0x100:
+        return f"\\x{cp:02x}"
+    return f"\\u{cp:04x}"
+
+
+#: code point -> visible escape, for everything that must never reach a terminal raw.
+UNSAFE: dict[int, str] = {cp: _escape(cp) for cp in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI, *_SEPARATORS)}
+UNSAFE[0x09] = "\\t"
+UNSAFE[0x0A] = "\\n"
+UNSAFE[0x0D] = "\\r"
+_KEEP_NEWLINES = {k: v for k, v in UNSAFE.items() if k != 0x0A}
+
+
+def visible(text: object, *, newlines: bool = False) -> str:
+    """``text`` with every unsafe character replaced by its escape (``\\x1b``, ``\\u202e``, ``\\n``).
+    ``newlines=True`` keeps ``\\n`` (for multi-line text the caller lays out itself)."""
+    s = text if isinstance(text, str) else str(text)
+    if s.isprintable():  # the common case; every character of UNSAFE is non-printable (tested)
+        return s
+    return s.translate(_KEEP_NEWLINES if newlines else UNSAFE)
