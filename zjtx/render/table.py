@@ -126,7 +126,7 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
             table.add_row(*row)
         t = report.totals
         total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), style="bold")
-        footer = [Text("合计(仅计有效)", style="bold"), total]
+        footer = [Text("合计(仅计窗口内)", style="bold"), total]
         if wide:
             footer += [Text(_wan(t.by_level[lv]), style="bold") for lv in PAYER_LEVELS]
         else:
