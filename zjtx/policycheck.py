@@ -11,8 +11,9 @@ from fractions import Fraction
 from zjtx import money, vocab
 from zjtx.cities import CITIES
 from zjtx.errors import Problem
-from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, RULE_KEYS, TRIGGER_KEYS, UNSPECIFIED,
-                         DistrictFunding, Document, Funding, Measure, Requirement, Rule, Trigger, Window)
+from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, READING_KEYS, RULE_FORMS, RULE_KEYS,
+                         TRIGGER_KEYS, UNSPECIFIED, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
+                         Rule, Trigger, Variant, Window)
 
 
 class _Checker:
@@ -46,6 +47,26 @@ def _date(value: object, entry: str, field: str, c: _Checker, nullable: bool = T
             pass
     c.add(entry, field, f"expected a date such as 2023-06-16 or null, got {value!r}")
     return None
+
+
+def _window_end(value: object, entry: str, field: str, c: _Checker) -> tuple[dt.date | None, Bound | None]:
+    """A window end: a date, null, or {not_before: …, not_after: …, reason: …} when it is known only as a bound.
+    Returns (the hard bound: earliest start / latest end, the Bound)."""
+    if not isinstance(value, dict):
+        return _date(value, entry, field, c), None
+    c.keys(value, BOUND_KEYS, entry, f"{field}.")
+    n = len(c.problems)
+    lo = _date(value.get("not_before"), entry, f"{field}.not_before", c)
+    hi = _date(value.get("not_after"), entry, f"{field}.not_after", c)
+    reason = _text(value.get("reason"), entry, f"{field}.reason", c)
+    if lo is None and hi is None and len(c.problems) == n:
+        c.add(entry, field, "a bound needs not_before and/or not_after (dates)")
+    if lo and hi and lo > hi:
+        c.add(entry, field, f"not_before {lo} is after not_after {hi}")
+    if len(c.problems) > n:
+        return None, None
+    bound = Bound(lo, hi, reason)  # type: ignore[arg-type]
+    return (lo if field.endswith("from") else hi), bound
 
 
 def _funding(value: object, entry: str, field: str, c: _Checker) -> Funding | None:
@@ -200,7 +221,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         amount = _amount(value[form], entry, f"rule.{form}", c)
         if amount is not None and amount <= 0:
             c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
-        extra = [k for k in ("of", "cap", "cap_of", "rate_up_to", "per") if k in value]
+        extra = [k for k in ("of", "cap", "cap_of", "cap_of_shared_years", "rate_up_to", "per") if k in value]
         if extra:
             c.add(entry, "rule", f"{', '.join(extra)} only go with rate")
         return Rule(form, amount=amount) if len(c.problems) == n else None
@@ -235,9 +256,18 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
     rate_up_to = value.get("rate_up_to", False)
     if not isinstance(rate_up_to, bool):
         c.add(entry, "rule.rate_up_to", "expected true or false")
+    shared = value.get("cap_of_shared_years")
+    if shared is not None:
+        if isinstance(shared, bool) or not isinstance(shared, int) or not 1 <= shared <= 10:
+            c.add(entry, "rule.cap_of_shared_years", f"expected a number of years from 1 to 10, got {shared!r}")
+        elif cap_of is None:
+            c.add(entry, "rule.cap_of_shared_years", "goes with cap_of (the figure whose budget the projects share)")
+        elif per != "project":
+            c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
     if len(c.problems) > n:
         return None
-    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)
+    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,
+                cap_of_shared_years=shared)
 
 
 def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
@@ -268,7 +298,8 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
     return value
 
 
-def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker) -> Measure | None:
+def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
+             c: _Checker) -> Measure | None:
     if not isinstance(raw, dict):
         c.add(f"measures[{k}]", "", "expected a mapping with id, title, trigger, rule, clause, quote")
         return None
@@ -292,11 +323,95 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Che
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = _text(raw.get("notes"), entry, "notes", c, required=False)
+    assessment = raw.get("assessment")
+    if assessment is not None and assessment not in ASSESSMENTS:
+        c.add(entry, "assessment", f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
+              f"got {assessment!r}{vocab.did_you_mean(str(assessment), ASSESSMENTS)}")
+    if assessment is not None and trigger is not None and trigger.kind != "title":
+        c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
+    reading, variants = _variants(raw, trigger, readings, entry, c)
     if len(c.problems) > n or funding is None:
         return None
     assert title and trigger and rule and clause and quote and isinstance(mid, str)
     return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,
-                   recipient, conditions, notes)
+                   recipient, conditions, notes, assessment, reading, variants)
+
+
+def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str,
+              c: _Checker) -> tuple[str | None, tuple[Variant, ...]]:
+    """``reading: ID`` and ``variants: {OPTION: {trigger: …} | {rule: …} | null}`` (null: does not apply)."""
+    rid = raw.get("reading")
+    rv = raw.get("variants")
+    if rid is None:
+        if rv is not None:
+            c.add(entry, "variants", "variants need reading: <the id of one of the document's readings>")
+        return None, ()
+    if rid not in readings:
+        c.add(entry, "reading", f"no reading {rid!r} in this document's readings{vocab.did_you_mean(str(rid), readings)}")
+        return None, ()
+    reading = readings[rid]
+    others = [o for o, _ in reading.options if o != reading.taken]
+    if not isinstance(rv, dict) or not rv:
+        c.add(entry, "variants", f"expected a mapping of the other options ({', '.join(others)}) to {{trigger: …}}, {{rule: …}} or null")
+        return None, ()
+    out = []
+    for option, body in rv.items():
+        where = f"variants.{option}"
+        if option not in others:
+            c.add(entry, where, f"not another option of {rid}{vocab.did_you_mean(str(option), others)}; expected one of: {', '.join(others)}")
+            continue
+        if body is None:
+            out.append(Variant(option, dropped=True))
+            continue
+        if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
+            c.add(entry, where, "expected {trigger: …} and/or {rule: …}, or null when the measure does not apply")
+            continue
+        t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
+        r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
+        out.append(Variant(option, t, r))
+    return rid, tuple(out)
+
+
+def _readings(value: object, entry: str, c: _Checker) -> dict[str, Reading]:
+    """The document's ``readings``: [{id, question, clause, taken, options: [{id, text}, …]}]."""
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        c.add(entry, "readings", "expected a list of {id, question, clause, taken, options}")
+        return {}
+    out: dict[str, Reading] = {}
+    for k, item in enumerate(value):
+        where = f"readings[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, "expected {id, question, clause, taken, options}")
+            continue
+        c.keys(item, READING_KEYS, entry, f"{where}.")
+        rid = _text(item.get("id"), entry, f"{where}.id", c)
+        question = _text(item.get("question"), entry, f"{where}.question", c)
+        clause = _text(item.get("clause"), entry, f"{where}.clause", c)
+        options = []
+        raw_opts = item.get("options")
+        if not isinstance(raw_opts, list) or len(raw_opts) < 2:
+            c.add(entry, f"{where}.options", "expected at least two options, each {id, text}")
+            raw_opts = []
+        for j, o in enumerate(raw_opts):
+            oid = o.get("id") if isinstance(o, dict) else None
+            text = _text(o.get("text"), entry, f"{where}.options[{j}].text", c) if isinstance(o, dict) else None
+            if not isinstance(oid, str) or not oid or not text:
+                c.add(entry, f"{where}.options[{j}]", "expected {id: <option id>, text: <what this reading means>}")
+                continue
+            options.append((oid, text))
+        ids = [o for o, _ in options]
+        if len(set(ids)) != len(ids):
+            c.add(entry, f"{where}.options", "option ids must be unique")
+        taken = item.get("taken")
+        if ids and taken not in ids:
+            c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){vocab.did_you_mean(str(taken), ids)}")
+        if rid in out:
+            c.add(entry, f"{where}.id", "duplicate reading id")
+        if rid and question and clause and taken in ids and len(options) >= 2:
+            out[rid] = Reading(rid, question, clause, taken, tuple(options))
+    return out
 
 
 def parse_document(data: object, file: str) -> tuple[Document | None, list[Problem]]:
@@ -322,15 +437,16 @@ def parse_document(data: object, file: str) -> tuple[Document | None, list[Probl
     if not isinstance(raw_window, dict) or set(raw_window) - {"from", "to"}:
         c.add(entry, "window", "expected {from: <date or null>, to: <date or null>}")
     else:
-        start = _date(raw_window.get("from"), entry, "window.from", c)
-        end = _date(raw_window.get("to"), entry, "window.to", c)
+        start, start_bound = _window_end(raw_window.get("from"), entry, "window.from", c)
+        end, end_bound = _window_end(raw_window.get("to"), entry, "window.to", c)
         if start and end and start > end:
             c.add(entry, "window", f"from {start} is after to {end}")
-        window = Window(start, end)
+        window = Window(start, end, start_bound, end_bound)
     partial = data.get("partial")
     if partial is not None and not isinstance(partial, str):
         c.add(entry, "partial", "expected a sentence saying what the copy is missing, or nothing")
     default_funding = _funding(data.get("funding"), entry, "funding", c) or UNSPECIFIED
+    readings = _readings(data.get("readings"), entry, c)
     raw_measures = data.get("measures")
     measures: list[Measure] = []
     if not isinstance(raw_measures, list) or not raw_measures:
@@ -338,17 +454,20 @@ def parse_document(data: object, file: str) -> tuple[Document | None, list[Probl
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding, c)
+            m = _measure(raw, k, doc_id or "", default_funding, readings, c)
             if m is None:
                 continue
             if m.id in seen:
                 c.add(m.id, "id", "duplicate id in this document")
             seen.add(m.id)
             measures.append(m)
+        for rid in readings:
+            if not any(m.reading == rid for m in measures):
+                c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
     if c.problems:
         return None, c.problems
     assert doc_id and title and issuer and window
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, _text(data.get("source"), entry, "source", c, False),
                    _text(data.get("notes"), entry, "notes", c, False), tuple(measures), file,
-                   _text(data.get("short"), entry, "short", c, False))
+                   _text(data.get("short"), entry, "short", c, False), tuple(readings.values()))
     return doc, []

@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, ReadingOpt, _Output, _fail, _read_as, _setup, guarded
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 
@@ -27,7 +27,8 @@ def _expand(inputs: list[str]) -> Iterator[str]:
 
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
              "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
-             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -")
+             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -\n"
+             "  zjtx check company.toml --reading xining.tech_transfer=shared_3y")
 @guarded
 def check(
     ctx: typer.Context,
@@ -39,9 +40,11 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    reading: ReadingOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
+    documents = _read_as(catalog.documents, reading)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if not names:
@@ -51,7 +54,7 @@ def check(
 
     if single:
         shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
-        reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
+        reports: Iterator = iter([(shown, evaluate(company, documents, as_of=day))])
         failures: list = []
     else:
         import gc
@@ -67,7 +70,7 @@ def check(
                     _fail(env, e.problems)
                     failures.append(name)
                     continue
-                yield shown, evaluate(company, catalog.documents, as_of=day)
+                yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
     with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
@@ -120,16 +123,18 @@ def compare(
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    reading: ReadingOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    documents = _read_as(catalog.documents, reading)
     from zjtx.cities import CITIES
     from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
     _shown, company = load_company(file, env.inp)
-    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()])
+    doc = compare_dict(company, [evaluate(company, documents, city=c, as_of=day) for c in CITIES.values()])
     if chosen == "json":
         env.out.write(dumps(doc) + "\n")
     else:
