@@ -149,21 +149,26 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     path = f"recognitions[{i}]"
     n = len(c.problems)
     c.unknown_keys(item, RECOGNITION_KEYS, path)
-    title_id = level = None
+    title_id = level = named_level = None
     raw_title = item.get("title")
     if raw_title is None:
-        c.add(f"{path}.title", "missing; expected a title id such as little_giant (see the README)")
+        c.add(f"{path}.title", "missing; expected a title id such as little_giant (`zjtx titles` lists them)")
     elif not isinstance(raw_title, str):
         c.add(f"{path}.title", f"expected a title id string, got {raw_title!r}")
     else:
         try:
-            title_id = vocab.resolve_title(raw_title)
+            title_id, named_level = vocab.resolve_title_level(raw_title)
         except vocab.VocabError as e:
             c.add(f"{path}.title", str(e))
     if title_id is not None:
         title = vocab.TITLES[title_id]
         raw_level = item.get("level")
-        if raw_level is None:
+        if named_level is not None:  # 省级专精特新中小企业: the level is in the title
+            level = named_level
+            if raw_level is not None and (not isinstance(raw_level, str) or vocab.resolve_level_or_none(raw_level) != named_level):
+                c.add(f"{path}.level", f'{raw_level!r} conflicts with the level in the title "{raw_title}" ({named_level}); '
+                      "remove level, or make the two agree")
+        elif raw_level is None:
             if len(title.levels) > 1:
                 c.add(f"{path}.level", f"missing; {title_id} needs a level: one of {', '.join(title.levels)}")
             elif title.levels:

@@ -88,10 +88,12 @@ def questionnaire(asker: Asker) -> dict:
 
     recognitions = []
     while asker.yes("添加一项认定/荣誉? add a recognition", default=not recognitions):
-        title_id = asker.ask("称号 title (id 或中文名, 如 little_giant / 专精特新中小企业)", _title)
+        title_id, named_level = asker.ask("称号 title (id 或中文名, 如 little_giant / 省级专精特新中小企业; 全部: zjtx titles)", _title)
         title = vocab.TITLES[title_id]
         rec: dict = {"title": title_id}
-        if len(title.levels) > 1:
+        if named_level is not None:
+            rec["level"] = named_level
+        elif len(title.levels) > 1:
             rec["level"] = asker.ask(f"层级 level ({' / '.join(title.levels)})",
                                      lambda a, t=title: _level(a, t), title.levels[0])
         elif title.levels:
@@ -104,7 +106,7 @@ def questionnaire(asker: Asker) -> dict:
         data["recognitions"] = recognitions
 
     projects = []
-    types = " / ".join(vocab.PROJECT_TYPES)
+    types = " / ".join(vocab.PROJECT_TYPES) + "; 或中文名, 如 技改 / 首台套"
     while asker.yes("添加一个项目? add a project", default=False):
         ptype = vocab.PROJECT_TYPES[asker.ask(f"类型 type ({types})", _ptype)]
         proj: dict = {"type": ptype.id}
@@ -125,9 +127,9 @@ def questionnaire(asker: Asker) -> dict:
     return data
 
 
-def _title(a: str) -> str:
+def _title(a: str) -> tuple[str, str | None]:
     try:
-        return vocab.resolve_title(a)
+        return vocab.resolve_title_level(a)
     except vocab.VocabError as e:
         raise ValueError(str(e)) from None
 

@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 
@@ -39,6 +39,7 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    color: ColorOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
@@ -116,10 +117,11 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
