@@ -197,10 +197,9 @@ def titles_dict(documents: tuple[Document, ...]) -> dict:
 
     titles = []
     for t in vocab.TITLES.values():
-        term = vocab.TITLE_TERMS.get(t.id)
         titles.append({
             "id": t.id, "name": t.name, "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)], "levels": list(t.levels),
-            "review": t.review, "term": {"years": term[0], "source": term[1]} if term else None,
+            "review": t.review, "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
             "cities": _payers(documents, t.id, 1),
         })
     projects = [{
