@@ -88,6 +88,20 @@ class _Collector:
                 self.add(where, f'unknown key "{key}"{vocab.did_you_mean(key, known)}; known keys: {", ".join(known)}{hint}')
 
 
+def iso_date(text: str) -> str | None:
+    """A year-month-day date written with slashes, dots or 年月日 (2024/7/15, 2024年7月15日), as 2024-07-15;
+    None when the text is not such a date. Only for hints: the company file itself takes TOML dates."""
+    import re
+
+    m = re.fullmatch(r"[\"']?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\"']?", text.strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(*map(int, m.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 def _date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.datetime):
         c.add(path, f"expected a date such as 2024-07-15, got a date-time {value.isoformat()}")
@@ -99,7 +113,9 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-        c.add(path, f'expected a date such as 2024-07-15, got "{value}"')
+        iso = iso_date(value)
+        hint = f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
+        c.add(path, f'expected a date such as 2024-07-15, got "{value}"{hint}')
         return None
     if value is None:
         c.add(path, "missing; expected a date such as 2024-07-15")

@@ -10,19 +10,36 @@ from zjtx import money, vocab
 from zjtx.cities import CITIES, CityError, resolve_city
 
 
-class Asker:
-    """Reads answers line by line from ``inp`` and writes prompts to ``out`` (testable with any streams)."""
+def line_editing() -> bool:
+    """Turn on line editing (arrows, Ctrl-A/E, history) for ``input()`` where the platform has readline."""
+    try:
+        import readline  # noqa: F401  (importing it is what enables editing in input())
+    except ImportError:
+        return False
+    return True
 
-    def __init__(self, inp: TextIO, out: TextIO):
-        self.inp, self.out = inp, out
+
+class Asker:
+    """Reads answers line by line from ``inp`` and writes prompts to ``out`` (testable with any streams).
+    With ``edit`` (a terminal, and readline available), answers are read by ``input()``: line editing."""
+
+    def __init__(self, inp: TextIO, out: TextIO, edit: bool = False):
+        self.inp, self.out, self.edit = inp, out, edit
 
     def line(self, prompt: str, default: str | None = None) -> str:
         shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
+        ended = EOFError("input ended before the questionnaire was finished")
+        if self.edit:
+            try:
+                answer = input(shown)
+            except EOFError:
+                raise ended from None
+            return answer.strip() or (default or "")
         self.out.write(shown)
         self.out.flush()
         answer = self.inp.readline()
         if answer == "":
-            raise EOFError("input ended before the questionnaire was finished")
+            raise ended
         answer = answer.strip()
         return answer or (default or "")
 
@@ -52,8 +69,10 @@ def _nonempty(a: str) -> str:
 
 
 def _date(a: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(a)
+    from zjtx.company import iso_date
+
+    try:  # 2024/7/15 and 2024年7月15日 are taken too: the file gets 2024-07-15
+        return dt.date.fromisoformat(iso_date(a) or a)
     except ValueError:
         raise ValueError("expected a date such as 2024-07-15") from None
 
