@@ -9,8 +9,8 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (AddOpt, AddProjectOpt, AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded,
-                             usage_problems)
+from zjtx.cli.common import (AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, FormatOpt, JsonOpt, _Output,
+                             _fail, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 
@@ -59,6 +59,7 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
 ) -> None:
@@ -138,10 +139,11 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
 ) -> None:

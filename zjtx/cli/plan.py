@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _resolve_city_option, _setup, guarded, usage_problems
+from zjtx.cli.common import (AsOfOpt, ColorOpt, DataOpt, JsonOpt, ListFormatOpt, _resolve_city_option, _setup, guarded,
+                             usage_problems)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
@@ -17,10 +18,11 @@ from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _resolve_city_
 def plan(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: ListFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
     city: Optional[str] = typer.Option(None, "--city", help="Plan as if the company were in this city (default: its own)."),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",

@@ -295,6 +295,42 @@ def compare_table(doc: dict, env: Environment) -> None:
                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", style="dim"))
 
 
+def titles_table(doc: dict, env: Environment) -> None:
+    """Titles, then project types: what a company file may name, and which cities pay for each."""
+    con = console(env)
+
+    def cities(row: dict) -> Text:
+        return Text("\n".join(c.get("name", c["code"]) for c in row["cities"]) or "—")
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("称号 titles (company file: [[recognitions]] title / level)"))
+    table.add_column("id", no_wrap=True)
+    for col, width in (("名称 · 别名", 12), ("层级 · 复核", 11), ("有效期", 6), ("支付城市", 8)):
+        table.add_column(col, overflow="fold", min_width=width)
+    for t in doc["titles"]:
+        names = Text(t["name"])
+        if t["aliases"]:
+            names.append("\n" + "、".join(t["aliases"]), style="dim")
+        levels = Text("、".join(vocab.LEVEL_CN[lv] for lv in t["levels"]) or "—")
+        if t["review"]:
+            levels.append("\n有动态复核", style="dim")
+        table.add_row(Text(t["id"], style="cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
+    con.print(table)
+    con.print(Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
+                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。", style="dim"))
+    projects = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("项目 project types (company file: [[projects]] type)"))
+    projects.add_column("type", no_wrap=True)
+    for col, width in (("名称 · 别名", 12), ("金额字段 (元)", 16), ("支付城市", 8)):
+        projects.add_column(col, overflow="fold", min_width=width)
+    for p in doc["project_types"]:
+        names = Text(p["name"])
+        names.append("\n" + "、".join(p["aliases"]), style="dim")
+        fields = "\n".join(f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
+                           + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"])
+        projects.add_row(Text(p["id"], style="cyan"), names, Text(fields), cities(p))
+    con.print(Text(""))
+    con.print(projects)
+
+
 def problems(lines: list[str], env: Environment) -> None:
     for line in lines:
         env.err.write(line + "\n")
