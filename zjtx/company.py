@@ -32,6 +32,7 @@ class Recognition:
     level: str | None  # None: the title has no level
     date: dt.date
     review: bool = False
+    hypothetical: bool = False  # added by --add or `zjtx plan`, not in the file
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Project:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     lists: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
     name: str | None = None
+    hypothetical: bool = False  # added by --add-project or `zjtx plan`, not in the file
 
     def base(self, name: str) -> Decimal | None:
         """A field as a base or a cap: a list field is summed (at most three years)."""

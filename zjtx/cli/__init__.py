@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from zjtx import __version__
-from zjtx.cli import check, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
+from zjtx.cli import check, plan, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
 from zjtx.cli.app import app
 from zjtx.cli.common import ColorOpt
 from zjtx.errors import ExitCode

@@ -177,6 +177,19 @@ class _Output:
         return False
 
 
+def usage_problems(env: Environment, fn, *args):
+    """Validate command-line values with ``fn``: its problems are usage errors (exit 2), one line each."""
+    try:
+        return fn(*args)
+    except InputError as e:
+        _fail(env, e.problems)
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+AddOpt = Annotated[Optional[List[str]], typer.Option("--add", metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
+AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
+
+
 def _resolve_city_option(city: Optional[str]):
     if city is None:
         return None

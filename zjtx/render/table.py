@@ -52,6 +52,10 @@ def _status_text(a: Award) -> Text:
 
 
 def _trigger_text(a: Award) -> str:
+    return _trigger_words(a) + (" (假设)" if a.trigger.get("hypothetical") else "")
+
+
+def _trigger_words(a: Award) -> str:
     t = a.trigger
     if "title" in t:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
@@ -86,6 +90,8 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
         head.append(f" {c.district}")
     if report.city.code != c.city.code:
         head.append(f"  (假设落户;公司所在地为{c.city.name})", style="italic")
+    if any(r.hypothetical for r in c.recognitions) or any(p.hypothetical for p in c.projects):
+        head.append("  (假设: 含 --add 添加的事件)", style="bold yellow")
     if file:
         head.append(f"  [{file}]", style="dim")
     parts.append(head)
@@ -263,7 +269,7 @@ def compare_table(doc: dict, env: Environment) -> None:
     con = console(env)
     company = doc["company"]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)"))
+                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")))
     table.add_column("城市", no_wrap=True)
     table.add_column("合计", justify="right", no_wrap=True)
     for lv in PAYER_LEVELS:
