@@ -232,6 +232,8 @@ def _recognition_trigger(r) -> dict:
                "entry": f"recognitions[{r.index}]"}
     if r.name:
         trigger["name"] = r.name
+    if r.hypothetical:
+        trigger["hypothetical"] = True
     return trigger
 
 
@@ -307,6 +309,8 @@ def _project_trigger(group: list[Project]) -> dict:
             trigger["name"] = last.name
     else:
         trigger["entries"] = [f"projects[{p.index}]" for p in group]
+    if any(p.hypothetical for p in group):
+        trigger["hypothetical"] = True
     return trigger
 
 
