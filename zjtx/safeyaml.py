@@ -80,27 +80,32 @@ class Lines:
         return at
 
 
+def plain(text: str) -> object:
+    """What an unquoted scalar reads as here: None, a bool, a date, a :class:`Number` or the text itself.
+    (A writer that wants ``text`` back quotes it unless ``plain(text)`` is exactly that str.)"""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text[0] not in _NUMERIC_START:  # most text: no pattern to try
+        return text
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text  # 2024-13-01: the date check says what is wrong with it
+    if _NUMBER.fullmatch(text):
+        return Number(text)
+    return text
+
+
 def _scalar(event) -> object:
-    value = event.value
     tag = event.tag
     if tag is not None and tag not in _STR_TAGS:
         raise LoadError(event.start_mark.line + 1, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values")
     if tag is not None or event.style:  # quoted, block text or !!str: always text ("" or None: plain)
-        return value
-    if value in _NULLS:
-        return None
-    if value in _BOOLS:
-        return _BOOLS[value]
-    if value[0] not in _NUMERIC_START:  # most text: no pattern to try
-        return value
-    if _DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # 2024-13-01: the date check says what is wrong with it
-    if _NUMBER.fullmatch(value):
-        return Number(value)
-    return value
+        return event.value
+    return plain(event.value)
 
 
 def load(text: str) -> tuple[object, Lines]:
