@@ -14,24 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, company_toml, run
+from test_data_check import BASE  # a valid document: test.one pays 最高50万 for a national 小巨人
 
-BASE = """\
-id: test-doc
-city: "370700"
-title: 测试文件
-issuer: 测试机关
-window: {from: 2026-01-01, to: 2027-12-31}
-measures:
-  - id: test.one
-    title: 测试措施
-    trigger: {title: little_giant, level: national}
-    rule: {up_to: 100万}
-    funding: municipal
-    clause: 一(一)
-    quote: 对新认定的小巨人企业给予最高100万元奖励。
-"""
 PROJECT = BASE.replace("{title: little_giant, level: national}", "{project: equipment_upgrade}").replace(
-    "{up_to: 100万}", "{rate: 10%, of: equipment_cost}")
+    "{up_to: 50万}", "{rate: 10%, of: equipment_cost}")
 
 # (name, document text, (expected line or None, expected text of the message))
 FINDINGS = [
@@ -44,13 +30,13 @@ FINDINGS = [
     ("cap_of a list", PROJECT.replace("of: equipment_cost", "of: equipment_cost, cap_of: [x]"), (10, "test.one: rule.cap_of: expected the name of a project amount")),
     ("project a mapping", BASE.replace("{title: little_giant, level: national}", "{project: {a: 1}}"), (9, "test.one: trigger.project: unknown project type {'a': '1'}")),
     # silent misreadings before
-    ("duplicate key, block", BASE.replace("    rule: {up_to: 100万}\n", "    rule: {up_to: 100万}\n    rule: {up_to: 900万}\n"),
+    ("duplicate key, block", BASE.replace("    rule: {up_to: 50万}\n", "    rule: {up_to: 50万}\n    rule: {up_to: 90万}\n"),
      (11, 'the key "rule" appears twice in this mapping (first on line 10); give each key once')),
-    ("duplicate key, flow", BASE.replace("{up_to: 100万}", "{up_to: 100万, up_to: 900万}"), (10, 'the key "up_to" appears twice')),
-    ("YAML 1.1 octal", BASE.replace("{up_to: 100万}", "{amount: 010}"), (10, "test.one: rule.amount: '010' has a leading zero")),
-    ("YAML 1.1 sexagesimal", BASE.replace("{up_to: 100万}", "{amount: 1:20}"), (10, "test.one: rule.amount: expected an amount such as 5000000")),
-    ("hexadecimal", BASE.replace("{up_to: 100万}", "{amount: 0x10}"), (10, "got '0x10'")),
-    ("exponent amount", BASE.replace("{up_to: 100万}", "{amount: 1e3}"), (10, "got '1e3'")),
+    ("duplicate key, flow", BASE.replace("{up_to: 50万}", "{up_to: 50万, up_to: 90万}"), (10, 'the key "up_to" appears twice')),
+    ("YAML 1.1 octal", BASE.replace("{up_to: 50万}", "{amount: 010}"), (10, "test.one: rule.amount: '010' has a leading zero")),
+    ("YAML 1.1 sexagesimal", BASE.replace("{up_to: 50万}", "{amount: 1:20}"), (10, "test.one: rule.amount: expected an amount such as 5000000")),
+    ("hexadecimal", BASE.replace("{up_to: 50万}", "{amount: 0x10}"), (10, "got '0x10'")),
+    ("exponent amount", BASE.replace("{up_to: 50万}", "{amount: 1e3}"), (10, "got '1e3'")),
     ("funding null", BASE.replace("funding: municipal", "funding: null"), (11, "test.one: funding: expected a payer (municipal …) or a mapping such as {provincial: 8/10, municipal: 2/10}, got null")),
     ("document field a list", BASE.replace("title: 测试文件", "title: [a, b]"), (3, "test-doc: title: expected text, got a list")),
     ("optional field a list", BASE.replace("title: 测试文件", "title: 测试文件\nshort: [a]"), (4, "test-doc: short: expected text, got a list")),
@@ -111,8 +97,8 @@ def test_each_finding_is_one_located_message(tmp_path, name, text, expected):
 
 
 def test_duplicate_rule_never_pays_the_second_amount(tmp_path):
-    # Before: the last `rule` won and 900万 was paid where the document says 最高100万.
-    text = BASE.replace("    rule: {up_to: 100万}\n", "    rule: {up_to: 100万}\n    rule: {up_to: 900万}\n")
+    # Before: the last `rule` won and 90万 was paid where the document says 最高50万.
+    text = BASE.replace("    rule: {up_to: 50万}\n", "    rule: {up_to: 50万}\n    rule: {up_to: 90万}\n")
     result = run("check", _company(tmp_path), "--json", "--data", str(_dir(tmp_path, text)))
     assert result.exit_code == 1 and result.stdout == ""
 
@@ -120,7 +106,7 @@ def test_duplicate_rule_never_pays_the_second_amount(tmp_path):
 def test_plain_numbers_are_read_by_the_amount_grammar(tmp_path, write):
     # `amount: 500000` (unquoted) is the text "500000" to the amount grammar: 500,000 yuan exactly; `1.5万`
     # likewise 15,000 — never a float.
-    text = BASE.replace("{up_to: 100万}", "{amount: 500000}").replace(
+    text = BASE.replace("{up_to: 50万}", "{amount: 500000}").replace(
         "  - id: test.one", "  - id: test.two\n    title: 第二项\n    trigger: {title: gazelle, level: provincial}\n"
         "    rule: {amount: 1.5万}\n    clause: 一(二)\n    quote: 对新认定的省级瞪羚企业给予1.5万元奖励。\n  - id: test.one")
     company = write(company_toml("潍坊市", [("little_giant", "national", "2026-03-01"), ("gazelle", "provincial", "2026-04-01")]))
@@ -134,7 +120,7 @@ def test_min_level_industry_matches_an_industry_standard(tmp_path, write):
     # A clause of our own: "主导制定行业及以上标准的企业, 给予10万元奖励" — 行业 and above: industry, national and
     # international standards are paid 10万; before, industry was left out of "at least" and never matched.
     text = BASE.replace("{title: little_giant, level: national}", "{title: standard, min_level: industry}").replace(
-        "{up_to: 100万}", "{amount: 10万}")
+        "{up_to: 50万}", "{amount: 10万}")
     data = str(_dir(tmp_path, text))
     for level in ("industry", "national", "international"):
         company = write(company_toml("潍坊市", [("standard", level, "2026-03-01")]), f"{level}.toml")
@@ -278,7 +264,7 @@ def test_python_O_refuses_what_normal_runs_refuse_and_caches_nothing_wrong(tmp_p
 
 def test_stale_cache_same_size_and_restored_mtime(tmp_path):
     # An edit that keeps the size, with the mtime restored (git checkout, rsync -t, touch -d): the cache
-    # must not serve the old amount. 最高100万 → 最高900万, same number of bytes.
+    # must not serve the old amount. 最高50万 → 最高90万, same number of bytes.
     env = {"ZJTX_CACHE_DIR": str(tmp_path / "cache")}
     d = _dir(tmp_path, BASE)
     company = _company(tmp_path)
@@ -288,15 +274,15 @@ def test_stale_cache_same_size_and_restored_mtime(tmp_path):
         assert result.exit_code == 0, result.stderr
         return [a["amount"] for a in json.loads(result.stdout)["awards"] if a["policy"] == "test.one"]
 
-    assert amount() == [1_000_000]
+    assert amount() == [500_000]
     assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 1  # the validated catalog was cached
     st = os.stat(d / "doc.yaml")
-    edited = BASE.replace("{up_to: 100万}", "{up_to: 900万}")
+    edited = BASE.replace("{up_to: 50万}", "{up_to: 90万}")
     assert len(edited.encode()) == st.st_size
     (d / "doc.yaml").write_text(edited, encoding="utf-8")
     os.utime(d / "doc.yaml", ns=(st.st_atime_ns, st.st_mtime_ns))
     assert os.stat(d / "doc.yaml").st_size == st.st_size and os.stat(d / "doc.yaml").st_mtime_ns == st.st_mtime_ns
-    assert amount() == [9_000_000]
+    assert amount() == [900_000]
 
 
 def test_cache_key_covers_subpackages_and_optimize():
