@@ -9,7 +9,8 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import BINARY, AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
+                             _Output, _fail, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 
@@ -28,6 +29,25 @@ def _expand(inputs: list[str]) -> Iterator[str]:
             yield name
 
 
+def _loader(env: Environment, add, add_project):
+    """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2)."""
+    from zjtx.companyfile import load_company
+
+    if not add and not add_project:
+        return lambda name: load_company(name, env.inp)
+    from zjtx import whatif
+    from zjtx.cities import CITIES
+
+    add, add_project = add or [], add_project or []
+    usage_problems(env, whatif.validate, add, add_project, next(iter(CITIES.values())))
+
+    def load(name: str):
+        shown, company = load_company(name, env.inp)
+        return shown, whatif.add_events(company, add, add_project, shown)
+
+    return load
+
+
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
              "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
              "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -")
@@ -42,18 +62,21 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, output)
+    load_company = _loader(env, add, add_project)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if not names:
         raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
 
     if single:
-        shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
+        shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
         failures: list = []
     else:
@@ -65,7 +88,7 @@ def check(
         def generate():
             for name in names:
                 try:
-                    shown, company = load_company(name, env.inp)
+                    shown, company = load_company(name)
                 except InputError as e:
                     _fail(env, e.problems)
                     failures.append((name, [str(p) for p in e.problems]))
@@ -124,20 +147,23 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: CompareFormatOpt = None,
     as_json: JsonOpt = False,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout; the format follows its extension (.json .html) unless -f is given."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), output)
+    load_company = _loader(env, add, add_project)
     from zjtx.cities import CITIES
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
-    _shown, company = load_company(file, env.inp)
+    _shown, company = load_company(file)
     reports = [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()]
     with _Output(env, output, bom=False) as out:
         if chosen == "html":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -40,10 +41,12 @@ def init(
     else:
         import io
 
-        from zjtx.interactive import Asker, questionnaire
+        from zjtx.interactive import Asker, line_editing, questionnaire
 
+        # line editing when a person types at a terminal (never on a pipe or an injected stream)
+        edit = env.stdin is None and env.stdout is None and sys.stdin.isatty() and sys.stdout.isatty() and line_editing()
         try:
-            data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"), env.out))
+            data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"), env.out, edit))
         except EOFError as e:
             raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
     from zjtx.interactive import to_toml
