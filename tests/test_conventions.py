@@ -18,7 +18,19 @@ FORMAT_COMMANDS = {
     "policies": ["policies"],
     "cities": ["cities"],
     "titles": ["titles"],
+    "plan": ["plan", WEIFANG],
 }
+
+
+def test_every_command_with_a_format_is_checked_here():
+    import typer.main
+
+    from zjtx.cli import app
+
+    group = typer.main.get_command(app)
+    with_format = {name for name, cmd in group.commands.items()
+                   if any("--format" in p.opts for p in cmd.params)}
+    assert with_format == set(FORMAT_COMMANDS)
 
 
 def _help_formats(args: list[str]) -> list[str]:
@@ -84,6 +96,7 @@ def _table(*args, tty=False, environ=None):
         (["policies", "--city", "西宁", "--color", "always"], False, {}, True),
         (["policies", "show", "xining.tech_transfer", "--color", "always"], False, {}, True),
         (["titles", "--color", "always"], False, {}, True),
+        (["plan", WEIFANG, "--color", "always"], False, {}, True),
     ],
 )
 def test_color(args, tty, environ, coloured):

@@ -227,6 +227,11 @@ def resolve_level(text: str, title: Title) -> str:
     return lv
 
 
+def level_words(level: str) -> list[str]:
+    """The Chinese words for a level (省 / 省级 → provincial)."""
+    return sorted(k for k, v in _LEVEL_ALIASES.items() if v == level and not k.isascii())
+
+
 def resolve_level_or_none(text: str) -> str | None:
     """The level a word names (省级 → provincial), or None."""
     return _LEVEL_INDEX.get(normalise(text))

@@ -51,7 +51,10 @@ def init(
             raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
     from zjtx.interactive import to_toml
 
-    text = to_toml(data, f"# written by zjtx init; check it with: zjtx check {path}\n")
+    from zjtx.schema import SCHEMA_FILE
+
+    # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type)
+    text = to_toml(data, f"#:schema {SCHEMA_FILE.as_uri()}\n# written by zjtx init; check it with: zjtx check {path}\n")
     parse_company(tomllib.loads(text), str(path))  # the file must pass `zjtx check` unchanged
     tmp = path.with_name(f".{path.name}.zjtx-tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -59,3 +62,16 @@ def init(
     env.out.write(f"wrote {path}; next: zjtx check {path}\n")
 
 
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings")
+@guarded
+def schema(
+    ctx: typer.Context,
+    path: bool = typer.Option(False, "--path", help="Print where the installed schema file is, instead of the schema."),
+) -> None:
+    """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it."""
+    env = _env(ctx)
+    from zjtx.schema import SCHEMA_FILE
+
+    env.out.write(f"{SCHEMA_FILE}\n" if path else SCHEMA_FILE.read_text(encoding="utf-8"))
