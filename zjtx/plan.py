@@ -125,7 +125,8 @@ def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> lis
         measures = _paying(docs, lambda m: m.trigger.kind == "title" and m.trigger.review and t in m.trigger.titles
                            and m.trigger.matches_level(level))
         event = Recognition(len(company.recognitions), t, level, due, review=True, hypothetical=True)
-        label = f"{KIND_CN['re_review']} {due} {_title_cn(t, level)}"
+        word = KIND_CN["re_review"] if title.review else "重新认定到期"  # 高新技术企业: 期满重新认定, no 复核
+        label = f"{word} {due} {_title_cn(t, level)}"
         term = {"years": title.term_years, "source": title.term_source, "from": start.isoformat()}
         opt = _option("re_review", company, docs, city, as_of, base, event, due, label, measures)
         options.append(dataclasses.replace(opt, lapsed=due < as_of, term=term))
