@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _fail, _setup, guarded
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.textsafe import filename, visible
 
 
 def _expand(inputs: list[str]) -> Iterator[str]:
@@ -34,7 +34,7 @@ def check(
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout; CSV gets a UTF-8 BOM for Excel). Never one of the inputs; the old file stays when no company was computed."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -70,8 +70,22 @@ def check(
                 yield shown, evaluate(company, catalog.documents, as_of=day)
 
         reports = generate()
-    with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
-        _emit(chosen, reports, out, env, single, explain)
+    from zjtx.outfile import Output
+
+    computed = [0]
+
+    def counted(reports):
+        for item in reports:
+            computed[0] += 1
+            yield item
+
+    dest = Output(output, env.out, inputs=names if output not in (None, "-") else (), bom=(chosen == "csv" and not no_bom))
+    with dest as out:
+        _emit(chosen, counted(reports), out, env, single, explain)
+        if not computed[0]:
+            dest.discard()
+    if dest.kept:
+        env.err.write(f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n")
     if failures:
         env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
