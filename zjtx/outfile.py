@@ -78,8 +78,9 @@ class Output:
     """``with Output(path, stdout, inputs=…) as stream:`` — see the module docstring."""
 
     def __init__(self, path: str | None, stdout: TextIO, *, inputs: Iterable[str] = (), bom: bool = False,
-                 exists_ok: bool = True):
+                 binary: bool = False, exists_ok: bool = True):
         self.path, self.stdout, self.inputs, self.exists_ok = path, stdout, inputs, exists_ok
+        self.binary = binary
         self.encoding = "utf-8-sig" if bom else "utf-8"
         self.target = path  # the real file written (through symbolic links)
         self.tmp: str | None = None
@@ -126,7 +127,7 @@ class Output:
 
     def _open(self) -> TextIO:
         if self.path is None or self.path == "-":
-            return self.stdout
+            return self._stdout()
         if not self.path:
             raise self._fail("the file name is empty")
         st = self._existing()
@@ -134,10 +135,10 @@ class Output:
             if not self.exists_ok and stat.S_ISREG(st.st_mode):
                 raise self._fail("the file already exists; choose another path or add --force to overwrite it")
             if _identity(st) == _stdout_identity():
-                return self.stdout
+                return self._stdout()
             self._refuse_inputs(st)
             if stat.S_ISCHR(st.st_mode):  # /dev/null, a terminal: written in place
-                self.stream = open(self.target, "w", encoding=self.encoding, newline="")  # noqa: SIM115
+                self.stream = self._wrap(os.open(self.target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)))
                 return self.stream
             for test, what in _KINDS:
                 if test(st.st_mode):
@@ -161,8 +162,20 @@ class Output:
             self.in_place = st.st_nlink > 1 or not self._same_owner(fd, st)
             if not self.in_place:
                 os.fchmod(fd, stat.S_IMODE(st.st_mode) & ~(stat.S_ISUID | stat.S_ISGID))
-        self.stream = os.fdopen(fd, "w", encoding=self.encoding, newline="")
+        self.stream = self._wrap(fd)
         return self.stream
+
+    def _wrap(self, fd: int):
+        if self.binary:
+            return os.fdopen(fd, "wb")
+        return os.fdopen(fd, "w", encoding=self.encoding, newline="")
+
+    def _stdout(self):
+        """Standard output: its bytes underneath for a binary format (xlsx)."""
+        if self.binary:
+            self.stdout.flush()
+            return getattr(self.stdout, "buffer", self.stdout)
+        return self.stdout
 
     @staticmethod
     def _same_owner(fd: int, st: os.stat_result) -> bool:
@@ -191,6 +204,8 @@ class Output:
         try:
             if self.stream is None:
                 self.stdout.flush()
+                if self.binary and hasattr(self.stdout, "buffer"):
+                    self.stdout.buffer.flush()
                 return False
             if self.tmp is None:  # a character device
                 self.stream.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Optional
 
 import typer
@@ -28,6 +29,7 @@ def init(
     from zjtx.company import parse_company
     from zjtx.interactive import to_toml
     from zjtx.outfile import Output
+    from zjtx.schema import SCHEMA_FILE
     from zjtx.textsafe import filename, visible
 
     to_stdout = path == "-"
@@ -42,16 +44,34 @@ def init(
         else:
             import io
 
-            from zjtx.interactive import Asker, questionnaire
+            from zjtx.interactive import Asker, line_editing, questionnaire
 
-            try:  # with -, the questions go to stderr and only the file to stdout
+            # line editing when a person types at a terminal (never on a pipe or an injected stream);
+            # with -, the questions go to stderr and only the file to stdout
+            edit = (not to_stdout and env.stdin is None and env.stdout is None and sys.stdin.isatty()
+                    and sys.stdout.isatty() and line_editing())
+            try:
                 data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"),
-                                           env.err if to_stdout else env.out))
+                                           env.err if to_stdout else env.out, edit))
             except EOFError as e:
                 raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
-        name = "-" if to_stdout else shown
-        text = to_toml(data, f"# written by zjtx init; check it with: zjtx check {name}\n")
+        # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type)
+        text = to_toml(data, f"#:schema {SCHEMA_FILE.as_uri()}\n"
+                             f"# written by zjtx init; check it with: zjtx check {'-' if to_stdout else shown}\n")
         parse_company(tomllib.loads(text), path)  # the file must pass `zjtx check` unchanged
         out.write(text)
     if not to_stdout:
         env.out.write(f"wrote {shown}; next: zjtx check {shown}\n")
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings")
+@guarded
+def schema(
+    ctx: typer.Context,
+    path: bool = typer.Option(False, "--path", help="Print where the installed schema file is, instead of the schema."),
+) -> None:
+    """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it."""
+    env = _env(ctx)
+    from zjtx.schema import SCHEMA_FILE
+
+    env.out.write(f"{SCHEMA_FILE}\n" if path else SCHEMA_FILE.read_text(encoding="utf-8"))
