@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, _Output, _env_for,
+from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, _env_for, _out_path,
                              _resolve_city_option, _setup, guarded, usage_problems)
 
 
@@ -33,7 +33,7 @@ def plan(
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
     and clause."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), output)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output))
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
     from zjtx import whatif
@@ -54,7 +54,9 @@ def plan(
     else:
         cities = [chosen_city or company.city]
     options = [o for c in cities for o in make_plan(company, catalog.documents, city=c, as_of=day, projects=amounts)]
-    with _Output(env, output, bom=False, binary=chosen in BINARY) as out:
+    from zjtx.outfile import Output
+
+    with Output(output, env.out, inputs=[file] if output not in (None, "-") else (), binary=chosen in BINARY) as out:
         if chosen == "xlsx":
             from zjtx.render import deliver
 
