@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (AsOfOpt, ColorOpt, DataOpt, JsonOpt, ListFormatOpt, _resolve_city_option, _setup, guarded,
+from zjtx.cli.common import (AsOfOpt, complete_city, ColorOpt, DataOpt, JsonOpt, ListFormatOpt, _resolve_city_option, _setup, guarded,
                              usage_problems)
 
 
@@ -23,7 +23,7 @@ def plan(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    city: Optional[str] = typer.Option(None, "--city", help="Plan as if the company were in this city (default: its own)."),
+    city: Optional[str] = typer.Option(None, "--city", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
                                                 help="Compute a project option for this amount (its base, in yuan; "
