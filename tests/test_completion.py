@@ -46,7 +46,7 @@ def complete(line: str) -> list[str]:
     ("zjtx ", ["check", "compare", "cities", "init", "titles", "schema", "policies", "data"]),
     ("zjtx check c.toml --ex", ["--explain"]),
     ("zjtx check c.toml -f j", ["json", "jsonl"]),
-    ("zjtx compare c.toml -f ", ["table", "json"]),  # only what compare accepts
+    ("zjtx cities -f ", ["table", "json"]),  # only what cities accepts
     ("zjtx --color a", ["auto", "always"]),
     ("zjtx policies --city wei", ["weifang"]),
     ("zjtx init --example 西", ["西宁市", "西宁"]),

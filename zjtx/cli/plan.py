@@ -23,7 +23,7 @@ def plan(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    city: Optional[str] = typer.Option(None, "--city", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
+    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
                                                 help="Compute a project option for this amount (its base, in yuan; "
