@@ -24,6 +24,8 @@ from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, 
 from zjtx.safeyaml import Number
 
 DISTRICT_KEYS = ("label", "districts", "funding", "note")
+#: Problems kept per file (the rest are counted): a document of 1 MiB cannot make a million messages.
+MAX_PROBLEMS = 1000
 #: Ids are stable names for scripts: letters (Chinese too), digits, ".", "-", "_".
 _ID = re.compile(r"[\w.\-]{1,100}")
 _STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
@@ -46,22 +48,29 @@ class _Checker:
 
     def __init__(self, file: str):
         self.file = file
-        self.problems: list[tuple[str, str, str, tuple]] = []
+        self.count = 0  # every problem found; compare it to see whether a check added one
+        self.problems: list[tuple[str, str, str, tuple]] = []  # the first MAX_PROBLEMS of them
         self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
 
     def add(self, entry: str, field: str, message: str) -> None:
-        self.problems.append((entry, field, message, self.at))
+        self.count += 1
+        if self.count <= MAX_PROBLEMS:
+            self.problems.append((entry, field, message, self.at))
 
     def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
         for key in table:
             if key not in known:
-                self.add(entry, f"{prefix}{key}", f'unknown key{vocab.did_you_mean(str(key), known)}; known: {", ".join(known)}')
+                key = str(key)
+                shown = key if len(key) <= 60 else key[:57] + "…"
+                self.add(entry, f"{prefix}{shown}", f'unknown key{vocab.did_you_mean(key, known)}; known: {", ".join(known)}')
 
     def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
         out = []
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + _steps(field)) if line_of is not None and k < located else None
             out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
+        if self.count > len(self.problems):
+            out.append(Problem(self.file, "", f"{self.count - len(self.problems)} more problems in this file, not listed; fix the ones above first"))
         return out
 
 
@@ -209,7 +218,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         c.add(entry, "trigger", f"missing; expected {{title: …, level: …}}, {{project: …}} or {{general: true}}{got}")
         return None
     c.keys(value, TRIGGER_KEYS, entry, "trigger.")
-    n = len(c.problems)
+    n = c.count
     kinds = [k for k in ("title", "titles", "project", "general") if k in value]
     if len(kinds) != 1:
         c.add(entry, "trigger", "expected exactly one of title, titles, project, general")
@@ -222,13 +231,13 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     if kind == "general":
         if value["general"] is not True:
             c.add(entry, "trigger.general", f"expected true, got {_show(value['general'])}")
-        return Trigger("general") if len(c.problems) == n else None
+        return Trigger("general") if c.count == n else None
     if kind == "project":
         p = value["project"]
         if not (_is_text(p) and p in vocab.PROJECT_TYPES):
             hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if _is_text(p) else ""
             c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)}")
-        return Trigger("project", project=p, requires=requires) if len(c.problems) == n else None
+        return Trigger("project", project=p, requires=requires) if c.count == n else None
     raw_titles = _list(value[kinds[0]])
     if not raw_titles:
         c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
@@ -265,7 +274,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         for t in titles:
             if t is not None and not vocab.TITLES[t].review:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
                    min_level=ml)
@@ -292,7 +301,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         c.add(entry, "rule", f"missing; expected one of {{amount: …}}, {{up_to: …}}, {{rate: …, of: …}}, {{unquantified: …}}, {{benefit: …}}{got}")
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
-    n = len(c.problems)
+    n = c.count
     forms = [k for k in RULE_FORMS if k in value]
     if len(forms) != 1:
         c.add(entry, "rule", f"expected exactly one of {', '.join(RULE_FORMS)}; got {', '.join(forms) or 'none'}")
@@ -306,10 +315,10 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         amount = _amount(value[form], entry, f"rule.{form}", c)
         if amount is not None and amount <= 0:
             c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
-        return Rule(form, amount=amount) if len(c.problems) == n else None
+        return Rule(form, amount=amount) if c.count == n else None
     if form in ("unquantified", "benefit"):
         text = _text(value[form], entry, f"rule.{form}", c)
-        return Rule(form, text=text) if len(c.problems) == n else None
+        return Rule(form, text=text) if c.count == n else None
     try:
         rate: Fraction | None = money.parse_fraction(value["rate"])
         if not 0 < rate <= 1:  # type: ignore[operator]
@@ -334,7 +343,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
     rate_up_to = value.get("rate_up_to", False)
     if not isinstance(rate_up_to, bool):
         c.add(entry, "rule.rate_up_to", f"expected true or false, got {_show(rate_up_to)}")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)  # type: ignore[arg-type]
 
@@ -351,7 +360,7 @@ def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictF
         if not isinstance(item, dict):
             c.add(entry, where, f"expected {{label: …, districts: [...], funding: …}}, got {_show(item)}")
             continue
-        n = len(c.problems)
+        n = c.count
         c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
         label = _text(item.get("label"), entry, f"{where}.label", c)
         districts = item.get("districts")
@@ -361,7 +370,7 @@ def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictF
         names = tuple(_text(d, entry, f"{where}.districts[{j}]", c) for j, d in enumerate(districts))
         f = _funding(item.get("funding"), entry, f"{where}.funding", c)
         note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
-        if len(c.problems) == n:
+        if c.count == n:
             out.append(DistrictFunding(label, names, f, note))  # type: ignore[arg-type]
     return tuple(out)
 
@@ -377,7 +386,7 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
 
 def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker) -> Measure | None:
     c.at = ("measures", k)
-    n = len(c.problems)
+    n = c.count
     if not isinstance(raw, dict):
         c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {_show(raw)}")
         return None
@@ -399,7 +408,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Che
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = _text(raw.get("notes"), entry, "notes", c, required=False)
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
                    recipient, conditions, notes)  # type: ignore[arg-type]
@@ -455,7 +464,7 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
             seen.add(m.id)
             measures.append(m)
         c.at = ()
-    if c.problems:
+    if c.count:
         return None, c.result(data, line_of, located)
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
                    short)
