@@ -43,20 +43,42 @@ def _steps(field: str) -> tuple:
     return tuple(key if key else int(index) for key, index in _STEP.findall(field))
 
 
+class _Kept(list):
+    """The first MAX_PROBLEMS problems of a file; ``len()`` counts every one found, so a check may compare
+    ``len(c.problems)`` before and after to see whether it added one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = 0
+
+    def append(self, item) -> None:
+        self.found += 1
+        if self.found <= MAX_PROBLEMS:
+            super().append(item)
+
+    def __len__(self) -> int:
+        return self.found
+
+    def kept(self) -> int:
+        return super().__len__()
+
+
 class _Checker:
     """Collects problems; each remembers where in the document it is (``at`` + its field), so the first few
     are put on their line at the end, in one pass."""
 
     def __init__(self, file: str):
         self.file = file
-        self.count = 0  # every problem found; compare it to see whether a check added one
-        self.problems: list[tuple[str, str, str, tuple]] = []  # the first MAX_PROBLEMS of them
+        self.problems: _Kept = _Kept()  # (entry, field, message, at)
         self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
 
+    @property
+    def count(self) -> int:
+        """Every problem found so far (compare it to see whether a check added one)."""
+        return len(self.problems)
+
     def add(self, entry: str, field: str, message: str) -> None:
-        self.count += 1
-        if self.count <= MAX_PROBLEMS:
-            self.problems.append((entry, field, message, self.at))
+        self.problems.append((entry, field, message, self.at))
 
     def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
         for key in table:
@@ -70,8 +92,8 @@ class _Checker:
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + _steps(field)) if line_of is not None and k < located else None
             out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
-        if self.count > len(self.problems):
-            out.append(Problem(self.file, "", f"{self.count - len(self.problems)} more problems in this file, not listed; fix the ones above first"))
+        if self.count > self.problems.kept():
+            out.append(Problem(self.file, "", f"{self.count - self.problems.kept()} more problems in this file, not listed; fix the ones above first"))
         return out
 
 
