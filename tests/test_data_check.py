@@ -45,7 +45,8 @@ BROKEN = [
     ("up to without a bound", "{up_to: 50万}", "{up_to: null}", "rule.up_to"),
     ("zero bound", "{up_to: 50万}", "{up_to: 0}", "must be greater than 0"),
     ("no rule form", "{up_to: 50万}", "{cap: 50万}", "expected exactly one of"),
-    ("unsupported city", 'city: "370700"', 'city: "320500"', "supported city"),
+    ("not a city code", 'city: "370700"', 'city: "370783"', "寿光市 (县级市) of 潍坊市"),
+    ("a city name, not a code", 'city: "370700"', 'city: 杭州', 'write city: "330100"'),
     ("review on a title without re-review", "{title: little_giant, level: national}", "{title: gazelle, level: provincial, review: true}", "gazelle has no dynamic re-review"),
 ]
 

@@ -97,7 +97,8 @@ def parse_toml(shown: str, text: str) -> dict:
         raise _fail(shown, f"malformed TOML: {e}") from None
 
 
-def load_company(name: str, stdin: BinaryIO | None = None) -> tuple[str, Company]:
-    """Read, decode, parse and validate one company file; returns the name shown and the company."""
+def load_company(name: str, stdin: BinaryIO | None = None, zones: dict | None = None) -> tuple[str, Company]:
+    """Read, decode, parse and validate one company file; returns the name shown and the company.
+    ``zones``: the zones the policy documents declare, by city (see :func:`zjtx.company.parse_company`)."""
     shown, data = read_bytes(name, stdin)
-    return shown, parse_company(parse_toml(shown, decode(shown, data)), shown)
+    return shown, parse_company(parse_toml(shown, decode(shown, data)), shown, zones)

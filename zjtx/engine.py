@@ -9,7 +9,7 @@ dated outside its document's window is listed as ``expired`` / ``not_yet_in_forc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -19,7 +19,8 @@ from zjtx.cities import City
 from zjtx.company import Company, Project
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Rule
 
-STATUS_CN = {"eligible": "有效", "expired": "已过期", "not_yet_in_force": "未生效"}
+STATUS_CN = {"eligible": "有效", "expired": "已过期", "not_yet_in_force": "未生效", "superseded": "已被取代"}
+OVERLAP_CN = "两份文件均覆盖此认定"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Award:
     amount: Decimal | None  # yuan, to the fen; None when unquantified / non-monetary
     funding: tuple[tuple[str, Decimal | None], ...]  # (payer level, amount)
     steps: tuple[str, ...]
+    also_covered_by: tuple[tuple[str, str], ...] = ()  # (document id, measure id) paying for the same event
 
     @property
     def counted(self) -> bool:
@@ -121,7 +123,7 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
     city = city or company.city
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
-    district = company.district if city.code == company.city.code else None
+    district = company.division if city.code == company.city.code else None
     docs = tuple(d for d in documents if d.city == city.code)
     awards: list[Award] = []
     benefits: list[Award] = []
@@ -144,10 +146,50 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
                 _title_awards(company, doc, m, district, out, unmet)
             else:
                 _project_awards(company, doc, m, district, out, unmet)
+    if len(docs) > 1:
+        awards = _overlaps(_superseded(awards, docs))
+        benefits = _superseded(benefits, docs)
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of)
 
 
-def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
+    """An event inside the window of a document that supersedes the award's own is not paid by the old one."""
+    out = []
+    for a in awards:
+        successor = next((n for n in docs if a.document.id in n.supersedes and n.window.in_force(a.date)), None)
+        if a.status == "eligible" and successor is not None:
+            w = successor.window
+            a = replace(a, status="superseded", steps=a.steps[:-1] + (
+                f"触发日期 {a.date} 在《{successor.label}》有效期内 ({w.start or '…'} 至 {w.end or '未规定终止日'}): "
+                f"本文件已被其取代 (supersedes),不计入合计",))
+        out.append(a)
+    return out
+
+
+def _overlaps(awards: list[Award]) -> list[Award]:
+    """Counted awards of two documents (neither superseding the other) for the same event: each is marked
+    as possibly paid twice — both are still counted, as each document says."""
+    by_event: dict[tuple, list[int]] = {}
+    for i, a in enumerate(awards):
+        if a.status == "eligible":
+            event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
+            by_event.setdefault(event, []).append(i)
+    out = list(awards)
+    for indices in by_event.values():
+        if len({awards[i].document.id for i in indices}) < 2:
+            continue
+        for i in indices:
+            a = awards[i]
+            others = tuple((awards[j].document.id, awards[j].measure.id) for j in indices if awards[j].document.id != a.document.id)
+            names = "、".join(f"《{awards[j].document.label}》{awards[j].measure.id}" for j in indices
+                             if awards[j].document.id != a.document.id)
+            out[i] = replace(a, also_covered_by=others, steps=a.steps + (
+                f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
+                "如新文件取代旧文件,请在新文件中写 supersedes",))
+    return out
+
+
+def _title_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list) -> None:
     matching = [r for r in company.recognitions
                 if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "")):
@@ -162,7 +204,7 @@ def _title_awards(company: Company, doc: Document, m: Measure, district: str | N
         out.append(_award(doc, m, trigger, r.date, [what], None, district))
 
 
-def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+def _project_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project),
                       key=lambda p: (p.date, p.index))
     ok: list[Project] = []
@@ -205,7 +247,7 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
 
 
 def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
-           projects: list[Project] | None, district: str | None) -> Award:
+           projects: list[Project] | None, district) -> Award:
     rule = m.rule
     amount: Decimal | None
     if rule.form == "rate":

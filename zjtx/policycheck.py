@@ -9,9 +9,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from zjtx import money, vocab
-from zjtx.cities import CITIES
+from zjtx import cities
 from zjtx.errors import Problem
-from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, RULE_KEYS, TRIGGER_KEYS, UNSPECIFIED,
+from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, RULE_KEYS, TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS,
                          DistrictFunding, Document, Funding, Measure, Requirement, Rule, Trigger, Window)
 
 
@@ -240,23 +240,96 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
     return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)
 
 
-def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
+def _district_funding(value: object, entry: str, c: _Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
+    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.add(entry, "funding_by_district", "expected a list of {label, districts, funding}")
+        c.add(entry, "funding_by_district", "expected a list of {label, districts or types, funding}")
         return ()
     out = []
+    claimed: dict[str, int] = {}
     for k, item in enumerate(value):
         where = f"funding_by_district[{k}]"
-        if not isinstance(item, dict) or not isinstance(item.get("districts"), list):
-            c.add(entry, where, "expected {label: …, districts: [...], funding: …}")
+        if not isinstance(item, dict) or not (isinstance(item.get("districts"), list) or isinstance(item.get("types"), list)):
+            c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}"
+                  " with districts, types or both")
             continue
+        c.keys(item, ("label", "districts", "types", "funding", "note"), entry, f"{where}.")
+        names = []
+        for j, raw in enumerate(item.get("districts") or []):
+            found = places.get(cities.name_key(str(raw))) if places is not None else None
+            if places is not None and (found is None or cities.name_key(str(raw)) not in
+                                       {cities.name_key(n) for n in (found.name, *found.aliases)}):
+                hint = vocab.did_you_mean(str(raw), sorted({d.name for d in places.values()}))
+                c.add(entry, f"{where}.districts[{j}]", f"{raw!r} is not the whole name of a county-level division of the "
+                      f"document's city nor of a zone it declares (zones:){hint}")
+                continue
+            name = found.name if found is not None else str(raw)
+            if name in claimed:
+                c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
+            claimed[name] = k
+            names.append(name)
+        types = []
+        for j, t in enumerate(item.get("types") or []):
+            if t not in cities.CATEGORIES:
+                c.add(entry, f"{where}.types[{j}]", f"expected one of {', '.join(cities.CATEGORIES)}, got {t!r}"
+                      + vocab.did_you_mean(str(t), cities.CATEGORIES))
+            elif any(t in d.types for d in out):
+                c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
+            else:
+                types.append(t)
         f = _funding(item.get("funding"), entry, f"{where}.funding", c)
         label = _text(item.get("label"), entry, f"{where}.label", c)
+        note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
         if f and label:
-            out.append(DistrictFunding(label, tuple(str(d) for d in item["districts"]), f, item.get("note")))
+            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))
     return tuple(out)
+
+
+def _zones(value: object, city: str | None, doc_id: str, entry: str, c: _Checker) -> tuple:
+    """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
+        return ()
+    taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name,)}
+    out = []
+    for k, item in enumerate(value):
+        where = f"zones[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, "expected {name: …, aliases: [...], counts_as: …, note: …}")
+            continue
+        c.keys(item, ZONE_KEYS, entry, f"{where}.")
+        name = _text(item.get("name"), entry, f"{where}.name", c)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            c.add(entry, f"{where}.aliases", "expected a list of names")
+            aliases = []
+        counts_as = item.get("counts_as")
+        if counts_as is not None and counts_as not in cities.CATEGORIES:
+            c.add(entry, f"{where}.counts_as", f"expected one of {', '.join(cities.CATEGORIES)}, got {counts_as!r}")
+            counts_as = None
+        note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if name is None:
+            continue
+        for j, n in enumerate([name, *aliases]):
+            field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
+            if cities.name_key(n) in taken:
+                c.add(entry, field, f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own")
+            taken[cities.name_key(n)] = name
+        out.append(cities.Division(None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note))
+    return tuple(out)
+
+
+def _city_problem(value: object) -> str:
+    """Why a document's ``city`` is not a city code, and what to write instead."""
+    try:
+        found = cities.resolve_city(value)
+    except cities.CityError as e:
+        return f"expected the GB/T 2260 code of a city, such as \"330100\" for 杭州市: {e}"
+    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
 
 
 def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
@@ -268,7 +341,7 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
     return value
 
 
-def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker) -> Measure | None:
+def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker, places: dict | None) -> Measure | None:
     if not isinstance(raw, dict):
         c.add(f"measures[{k}]", "", "expected a mapping with id, title, trigger, rule, clause, quote")
         return None
@@ -287,7 +360,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Che
     recipient = raw.get("recipient", "company")
     if recipient not in ("company", "district"):
         c.add(entry, "recipient", f'expected "company" or "district", got {recipient!r}')
-    by_district = _district_funding(raw.get("funding_by_district"), entry, c)
+    by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
@@ -311,8 +384,19 @@ def parse_document(data: object, file: str) -> tuple[Document | None, list[Probl
         c.add(entry, "id", "missing; every document needs a stable id")
     c.keys(data, DOCUMENT_KEYS, entry, "")
     city = str(data.get("city", ""))
-    if city not in CITIES:
-        c.add(entry, "city", f"expected the code of a supported city ({', '.join(CITIES)}), got {data.get('city')!r}")
+    if isinstance(data.get("city"), bool) or cities.city(city) is None:
+        c.add(entry, "city", _city_problem(data.get("city")))
+        city_ok = None
+    else:
+        city_ok = city
+    zones = _zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    places = cities.district_lookup(city_ok, zones) if city_ok else None
+    supersedes = data.get("supersedes") or []
+    if not isinstance(supersedes, list) or not all(isinstance(x, str) and x for x in supersedes):
+        c.add(entry, "supersedes", "expected a list of document ids, e.g. [weifang-five-optimizations]")
+        supersedes = []
+    elif doc_id in supersedes:
+        c.add(entry, "supersedes", "a document cannot supersede itself")
     title = _text(data.get("title"), entry, "title", c)
     issuer = _text(data.get("issuer"), entry, "issuer", c)
     number = _text(data.get("number"), entry, "number", c, required=False)
@@ -338,7 +422,7 @@ def parse_document(data: object, file: str) -> tuple[Document | None, list[Probl
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding, c)
+            m = _measure(raw, k, doc_id or "", default_funding, c, places)
             if m is None:
                 continue
             if m.id in seen:
@@ -350,5 +434,65 @@ def parse_document(data: object, file: str) -> tuple[Document | None, list[Probl
     assert doc_id and title and issuer and window
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, _text(data.get("source"), entry, "source", c, False),
                    _text(data.get("notes"), entry, "notes", c, False), tuple(measures), file,
-                   _text(data.get("short"), entry, "short", c, False))
+                   _text(data.get("short"), entry, "short", c, False), tuple(supersedes), zones)
     return doc, []
+
+
+# --------------------------------------------------------------------------------- across documents
+
+
+def cross_check(documents) -> list[Problem]:
+    """``supersedes`` must name another document of the same city."""
+    by_id = {d.id: d for d in documents}
+    problems = []
+    for d in documents:
+        for k, old in enumerate(d.supersedes):
+            target = by_id.get(old)
+            if target is None:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]", f"no document with id {old!r}"
+                                        + vocab.did_you_mean(old, [x for x in by_id if x != d.id])))
+            elif target.city != d.city:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]",
+                                        f"{old} is a document of {target.city}, not of this document's city {d.city}"))
+    return problems
+
+
+def _same_trigger(a: Measure, b: Measure) -> str | None:
+    """What both measures pay for, in words, or None when no event triggers both."""
+    ta, tb = a.trigger, b.trigger
+    if a.recipient != "company" or b.recipient != "company" or "benefit" in (a.rule.form, b.rule.form):
+        return None
+    if ta.kind == tb.kind == "project" and ta.project == tb.project:
+        return f"project {ta.project}"
+    if ta.kind == tb.kind == "title" and ta.review == tb.review:
+        titles = [t for t in ta.titles if t in tb.titles]
+        levels = [lv for lv in (ta.levels or vocab.LEVELS) if tb.levels is None or lv in tb.levels]
+        if titles and (levels or (ta.levels is None and tb.levels is None)):
+            level = f" ({', '.join(levels)})" if ta.levels is not None or tb.levels is not None else ""
+            return f"{', '.join(titles)}{level}" + (" re-review" if ta.review else "")
+    return None
+
+
+def overlap_warnings(documents) -> list[Problem]:
+    """Two documents of one city whose windows overlap, neither superseding the other, with measures for the
+    same trigger: a company may be paid twice for one event (a warning, not an error)."""
+    out = []
+    docs = list(documents)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            if a.city != b.city or a.id in b.supersedes or b.id in a.supersedes:
+                continue
+            start = max((w.start for w in (a.window, b.window) if w.start), default=None)
+            ends = [w.end for w in (a.window, b.window) if w.end]
+            end = min(ends) if ends else None
+            if start and end and start > end:
+                continue
+            span = f"{start or '…'} to {end or 'no end'}"
+            for ma in a.measures:
+                for mb in b.measures:
+                    what = _same_trigger(ma, mb)
+                    if what:
+                        out.append(Problem(b.file, b.id, f"overlaps {a.id} ({a.file}) from {span}: both pay for {what} "
+                                           f"({mb.id} and {ma.id}) and neither supersedes the other, so one event may be "
+                                           f"paid twice; if {b.id} replaces it, write supersedes: [{a.id}]"))
+    return out

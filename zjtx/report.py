@@ -15,6 +15,10 @@ from zjtx.policy import Document, Measure
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
 
+def no_document(city) -> str:
+    return f"no policy document for {city.name} is bundled or given with --data"
+
+
 def _window(doc: Document) -> dict:
     w = doc.window
     return {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
@@ -42,6 +46,7 @@ def award_dict(a: Award) -> dict:
         "source": source(a.document, m),
         "steps": list(a.steps),
         "notes": m.notes,
+        "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
     }
 
 
@@ -57,7 +62,7 @@ def totals_dict(t: Totals) -> dict:
 
 
 def city_dict(city) -> dict:
-    return {"code": city.code, "name": city.name, "province": city.province}
+    return {"code": city.code, "name": city.name, "province": city.province, "type": city.type}
 
 
 def company_dict(company) -> dict:
@@ -91,7 +96,9 @@ def check_dict(report: Report, file: str | None = None) -> dict:
         "totals": totals_dict(report.totals),
         "as_of": report.as_of.isoformat(),
     }
-    if not report.quantified:
+    if not report.documents:
+        doc["notice"] = no_document(report.city)
+    elif not report.quantified:
         doc["notice"] = NO_QUANTIFIED
     if file is not None:
         doc = {"file": file} | doc

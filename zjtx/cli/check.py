@@ -50,7 +50,7 @@ def check(
     from zjtx.engine import evaluate
 
     if single:
-        shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
+        shown, company = load_company(names[0], env.inp, catalog.zones)  # invalid input: nothing reaches stdout
         reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
         failures: list = []
     else:
@@ -62,7 +62,7 @@ def check(
         def generate():
             for name in names:
                 try:
-                    shown, company = load_company(name, env.inp)
+                    shown, company = load_company(name, env.inp, catalog.zones)
                 except InputError as e:
                     _fail(env, e.problems)
                     failures.append(name)
@@ -121,15 +121,16 @@ def compare(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The same company as if located in each supported city: totals per city, side by side."""
+    """The same company as if located in each city that has documents (and its own): totals side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.cities import CITIES
+    from zjtx.cities import cities_with_documents
     from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
-    _shown, company = load_company(file, env.inp)
-    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()])
+    _shown, company = load_company(file, env.inp, catalog.zones)
+    places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
+    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in places])
     if chosen == "json":
         env.out.write(dumps(doc) + "\n")
     else:
