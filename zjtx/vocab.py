@@ -37,6 +37,13 @@ class Title:
     aliases: tuple[str, ...]
     levels: tuple[str, ...]  # empty: the title has no level
     review: bool = False  # True: there is a dynamic re-review (动态复核) of this title
+    term_years: int | None = None  # how long a recognition lasts (有效期); None: no term recorded
+    term_source: str = ""  # the rule that sets the term
+
+
+_TIERED = "工业和信息化部《优质中小企业梯度培育管理暂行办法》(2022): 有效期三年, 期满复核"
+_HIGH_TECH = "科技部 财政部 国家税务总局《高新技术企业认定管理办法》(国科发火〔2016〕32号): 资格有效期三年, 期满重新认定"
+_CHAMPION = "工业和信息化部《制造业单项冠军企业认定管理办法》(2023); 此前《制造业单项冠军企业培育提升专项行动实施方案》(工信部产业〔2016〕105号): 有效期三年, 期满复核"
 
 
 _ALL = ("national", "provincial", "municipal")
@@ -44,14 +51,14 @@ _ALL = ("national", "provincial", "municipal")
 TITLES: dict[str, Title] = {
     t.id: t
     for t in (
-        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True),
-        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True),
-        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True),
-        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True),
-        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True),
+        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True, term_years=3, term_source=_TIERED),
+        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True, term_years=3, term_source=_TIERED),
+        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True, term_years=3, term_source=_TIERED),
+        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
+        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
         Title("gazelle", "瞪羚企业", ("瞪羚企业", "瞪羚"), ("provincial", "municipal")),
         Title("unicorn", "独角兽企业", ("独角兽企业", "独角兽"), _ALL),
-        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",)),
+        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",), term_years=3, term_source=_HIGH_TECH),
         Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
         Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
         Title("rd_center", "研发中心", ("研发中心",), _ALL),
@@ -91,16 +98,22 @@ class ProjectType:
     fields: dict[str, str]  # field -> "amount" | "amount_list"
     required: tuple[str, ...]
     zero_ok: tuple[str, ...] = ()  # amount fields for which 0 is meaningful
+    aliases: tuple[str, ...] = ()  # Chinese names a consultant types (the policy texts' words)
 
 
 PROJECT_TYPES: dict[str, ProjectType] = {
     p.id: p
     for p in (
-        ProjectType("equipment_upgrade", "技术改造(设备购置)", {"equipment_cost": "amount"}, ("equipment_cost",)),
-        ProjectType("first_set_insurance", "首台(套)保险补偿", {"premium": "amount"}, ("premium",)),
-        ProjectType("tech_transfer", "技术转移转化", {"rd_investment": "amount", "tax_paid_3y": "amount"}, ("rd_investment", "tax_paid_3y"), zero_ok=("tax_paid_3y",)),
-        ProjectType("design_outsourcing", "工业设计服务外包", {"contract_amount": "amount"}, ("contract_amount",)),
-        ProjectType("tech_renovation", "技术改造项目投产(地方新增财力)", {"new_local_revenue": "amount_list"}, ("new_local_revenue",), zero_ok=("new_local_revenue",)),
+        ProjectType("equipment_upgrade", "技术改造(设备购置)", {"equipment_cost": "amount"}, ("equipment_cost",),
+                    aliases=("技改", "技术改造", "技改项目", "技术改造项目", "工业技改", "设备购置", "设备投资")),
+        ProjectType("first_set_insurance", "首台(套)保险补偿", {"premium": "amount"}, ("premium",),
+                    aliases=("首台套", "首台(套)", "首台套保险", "首台(套)保险", "首台套保险补偿", "首台(套)重大技术装备")),
+        ProjectType("tech_transfer", "技术转移转化", {"rd_investment": "amount", "tax_paid_3y": "amount"}, ("rd_investment", "tax_paid_3y"), zero_ok=("tax_paid_3y",),
+                    aliases=("技术转移", "技术转化", "转移转化", "成果转化", "科技成果转化", "引进技术转化")),
+        ProjectType("design_outsourcing", "工业设计服务外包", {"contract_amount": "amount"}, ("contract_amount",),
+                    aliases=("工业设计外包", "设计外包", "设计服务外包", "工业设计服务")),
+        ProjectType("tech_renovation", "技术改造项目投产(地方新增财力)", {"new_local_revenue": "amount_list"}, ("new_local_revenue",), zero_ok=("new_local_revenue",),
+                    aliases=("技改投产", "技术改造项目投产", "地方新增财力", "新增财力返还", "地方新增财力返还")),
     )
 }
 
@@ -131,8 +144,8 @@ for _t in TITLES.values():
 _LEVEL_INDEX = {normalise(k): v for k, v in _LEVEL_ALIASES.items()} | {lv: lv for lv in LEVELS}
 _PROJECT_INDEX: dict[str, str] = {}
 for _p in PROJECT_TYPES.values():
-    _PROJECT_INDEX[normalise(_p.id)] = _p.id
-    _PROJECT_INDEX[normalise(_p.name)] = _p.id
+    for _name in (_p.id, _p.name, *_p.aliases):
+        _PROJECT_INDEX[normalise(_name)] = _p.id
 
 
 def closest(word: str, candidates, n: int = 3) -> list[str]:
@@ -165,7 +178,41 @@ def resolve_title(text: str) -> str:
     ids = closest(text, TITLES) or closest(key, _TITLE_INDEX)
     ids = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in ids))
     hint = (" (did you mean " + " or ".join(f'"{i}"' for i in ids) + "?)") if ids else ""
-    raise VocabError(f'unknown title "{text}"{hint}; see `zjtx policies` or the README for the title ids')
+    raise VocabError(f'unknown title "{text}"{hint}; `zjtx titles` lists every title id and name')
+
+
+#: Level words a title may start with (省级专精特新中小企业), longest first.
+_LEVEL_PREFIXES = sorted((k for k in _LEVEL_ALIASES if not k.isascii()), key=len, reverse=True)
+
+
+@lru_cache(maxsize=512)
+def resolve_title_level(text: str) -> tuple[str, str | None]:
+    """A title id, and the level when the name starts with one: 省级专精特新中小企业 → (zjtx_sme, provincial);
+    国家级小巨人 → little_giant, the only 小巨人 with a national level. A level the title does not have, or a
+    name still ambiguous at that level, is an error."""
+    try:
+        return resolve_title(text), None
+    except VocabError as unknown:
+        key = normalise(text)
+        prefix = next((p for p in _LEVEL_PREFIXES if key.startswith(p) and len(key) > len(p)), None)
+        if prefix is None:
+            raise
+        level, rest = _LEVEL_ALIASES[prefix], key[len(prefix):]
+        if rest in AMBIGUOUS_TITLES:
+            fits = [i for i in AMBIGUOUS_TITLES[rest] if level in TITLES[i].levels]
+            if len(fits) == 1:
+                return fits[0], level
+            if fits:
+                raise
+            has = "; ".join(f"{i}: {', '.join(TITLES[i].levels)}" for i in AMBIGUOUS_TITLES[rest])
+            raise VocabError(f'"{text}": no title named {rest} has the {level} level ({has})') from None
+        if rest not in _TITLE_INDEX:
+            raise unknown from None
+        title = TITLES[_TITLE_INDEX[rest]]
+        if level not in title.levels:
+            has = ", ".join(title.levels) if title.levels else "no level at all"
+            raise VocabError(f'"{text}": {title.id} ({title.name}) has no {level} level; it has {has}') from None
+        return title.id, level
 
 
 @lru_cache(maxsize=512)
@@ -180,13 +227,23 @@ def resolve_level(text: str, title: Title) -> str:
     return lv
 
 
+def level_words(level: str) -> list[str]:
+    """The Chinese words for a level (省 / 省级 → provincial)."""
+    return sorted(k for k, v in _LEVEL_ALIASES.items() if v == level and not k.isascii())
+
+
+def resolve_level_or_none(text: str) -> str | None:
+    """The level a word names (省级 → provincial), or None."""
+    return _LEVEL_INDEX.get(normalise(text))
+
+
 @lru_cache(maxsize=128)
 def resolve_project_type(text: str) -> str:
     pid = _PROJECT_INDEX.get(normalise(text))
     if pid is None:
         raise VocabError(
             f'unknown project type "{text}"' + did_you_mean(text, PROJECT_TYPES)
-            + "; expected one of: " + ", ".join(PROJECT_TYPES)
+            + "; expected one of: " + ", ".join(PROJECT_TYPES) + " (or a Chinese name: see `zjtx titles`)"
         )
     return pid
 

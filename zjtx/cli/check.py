@@ -9,7 +9,8 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import (AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, FormatOpt, JsonOpt, _Output,
+                             _fail, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 
@@ -23,6 +24,26 @@ def _expand(inputs: list[str]) -> Iterator[str]:
             yield from found
         else:
             yield name
+
+
+def _loader(env: Environment, add, add_project, zones: dict | None = None):
+    """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2).
+    ``zones``: the zones the documents declare, by city (a company's district may be one)."""
+    from zjtx.companyfile import load_company
+
+    if not add and not add_project:
+        return lambda name: load_company(name, env.inp, zones)
+    from zjtx import whatif
+    from zjtx.cities import city
+
+    add, add_project = add or [], add_project or []
+    usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
+
+    def load(name: str):
+        shown, company = load_company(name, env.inp, zones)
+        return shown, whatif.add_events(company, add, add_project, shown)
+
+    return load
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
@@ -39,18 +60,21 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
+    load_company = _loader(env, add, add_project, catalog.zones)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if not names:
         raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
 
     if single:
-        shown, company = load_company(names[0], env.inp, catalog.zones)  # invalid input: nothing reaches stdout
+        shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
         failures: list = []
     else:
@@ -62,7 +86,7 @@ def check(
         def generate():
             for name in names:
                 try:
-                    shown, company = load_company(name, env.inp, catalog.zones)
+                    shown, company = load_company(name)
                 except InputError as e:
                     _fail(env, e.problems)
                     failures.append(name)
@@ -116,19 +140,22 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    load_company = _loader(env, add, add_project, catalog.zones)
     from zjtx.cities import cities_with_documents
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
-    _shown, company = load_company(file, env.inp, catalog.zones)
+    _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
     doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in places])
     if chosen == "json":

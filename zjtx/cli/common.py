@@ -17,23 +17,53 @@ from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.env import Environment
 
 
-class Format(str, enum.Enum):
+class Format(str, enum.Enum):  # zjtx check
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-# One set of options, shared by every command that has them (each command says which formats it takes).
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: table (default), json; check also jsonl, csv; policies also jsonl.")]
+class ListFormat(str, enum.Enum):  # zjtx policies
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class DocFormat(str, enum.Enum):  # compare, cities, titles: one document
+    table = "table"
+    json = "json"
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
+    if value is not None:
+        _env(ctx).color_mode = value.value
+
+
+# One set of options, shared by every command that has them; each command's help lists exactly the
+# formats it accepts (its own enum), so `-f` never offers what the command refuses.
+_FORMAT_HELP = "Output format (default table)."
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award.")]
+ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
+DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
+ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
+                                                   help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today).")]
 
 
 def _env(ctx: typer.Context) -> Environment:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Environment) else Environment()
+    root = ctx.find_root()
+    if not isinstance(root.obj, Environment):
+        root.obj = Environment()
+    return root.obj
 
 
 def _fail(env: Environment, problems: list[Problem]) -> None:
@@ -145,6 +175,19 @@ class _Output:
             else:
                 os.unlink(self._tmp)
         return False
+
+
+def usage_problems(env: Environment, fn, *args):
+    """Validate command-line values with ``fn``: its problems are usage errors (exit 2), one line each."""
+    try:
+        return fn(*args)
+    except InputError as e:
+        _fail(env, e.problems)
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+AddOpt = Annotated[Optional[List[str]], typer.Option("--add", metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
+AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
 
 
 def _resolve_city_option(city: Optional[str]):

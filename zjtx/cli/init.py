@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -40,15 +41,20 @@ def init(
     else:
         import io
 
-        from zjtx.interactive import Asker, questionnaire
+        from zjtx.interactive import Asker, line_editing, questionnaire
 
+        # line editing when a person types at a terminal (never on a pipe or an injected stream)
+        edit = env.stdin is None and env.stdout is None and sys.stdin.isatty() and sys.stdout.isatty() and line_editing()
         try:
-            data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"), env.out))
+            data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"), env.out, edit))
         except EOFError as e:
             raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
     from zjtx.interactive import to_toml
 
-    text = to_toml(data, f"# written by zjtx init; check it with: zjtx check {path}\n")
+    from zjtx.schema import SCHEMA_FILE
+
+    # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type)
+    text = to_toml(data, f"#:schema {SCHEMA_FILE.as_uri()}\n# written by zjtx init; check it with: zjtx check {path}\n")
     parse_company(tomllib.loads(text), str(path))  # the file must pass `zjtx check` unchanged
     tmp = path.with_name(f".{path.name}.zjtx-tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -56,3 +62,16 @@ def init(
     env.out.write(f"wrote {path}; next: zjtx check {path}\n")
 
 
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings")
+@guarded
+def schema(
+    ctx: typer.Context,
+    path: bool = typer.Option(False, "--path", help="Print where the installed schema file is, instead of the schema."),
+) -> None:
+    """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it."""
+    env = _env(ctx)
+    from zjtx.schema import SCHEMA_FILE
+
+    env.out.write(f"{SCHEMA_FILE}\n" if path else SCHEMA_FILE.read_text(encoding="utf-8"))

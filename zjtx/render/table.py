@@ -55,6 +55,10 @@ def _status_text(a: Award) -> Text:
 
 
 def _trigger_text(a: Award) -> str:
+    return _trigger_words(a) + (" (假设)" if a.trigger.get("hypothetical") else "")
+
+
+def _trigger_words(a: Award) -> str:
     t = a.trigger
     if "title" in t:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
@@ -90,6 +94,8 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
         head.append(f" {c.district}")
     if report.city.code != c.city.code:
         head.append(f"  (假设落户;公司所在地为{c.city.name})", style="italic")
+    if any(r.hypothetical for r in c.recognitions) or any(p.hypothetical for p in c.projects):
+        head.append("  (假设: 含 --add 添加的事件)", style="bold yellow")
     if file:
         head.append(f"  [{file}]", style="dim")
     parts.append(head)
@@ -133,7 +139,7 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
             table.add_row(*row)
         t = report.totals
         total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), style="bold")
-        footer = [Text("合计(仅计有效)", style="bold"), total]
+        footer = [Text("合计(仅计窗口内)", style="bold"), total]
         if wide:
             footer += [Text(_wan(t.by_level[lv]), style="bold") for lv in PAYER_LEVELS]
         else:
@@ -271,7 +277,7 @@ def compare_table(doc: dict, env: Environment) -> None:
     con = console(env)
     company = doc["company"]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)"))
+                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")))
     table.add_column("城市", no_wrap=True)
     table.add_column("合计", justify="right", no_wrap=True)
     for lv in PAYER_LEVELS:
@@ -295,6 +301,42 @@ def compare_table(doc: dict, env: Environment) -> None:
     con.print(table)
     con.print(Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", style="dim"))
+
+
+def titles_table(doc: dict, env: Environment) -> None:
+    """Titles, then project types: what a company file may name, and which cities pay for each."""
+    con = console(env)
+
+    def cities(row: dict) -> Text:
+        return Text("\n".join(c.get("name", c["code"]) for c in row["cities"]) or "—")
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("称号 titles (company file: [[recognitions]] title / level)"))
+    table.add_column("id", no_wrap=True)
+    for col, width in (("名称 · 别名", 12), ("层级 · 复核", 11), ("有效期", 6), ("支付城市", 8)):
+        table.add_column(col, overflow="fold", min_width=width)
+    for t in doc["titles"]:
+        names = Text(t["name"])
+        if t["aliases"]:
+            names.append("\n" + "、".join(t["aliases"]), style="dim")
+        levels = Text("、".join(vocab.LEVEL_CN[lv] for lv in t["levels"]) or "—")
+        if t["review"]:
+            levels.append("\n有动态复核", style="dim")
+        table.add_row(Text(t["id"], style="cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
+    con.print(table)
+    con.print(Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
+                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。", style="dim"))
+    projects = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("项目 project types (company file: [[projects]] type)"))
+    projects.add_column("type", no_wrap=True)
+    for col, width in (("名称 · 别名", 12), ("金额字段 (元)", 16), ("支付城市", 8)):
+        projects.add_column(col, overflow="fold", min_width=width)
+    for p in doc["project_types"]:
+        names = Text(p["name"])
+        names.append("\n" + "、".join(p["aliases"]), style="dim")
+        fields = "\n".join(f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
+                           + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"])
+        projects.add_row(Text(p["id"], style="cyan"), names, Text(fields), cities(p))
+    con.print(Text(""))
+    con.print(projects)
 
 
 def problems(lines: list[str], env: Environment) -> None:
