@@ -58,7 +58,7 @@ def test_help_lists_exactly_the_formats_the_command_accepts(command):
 
 def test_compare_does_not_offer_csv_or_jsonl():
     out = run("compare", "-h").stdout
-    assert "--format <table|json>" in out and "csv" not in out and "jsonl" not in out
+    assert "--format <table|json|html>" in out and "csv" not in out and "jsonl" not in out
 
 
 def test_top_level_help_shows_whole_descriptions():

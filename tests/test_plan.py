@@ -232,3 +232,33 @@ def test_jsonl_one_option_per_line(write):
 def test_bad_options(write, args, message):
     result = run("plan", write(company_toml("西宁市", [])), *args)
     assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+def test_plan_json_path_never_imports_rich(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES, ROOT
+
+    probe = ("import sys\nfrom zjtx.cli import main\nsys.argv = ['zjtx', 'plan', sys.argv[1], '--json']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write('RICH=%s' % ('rich' in sys.modules))\n")
+    env = {**os.environ, "ZJTX_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", probe, str(EXAMPLES / "xining.toml")], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert json.loads(out.stdout)["options"] and out.stderr.endswith("RICH=False")
+
+
+def test_plan_reads_stdin_and_refuses_a_missing_file(tmp_path):
+    result = run("plan", "-", "--json", "--as-of", AS_OF, input=company_toml("西宁市", []))
+    assert result.exit_code == 0 and json.loads(result.stdout)["company"]["city"] == "630100"
+    missing = run("plan", str(tmp_path / "missing.toml"), "--json")
+    assert missing.exit_code == 1 and "no such file" in missing.stderr and missing.stdout == ""
+
+
+def test_terms_ending_after_9999_are_no_question(write):
+    # a recognition dated 9999-01-01 would fall due in 10002: not representable, not offered (never a crash)
+    path = write(company_toml("潍坊市", [("little_giant", "national", "9999-01-01")]))
+    result = run("plan", path, "--json", "--as-of", "9999-12-31")
+    assert result.exit_code == 0, result.stderr
+    assert not [o for o in json.loads(result.stdout)["options"] if o["kind"] == "re_review"]

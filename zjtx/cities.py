@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zjtx.vocab import closest, normalise
+from zjtx.vocab import closest, normalise, text_cache
 
 #: What ``funding_by_district`` may name by type: a county-level division's category.
 URBAN = "urban_district"  # 市辖区: the city proper (市区)
@@ -213,7 +213,7 @@ def resolve_city(value: object) -> City:
     return _resolve_city_text(str(value).strip())
 
 
-@lru_cache(maxsize=256)
+@text_cache(256)
 def _resolve_city_text(text: str) -> City:
     reg = registry()
     key = name_key(text)

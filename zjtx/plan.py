@@ -122,6 +122,8 @@ def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> lis
     for (t, level), start in sorted(latest.items(), key=lambda kv: (kv[1], kv[0][0])):
         title = vocab.TITLES[t]
         due = add_years(start, title.term_years)  # type: ignore[arg-type]
+        if due is None:  # a term ending after 9999-12-31 is no planning question
+            continue
         measures = _paying(docs, lambda m: m.trigger.kind == "title" and m.trigger.review and t in m.trigger.titles
                            and m.trigger.matches_level(level))
         event = Recognition(len(company.recognitions), t, level, due, review=True, hypothetical=True)
@@ -238,8 +240,10 @@ def _title_cn(title: str, level: str | None) -> str:
     return f"{vocab.LEVEL_CN[level] if level else ''}{vocab.TITLES[title].name}"
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` later; 29 February becomes 28 February."""
+def add_years(day: dt.date, years: int) -> dt.date | None:
+    """The same day ``years`` later; 29 February becomes 28 February. None past the year 9999."""
+    if day.year + years > dt.MAXYEAR:
+        return None
     try:
         return day.replace(year=day.year + years)
     except ValueError:

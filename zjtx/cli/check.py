@@ -9,10 +9,13 @@ from typing import Iterator, List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, FormatOpt, JsonOpt, _Output,
-                             _fail, _setup, guarded, usage_problems)
+from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
+                             _Output, _fail, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
+
+
+CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
 
 
 def _expand(inputs: list[str]) -> Iterator[str]:
@@ -48,14 +51,14 @@ def _loader(env: Environment, add, add_project, zones: dict | None = None):
 
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
              "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
-             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -")
+             "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -")
 @guarded
 def check(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout; the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -65,7 +68,7 @@ def check(
     add_project: AddProjectOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, output)
     load_company = _loader(env, add, add_project, catalog.zones)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
@@ -89,19 +92,24 @@ def check(
                     shown, company = load_company(name)
                 except InputError as e:
                     _fail(env, e.problems)
-                    failures.append(name)
+                    failures.append((name, [str(p) for p in e.problems]))
                     continue
                 yield shown, evaluate(company, catalog.documents, as_of=day)
 
         reports = generate()
-    with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
-        _emit(chosen, reports, out, env, single, explain)
+    with _Output(env, output, bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY) as out:
+        _emit(chosen, reports, out, env, single, explain, failures)
     if failures:
         env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
-def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool) -> None:
+def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool, failures: list) -> None:
+    if chosen in ("xlsx", "html"):
+        from zjtx.render import deliver
+
+        deliver.check(chosen, reports, out, single=single, failures=failures)
+        return
     from zjtx.report import check_dict, dumps
 
     if chosen == "json":
@@ -135,13 +143,14 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 # --------------------------------------------------------------------------------------------- compare
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
+@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml -o 城市比较.html\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
 @guarded
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: DocFormatOpt = None,
+    fmt: CompareFormatOpt = None,
     as_json: JsonOpt = False,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout; the format follows its extension (.json .html) unless -f is given."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
@@ -149,7 +158,7 @@ def compare(
     add_project: AddProjectOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), output)
     load_company = _loader(env, add, add_project, catalog.zones)
     from zjtx.cities import cities_with_documents
     from zjtx.engine import evaluate
@@ -157,12 +166,18 @@ def compare(
 
     _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
-    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in places])
-    if chosen == "json":
-        env.out.write(dumps(doc) + "\n")
-    else:
-        from zjtx.render import table
+    reports = [evaluate(company, catalog.documents, city=c, as_of=day) for c in places]
+    with _Output(env, output, bom=False) as out:
+        if chosen == "html":
+            from zjtx.render import deliver
 
-        table.compare_table(doc, env)
+            deliver.compare(chosen, company, reports, out)
+        elif chosen == "json":
+            out.write(dumps(compare_dict(company, reports)) + "\n")
+        else:
+            from zjtx.render import table
+
+            sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+            table.compare_table(compare_dict(company, reports), sub)
 
 

@@ -22,6 +22,8 @@ class Format(str, enum.Enum):  # zjtx check
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
 
 
 class ListFormat(str, enum.Enum):  # zjtx policies
@@ -30,9 +32,20 @@ class ListFormat(str, enum.Enum):  # zjtx policies
     jsonl = "jsonl"
 
 
-class DocFormat(str, enum.Enum):  # compare, cities, titles: one document
+class DocFormat(str, enum.Enum):  # cities, titles: one document
     table = "table"
     json = "json"
+
+
+class CompareFormat(str, enum.Enum):  # compare: one document, or the printable page
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+#: The format a file name asks for (``-o report.xlsx``) when -f is not given.
+EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+BINARY = ("xlsx",)
 
 
 class Color(str, enum.Enum):
@@ -49,9 +62,10 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
 # One set of options, shared by every command that has them; each command's help lists exactly the
 # formats it accepts (its own enum), so `-f` never offers what the command refuses.
 _FORMAT_HELP = "Output format (default table)."
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award.")]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
 ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
 DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
+CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
 ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
                                                    help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
@@ -109,10 +123,22 @@ def guarded(fn):
     return wrapper
 
 
-def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv")) -> str:
+def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv"),
+            output: Optional[Path] = None) -> str:
+    """-f (or --json) wins; else -o's extension decides; else the table."""
     if as_json and fmt not in (None, Format.json):
         raise typer.BadParameter("--json and --format disagree; use one of them", param_hint="--json")
-    chosen = "json" if as_json else (fmt.value if fmt else "table")
+    if as_json or fmt:
+        chosen = "json" if as_json else fmt.value  # type: ignore[union-attr]
+    elif output is not None:
+        known = [e for e, f in EXTENSIONS.items() if f in allowed and e != ".htm"]
+        chosen = EXTENSIONS.get(output.suffix.lower(), "")
+        if chosen not in allowed:
+            raise typer.BadParameter(
+                f"cannot tell the format from {output.name!r}; name the file {' '.join('*' + e for e in known)}, "
+                f"or give -f ({', '.join(allowed)})", param_hint="--output")
+    else:
+        chosen = "table"
     if chosen not in allowed:
         raise typer.BadParameter(f"this command supports {', '.join(allowed)}", param_hint="--format")
     return chosen
@@ -127,10 +153,13 @@ def _as_of(value: Optional[str], env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
-def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv")):
+def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv"), output=None):
     """What every command starts with: its environment, chosen format, date and validated catalog."""
     env = _env(ctx)
-    chosen = _format(fmt, as_json, allowed)
+    chosen = _format(fmt, as_json, allowed, output)
+    if chosen in BINARY and output is None and env.isatty:
+        raise typer.BadParameter(f"{chosen} is a binary file and is never written to a terminal; "
+                                 f"use -o report.{chosen} (or redirect standard output)", param_hint="--output")
     day = _as_of(as_of, env)
     return env, chosen, day, _catalog(data, env)
 
@@ -146,27 +175,34 @@ class _Output:
     and moved into place at the end, so an interrupted or failed run never leaves half a report behind.
     Anything else that exists (/dev/null, a FIFO, a terminal) is written in place — never replaced."""
 
-    def __init__(self, env: Environment, path: Optional[Path], bom: bool):
-        self.env, self.path, self.bom = env, path, bom
+    def __init__(self, env: Environment, path: Optional[Path], bom: bool, binary: bool = False):
+        self.env, self.path, self.bom, self.binary = env, path, bom, binary
         self._tmp: Optional[str] = None
         self._stream = None
 
     def __enter__(self):
         if self.path is None:
+            if self.binary:
+                self.env.out.flush()
+                return getattr(self.env.out, "buffer", self.env.out)
             return self.env.out
-        encoding = "utf-8-sig" if self.bom else "utf-8"
+        encoding = None if self.binary else "utf-8-sig" if self.bom else "utf-8"
+        mode = "wb" if self.binary else "w"
+        newline = None if self.binary else ""
         if self.path.exists() and not self.path.is_file():
-            self._stream = open(self.path, "w", encoding=encoding, newline="")  # noqa: SIM115
+            self._stream = open(self.path, mode, encoding=encoding, newline=newline)  # noqa: SIM115
             return self._stream
         import tempfile
 
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".zjtx-tmp", dir=self.path.resolve().parent)
-        self._stream = os.fdopen(fd, "w", encoding=encoding, newline="")
+        self._stream = os.fdopen(fd, mode, encoding=encoding, newline=newline)
         return self._stream
 
     def __exit__(self, exc_type, exc, tb):
         if self._stream is None:
             self.env.out.flush()
+            if self.binary and hasattr(self.env.out, "buffer"):
+                self.env.out.buffer.flush()
             return False
         self._stream.close()
         if self._tmp is not None:

@@ -13,6 +13,7 @@ from zjtx import money, vocab
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN
 from zjtx.render.table import console
+from zjtx.textsafe import visible
 
 
 def _amount(o) -> Text:
@@ -52,7 +53,7 @@ def _option(o) -> Text:
         if o.kind == "project" or not o.awards:
             from zjtx.describe import rule_words
 
-            t.append(f"\n{m.title}: {rule_words(m.rule)}", style="dim")
+            t.append(f"\n{visible(m.title)}: {visible(rule_words(m.rule))}", style="dim")
     return t
 
 
@@ -69,7 +70,7 @@ def _requires(o) -> Text:
 
 
 def _clauses(o) -> Text:
-    seen = dict.fromkeys(f"{d.label} {m.clause}" for d, m in o.measures)
+    seen = dict.fromkeys(visible(f"{d.label} {m.clause}") for d, m in o.measures)
     return Text("\n".join(seen))
 
 
@@ -77,14 +78,14 @@ def plan_table(company, cities, options, as_of: dt.date, documents, env: Environ
     con = console(env)
     for i, city in enumerate(cities):
         head = Text("\n" if i else "")
-        head.append(f"{company.name}  {city.province}{city.name} {city.code}", style="bold")
+        head.append(f"{visible(company.name)}  {city.province}{city.name} {city.code}", style="bold")
         if city.code != company.city.code:
             head.append(f"  (假设落户;公司所在地为{company.city.name})", style="italic")
         head.append(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
         for d in documents:
             if d.city == city.code:
                 state = "现行" if d.window.in_force(as_of) else ("已失效" if d.window.status(as_of) == "expired" else "未生效")
-                head.append(f"\n  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
+                head.append(f"\n  {visible(d.citation)} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
                             style="dim" if state == "现行" else "red")
         con.print(head)
         rows = [o for o in options if o.city.code == city.code]
