@@ -206,21 +206,3 @@ def test_every_command_has_help_with_an_example(args):
     result = run(*args, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout and "zjtx " in result.stdout
-
-
-def test_output_to_a_fifo_is_written_in_place_not_replaced(tmp_path):
-    # -o to something that is not a regular file (/dev/null, a FIFO) must never be replaced by a rename.
-    import os
-    import stat
-    import threading
-
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()))
-    reader.start()
-    result = run("check", str(EXAMPLES / "xining.toml"), "--json", "-o", str(fifo))
-    reader.join(timeout=30)
-    assert result.exit_code == 0, result.stderr
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert json.loads(got[0])["city"]["code"] == "630100"

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
-                             _Output, _fail, _setup, guarded, usage_problems)
+                             _fail, _out_path, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.textsafe import filename, visible
 
 
 CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
@@ -58,7 +58,7 @@ def check(
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout; the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -68,7 +68,7 @@ def check(
     add_project: AddProjectOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, output)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
@@ -97,8 +97,23 @@ def check(
                 yield shown, evaluate(company, catalog.documents, as_of=day)
 
         reports = generate()
-    with _Output(env, output, bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY) as out:
-        _emit(chosen, reports, out, env, single, explain, failures)
+    from zjtx.outfile import Output
+
+    computed = [0]
+
+    def counted(reports):
+        for item in reports:
+            computed[0] += 1
+            yield item
+
+    dest = Output(output, env.out, inputs=names if output not in (None, "-") else (),
+                  bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY)
+    with dest as out:
+        _emit(chosen, counted(reports), out, env, single, explain, failures)
+        if not computed[0]:
+            dest.discard()
+    if dest.kept:
+        env.err.write(f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n")
     if failures:
         env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
@@ -150,7 +165,7 @@ def compare(
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
     fmt: CompareFormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout; the format follows its extension (.json .html) unless -f is given."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.json .html) unless -f is given."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
@@ -158,7 +173,7 @@ def compare(
     add_project: AddProjectOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), output)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     from zjtx.cities import cities_with_documents
     from zjtx.engine import evaluate
@@ -167,7 +182,9 @@ def compare(
     _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
     reports = [evaluate(company, catalog.documents, city=c, as_of=day) for c in places]
-    with _Output(env, output, bom=False) as out:
+    from zjtx.outfile import Output
+
+    with Output(output, env.out, inputs=[file]) as out:
         if chosen == "html":
             from zjtx.render import deliver
 

@@ -170,47 +170,9 @@ def _catalog(data: Optional[List[Path]], env: Environment):
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
 
 
-class _Output:
-    """Where output goes: stdout, or ``-o FILE``. A regular file is written to a temporary file beside it
-    and moved into place at the end, so an interrupted or failed run never leaves half a report behind.
-    Anything else that exists (/dev/null, a FIFO, a terminal) is written in place — never replaced."""
-
-    def __init__(self, env: Environment, path: Optional[Path], bom: bool, binary: bool = False):
-        self.env, self.path, self.bom, self.binary = env, path, bom, binary
-        self._tmp: Optional[str] = None
-        self._stream = None
-
-    def __enter__(self):
-        if self.path is None:
-            if self.binary:
-                self.env.out.flush()
-                return getattr(self.env.out, "buffer", self.env.out)
-            return self.env.out
-        encoding = None if self.binary else "utf-8-sig" if self.bom else "utf-8"
-        mode = "wb" if self.binary else "w"
-        newline = None if self.binary else ""
-        if self.path.exists() and not self.path.is_file():
-            self._stream = open(self.path, mode, encoding=encoding, newline=newline)  # noqa: SIM115
-            return self._stream
-        import tempfile
-
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".zjtx-tmp", dir=self.path.resolve().parent)
-        self._stream = os.fdopen(fd, mode, encoding=encoding, newline=newline)
-        return self._stream
-
-    def __exit__(self, exc_type, exc, tb):
-        if self._stream is None:
-            self.env.out.flush()
-            if self.binary and hasattr(self.env.out, "buffer"):
-                self.env.out.buffer.flush()
-            return False
-        self._stream.close()
-        if self._tmp is not None:
-            if exc_type is None:
-                os.replace(self._tmp, self.path)
-            else:
-                os.unlink(self._tmp)
-        return False
+def _out_path(output: Optional[str]) -> Optional[Path]:
+    """``-o``'s file as a Path for choosing the format by extension; None for stdout (``-``, or none)."""
+    return Path(output) if output and output != "-" else None
 
 
 def usage_problems(env: Environment, fn, *args):
