@@ -191,6 +191,13 @@ def test_check_marks_an_award_both_documents_pay(write, overlapping):
     assert table.stdout.count("两份文件均覆盖此认定") == 2
 
 
+def test_a_planned_event_in_the_new_window_is_superseded_too(write, successor):
+    doc = check(write, successor, little_giant("2025-09-01"), "--as-of", "2025-06-30")  # planned, in both windows
+    assert only_award(doc, "weifang.little_giant")["status"] == "superseded"
+    new = only_award(doc, "successor.little_giant")
+    assert new["status"] == "projected" and yuan(doc["totals"]["projected"]) == 1_000_000
+
+
 def test_no_mark_when_only_one_document_is_in_force(write, overlapping):
     doc = check(write, overlapping, little_giant("2025-03-01"))  # before the successor's window
     assert all(a["also_covered_by"] == [] for a in doc["awards"])
