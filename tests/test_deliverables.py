@@ -142,7 +142,7 @@ def test_xlsx_batch_has_a_portfolio_and_an_error_sheet(tmp_path):
     folder.mkdir()
     (folder / "a.toml").write_text(xining("甲公司"), encoding="utf-8")
     (folder / "b.toml").write_text(company_toml("潍坊", name="乙公司"), encoding="utf-8")  # no event: no award
-    (folder / "c.toml").write_text('[company]\nname = "丙"\ncity = "苏州"\n', encoding="utf-8")
+    (folder / "c.toml").write_text('[company]\nname = "丙"\ncity = "suzhou"\n', encoding="utf-8")
     out = tmp_path / "组合.xlsx"
     result = run("check", str(folder), "-o", str(out), *AS_OF)
     assert result.exit_code == 1
@@ -155,7 +155,7 @@ def test_xlsx_batch_has_a_portfolio_and_an_error_sheet(tmp_path):
     assert Decimal(str(portfolio["甲公司"]["择优(万元)"])) == Decimal(2000000)
     assert {r["企业"] for r in _rows(book["奖励明细"])} == {"甲公司"}
     errors = _rows(book["错误"])
-    assert len(errors) == 1 and errors[0]["文件"].endswith("c.toml") and "苏州" in errors[0]["问题"]
+    assert len(errors) == 1 and errors[0]["文件"].endswith("c.toml") and "suzhou" in errors[0]["问题"]
 
 
 def test_xlsx_text_is_never_a_formula(write, tmp_path):
@@ -347,3 +347,12 @@ def test_what_if_rows_are_marked_hypothetical(write):
     added = [r for r in rows if r["trigger_title"] == "little_giant"]
     assert added and all(r["hypothetical"] == "true" for r in added)
     assert all(r["hypothetical"] == "false" for r in rows if r["trigger_title"] != "little_giant")
+
+
+def test_control_and_bidi_characters_are_visible_in_deliverables(write, tmp_path):
+    path = write(xining("甲\\u202e乙\\u0007公司"))  # TOML escapes: a right-to-left override and a bell
+    assert run("check", path, "-o", str(tmp_path / "r.xlsx"), *AS_OF).exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"]["B3"].value == "甲\\u202e乙\\x07公司"
+    assert run("check", path, "-o", str(tmp_path / "r.html"), *AS_OF).exit_code == 0
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "甲\\u202e乙\\x07公司" in text and "\u202e" not in text and "\x07" not in text

@@ -17,14 +17,16 @@ from fractions import Fraction
 from typing import Callable
 
 from zjtx import money, vocab
-from zjtx.cities import CITIES
+from zjtx import cities
 from zjtx.errors import Problem
 from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, READING_KEYS, RULE_FORMS, RULE_KEYS,
-                         TRIGGER_KEYS, UNSPECIFIED, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
+                         TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
                          Rule, Trigger, Variant, Window)
 from zjtx.safeyaml import Number
 
-DISTRICT_KEYS = ("label", "districts", "funding", "note")
+DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
+#: Problems kept per file (the rest are counted): a document of 1 MiB cannot make a million messages.
+MAX_PROBLEMS = 1000
 #: Ids are stable names for scripts: letters (Chinese too), digits, ".", "-", "_".
 _ID = re.compile(r"[\w.\-]{1,100}")
 _STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
@@ -41,14 +43,39 @@ def _steps(field: str) -> tuple:
     return tuple(key if key else int(index) for key, index in _STEP.findall(field))
 
 
+class _Kept(list):
+    """The first MAX_PROBLEMS problems of a file; ``len()`` counts every one found, so a check may compare
+    ``len(c.problems)`` before and after to see whether it added one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = 0
+
+    def append(self, item) -> None:
+        self.found += 1
+        if self.found <= MAX_PROBLEMS:
+            super().append(item)
+
+    def __len__(self) -> int:
+        return self.found
+
+    def kept(self) -> int:
+        return super().__len__()
+
+
 class _Checker:
     """Collects problems; each remembers where in the document it is (``at`` + its field), so the first few
     are put on their line at the end, in one pass."""
 
     def __init__(self, file: str):
         self.file = file
-        self.problems: list[tuple[str, str, str, tuple]] = []
+        self.problems: _Kept = _Kept()  # (entry, field, message, at)
         self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
+
+    @property
+    def count(self) -> int:
+        """Every problem found so far (compare it to see whether a check added one)."""
+        return len(self.problems)
 
     def add(self, entry: str, field: str, message: str) -> None:
         self.problems.append((entry, field, message, self.at))
@@ -56,13 +83,17 @@ class _Checker:
     def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
         for key in table:
             if key not in known:
-                self.add(entry, f"{prefix}{key}", f'unknown key{vocab.did_you_mean(str(key), known)}; known: {", ".join(known)}')
+                key = str(key)
+                shown = key if len(key) <= 60 else key[:57] + "…"
+                self.add(entry, f"{prefix}{shown}", f'unknown key{vocab.did_you_mean(key, known)}; known: {", ".join(known)}')
 
     def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
         out = []
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + _steps(field)) if line_of is not None and k < located else None
             out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
+        if self.count > self.problems.kept():
+            out.append(Problem(self.file, "", f"{self.count - self.problems.kept()} more problems in this file, not listed; fix the ones above first"))
         return out
 
 
@@ -175,7 +206,7 @@ def _title_id(value: object, entry: str, field: str, c: _Checker) -> str | None:
     if _is_text(value) and value in vocab.TITLES:
         return value  # type: ignore[return-value]
     hint = vocab.did_you_mean(value, vocab.TITLES) if _is_text(value) else ""  # type: ignore[arg-type]
-    c.add(entry, field, f"unknown title id {_show(value)}{hint}")
+    c.add(entry, field, f"unknown title id {_show(value)}{hint}; `zjtx titles` lists them")
     return None
 
 
@@ -210,7 +241,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         c.add(entry, "trigger", f"missing; expected {{title: …, level: …}}, {{project: …}} or {{general: true}}{got}")
         return None
     c.keys(value, TRIGGER_KEYS, entry, "trigger.")
-    n = len(c.problems)
+    n = c.count
     kinds = [k for k in ("title", "titles", "project", "general") if k in value]
     if len(kinds) != 1:
         c.add(entry, "trigger", "expected exactly one of title, titles, project, general")
@@ -223,13 +254,13 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     if kind == "general":
         if value["general"] is not True:
             c.add(entry, "trigger.general", f"expected true, got {_show(value['general'])}")
-        return Trigger("general") if len(c.problems) == n else None
+        return Trigger("general") if c.count == n else None
     if kind == "project":
         p = value["project"]
         if not (_is_text(p) and p in vocab.PROJECT_TYPES):
             hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if _is_text(p) else ""
-            c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)}")
-        return Trigger("project", project=p, requires=requires) if len(c.problems) == n else None
+            c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)")
+        return Trigger("project", project=p, requires=requires) if c.count == n else None
     raw_titles = _list(value[kinds[0]])
     if not raw_titles:
         c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
@@ -266,7 +297,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         for t in titles:
             if t is not None and not vocab.TITLES[t].review:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
                    min_level=ml)
@@ -293,7 +324,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         c.add(entry, "rule", f"missing; expected one of {{amount: …}}, {{up_to: …}}, {{rate: …, of: …}}, {{unquantified: …}}, {{benefit: …}}{got}")
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
-    n = len(c.problems)
+    n = c.count
     forms = [k for k in RULE_FORMS if k in value]
     if len(forms) != 1:
         c.add(entry, "rule", f"expected exactly one of {', '.join(RULE_FORMS)}; got {', '.join(forms) or 'none'}")
@@ -307,10 +338,10 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         amount = _amount(value[form], entry, f"rule.{form}", c)
         if amount is not None and amount <= 0:
             c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
-        return Rule(form, amount=amount) if len(c.problems) == n else None
+        return Rule(form, amount=amount) if c.count == n else None
     if form in ("unquantified", "benefit"):
         text = _text(value[form], entry, f"rule.{form}", c)
-        return Rule(form, text=text) if len(c.problems) == n else None
+        return Rule(form, text=text) if c.count == n else None
     try:
         rate: Fraction | None = money.parse_fraction(value["rate"])
         if not 0 < rate <= 1:  # type: ignore[operator]
@@ -345,37 +376,114 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
             c.add(entry, "rule.cap_of_shared_years", "goes with cap_of (the figure whose budget the projects share)")
         elif per != "project":
             c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,  # type: ignore[arg-type]
                 cap_of_shared_years=shared)
 
 
-def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
+def _district_funding(value: object, entry: str, c: _Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
+    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.add(entry, "funding_by_district", f"expected a list of {{label, districts, funding}}, got {_show(value)}")
+        c.add(entry, "funding_by_district", f"expected a list of {{label, districts or types, funding}}, got {_show(value)}")
         return ()
     out = []
+    claimed: dict[str, int] = {}
     for k, item in enumerate(value):
         where = f"funding_by_district[{k}]"
         if not isinstance(item, dict):
-            c.add(entry, where, f"expected {{label: …, districts: [...], funding: …}}, got {_show(item)}")
+            c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
+                  f"got {_show(item)}")
             continue
-        n = len(c.problems)
+        n = c.count
         c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
         label = _text(item.get("label"), entry, f"{where}.label", c)
-        districts = item.get("districts")
-        if not isinstance(districts, list) or not districts:
-            c.add(entry, f"{where}.districts", f"expected a non-empty list of district names, got {_show(districts)}")
-            districts = []
-        names = tuple(_text(d, entry, f"{where}.districts[{j}]", c) for j, d in enumerate(districts))
+        districts, types_given = item.get("districts"), item.get("types")
+        if districts is None and types_given is None:
+            c.add(entry, where, f"expected districts: [names], types: [{', '.join(cities.CATEGORIES)}] or both")
+        for key, value in (("districts", districts), ("types", types_given)):
+            if value is not None and (not isinstance(value, list) or not value):
+                c.add(entry, f"{where}.{key}", f"expected a non-empty list, got {_show(value)}")
+        names = []
+        for j, raw in enumerate(districts if isinstance(districts, list) else []):
+            text = _text(raw, entry, f"{where}.districts[{j}]", c)
+            if text is None:
+                continue
+            found = places.get(cities.name_key(text)) if places is not None else None
+            if places is not None and (found is None or cities.name_key(text) not in
+                                       {cities.name_key(x) for x in (found.name, *found.aliases)}):
+                hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
+                c.add(entry, f"{where}.districts[{j}]", f"{text!r} is not the whole name of a county-level division of the "
+                      f"document's city nor of a zone it declares (zones:){hint}")
+                continue
+            name = found.name if found is not None else text
+            if name in claimed:
+                c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
+            claimed[name] = k
+            names.append(name)
+        types = []
+        for j, t in enumerate(types_given if isinstance(types_given, list) else []):
+            if t not in cities.CATEGORIES:
+                c.add(entry, f"{where}.types[{j}]", f"expected one of {', '.join(cities.CATEGORIES)}, got {_show(t)}"
+                      + vocab.did_you_mean(str(t), cities.CATEGORIES))
+            elif any(t in d.types for d in out) or t in types:
+                c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
+            else:
+                types.append(t)
         f = _funding(item.get("funding"), entry, f"{where}.funding", c)
         note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
         if len(c.problems) == n:
-            out.append(DistrictFunding(label, names, f, note))  # type: ignore[arg-type]
+            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def _zones(value: object, city: str | None, doc_id: str, entry: str, c: _Checker) -> tuple:
+    """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
+        return ()
+    taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name, d.short)}
+    out = []
+    for k, item in enumerate(value):
+        where = f"zones[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, "expected {name: …, aliases: [...], counts_as: …, note: …}")
+            continue
+        c.keys(item, ZONE_KEYS, entry, f"{where}.")
+        name = _text(item.get("name"), entry, f"{where}.name", c)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(_is_text(a) and a.strip() for a in aliases):
+            c.add(entry, f"{where}.aliases", f"expected a list of names, got {_show(aliases)}")
+            aliases = []
+        counts_as = item.get("counts_as")
+        if counts_as is not None and counts_as not in cities.CATEGORIES:
+            c.add(entry, f"{where}.counts_as", f"expected one of {', '.join(cities.CATEGORIES)}, got {_show(counts_as)}")
+            counts_as = None
+        note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if name is None:
+            continue
+        for j, n in enumerate([name, *aliases]):
+            field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
+            if cities.name_key(n) in taken:
+                c.add(entry, field, f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own")
+            taken[cities.name_key(n)] = name
+        out.append(cities.Division(None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note))
+    return tuple(out)
+
+
+def _city_problem(value: object) -> str:
+    """Why a document's ``city`` is not a city code, and what to write instead."""
+    if not isinstance(value, str):
+        return f'expected the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, got {_show(value)}'
+    try:
+        found = cities.resolve_city(value)
+    except cities.CityError as e:
+        return f"expected the GB/T 2260 code of a city, such as \"330100\" for 杭州市: {e}"
+    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
 
 
 def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
@@ -388,9 +496,9 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
 
 
 def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
-             c: _Checker) -> Measure | None:
+             c: _Checker, places: dict | None = None) -> Measure | None:
     c.at = ("measures", k)
-    n = len(c.problems)
+    n = c.count
     if not isinstance(raw, dict):
         c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {_show(raw)}")
         return None
@@ -407,7 +515,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, reading
     recipient = raw.get("recipient", "company")
     if recipient not in ("company", "district"):
         c.add(entry, "recipient", f'expected "company" or "district", got {_show(recipient)}')
-    by_district = _district_funding(raw.get("funding_by_district"), entry, c)
+    by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
@@ -420,7 +528,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, reading
     if assessment is not None and trigger is not None and trigger.kind != "title":
         c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
     reading, variants = _variants(raw, trigger, readings, entry, c)
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
                    recipient, conditions, notes, assessment, reading, variants)  # type: ignore[arg-type]
@@ -513,15 +621,15 @@ def _window_end(value: object, entry: str, field: str, c: _Checker) -> tuple[dt.
     if not isinstance(value, dict):
         return _date(value, entry, field, c), None
     c.keys(value, BOUND_KEYS, entry, f"{field}.")
-    n = len(c.problems)
+    n = c.count
     lo = _date(value.get("not_before"), entry, f"{field}.not_before", c)
     hi = _date(value.get("not_after"), entry, f"{field}.not_after", c)
     reason = _text(value.get("reason"), entry, f"{field}.reason", c)
-    if lo is None and hi is None and len(c.problems) == n:
+    if lo is None and hi is None and c.count == n:
         c.add(entry, field, "a bound needs not_before and/or not_after (dates)")
     if lo and hi and lo > hi:
         c.add(entry, field, f"not_before {lo} is after not_after {hi}")
-    if len(c.problems) > n:
+    if c.count > n:
         return None, None
     return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
 
@@ -538,10 +646,21 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     entry = raw_id.strip() if _is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"  # type: ignore[union-attr]
     doc_id = _ident(raw_id, entry, c, "document")
     c.keys(data, DOCUMENT_KEYS, entry, "")
-    city = data.get("city")
-    if not (isinstance(city, str) and city in CITIES):
-        c.add(entry, "city", f"expected the code of a supported city ({', '.join(CITIES)}) in quotes, got {_show(city)}")
-    city = str(city)
+    raw_city = data.get("city")
+    city_ok = raw_city.strip() if isinstance(raw_city, str) and cities.city(raw_city.strip()) is not None else None
+    if city_ok is None:
+        c.add(entry, "city", _city_problem(raw_city))
+    city = city_ok or str(raw_city)
+    zones = _zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    places = cities.district_lookup(city_ok, zones) if city_ok else None
+    supersedes = data.get("supersedes")
+    if supersedes is None:
+        supersedes = []
+    elif not isinstance(supersedes, list) or not all(_is_text(x) and x.strip() for x in supersedes):
+        c.add(entry, "supersedes", f"expected a list of document ids, e.g. [weifang-five-optimizations], got {_show(supersedes)}")
+        supersedes = []
+    elif doc_id in supersedes:
+        c.add(entry, "supersedes", "a document cannot supersede itself")
     title = _text(data.get("title"), entry, "title", c)
     short = _text(data.get("short"), entry, "short", c, required=False)
     issuer = _text(data.get("issuer"), entry, "issuer", c)
@@ -571,7 +690,7 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c)
+            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c, places)
             if m is None:
                 continue
             if m.id in seen:
@@ -582,8 +701,68 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
         for rid in readings:
             if not any(m.reading == rid for m in measures):
                 c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
-    if c.problems:
+    if c.count:
         return None, c.result(data, line_of, located)
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
-                   short, tuple(readings.values()))
+                   short, tuple(readings.values()), tuple(x.strip() for x in supersedes), zones)
     return doc, []
+
+
+# --------------------------------------------------------------------------------- across documents
+
+
+def cross_check(documents) -> list[Problem]:
+    """``supersedes`` must name another document of the same city."""
+    by_id = {d.id: d for d in documents}
+    problems = []
+    for d in documents:
+        for k, old in enumerate(d.supersedes):
+            target = by_id.get(old)
+            if target is None:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]", f"no document with id {old!r}"
+                                        + vocab.did_you_mean(old, [x for x in by_id if x != d.id])))
+            elif target.city != d.city:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]",
+                                        f"{old} is a document of {target.city}, not of this document's city {d.city}"))
+    return problems
+
+
+def _same_trigger(a: Measure, b: Measure) -> str | None:
+    """What both measures pay for, in words, or None when no event triggers both."""
+    ta, tb = a.trigger, b.trigger
+    if a.recipient != "company" or b.recipient != "company" or "benefit" in (a.rule.form, b.rule.form):
+        return None
+    if ta.kind == tb.kind == "project" and ta.project == tb.project:
+        return f"project {ta.project}"
+    if ta.kind == tb.kind == "title" and ta.review == tb.review:
+        titles = [t for t in ta.titles if t in tb.titles]
+        levels = [lv for lv in (ta.levels or vocab.LEVELS) if tb.levels is None or lv in tb.levels]
+        if titles and (levels or (ta.levels is None and tb.levels is None)):
+            level = f" ({', '.join(levels)})" if ta.levels is not None or tb.levels is not None else ""
+            return f"{', '.join(titles)}{level}" + (" re-review" if ta.review else "")
+    return None
+
+
+def overlap_warnings(documents) -> list[Problem]:
+    """Two documents of one city whose windows overlap, neither superseding the other, with measures for the
+    same trigger: a company may be paid twice for one event (a warning, not an error)."""
+    out = []
+    docs = list(documents)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            if a.city != b.city or a.id in b.supersedes or b.id in a.supersedes:
+                continue
+            start = max((w.start for w in (a.window, b.window) if w.start), default=None)
+            ends = [w.end for w in (a.window, b.window) if w.end]
+            end = min(ends) if ends else None
+            if start and end and start > end:
+                continue
+            span = f"{start or '…'} to {end or 'no end'}"
+            for ma in a.measures:
+                for mb in b.measures:
+                    what = _same_trigger(ma, mb)
+                    if what:
+                        out.append(Problem(b.file, b.id, f"overlaps {a.id} ({a.file}) from {span}: both pay for {what} "
+                                           f"({mb.id} and {ma.id}) and neither supersedes the other, so one event may be "
+                                           f"paid twice; if {b.id} replaces it, write supersedes: [{a.id}]"))
+    return out
