@@ -20,7 +20,6 @@ from pathlib import Path
 
 from zjtx.errors import DataError, Problem
 from zjtx.policy import Document
-from zjtx.policycheck import parse_document
 
 ENV_VAR = "ZJTX_DATA"
 
@@ -164,6 +163,7 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
 def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
     """Parse and validate one policy file; problems carry ``file:line``."""
     from zjtx import safeyaml
+    from zjtx.policycheck import parse_document  # not on the cached path
 
     shown = source.shown
     try:
@@ -345,9 +345,12 @@ def _cache_read(key: tuple, environ):
             # Only a file this user wrote and nobody else can change is trusted.
             if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
                 return None
-            import pickle
+            try:
+                from _pickle import load  # the C unpickler, without pickle.py's imports
+            except ImportError:  # pragma: no cover - another Python
+                from pickle import load
 
-            stored_key, documents = pickle.load(f)
+            stored_key, documents = load(f)
     except Exception:  # missing, unreadable, truncated, from another version: rebuild
         return None
     return documents if stored_key == key else None
