@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import BinaryIO
 
 import xlsxwriter
@@ -31,10 +32,16 @@ def _t(text: str) -> str:
     return visible(text, newlines=True)
 
 
+@lru_cache(maxsize=8192)  # the same titles, quotes and steps recur on every company's rows
+def _line_width(line: str) -> int:
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet cell: Chinese (wide) characters count two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    return max((_line_width(line) for line in text.split("\n")), default=0)
 
 
 #: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
@@ -52,7 +59,7 @@ LINE = 13.0  # points per line of 10-point text
 def _lines(text: str, width: int) -> int:
     """Lines a text wraps to in a column ``width`` wide."""
     room = max(width - 1, 1)
-    return sum(max(1, -(-display_width(line) // room)) for line in text.split("\n"))
+    return sum(max(1, -(-_line_width(line) // room)) for line in text.split("\n"))
 
 
 class _Sheet:
