@@ -14,12 +14,12 @@ import datetime as dt
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from zjtx.errors import DataError, Problem
 from zjtx.policy import Document
+from zjtx.record import Record, record
 
 ENV_VAR = "ZJTX_DATA"
 
@@ -52,8 +52,8 @@ def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> li
     return dirs
 
 
-@dataclass(frozen=True)
-class Catalog:
+@record
+class Catalog(Record):
     documents: tuple[Document, ...]
 
     def for_city(self, code: str) -> tuple[Document, ...]:
@@ -86,8 +86,8 @@ MAX_BYTES = 1024 * 1024
 LOCATED = 50
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """One policy file as read: the bytes validated are the bytes hashed for the cache key."""
 
     path: Path

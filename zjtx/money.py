@@ -18,11 +18,12 @@ YI = Decimal(100000000)
 #: Amounts above this are refused as absurd (1万亿 yuan).
 MAX_AMOUNT = Decimal(10) ** 12
 
-_AMOUNT_RE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
+# Patterns compiled on first use (re caches them): most runs parse no amount text.
+_AMOUNT_RE = r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$"
 # Rates and shares: at most 15 digits a side, never an exponent (see parse_fraction).
-_PERCENT_RE = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$")
-_FRACTION_RE = re.compile(r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$")
-_DECIMAL_RE = re.compile(r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$")
+_PERCENT_RE = r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$"
+_FRACTION_RE = r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$"
+_DECIMAL_RE = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 _FRACTION_LIMIT = 10**15
 
 
@@ -47,7 +48,7 @@ def parse_amount(value: object) -> Decimal:
         d = value
     elif isinstance(value, str):
         text = value.strip().replace("，", ",").replace(" ", "")
-        m = _AMOUNT_RE.match(text)
+        m = re.match(_AMOUNT_RE, text)
         if not m:
             raise AmountError(
                 f'expected an amount such as 5000000, "500万", "1.2亿" or "3000万元", got {value!r}'
@@ -89,15 +90,15 @@ def parse_fraction(value: object) -> Fraction:
         value = repr(value)
     if isinstance(value, str):
         text = value.strip()
-        m = _PERCENT_RE.match(text)
+        m = re.match(_PERCENT_RE, text)
         if m:
             return Fraction(m.group(1)) / 100
-        m = _FRACTION_RE.match(text)
+        m = re.match(_FRACTION_RE, text)
         if m:
             if int(m.group(2)) == 0:
                 raise ValueError(f"division by zero in {value!r}")
             return Fraction(int(m.group(1)), int(m.group(2)))
-        if _DECIMAL_RE.match(text):
+        if re.match(_DECIMAL_RE, text):
             return Fraction(text)
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "…"
         raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8 (at most 15 digits, no exponent), got {shown}")
