@@ -76,7 +76,9 @@ def reports(data):
 def test_every_award_within_its_caps_and_shares_add_up(data):
     for report in reports(data):
         for a in report.awards + report.benefits:
-            assert a.status == a.document.window.status(a.date)  # validity is decided by the date alone
+            window = a.document.window.status(a.date)  # the window is decided by the trigger date alone;
+            # inside it, the as-of date decides: an event after it is projected (planned), never counted
+            assert a.status == ("projected" if window == "eligible" and a.date > AS_OF else window)
             if a.amount is None:
                 assert a.bound in ("unquantified", "non_monetary")
                 continue
@@ -106,7 +108,18 @@ def test_totals_equal_the_sum_of_eligible_awards(data):
         assert sum(t.by_level.values()) == t.amount
         for level in t.by_level:
             assert t.by_level[level] == sum((p for a in counted for lv, p in a.funding if lv == level), Decimal(0))
-        assert t.out_of_window == sum(1 for a in report.awards if a.status != "eligible")
+        assert t.out_of_window == sum(1 for a in report.awards if a.status in ("expired", "not_yet_in_force"))
+        projected = [a for a in report.awards if a.status == "projected"]
+        assert t.projected_count == len(projected)
+        assert t.projected == sum((a.amount or 0 for a in projected), Decimal(0))
+        # every counted award is in exactly one certainty class, and the classes add up to the total
+        assert sum(t.by_certainty.values()) == t.amount
+        for cls in t.by_certainty:
+            assert t.by_certainty[cls] == sum((a.amount for a in counted if a.certainty == cls), Decimal(0))
+        for a in counted:
+            expected = ("contingent" if a.measure.contingent else "selective" if a.measure.selective
+                        else "ceiling" if a.bound == "up_to" else "fixed")
+            assert a.certainty == expected
 
 
 @SETTINGS
@@ -150,8 +163,9 @@ def test_an_event_outside_its_window_never_counts(data):
         for a in report.awards:
             w = a.document.window
             inside = (w.start is None or a.date >= w.start) and (w.end is None or a.date <= w.end)
-            assert (a.status == "eligible") == inside
-            if not inside:
+            assert (a.status in ("eligible", "projected")) == inside
+            assert (a.status == "projected") == (inside and a.date > AS_OF)
+            if not inside or a.status == "projected":
                 assert a.amount is None or a.counted is False
 
 

@@ -103,10 +103,10 @@ def test_tech_transfer_split_to_the_fen(check_json):
 @pytest.mark.parametrize("date,status", [
     ("2023-06-15", "not_yet_in_force"),  # the day before 印发 (2023-06-16)
     ("2023-06-16", "eligible"),  # 自印发之日起施行
-    ("2035-01-01", "eligible"),  # no end date stated
+    ("2035-01-01", "eligible"),  # no end date stated (counted once the as-of date reaches it)
 ])
 def test_window_edges(check_json, date, status):
-    doc = check_json(company_toml("西宁市", [("zjtx_sme", "provincial", date)]))
+    doc = check_json(company_toml("西宁市", [("zjtx_sme", "provincial", date)]), "--as-of", "2035-01-01")
     assert only_award(doc, "xining.zjtx_sme.provincial")["status"] == status
     assert yuan(doc["totals"]["amount"]) == (700_000 if status == "eligible" else 0)
 
@@ -130,3 +130,19 @@ def test_example_file_total(check_json):
     assert yuan(t["amount"]) == 3_100_000
     assert {k: yuan(v) for k, v in t["by_level"].items()} == {P: 2_200_000, M: 750_000, C: 150_000, "unspecified": 0}
     assert t["out_of_window"] == 1
+
+
+def test_a_planned_event_is_projected_not_counted(check_json):
+    # 二、4 三是: a provincial 专精特新中小企业 gets 省级 不高于50万 + 市级再配套 不高于20万 = 70万 (ceilings).
+    # Dated after the as-of date it is a plan: listed as projected, its 70万 in totals.projected, nothing in
+    # totals.amount; on its own day it counts, 70万 as ceilings (both 不高于).
+    toml = company_toml("西宁市", [("zjtx_sme", "provincial", "2027-03-01")])
+    doc = check_json(toml, "--as-of", "2027-02-28")
+    award = only_award(doc, "xining.zjtx_sme.provincial")
+    assert award["status"] == "projected" and award["counted"] is False
+    assert yuan(doc["totals"]["amount"]) == 0 and yuan(doc["totals"]["projected"]) == 700_000
+    doc = check_json(toml, "--as-of", "2027-03-01")
+    assert only_award(doc, "xining.zjtx_sme.provincial")["status"] == "eligible"
+    assert yuan(doc["totals"]["amount"]) == 700_000 and yuan(doc["totals"]["projected"]) == 0
+    assert {k: yuan(v) for k, v in doc["totals"]["by_certainty"].items()} == {
+        "fixed": 0, "ceiling": 700_000, "selective": 0, "contingent": 0}

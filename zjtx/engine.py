@@ -19,7 +19,17 @@ from zjtx.cities import City
 from zjtx.company import Company, Project
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Rule
 
-STATUS_CN = {"eligible": "有效", "expired": "已过期", "not_yet_in_force": "未生效"}
+#: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
+#: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
+#: as-of date: a planned event). Only ``eligible`` awards count. 窗口内 is not "claimable today": whether a
+#: claim is still accepted is the department's to say once a document has ended.
+STATUS_CN = {"eligible": "窗口内", "expired": "已过期", "not_yet_in_force": "未生效", "projected": "预期"}
+
+#: Certainty classes, most certain first. Every counted award is in exactly one: ``contingent`` (the money
+#: must first be won from a higher level, 争取…), else ``selective`` (择优), else ``ceiling`` (最高 / 不超过 /
+#: 不高于, or a rate given as a ceiling), else ``fixed``.
+CERTAINTIES = ("fixed", "ceiling", "selective", "contingent")
+CERTAINTY_CN = {"fixed": "确定", "ceiling": "最高", "selective": "择优", "contingent": "争取"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,13 @@ class Award:
     @property
     def counted(self) -> bool:
         return self.status == "eligible" and self.amount is not None
+
+    @property
+    def certainty(self) -> str | None:
+        """fixed | ceiling | selective | contingent; None when there is no amount to be certain of."""
+        if self.amount is None:
+            return None
+        return certainty_of(self.measure, self.bound)
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,9 @@ class Totals:
     bound: str  # exact, or up_to when any counted award is an upper bound
     out_of_window: int  # awards listed but not counted because of their document's window
     contingent: Decimal  # part of ``amount`` that must first be won from a higher level
+    by_certainty: dict[str, Decimal]  # ``amount`` split by certainty class: the parts add up to it exactly
+    projected: Decimal  # the sum of the awards whose trigger date is after the as-of date (not in ``amount``)
+    projected_count: int
 
 
 @dataclass(frozen=True)
@@ -89,12 +109,25 @@ class Report:
         return any(m.rule.form in ("amount", "up_to", "rate") for d in self.documents for m in d.measures)
 
 
+def certainty_of(m: Measure, bound: str) -> str:
+    if m.contingent:
+        return "contingent"
+    if m.selective:
+        return "selective"
+    return "ceiling" if bound == "up_to" else "fixed"
+
+
 def totals(awards: Iterable[Award]) -> Totals:
     by_level = {lv: Decimal("0.00") for lv in PAYER_LEVELS}
-    amount = contingent = Decimal("0.00")
-    unquantified = out = 0
+    by_certainty = {c: Decimal("0.00") for c in CERTAINTIES}
+    amount = contingent = projected = Decimal("0.00")
+    unquantified = out = projected_count = 0
     bound = "exact"
     for a in awards:
+        if a.status == "projected":
+            projected_count += 1
+            projected += a.amount or 0
+            continue
         if a.status != "eligible":
             out += 1
             continue
@@ -106,9 +139,10 @@ def totals(awards: Iterable[Award]) -> Totals:
             bound = "up_to"
         if a.measure.contingent:
             contingent += a.amount
+        by_certainty[a.certainty] += a.amount  # type: ignore[index]
         for level, part in a.funding:
             by_level[level] += part  # type: ignore[operator]
-    return Totals(amount, by_level, unquantified, bound, out, contingent)
+    return Totals(amount, by_level, unquantified, bound, out, contingent, by_certainty, projected, projected_count)
 
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -117,7 +151,8 @@ def totals(awards: Iterable[Award]) -> Totals:
 def evaluate(company: Company, documents: Iterable[Document], *, city: City | None = None,
              as_of: dt.date | None = None) -> Report:
     """Every award, benefit and general measure of ``city`` (default: the company's own) for ``company``.
-    ``as_of`` (default today) only decides whether general measures are shown as in force."""
+    ``as_of`` (default today) decides what counts now: an award whose trigger date is after it is
+    ``projected`` (listed, not counted), and whether general measures are shown as in force."""
     city = city or company.city
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
@@ -141,13 +176,14 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
             m = doc.measures[pos]
             out = benefits if m.rule.form == "benefit" else awards
             if m.trigger.kind == "title":
-                _title_awards(company, doc, m, district, out, unmet)
+                _title_awards(company, doc, m, district, out, unmet, as_of)
             else:
-                _project_awards(company, doc, m, district, out, unmet)
+                _project_awards(company, doc, m, district, out, unmet, as_of)
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of)
 
 
-def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
+                  as_of: dt.date) -> None:
     matching = [r for r in company.recognitions
                 if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "")):
@@ -159,10 +195,11 @@ def _title_awards(company: Company, doc: Document, m: Measure, district: str | N
             continue
         name = vocab.TITLES[r.title].name
         what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'} ({r.date})"
-        out.append(_award(doc, m, trigger, r.date, [what], None, district))
+        out.append(_award(doc, m, trigger, r.date, [what], None, district, as_of))
 
 
-def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list) -> None:
+def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
+                    as_of: dt.date) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project),
                       key=lambda p: (p.date, p.index))
     ok: list[Project] = []
@@ -175,13 +212,13 @@ def _project_awards(company: Company, doc: Document, m: Measure, district: str |
     if m.rule.form == "rate" and m.rule.per == "year":
         groups: dict[tuple[int, str], list[Project]] = {}
         for p in ok:
-            groups.setdefault((p.date.year, doc.window.status(p.date)), []).append(p)
-        for (year, _status), group in sorted(groups.items()):
+            groups.setdefault((p.date.year, _status(doc, p.date, as_of)), []).append(p)
+        for (year, _window_status), group in sorted(groups.items()):
             trigger = _project_trigger(group) | {"year": year}
-            out.append(_award(doc, m, trigger, max(p.date for p in group), [], group, district))
+            out.append(_award(doc, m, trigger, max(p.date for p in group), [], group, district, as_of))
     else:
         for p in ok:
-            out.append(_award(doc, m, _project_trigger([p]), p.date, [], [p], district))
+            out.append(_award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of))
 
 
 def _project_trigger(group: list[Project]) -> dict:
@@ -204,8 +241,14 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
     return None
 
 
+def _status(doc: Document, date: dt.date, as_of: dt.date) -> str:
+    """The window decides first (expired / not_yet_in_force); inside it, an event after ``as_of`` is projected."""
+    status = doc.window.status(date)
+    return "projected" if status == "eligible" and date > as_of else status
+
+
 def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
-           projects: list[Project] | None, district: str | None) -> Award:
+           projects: list[Project] | None, district: str | None, as_of: dt.date) -> Award:
     rule = m.rule
     amount: Decimal | None
     if rule.form == "rate":
@@ -216,8 +259,8 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
     funding_rule, funding_note = m.funding_for(district)
     funding = _split(amount, funding_rule)
     steps.append("出资: " + _funding_words(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
-    status = doc.window.status(date)
-    steps.append(_window_words(doc, date, status))
+    status = _status(doc, date, as_of)
+    steps.append(_window_words(doc, date, status, as_of))
     return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
                  amount, funding, tuple(steps))
 
@@ -307,11 +350,13 @@ def _funding_words(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...])
     return ", ".join(words)
 
 
-def _window_words(doc: Document, date: dt.date, status: str) -> str:
+def _window_words(doc: Document, date: dt.date, status: str, as_of: dt.date) -> str:
     w = doc.window
     span = f"{w.start or '印发之日(未载明)'} 至 {w.end or '未规定终止日'}"
     if status == "eligible":
         return f"触发日期 {date} 在文件有效期内 ({span})"
+    if status == "projected":
+        return f"触发日期 {date} 在文件有效期内 ({span}),但晚于计算基准日 {as_of}: 预期,不计入合计"
     if status == "expired":
         return f"触发日期 {date} 晚于文件有效期 ({span}): 已过期,不计入合计"
     return f"触发日期 {date} 早于文件施行 ({span}): 未生效,不计入合计"

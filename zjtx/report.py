@@ -39,6 +39,8 @@ def award_dict(a: Award) -> dict:
         "funding": [{"level": lv, "amount": money.json_number(part)} for lv, part in a.funding],
         "contingent": m.contingent,
         "selective": m.selective,
+        "certainty": a.certainty,
+        "counted": a.counted,
         "source": source(a.document, m),
         "steps": list(a.steps),
         "notes": m.notes,
@@ -53,6 +55,9 @@ def totals_dict(t: Totals) -> dict:
         "bound": t.bound,
         "out_of_window": t.out_of_window,
         "contingent": money.json_number(t.contingent),
+        "by_certainty": {c: money.json_number(v) for c, v in t.by_certainty.items()},
+        "projected": money.json_number(t.projected),
+        "projected_count": t.projected_count,
     }
 
 

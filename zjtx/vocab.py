@@ -37,6 +37,13 @@ class Title:
     aliases: tuple[str, ...]
     levels: tuple[str, ...]  # empty: the title has no level
     review: bool = False  # True: there is a dynamic re-review (动态复核) of this title
+    term_years: int | None = None  # how long a recognition lasts (有效期); None: no term recorded
+    term_source: str = ""  # the rule that sets the term
+
+
+_TIERED = "工业和信息化部《优质中小企业梯度培育管理暂行办法》(2022): 有效期三年, 期满复核"
+_HIGH_TECH = "科技部 财政部 国家税务总局《高新技术企业认定管理办法》(国科发火〔2016〕32号): 资格有效期三年, 期满重新认定"
+_CHAMPION = "工业和信息化部《制造业单项冠军企业认定管理办法》(2023); 此前《制造业单项冠军企业培育提升专项行动实施方案》(工信部产业〔2016〕105号): 有效期三年, 期满复核"
 
 
 _ALL = ("national", "provincial", "municipal")
@@ -44,14 +51,14 @@ _ALL = ("national", "provincial", "municipal")
 TITLES: dict[str, Title] = {
     t.id: t
     for t in (
-        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True),
-        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True),
-        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True),
-        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True),
-        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True),
+        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True, term_years=3, term_source=_TIERED),
+        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True, term_years=3, term_source=_TIERED),
+        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True, term_years=3, term_source=_TIERED),
+        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
+        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
         Title("gazelle", "瞪羚企业", ("瞪羚企业", "瞪羚"), ("provincial", "municipal")),
         Title("unicorn", "独角兽企业", ("独角兽企业", "独角兽"), _ALL),
-        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",)),
+        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",), term_years=3, term_source=_HIGH_TECH),
         Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
         Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
         Title("rd_center", "研发中心", ("研发中心",), _ALL),

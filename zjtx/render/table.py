@@ -86,7 +86,7 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
         table.row(*row, block=Text.lines(a.steps, "cyan", bullet="· ") if explain else None)
     t = report.totals
     total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), "bold")
-    footer = [Text("合计(仅计有效)", "bold"), total]
+    footer = [Text("合计(仅计窗口内)", "bold"), total]
     if wide:
         footer += [Text(_wan(t.by_level[lv]), "bold") for lv in PAYER_LEVELS]
     else:
