@@ -263,6 +263,7 @@ class Layout:
     lines: list[list[Segment]]
     widths: list[int] | None
     kinds: list[tuple] = field(default_factory=list)
+    value_at: int = 0  # vertical: the cell where field values start
 
 
 class Table:
@@ -362,7 +363,9 @@ class Table:
 
     def _vertical(self, width: int, out: Layout) -> None:
         labels = [col.label or col.header for col in self.cols]
-        label_w = min(max((cell_len(visible(s)) for s in labels[1:]), default=0), width // 3)
+        label_w = min(max((cell_len(visible(s)) for s in labels[1:]), default=0), max(width // 3, 8))
+        indent = 2 if width >= 40 else 0
+        out.value_at = indent + label_w + GAP
         first = True
         for r, (cells, block) in enumerate(self.rows):
             if not cells:
@@ -375,7 +378,7 @@ class Table:
                 out.lines.append(line)
                 out.kinds.append(("heading", r))
             fields = Fields([(labels[c], cells[c]) for c in range(1, len(self.cols))],
-                            indent=2 if width >= 40 else 0, label_width=label_w)
+                            indent=indent, label_width=label_w)
             for c, line in fields.numbered(width):
                 out.lines.append(line)
                 out.kinds.append(("field", r, c + 1))
@@ -394,11 +397,14 @@ class Fields:
         self.indent = indent
         self.label_width = label_width
 
+    def label_w(self, width: int) -> int:
+        if self.label_width is not None:
+            return self.label_width
+        return min(max((cell_len(s) for s, v in self.rows if v), default=0), width // 3)
+
     def numbered(self, width: int) -> list[tuple[int, list[Segment]]]:
         """(index of the pair, line) for every line."""
-        label_w = self.label_width
-        if label_w is None:
-            label_w = min(max((cell_len(s) for s, v in self.rows if v), default=0), width // 3)
+        label_w = self.label_w(width)
         value_w = max(width - self.indent - label_w - GAP, 2)
         out = []
         for i, (text, value) in enumerate(self.rows):
@@ -417,7 +423,8 @@ class Fields:
 
     def layout(self, width: int) -> Layout:
         lines = self.numbered(width)
-        return Layout([line for _, line in lines], None, [("field", 0, i) for i, _ in lines])
+        return Layout([line for _, line in lines], None, [("field", 0, i) for i, _ in lines],
+                      self.indent + self.label_w(width) + GAP)
 
 
 _NUMBER = re.compile(r"\d(?:[\d,]*\d)?(\.\d+)?")

@@ -232,6 +232,10 @@ def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
 
 
 def compare_table(doc: dict, env: Environment) -> None:
+    Printer(env).print(*compare_parts(doc))
+
+
+def compare_parts(doc: dict) -> list:
     company = doc["company"]
     table = Table(Col("城市", fold=False), Col("合计", align="decimal", fold=False),
                   *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
@@ -251,8 +255,8 @@ def compare_table(doc: dict, env: Environment) -> None:
         table.row(name, Text(total, "bold green" if amount == best and best else "bold"),
                   *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
                   str(t["unquantified"]), str(t["out_of_window"]), top_text)
-    Printer(env).print(table, Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
-                                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim"))
+    return [table, Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
+                                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
 
 
 def problems(lines: list[str], env: Environment) -> None:
