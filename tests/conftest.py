@@ -98,3 +98,42 @@ def only_award(doc: dict, policy: str) -> dict:
 
 def funding(award: dict) -> dict:
     return {f["level"]: (None if f["amount"] is None else yuan(f["amount"])) for f in award["funding"]}
+
+
+def spawn(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 60, **kw):
+    """Run ``python -m zjtx ARGS`` in a real process (for terminals, umask, signals, closed descriptors,
+    encodings and other users); returns subprocess.CompletedProcess with bytes stdout and stderr."""
+    import os
+    import subprocess
+    import sys
+
+    full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    kw.setdefault("stdout", subprocess.PIPE)
+    kw.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([sys.executable, "-m", "zjtx", *args], input=input, env=full, timeout=timeout, **kw)
+
+
+def spawn_as_nobody(*args: str, cwd=None, env: dict | None = None, timeout: float = 60):
+    """``spawn`` as the unprivileged user ``nobody`` (root ignores file permissions, so the problems of an
+    ordinary user only show as another user). Uses an interpreter ``nobody`` may run, with this
+    interpreter's site-packages; skips, saying why, when the machine has neither setpriv nor such a Python."""
+    import os
+    import shutil
+    import site
+    import subprocess
+    import sys
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run a command as the user nobody")
+    drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    path = os.pathsep.join([str(ROOT), *site.getsitepackages()])
+    for python in (sys.executable, "/usr/bin/python3.11", "/usr/bin/python3"):
+        probe = subprocess.run([*drop, "env", f"PYTHONPATH={path}", python, "-c", "import typer, yaml, rich"],
+                               capture_output=True, cwd="/")
+        if probe.returncode == 0:
+            break
+    else:
+        pytest.skip("no Python interpreter that the user nobody may run can import zjtx's dependencies")
+    full = {**os.environ, "PYTHONPATH": path, **(env or {})}
+    return subprocess.run([*drop, "env", python, "-m", "zjtx", *args], env=full, cwd=cwd, timeout=timeout,
+                          capture_output=True)

@@ -16,7 +16,7 @@ try:
     main()
 except SystemExit:
     pass
-loaded = sorted({m.split(".")[0] for m in sys.modules} & {"rich", "yaml", "pydantic", "tomllib", "csv"})
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"rich", "yaml", "pydantic", "tomllib", "csv", "xlsxwriter", "html"})
 sys.stderr.write("LOADED=" + ",".join(loaded) + "\\n")
 """
 
@@ -32,7 +32,7 @@ def _probe(cache, *extra_env):
 
 def test_json_path_never_imports_rich(tmp_path):
     cold = _probe(tmp_path)  # first run: reads YAML, fills the cache
-    assert "rich" not in cold and "pydantic" not in cold and "csv" not in cold
+    assert "rich" not in cold and "pydantic" not in cold and "csv" not in cold and "xlsxwriter" not in cold and "html" not in cold
     warm = _probe(tmp_path)  # later runs: neither rich nor yaml nor tomllib (plain company files)
     assert warm == [""], warm
 

@@ -6,9 +6,7 @@ supported cities — never guessed. 宿州 (Anhui, 341300) is not 苏州 (Jiangs
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-from zjtx.vocab import closest, normalise
+from zjtx.vocab import closest, normalise, text_cache
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ def resolve_city(value: object) -> City:
     return _resolve_city_text(str(value).strip())
 
 
-@lru_cache(maxsize=256)
+@text_cache(256)
 def _resolve_city_text(text: str) -> City:
     key = normalise(text).replace(",", "").replace("，", "")
     if key in _NOT_SUPPORTED:

@@ -32,6 +32,7 @@ class Recognition:
     level: str | None  # None: the title has no level
     date: dt.date
     review: bool = False
+    hypothetical: bool = False  # added by --add or `zjtx plan`, not in the file
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Project:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     lists: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
     name: str | None = None
+    hypothetical: bool = False  # added by --add-project or `zjtx plan`, not in the file
 
     def base(self, name: str) -> Decimal | None:
         """A field as a base or a cap: a list field is summed (at most three years)."""
@@ -88,6 +90,20 @@ class _Collector:
                 self.add(where, f'unknown key "{key}"{vocab.did_you_mean(key, known)}; known keys: {", ".join(known)}{hint}')
 
 
+def iso_date(text: str) -> str | None:
+    """A year-month-day date written with slashes, dots or 年月日 (2024/7/15, 2024年7月15日), as 2024-07-15;
+    None when the text is not such a date. Only for hints: the company file itself takes TOML dates."""
+    import re
+
+    m = re.fullmatch(r"[\"']?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\"']?", text.strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(*map(int, m.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 def _date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.datetime):
         c.add(path, f"expected a date such as 2024-07-15, got a date-time {value.isoformat()}")
@@ -99,7 +115,9 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-        c.add(path, f'expected a date such as 2024-07-15, got "{value}"')
+        iso = iso_date(value)
+        hint = f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
+        c.add(path, f'expected a date such as 2024-07-15, got "{value}"{hint}')
         return None
     if value is None:
         c.add(path, "missing; expected a date such as 2024-07-15")
@@ -149,21 +167,26 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     path = f"recognitions[{i}]"
     n = len(c.problems)
     c.unknown_keys(item, RECOGNITION_KEYS, path)
-    title_id = level = None
+    title_id = level = named_level = None
     raw_title = item.get("title")
     if raw_title is None:
-        c.add(f"{path}.title", "missing; expected a title id such as little_giant (see the README)")
+        c.add(f"{path}.title", "missing; expected a title id such as little_giant (`zjtx titles` lists them)")
     elif not isinstance(raw_title, str):
         c.add(f"{path}.title", f"expected a title id string, got {raw_title!r}")
     else:
         try:
-            title_id = vocab.resolve_title(raw_title)
+            title_id, named_level = vocab.resolve_title_level(raw_title)
         except vocab.VocabError as e:
             c.add(f"{path}.title", str(e))
     if title_id is not None:
         title = vocab.TITLES[title_id]
         raw_level = item.get("level")
-        if raw_level is None:
+        if named_level is not None:  # 省级专精特新中小企业: the level is in the title
+            level = named_level
+            if raw_level is not None and (not isinstance(raw_level, str) or vocab.resolve_level_or_none(raw_level) != named_level):
+                c.add(f"{path}.level", f'{raw_level!r} conflicts with the level in the title "{raw_title}" ({named_level}); '
+                      "remove level, or make the two agree")
+        elif raw_level is None:
             if len(title.levels) > 1:
                 c.add(f"{path}.level", f"missing; {title_id} needs a level: one of {', '.join(title.levels)}")
             elif title.levels:

@@ -94,7 +94,32 @@ def parse_toml(shown: str, text: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise _fail(shown, f"malformed TOML: {e}") from None
+        raise _fail(shown, f"malformed TOML: {e}{_hint(text, str(e))}") from None
+
+
+def _hint(text: str, error: str) -> str:
+    """What people write that TOML refuses, on the line of the error: unquoted 万/亿 amounts or thousands
+    separators, and dates with slashes or 年月日."""
+    import re
+
+    at = re.search(r"at line (\d+)", error)
+    lines = text.splitlines()
+    if at is None or not 1 <= int(at.group(1)) <= len(lines):
+        return ""
+    m = re.fullmatch(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*(?:#.*)?", lines[int(at.group(1)) - 1])
+    if m is None:
+        return ""
+    key, value = m.groups()
+    if re.fullmatch(r"[0-9][0-9,.]*\s*[万亿]元?", value):
+        return f'; put 万/亿 amounts in quotes: {key} = "{value}"'
+    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", value):
+        return f'; write amounts without thousands separators, or in quotes: {key} = {value.replace(",", "")}'
+    from zjtx.company import iso_date
+
+    iso = iso_date(value)
+    if iso is not None:
+        return f"; write dates as year-month-day with hyphens, without quotes: {key} = {iso}"
+    return ""
 
 
 def load_company(name: str, stdin: BinaryIO | None = None) -> tuple[str, Company]:

@@ -11,8 +11,9 @@ with another document's is an error naming both files.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,74 +58,123 @@ class Catalog:
         return sum(len(d.measures) for d in self.documents)
 
 
-def policy_files(directory: Path) -> list[Path]:
-    files = []
-    for root, dirs, names in os.walk(directory):
-        dirs.sort()
-        files += [Path(root) / n for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
-    return sorted(files)
+#: Policy documents are a few dozen KiB (the largest bundled one is 17 KiB); anything larger is refused unread.
+MAX_BYTES = 1024 * 1024
+#: Problems are put on their line only for as many as are printed (``zjtx.cli.common._fail`` shows 50).
+LOCATED = 50
 
 
-def _yaml_load(text: str):
-    import yaml  # imported here: only the data path needs it
+@dataclass(frozen=True)
+class Source:
+    """One policy file as read: the bytes validated are the bytes hashed for the cache key."""
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only ever safe-load
-    return yaml.load(text, Loader=loader)
-
-
-def _locate(text: str, entry: str, field: str) -> int | None:
-    """The line of ``entry``'s ``field`` (or of the entry) in a YAML text, for messages."""
-    lines = text.splitlines()
-    start = None
-    if entry not in ("document", "") and not entry.startswith("measures["):
-        pat = re.compile(r"^\s*-?\s*id:\s*[\"']?" + re.escape(entry) + r"[\"']?\s*(#.*)?$")
-        start = next((i for i, line in enumerate(lines) if pat.match(line)), None)
-    if start is None:
-        start = 0
-    key = re.split(r"[.\[]", field, maxsplit=1)[0] if field else ""
-    if key:
-        keypat = re.compile(r"(^|[\s{,])" + re.escape(key) + r"\s*:")
-        for i in range(start, len(lines)):
-            if i > start and re.match(r"^\s*-\s*id:", lines[i]):
-                break
-            if keypat.search(lines[i]):
-                return i + 1
-    return start + 1 if entry not in ("document", "") else (1 if key else None)
+    path: Path
+    shown: str
+    data: bytes
 
 
-def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and validate one policy file; problems carry ``file:line``."""
-    shown = shown or str(path)
+def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """Every ``*.yaml``/``*.yml`` below ``directory`` (hidden names skipped; linked directories followed),
+    sorted, and a problem for every directory that cannot be listed or that is reached twice — never a
+    silent skip."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[tuple[int, int]] = set()
+    todo = [directory]
+    while todo:
+        d = todo.pop()
+        try:
+            st = os.stat(d)
+            if (st.st_dev, st.st_ino) in seen:
+                problems.append(Problem(str(d), "", "this directory is reached twice (a symbolic link loop?); remove the link"))
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as e:
+            problems.append(Problem(str(d), "", f"cannot read this directory: {e.strerror or e}"))
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                is_dir = e.is_dir()  # follows a symbolic link; a dangling one is not a directory
+            except OSError:
+                is_dir = False
+            if is_dir:
+                todo.append(Path(e.path))
+            elif e.name.endswith((".yaml", ".yml")):
+                files.append(Path(e.path))  # a dangling or looping link too: reading it says what is wrong
+    return sorted(files), problems
+
+
+def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
+    """The bytes of one policy file, or why they cannot be read (never blocks on a FIFO, never reads past
+    the size limit)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        return None, [Problem(shown, "", f"not UTF-8 (byte {e.start}); save the file as UTF-8")]
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
-        return None, [Problem(shown, "", f"cannot read: {e.strerror}")]
+        if os.path.islink(path):
+            why = "a symbolic link loop" if e.errno == errno.ELOOP else f"a broken symbolic link (to {os.readlink(path)})"
+            return None, Problem(shown, "", f"{why}; fix or remove it")
+        return None, Problem(shown, "", f"cannot read: {e.strerror or e}")
     try:
-        data = _yaml_load(text)
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, Problem(shown, "", "not a regular file; expected a policy document (YAML)")
+        too_large = f"larger than the {MAX_BYTES // 1024} KiB limit; a policy document is a few dozen KiB"
+        if st.st_size > MAX_BYTES:
+            return None, Problem(shown, "", f"file is {st.st_size // 1024} KiB, {too_large}")
+        chunks, total = [], 0
+        while chunk := os.read(fd, max(st.st_size + 1, 65536)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                return None, Problem(shown, "", too_large)
+        return Source(path, shown, b"".join(chunks)), None
+    except OSError as e:
+        return None, Problem(shown, "", f"cannot read: {e.strerror or e}")
+    finally:
+        os.close(fd)
+
+
+def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
+    """Parse and validate one policy file; problems carry ``file:line``."""
+    from zjtx import safeyaml
+
+    shown = source.shown
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = source.data[: e.start].count(b"\n") + 1
+        return None, [Problem(f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8")]
+    try:
+        data, lines = safeyaml.load(text)
+    except safeyaml.LoadError as e:
+        return None, [Problem(f"{shown}:{e.line}", "", e.message)]
     except Exception as e:  # yaml.YAMLError: keep its line/column, drop the traceback
         mark = getattr(e, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark is not None else shown
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
         return None, [Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))]
-    doc, problems = parse_document(data, shown)
-    located = []
-    for p in problems:
-        entry, _, field = p.path.partition(": ")
-        line = _locate(text, entry, field)
-        located.append(Problem(f"{shown}:{line}" if line else shown, p.path, p.message))
-    return doc, located
+    return parse_document(data, shown, lines.line, LOCATED)
 
 
-def check_documents(sources: list[tuple[Path, str]]) -> tuple[list[Document], list[Problem]]:
-    """Read ``(file, shown name)`` pairs; validate each and the ids across all of them."""
+def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read, parse and validate one policy file."""
+    source, problem = read_source(path, shown or str(path))
+    return (None, [problem]) if source is None else parse_source(source)  # type: ignore[list-item]
+
+
+def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem]]:
+    """Validate each file, and the ids across all of them."""
     documents: list[Document] = []
     problems: list[Problem] = []
     doc_files: dict[str, str] = {}
     measure_files: dict[str, tuple[str, str]] = {}
-    for path, shown in sources:
-        doc, found = read_document(path, shown)
+    for source in sources:
+        shown = source.shown
+        doc, found = parse_source(source)
         problems += found
         if doc is None:
             continue
@@ -144,39 +194,55 @@ def check_documents(sources: list[tuple[Path, str]]) -> tuple[list[Document], li
     return documents, problems
 
 
-def _sources(dirs: list[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    sources: list[tuple[Path, str]] = []
+def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
+    """Every policy file of ``dirs`` (a file stands for itself), read, and every problem finding or reading them."""
+    sources: list[Source] = []
     problems: list[Problem] = []
     for d in dirs:
-        if not d.exists():
+        if not d.exists() and not d.is_symlink():
             problems.append(Problem(str(d), "", "no such directory (from --data or ZJTX_DATA)"))
-        elif d.is_file():
-            sources.append((d, str(d)))
-        else:
-            files = policy_files(d)
-            if not files:
+            continue
+        if d.is_dir():
+            files, found = policy_files(d)
+            problems += found
+            if not files and not found:
                 problems.append(Problem(str(d), "", "no policy files (*.yaml) in this directory"))
-            sources += [(f, str(f)) for f in files]
+        else:
+            files = [d]
+        for f in files:
+            source, problem = read_source(f, str(f))
+            if source is not None:
+                sources.append(source)
+            else:
+                problems.append(problem)  # type: ignore[arg-type]
     return sources, problems
+
+
+def _validate(dirs: list[Path], environ=None) -> tuple[list[Document], list[Problem], tuple | None]:
+    """What ``data check`` and every other command do alike: find, read and validate every file — or, with
+    ``environ``, reuse the cached catalog of exactly these bytes. Returns the cache key to write, if any."""
+    sources, problems = _gather(dirs)
+    key = None
+    if not problems and environ is not None:
+        key = _cache_key(sources)
+        cached = _cache_read(key, environ)
+        if cached is not None:
+            return list(cached), [], None
+    documents, found = check_documents(sources)
+    return documents, problems + found, key
 
 
 def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True, environ: dict | None = None) -> Catalog:
     """The bundled documents plus those of ``extra_dirs``; raises :class:`DataError` on any problem.
 
-    A catalog that validated cleanly is cached (see :func:`cache_dir`); the cache is keyed by every source
-    file's path, modification time and size and by the zjtx and Python versions, so any edit rebuilds it."""
+    Only a catalog that passed every check is cached (see :func:`cache_dir`); the cache is keyed by a hash
+    of every source file's content, the code of zjtx and the Python running it, so any edit rebuilds it."""
     environ = os.environ if environ is None else environ
-    sources, problems = _sources(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []))
+    documents, problems, key = _validate(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []), environ)
     if problems:
         raise DataError(problems)
-    key = _cache_key(sources)
-    cached = _cache_read(key, environ)
-    if cached is not None:
-        return Catalog(cached)
-    documents, problems = check_documents(sources)
-    if problems:
-        raise DataError(problems)
-    _cache_write(key, tuple(documents), environ)
+    if key is not None:
+        _cache_write(key, tuple(documents), environ)
     return Catalog(tuple(documents))
 
 
@@ -193,20 +259,36 @@ def cache_dir(environ) -> Path | None:
     return Path(base) / "zjtx"
 
 
-def _cache_key(sources: list[tuple[Path, str]]) -> tuple:
+def _digest(data: bytes) -> bytes:
+    try:
+        from _blake2 import blake2b  # what hashlib uses, without hashlib's ~2 ms import of OpenSSL
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+    return blake2b(data, digest_size=20).digest()
+
+
+def _code_digest() -> bytes:
+    """A hash of every ``.py`` file of the package, subpackages too: an edited zjtx never reads an old cache."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for root, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "data" and not d.startswith((".", "__")))
+        for name in sorted(n for n in names if n.endswith(".py")):
+            with open(os.path.join(root, name), "rb") as f:
+                parts.append(f"{os.path.relpath(root, package)}/{name}".encode() + b"\0" + _digest(f.read()))
+    return _digest(b"\0".join(parts))
+
+
+def _cache_key(sources: list[Source]) -> tuple:
+    """What a cached catalog was built from: the content of every file (never its mtime and size alone, which
+    ``git checkout``, ``rsync -t`` or ``touch -d`` can keep while an amount changes), the code of zjtx, and
+    the Python running it (``-O`` included)."""
     import sys
 
     from zjtx import __version__
 
-    entries = []
-    for path, shown in sources:
-        st = path.stat()
-        entries.append((str(path.resolve()), shown, st.st_mtime_ns, st.st_size))
-    # The code that built the objects: an edited zjtx (same version number) never reads an old cache.
-    package = Path(__file__).resolve().parent
-    code = tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in sorted(os.scandir(package), key=lambda e: e.name)
-                 if e.name.endswith(".py"))
-    return (__version__, sys.version, code, tuple(entries))
+    entries = tuple((str(s.path.resolve()), s.shown, _digest(s.data)) for s in sources)
+    return (__version__, sys.version, (sys.flags.optimize, _code_digest()), entries)
 
 
 def _cache_file(key: tuple, environ) -> Path | None:
@@ -256,10 +338,9 @@ def _cache_write(key: tuple, documents: tuple, environ) -> None:
 
 
 def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:
-    """For ``zjtx data check``: every document and every problem, without raising."""
-    sources, problems = _sources(([bundled_data_dir()] if include_bundled else []) + dirs)
-    documents, found = check_documents(sources)
-    return documents, problems + found
+    """For ``zjtx data check``: every document and every problem, without raising (and without the cache)."""
+    documents, problems, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
+    return documents, problems
 
 
 def ended(documents: list[Document], as_of: dt.date) -> list[Document]:

@@ -189,6 +189,8 @@ def _title_awards(company: Company, doc: Document, m: Measure, district: str | N
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "")):
         trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
                    "entry": f"recognitions[{r.index}]"}
+        if r.hypothetical:
+            trigger["hypothetical"] = True
         missing = _missing(company, m, r.date)
         if missing:
             unmet.append(Unmet(m, doc, trigger, missing))
@@ -230,6 +232,8 @@ def _project_trigger(group: list[Project]) -> dict:
             trigger["name"] = last.name
     else:
         trigger["entries"] = [f"projects[{p.index}]" for p in group]
+    if any(p.hypothetical for p in group):
+        trigger["hypothetical"] = True
     return trigger
 
 

@@ -19,6 +19,7 @@ class Environment:
     width: int | None = None  # None: the terminal's, or 100 when not a terminal
     environ: dict = field(default_factory=lambda: dict(os.environ))
     today: dt.date | None = None
+    color_mode: str | None = None  # --color: "auto" (None), "always" or "never"
 
     @property
     def out(self) -> TextIO:
@@ -43,7 +44,12 @@ class Environment:
 
     @property
     def color(self) -> bool:
-        """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+        """``--color always|never`` wins; then FORCE_COLOR (https://force-color.org) acts as ``always``; then
+        auto: colour only on a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb."""
+        if self.color_mode in ("always", "never"):
+            return self.color_mode == "always"
+        if self.environ.get("FORCE_COLOR"):
+            return True
         return self.isatty and not self.environ.get("NO_COLOR") and self.environ.get("TERM") != "dumb"
 
     @property

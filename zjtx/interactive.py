@@ -10,19 +10,36 @@ from zjtx import money, vocab
 from zjtx.cities import CITIES, CityError, resolve_city
 
 
-class Asker:
-    """Reads answers line by line from ``inp`` and writes prompts to ``out`` (testable with any streams)."""
+def line_editing() -> bool:
+    """Turn on line editing (arrows, Ctrl-A/E, history) for ``input()`` where the platform has readline."""
+    try:
+        import readline  # noqa: F401  (importing it is what enables editing in input())
+    except ImportError:
+        return False
+    return True
 
-    def __init__(self, inp: TextIO, out: TextIO):
-        self.inp, self.out = inp, out
+
+class Asker:
+    """Reads answers line by line from ``inp`` and writes prompts to ``out`` (testable with any streams).
+    With ``edit`` (a terminal, and readline available), answers are read by ``input()``: line editing."""
+
+    def __init__(self, inp: TextIO, out: TextIO, edit: bool = False):
+        self.inp, self.out, self.edit = inp, out, edit
 
     def line(self, prompt: str, default: str | None = None) -> str:
         shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
+        ended = EOFError("input ended before the questionnaire was finished")
+        if self.edit:
+            try:
+                answer = input(shown)
+            except EOFError:
+                raise ended from None
+            return answer.strip() or (default or "")
         self.out.write(shown)
         self.out.flush()
         answer = self.inp.readline()
         if answer == "":
-            raise EOFError("input ended before the questionnaire was finished")
+            raise ended
         answer = answer.strip()
         return answer or (default or "")
 
@@ -52,8 +69,10 @@ def _nonempty(a: str) -> str:
 
 
 def _date(a: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(a)
+    from zjtx.company import iso_date
+
+    try:  # 2024/7/15 and 2024年7月15日 are taken too: the file gets 2024-07-15
+        return dt.date.fromisoformat(iso_date(a) or a)
     except ValueError:
         raise ValueError("expected a date such as 2024-07-15") from None
 
@@ -88,10 +107,12 @@ def questionnaire(asker: Asker) -> dict:
 
     recognitions = []
     while asker.yes("添加一项认定/荣誉? add a recognition", default=not recognitions):
-        title_id = asker.ask("称号 title (id 或中文名, 如 little_giant / 专精特新中小企业)", _title)
+        title_id, named_level = asker.ask("称号 title (id 或中文名, 如 little_giant / 省级专精特新中小企业; 全部: zjtx titles)", _title)
         title = vocab.TITLES[title_id]
         rec: dict = {"title": title_id}
-        if len(title.levels) > 1:
+        if named_level is not None:
+            rec["level"] = named_level
+        elif len(title.levels) > 1:
             rec["level"] = asker.ask(f"层级 level ({' / '.join(title.levels)})",
                                      lambda a, t=title: _level(a, t), title.levels[0])
         elif title.levels:
@@ -104,7 +125,7 @@ def questionnaire(asker: Asker) -> dict:
         data["recognitions"] = recognitions
 
     projects = []
-    types = " / ".join(vocab.PROJECT_TYPES)
+    types = " / ".join(vocab.PROJECT_TYPES) + "; 或中文名, 如 技改 / 首台套"
     while asker.yes("添加一个项目? add a project", default=False):
         ptype = vocab.PROJECT_TYPES[asker.ask(f"类型 type ({types})", _ptype)]
         proj: dict = {"type": ptype.id}
@@ -125,9 +146,9 @@ def questionnaire(asker: Asker) -> dict:
     return data
 
 
-def _title(a: str) -> str:
+def _title(a: str) -> tuple[str, str | None]:
     try:
-        return vocab.resolve_title(a)
+        return vocab.resolve_title_level(a)
     except vocab.VocabError as e:
         raise ValueError(str(e)) from None
 

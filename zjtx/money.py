@@ -19,8 +19,11 @@ YI = Decimal(100000000)
 MAX_AMOUNT = Decimal(10) ** 12
 
 _AMOUNT_RE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
-_PERCENT_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*[%％]$")
-_FRACTION_RE = re.compile(r"^([0-9]+)\s*/\s*([0-9]+)$")
+# Rates and shares: at most 15 digits a side, never an exponent (see parse_fraction).
+_PERCENT_RE = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$")
+_FRACTION_RE = re.compile(r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$")
+_DECIMAL_RE = re.compile(r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$")
+_FRACTION_LIMIT = 10**15
 
 
 class AmountError(ValueError):
@@ -70,15 +73,20 @@ def parse_amount(value: object) -> Decimal:
 
 
 def parse_fraction(value: object) -> Fraction:
-    """Parse a rate or share: ``"10%"``, ``"1/2"``, ``0.8``, ``1``. Raises ``ValueError``."""
+    """Parse a rate or share: ``"10%"``, ``"1/2"``, ``"0.8"``, ``0.8``, ``1``. Raises ``ValueError``.
+
+    Only plain decimals of at most 15 digits a side: no exponents (``1e-9999999`` would take minutes of
+    arithmetic), no ``_`` separators, nothing of absurd magnitude."""
     if isinstance(value, bool):
         raise ValueError(f"expected a rate such as \"10%\" or \"1/2\", got {value!r}")
     if isinstance(value, int):
+        if abs(value) >= _FRACTION_LIMIT:
+            raise ValueError(f"expected a rate such as \"10%\" or \"1/2\", got a number of {len(str(abs(value)))} digits")
         return Fraction(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ValueError(f"expected a finite rate, got {value!r}")
-        return Fraction(repr(value))
+        value = repr(value)
     if isinstance(value, str):
         text = value.strip()
         m = _PERCENT_RE.match(text)
@@ -89,11 +97,11 @@ def parse_fraction(value: object) -> Fraction:
             if int(m.group(2)) == 0:
                 raise ValueError(f"division by zero in {value!r}")
             return Fraction(int(m.group(1)), int(m.group(2)))
-        try:
+        if _DECIMAL_RE.match(text):
             return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8, got {value!r}")
+        shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "…"
+        raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8 (at most 15 digits, no exponent), got {shown}")
+    raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8, got {type(value).__name__}")
 
 
 def times(amount: Decimal, rate: Fraction) -> Decimal:

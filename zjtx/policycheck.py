@@ -1,33 +1,102 @@
 """Validation of a policy document: takes a parsed YAML document (a dict) and returns a
-:class:`~zjtx.policy.Document`, or every problem found (``file: entry id: field: what is wrong``).
-Pure: no I/O (``zjtx.datafiles`` reads the files). The model itself is in ``zjtx.policy``."""
+:class:`~zjtx.policy.Document`, or every problem found (``file:line: entry id: field: what is wrong``).
+Pure: no I/O (``zjtx.datafiles`` reads the files, ``zjtx.safeyaml`` parses them). The model is in
+``zjtx.policy``.
+
+Nothing here trusts the input: every field is type-checked before it is used (a list where a name is
+expected is a message, never a TypeError), every check is real code (never ``assert``, which ``python -O``
+removes), and a document is built only when no problem was found.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from fractions import Fraction
+from typing import Callable
 
 from zjtx import money, vocab
 from zjtx.cities import CITIES
 from zjtx.errors import Problem
 from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, RULE_KEYS, TRIGGER_KEYS, UNSPECIFIED,
                          DistrictFunding, Document, Funding, Measure, Requirement, Rule, Trigger, Window)
+from zjtx.safeyaml import Number
+
+DISTRICT_KEYS = ("label", "districts", "funding", "note")
+#: Ids are stable names for scripts: letters (Chinese too), digits, ".", "-", "_".
+_ID = re.compile(r"[\w.\-]{1,100}")
+_STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
+
+
+def _show(value: object) -> str:
+    """A value as it appears in a message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _steps(field: str) -> tuple:
+    """``"trigger.requires[0].title"`` → ``("trigger", "requires", 0, "title")``."""
+    return tuple(key if key else int(index) for key, index in _STEP.findall(field))
 
 
 class _Checker:
+    """Collects problems; each remembers where in the document it is (``at`` + its field), so the first few
+    are put on their line at the end, in one pass."""
+
     def __init__(self, file: str):
         self.file = file
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[str, str, str, tuple]] = []
+        self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
 
     def add(self, entry: str, field: str, message: str) -> None:
-        path = f"{entry}: {field}" if field else entry
-        self.problems.append(Problem(self.file, path, message))
+        self.problems.append((entry, field, message, self.at))
 
     def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
         for key in table:
             if key not in known:
                 self.add(entry, f"{prefix}{key}", f'unknown key{vocab.did_you_mean(str(key), known)}; known: {", ".join(known)}')
+
+    def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
+        out = []
+        for k, (entry, field, message, at) in enumerate(self.problems):
+            line = line_of(root, at + _steps(field)) if line_of is not None and k < located else None
+            out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
+        return out
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not isinstance(value, Number)
+
+
+def _text(value: object, entry: str, field: str, c: _Checker, required: bool = True) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            c.add(entry, field, "missing; every entry needs it")
+        return None
+    if isinstance(value, Number):
+        c.add(entry, field, f'expected text, got the number {value[:40]}; put it in quotes ("{value[:40]}") if it is text')
+        return None
+    if not isinstance(value, str):
+        c.add(entry, field, f"expected text, got {_kind(value)}")
+        return None
+    return value.strip()
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: f"{value}".lower(), dt.date: f"the date {value}"}.get(type(value), type(value).__name__)
+
+
+def _ident(value: object, entry: str, c: _Checker, what: str) -> str | None:
+    if value is None or value == "":
+        c.add(entry, "id", f"missing; every {what} needs a stable id")
+        return None
+    text = _text(value, entry, "id", c)
+    if text is not None and not _ID.fullmatch(text):
+        c.add(entry, "id", f"expected an id of letters, digits, '.', '-' and '_' (at most 100, no spaces), such as "
+                           f"weifang.little_giant; got {_show(text)}")
+        return None
+    return text
 
 
 def _date(value: object, entry: str, field: str, c: _Checker, nullable: bool = True) -> dt.date | None:
@@ -39,26 +108,26 @@ def _date(value: object, entry: str, field: str, c: _Checker, nullable: bool = T
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 10:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    c.add(entry, field, f"expected a date such as 2023-06-16 or null, got {value!r}")
+    c.add(entry, field, f"expected a date such as 2023-06-16 or null, got {_show(value)}")
     return None
 
 
 def _funding(value: object, entry: str, field: str, c: _Checker) -> Funding | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
+    """A payer or a mapping of shares; ``None`` (with a problem) when it is not one."""
+    if _is_text(value):
         if value in PAYER_LEVELS:
-            return Funding(((value, Fraction(1)),))
-        c.add(entry, field, f'expected one of {", ".join(PAYER_LEVELS)} or a mapping of shares, got "{value}"'
-              + vocab.did_you_mean(value, PAYER_LEVELS))
+            return Funding(((value, Fraction(1)),))  # type: ignore[arg-type]
+        c.add(entry, field, f'expected one of {", ".join(PAYER_LEVELS)} or a mapping of shares, got {_show(value)}'
+              + vocab.did_you_mean(value, PAYER_LEVELS))  # type: ignore[arg-type]
         return None
     if not isinstance(value, dict) or not value:
-        c.add(entry, field, "expected a payer (municipal …) or a mapping such as {provincial: 8/10, municipal: 2/10}")
+        got = "null (write unspecified when the document names no payer)" if value is None else _show(value)
+        c.add(entry, field, f"expected a payer (municipal …) or a mapping such as {{provincial: 8/10, municipal: 2/10}}, got {got}")
         return None
     shares = []
     for level, raw in value.items():
@@ -72,7 +141,7 @@ def _funding(value: object, entry: str, field: str, c: _Checker) -> Funding | No
             c.add(entry, f"{field}.{level}", str(e))
             return None
         if share <= 0:
-            c.add(entry, f"{field}.{level}", f"a share must be greater than 0, got {raw!r}")
+            c.add(entry, f"{field}.{level}", f"a share must be greater than 0, got {_show(raw)}")
             return None
         shares.append((level, share))
     total = sum((s for _, s in shares), Fraction(0))
@@ -83,6 +152,9 @@ def _funding(value: object, entry: str, field: str, c: _Checker) -> Funding | No
 
 
 def _amount(value: object, entry: str, field: str, c: _Checker) -> Decimal | None:
+    if isinstance(value, str) and re.match(r"\s*0[0-9]", value):
+        c.add(entry, field, f"{_show(value)} has a leading zero (YAML 1.1 reads 010 as octal 8); write the amount without it")
+        return None
     try:
         return money.parse_amount(value)
     except money.AmountError as e:
@@ -90,34 +162,51 @@ def _amount(value: object, entry: str, field: str, c: _Checker) -> Decimal | Non
         return None
 
 
-def _text(value: object, entry: str, field: str, c: _Checker, required: bool = True) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            c.add(entry, field, "missing; every entry needs it")
-        return None
-    if not isinstance(value, str):
-        c.add(entry, field, f"expected text, got {type(value).__name__}")
-        return None
-    return value.strip()
-
-
 def _level(value: object, entry: str, field: str, c: _Checker) -> str | None:
-    if value in vocab.LEVELS:
+    if _is_text(value) and value in vocab.LEVELS:
         return value  # type: ignore[return-value]
-    c.add(entry, field, f"unknown level {value!r}{vocab.did_you_mean(str(value), vocab.LEVELS)}; expected one of {', '.join(vocab.LEVELS)}")
+    hint = vocab.did_you_mean(value, vocab.LEVELS) if _is_text(value) else ""  # type: ignore[arg-type]
+    c.add(entry, field, f"unknown level {_show(value)}{hint}; expected one of {', '.join(vocab.LEVELS)}")
     return None
 
 
 def _title_id(value: object, entry: str, field: str, c: _Checker) -> str | None:
-    if isinstance(value, str) and value in vocab.TITLES:
-        return value
-    c.add(entry, field, f"unknown title id {value!r}{vocab.did_you_mean(str(value), vocab.TITLES)}")
+    if _is_text(value) and value in vocab.TITLES:
+        return value  # type: ignore[return-value]
+    hint = vocab.did_you_mean(value, vocab.TITLES) if _is_text(value) else ""  # type: ignore[arg-type]
+    c.add(entry, field, f"unknown title id {_show(value)}{hint}")
     return None
+
+
+def _list(value: object) -> list:
+    """A list, or a single value standing for a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
+#: The trigger keys each kind of trigger takes (``TRIGGER_KEYS`` is all of them).
+_KIND_KEYS = {"general": ("general",), "project": ("project", "requires"),
+              "title": ("title", "titles", "level", "levels", "min_level", "review", "requires")}
+
+
+def _requires(value: object, entry: str, c: _Checker) -> tuple[Requirement, ...]:
+    out = []
+    for k, req in enumerate(_list(value)):
+        where = f"trigger.requires[{k}]" if isinstance(value, list) else "trigger.requires"
+        if not isinstance(req, dict) or "title" not in req:
+            c.add(entry, where, f"expected {{title: …, min_level: …}}, got {_show(req)}")
+            continue
+        c.keys(req, ("title", "min_level"), entry, f"{where}.")
+        t = _title_id(req["title"], entry, f"{where}.title", c)
+        ml = _level(req["min_level"], entry, f"{where}.min_level", c) if "min_level" in req else None
+        if t:
+            out.append(Requirement(t, ml))
+    return tuple(out)
 
 
 def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     if not isinstance(value, dict):
-        c.add(entry, "trigger", "missing; expected {title: …, level: …}, {project: …} or {general: true}")
+        got = "" if value is None else f", got {_show(value)}"
+        c.add(entry, "trigger", f"missing; expected {{title: …, level: …}}, {{project: …}} or {{general: true}}{got}")
         return None
     c.keys(value, TRIGGER_KEYS, entry, "trigger.")
     n = len(c.problems)
@@ -125,69 +214,82 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     if len(kinds) != 1:
         c.add(entry, "trigger", "expected exactly one of title, titles, project, general")
         return None
-    requires = []
-    raw_req = value.get("requires", [])
-    for k, req in enumerate(raw_req if isinstance(raw_req, list) else [raw_req]):
-        if not isinstance(req, dict) or "title" not in req:
-            c.add(entry, f"trigger.requires[{k}]", "expected {title: …, min_level: …}")
-            continue
-        t = _title_id(req.get("title"), entry, f"trigger.requires[{k}].title", c)
-        ml = _level(req["min_level"], entry, f"trigger.requires[{k}].min_level", c) if "min_level" in req else None
-        if t:
-            requires.append(Requirement(t, ml))
-    if "general" in value:
+    kind = "title" if kinds[0] == "titles" else kinds[0]
+    for key in value:
+        if key in TRIGGER_KEYS and key not in _KIND_KEYS[kind]:
+            c.add(entry, f"trigger.{key}", f"does not go with {kinds[0]}; a {kind} trigger takes {', '.join(_KIND_KEYS[kind])}")
+    requires = _requires(value["requires"], entry, c) if "requires" in value else ()
+    if kind == "general":
         if value["general"] is not True:
-            c.add(entry, "trigger.general", "expected true")
+            c.add(entry, "trigger.general", f"expected true, got {_show(value['general'])}")
         return Trigger("general") if len(c.problems) == n else None
-    if "project" in value:
+    if kind == "project":
         p = value["project"]
-        if p not in vocab.PROJECT_TYPES:
-            c.add(entry, "trigger.project", f"unknown project type {p!r}{vocab.did_you_mean(str(p), vocab.PROJECT_TYPES)}")
-            return None
-        return Trigger("project", project=p, requires=tuple(requires)) if len(c.problems) == n else None
-    raw_titles = value["title"] if "title" in value else value["titles"]
-    raw_titles = raw_titles if isinstance(raw_titles, list) else [raw_titles]
-    titles = [_title_id(t, entry, "trigger.title", c) for t in raw_titles]
-    if None in titles or not titles:
-        return None
-    levels: tuple[str, ...] | None = None
+        if not (_is_text(p) and p in vocab.PROJECT_TYPES):
+            hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if _is_text(p) else ""
+            c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)}")
+        return Trigger("project", project=p, requires=requires) if len(c.problems) == n else None
+    raw_titles = _list(value[kinds[0]])
+    if not raw_titles:
+        c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
+    titles = [_title_id(t, entry, f"trigger.{kinds[0]}", c) for t in raw_titles]
     given = [k for k in ("level", "levels", "min_level") if k in value]
+    levels: tuple[str, ...] | None = None
+    ml = None
     if len(given) > 1:
         c.add(entry, "trigger", "give one of level, levels, min_level")
-        return None
-    if given == ["level"]:
+    elif given == ["level"]:
         lv = _level(value["level"], entry, "trigger.level", c)
         levels = (lv,) if lv else None
     elif given == ["levels"]:
-        raw = value["levels"] if isinstance(value["levels"], list) else [value["levels"]]
+        raw = _list(value["levels"])
+        if not raw:
+            c.add(entry, "trigger.levels", "expected at least one level")
         levels = tuple(lv for lv in (_level(x, entry, "trigger.levels", c) for x in raw) if lv)
-    ml = None
-    if given == ["min_level"]:
+    elif given == ["min_level"]:
         ml = _level(value["min_level"], entry, "trigger.min_level", c)
-        levels = tuple(lv for lv in vocab.LEVELS if ml and vocab.level_at_least(lv, ml) and lv != "industry") if ml else None
+        # Every level at or above it, 行业 (industry) included: 行业标准 ranks above 地方(省级)标准.
+        levels = tuple(lv for lv in vocab.LEVELS if vocab.level_at_least(lv, ml)) if ml else None
     for t in titles:
-        title = vocab.TITLES[t]  # type: ignore[index]
-        if levels is not None:
-            if not title.levels:
-                c.add(entry, "trigger.level", f"{t} has no level; remove the level")
-            elif not set(levels) & set(title.levels):
-                c.add(entry, "trigger.level", f"{t} has none of the levels {', '.join(levels)}; it has {', '.join(title.levels)}")
+        if t is None or levels is None:
+            continue
+        title = vocab.TITLES[t]
+        if not title.levels:
+            c.add(entry, "trigger.level", f"{t} has no level; remove the level")
+        elif not set(levels) & set(title.levels):
+            c.add(entry, "trigger.level", f"{t} has none of the levels {', '.join(levels)}; it has {', '.join(title.levels)}")
     review = value.get("review", False)
     if not isinstance(review, bool):
-        c.add(entry, "trigger.review", f"expected true or false, got {review!r}")
+        c.add(entry, "trigger.review", f"expected true or false, got {_show(review)}")
     elif review:
         for t in titles:
-            if not vocab.TITLES[t].review:  # type: ignore[index]
+            if t is not None and not vocab.TITLES[t].review:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
     if len(c.problems) > n:
         return None
-    return Trigger("title", titles=tuple(titles), levels=levels, review=bool(review), requires=tuple(requires),  # type: ignore[arg-type]
+    return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
                    min_level=ml)
+
+
+def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, c: _Checker) -> str | None:
+    """``of`` / ``cap_of``: an amount field of the trigger's project type."""
+    if trigger is not None and trigger.kind != "project":
+        c.add(entry, field, "a rate needs a project trigger (its base is a project amount)")
+        return None
+    fields = vocab.PROJECT_TYPES[trigger.project].fields if trigger and trigger.project else None
+    if not _is_text(value):
+        c.add(entry, field, f"expected the name of a project amount{', one of ' + ', '.join(fields) if fields else ''}, got {_show(value)}")
+        return None
+    if fields is not None and value not in fields:
+        c.add(entry, field, f"{_show(value)} is not an amount of a {trigger.project} project; it has {', '.join(fields)}")  # type: ignore[union-attr]
+        return None
+    return value  # type: ignore[return-value]
 
 
 def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Rule | None:
     if not isinstance(value, dict):
-        c.add(entry, "rule", "missing; expected one of {amount: …}, {up_to: …}, {rate: …, of: …}, {unquantified: …}, {benefit: …}")
+        got = "" if value is None else f", got {_show(value)}"
+        c.add(entry, "rule", f"missing; expected one of {{amount: …}}, {{up_to: …}}, {{rate: …, of: …}}, {{unquantified: …}}, {{benefit: …}}{got}")
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
     n = len(c.problems)
@@ -196,66 +298,71 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         c.add(entry, "rule", f"expected exactly one of {', '.join(RULE_FORMS)}; got {', '.join(forms) or 'none'}")
         return None
     form = forms[0]
+    if form != "rate":
+        extra = [k for k in ("of", "cap", "cap_of", "rate_up_to", "per") if k in value]
+        if extra:
+            c.add(entry, "rule", f"{', '.join(extra)} only go with rate")
     if form in ("amount", "up_to"):
         amount = _amount(value[form], entry, f"rule.{form}", c)
         if amount is not None and amount <= 0:
             c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
-        extra = [k for k in ("of", "cap", "cap_of", "rate_up_to", "per") if k in value]
-        if extra:
-            c.add(entry, "rule", f"{', '.join(extra)} only go with rate")
         return Rule(form, amount=amount) if len(c.problems) == n else None
     if form in ("unquantified", "benefit"):
         text = _text(value[form], entry, f"rule.{form}", c)
         return Rule(form, text=text) if len(c.problems) == n else None
-    # rate
     try:
-        rate = money.parse_fraction(value["rate"])
-        if not 0 < rate <= 1:
-            c.add(entry, "rule.rate", f"expected a rate above 0% and at most 100%, got {value['rate']!r}")
+        rate: Fraction | None = money.parse_fraction(value["rate"])
+        if not 0 < rate <= 1:  # type: ignore[operator]
+            c.add(entry, "rule.rate", f"expected a rate above 0% and at most 100%, got {_show(value['rate'])}")
     except ValueError as e:
         c.add(entry, "rule.rate", str(e))
         rate = None
-    base = value.get("of")
-    fields = vocab.PROJECT_TYPES[trigger.project].fields if trigger and trigger.project else {}
-    if base is None:
+    if value.get("of") is None:
         c.add(entry, "rule.of", "a rate needs a base: of: <amount field of the project>")
-    elif trigger is not None and trigger.kind != "project":
-        c.add(entry, "rule.of", "a rate needs a project trigger (its base is a project amount)")
-    elif trigger is not None and base not in fields:
-        c.add(entry, "rule.of", f"{base!r} is not an amount of a {trigger.project} project; it has {', '.join(fields)}")
+        base = None
+    else:
+        base = _field_name(value["of"], trigger, entry, "rule.of", c)
     cap = _amount(value["cap"], entry, "rule.cap", c) if "cap" in value else None
-    cap_of = value.get("cap_of")
-    if cap_of is not None and trigger is not None and trigger.project and cap_of not in fields:
-        c.add(entry, "rule.cap_of", f"{cap_of!r} is not an amount of a {trigger.project} project; it has {', '.join(fields)}")
+    if cap is not None and cap <= 0:
+        c.add(entry, "rule.cap", "must be greater than 0")
+    cap_of = _field_name(value["cap_of"], trigger, entry, "rule.cap_of", c) if "cap_of" in value else None
     per = value.get("per", "project")
     if per not in ("project", "year"):
-        c.add(entry, "rule.per", f'expected "project" or "year", got {per!r}')
-    if per == "year" and cap is None:
+        c.add(entry, "rule.per", f'expected "project" or "year", got {_show(per)}')
+    elif per == "year" and cap is None:
         c.add(entry, "rule.per", "per: year needs a cap (the yearly cap)")
     rate_up_to = value.get("rate_up_to", False)
     if not isinstance(rate_up_to, bool):
-        c.add(entry, "rule.rate_up_to", "expected true or false")
+        c.add(entry, "rule.rate_up_to", f"expected true or false, got {_show(rate_up_to)}")
     if len(c.problems) > n:
         return None
-    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)
+    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)  # type: ignore[arg-type]
 
 
 def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.add(entry, "funding_by_district", "expected a list of {label, districts, funding}")
+        c.add(entry, "funding_by_district", f"expected a list of {{label, districts, funding}}, got {_show(value)}")
         return ()
     out = []
     for k, item in enumerate(value):
         where = f"funding_by_district[{k}]"
-        if not isinstance(item, dict) or not isinstance(item.get("districts"), list):
-            c.add(entry, where, "expected {label: …, districts: [...], funding: …}")
+        if not isinstance(item, dict):
+            c.add(entry, where, f"expected {{label: …, districts: [...], funding: …}}, got {_show(item)}")
             continue
-        f = _funding(item.get("funding"), entry, f"{where}.funding", c)
+        n = len(c.problems)
+        c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
         label = _text(item.get("label"), entry, f"{where}.label", c)
-        if f and label:
-            out.append(DistrictFunding(label, tuple(str(d) for d in item["districts"]), f, item.get("note")))
+        districts = item.get("districts")
+        if not isinstance(districts, list) or not districts:
+            c.add(entry, f"{where}.districts", f"expected a non-empty list of district names, got {_show(districts)}")
+            districts = []
+        names = tuple(_text(d, entry, f"{where}.districts[{j}]", c) for j, d in enumerate(districts))
+        f = _funding(item.get("funding"), entry, f"{where}.funding", c)
+        note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if len(c.problems) == n:
+            out.append(DistrictFunding(label, names, f, note))  # type: ignore[arg-type]
     return tuple(out)
 
 
@@ -263,92 +370,93 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        c.add(entry, field, f"expected true or false, got {value!r}")
+        c.add(entry, field, f"expected true or false, got {_show(value)}")
         return False
     return value
 
 
 def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker) -> Measure | None:
-    if not isinstance(raw, dict):
-        c.add(f"measures[{k}]", "", "expected a mapping with id, title, trigger, rule, clause, quote")
-        return None
-    mid = raw.get("id")
-    entry = mid if isinstance(mid, str) and mid else f"measures[{k}]"
-    if not isinstance(mid, str) or not mid:
-        c.add(entry, "id", "missing; every measure needs a stable id")
-    c.keys(raw, MEASURE_KEYS, entry, "")
+    c.at = ("measures", k)
     n = len(c.problems)
+    if not isinstance(raw, dict):
+        c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {_show(raw)}")
+        return None
+    raw_id = raw.get("id")
+    entry = raw_id.strip() if _is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else f"measures[{k}]"  # type: ignore[union-attr]
+    mid = _ident(raw_id, entry, c, "measure")
+    c.keys(raw, MEASURE_KEYS, entry, "")
     title = _text(raw.get("title"), entry, "title", c)
     trigger = _trigger(raw.get("trigger"), entry, c)
     rule = _rule(raw.get("rule"), trigger, entry, c)
-    funding = _funding(raw.get("funding"), entry, "funding", c) if "funding" in raw else default_funding
+    funding = _funding(raw["funding"], entry, "funding", c) if "funding" in raw else default_funding
     clause = _text(raw.get("clause"), entry, "clause", c)
     quote = _text(raw.get("quote"), entry, "quote", c)
     recipient = raw.get("recipient", "company")
     if recipient not in ("company", "district"):
-        c.add(entry, "recipient", f'expected "company" or "district", got {recipient!r}')
+        c.add(entry, "recipient", f'expected "company" or "district", got {_show(recipient)}')
     by_district = _district_funding(raw.get("funding_by_district"), entry, c)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = _text(raw.get("notes"), entry, "notes", c, required=False)
-    if len(c.problems) > n or funding is None:
+    if len(c.problems) > n:
         return None
-    assert title and trigger and rule and clause and quote and isinstance(mid, str)
-    return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,
-                   recipient, conditions, notes)
+    return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
+                   recipient, conditions, notes)  # type: ignore[arg-type]
 
 
-def parse_document(data: object, file: str) -> tuple[Document | None, list[Problem]]:
-    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``."""
+def parse_document(data: object, file: str, line_of: Callable | None = None, located: int = 50) -> tuple[Document | None, list[Problem]]:
+    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
+
+    ``line_of(root, path)`` (see :class:`zjtx.safeyaml.Lines`) puts the first ``located`` problems on their line."""
     c = _Checker(file)
     if not isinstance(data, dict):
-        c.add("document", "", "expected a mapping with id, city, title, window and measures")
-        return None, c.problems
-    doc_id = data.get("id") if isinstance(data.get("id"), str) else None
-    entry = doc_id or "document"
-    if doc_id is None:
-        c.add(entry, "id", "missing; every document needs a stable id")
+        c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {_show(data)}")
+        return None, c.result(data, line_of, located)
+    raw_id = data.get("id")
+    entry = raw_id.strip() if _is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"  # type: ignore[union-attr]
+    doc_id = _ident(raw_id, entry, c, "document")
     c.keys(data, DOCUMENT_KEYS, entry, "")
-    city = str(data.get("city", ""))
-    if city not in CITIES:
-        c.add(entry, "city", f"expected the code of a supported city ({', '.join(CITIES)}), got {data.get('city')!r}")
+    city = data.get("city")
+    if not (isinstance(city, str) and city in CITIES):
+        c.add(entry, "city", f"expected the code of a supported city ({', '.join(CITIES)}) in quotes, got {_show(city)}")
+    city = str(city)
     title = _text(data.get("title"), entry, "title", c)
+    short = _text(data.get("short"), entry, "short", c, required=False)
     issuer = _text(data.get("issuer"), entry, "issuer", c)
     number = _text(data.get("number"), entry, "number", c, required=False)
     issued = _date(data.get("issued"), entry, "issued", c)
     raw_window = data.get("window")
     window = None
     if not isinstance(raw_window, dict) or set(raw_window) - {"from", "to"}:
-        c.add(entry, "window", "expected {from: <date or null>, to: <date or null>}")
+        c.add(entry, "window", f"expected {{from: <date or null>, to: <date or null>}}, got {_show(raw_window)}")
     else:
         start = _date(raw_window.get("from"), entry, "window.from", c)
         end = _date(raw_window.get("to"), entry, "window.to", c)
         if start and end and start > end:
             c.add(entry, "window", f"from {start} is after to {end}")
         window = Window(start, end)
-    partial = data.get("partial")
-    if partial is not None and not isinstance(partial, str):
-        c.add(entry, "partial", "expected a sentence saying what the copy is missing, or nothing")
-    default_funding = _funding(data.get("funding"), entry, "funding", c) or UNSPECIFIED
+    partial = _text(data.get("partial"), entry, "partial", c, required=False)
+    source = _text(data.get("source"), entry, "source", c, required=False)
+    notes = _text(data.get("notes"), entry, "notes", c, required=False)
+    default_funding = _funding(data["funding"], entry, "funding", c) if "funding" in data else UNSPECIFIED
     raw_measures = data.get("measures")
     measures: list[Measure] = []
     if not isinstance(raw_measures, list) or not raw_measures:
-        c.add(entry, "measures", "expected a non-empty list of measures")
+        c.add(entry, "measures", f"expected a non-empty list of measures, got {_show(raw_measures)}")
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding, c)
+            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, c)
             if m is None:
                 continue
             if m.id in seen:
                 c.add(m.id, "id", "duplicate id in this document")
             seen.add(m.id)
             measures.append(m)
+        c.at = ()
     if c.problems:
-        return None, c.problems
-    assert doc_id and title and issuer and window
-    doc = Document(doc_id, city, title, issuer, number, issued, window, partial, _text(data.get("source"), entry, "source", c, False),
-                   _text(data.get("notes"), entry, "notes", c, False), tuple(measures), file,
-                   _text(data.get("short"), entry, "short", c, False))
+        return None, c.result(data, line_of, located)
+    doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
+                   short)
     return doc, []

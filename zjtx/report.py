@@ -96,11 +96,22 @@ def check_dict(report: Report, file: str | None = None) -> dict:
         "totals": totals_dict(report.totals),
         "as_of": report.as_of.isoformat(),
     }
+    hypothetical = hypothetical_events(report.company)
+    if hypothetical:
+        doc["hypothetical"] = hypothetical
     if not report.quantified:
         doc["notice"] = NO_QUANTIFIED
     if file is not None:
         doc = {"file": file} | doc
     return doc
+
+
+def hypothetical_events(company) -> list[dict]:
+    """The events added by --add / --add-project (not in the file): what a what-if output assumed."""
+    out: list[dict] = [{"entry": f"recognitions[{r.index}]", "title": r.title, "level": r.level,
+                        "date": r.date.isoformat(), "review": r.review} for r in company.recognitions if r.hypothetical]
+    return out + [{"entry": f"projects[{p.index}]", "project": p.type, "date": p.date.isoformat()}
+                  for p in company.projects if p.hypothetical]
 
 
 def compare_dict(company, reports: list[Report]) -> dict:
@@ -117,7 +128,11 @@ def compare_dict(company, reports: list[Report]) -> dict:
             "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
                             "amount": money.json_number(a.amount)} for a in counted[:3]],
         })
-    return {"company": company_dict(company), "cities": cities}
+    doc = {"company": company_dict(company), "cities": cities}
+    hypothetical = hypothetical_events(company)
+    if hypothetical:
+        doc["hypothetical"] = hypothetical
+    return doc
 
 
 def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict:
@@ -178,8 +193,88 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
     }
 
 
+def _payers(documents: tuple[Document, ...], key: str, by: int) -> list[dict]:
+    """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures:
+    cash measures only (a non-monetary benefit, or an award paid to a district, pays the company nothing)."""
+    from zjtx.cities import CITIES
+
+    found: dict[str, list[str]] = {}
+    for d in documents:
+        for pos in d.index[by].get(key, ()):
+            if d.measures[pos].rule.form != "benefit":
+                found.setdefault(d.city, []).append(d.measures[pos].id)
+    return [(city_dict(CITIES[code]) if code in CITIES else {"code": code}) | {"measures": ids} for code, ids in found.items()]
+
+
+def titles_dict(documents: tuple[Document, ...]) -> dict:
+    """The vocabulary of the company file: every title and project type, and the cities that pay for each."""
+    from zjtx import vocab
+
+    titles = []
+    for t in vocab.TITLES.values():
+        titles.append({
+            "id": t.id, "name": t.name, "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)], "levels": list(t.levels),
+            "review": t.review, "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
+            "cities": _payers(documents, t.id, 1),
+        })
+    projects = [{
+        "id": p.id, "name": p.name, "aliases": list(p.aliases),
+        "fields": [{"name": f, "name_cn": vocab.FIELD_CN[f], "kind": kind, "required": f in p.required, "zero_ok": f in p.zero_ok}
+                   for f, kind in p.fields.items()],
+        "cities": _payers(documents, p.id, 2),
+    } for p in vocab.PROJECT_TYPES.values()]
+    levels = [{"id": lv, "name": vocab.LEVEL_CN[lv]} for lv in reversed(vocab.LEVELS)]
+    return {"titles": titles, "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
+            "levels": levels, "project_types": projects}
+
+
 def dumps(obj, pretty: bool = True) -> str:
     """Reports are trees (shared parts, never cycles): no circular-reference check needed."""
     if pretty:
         return json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def option_dict(o) -> dict:
+    """One ``zjtx plan`` option (a :class:`zjtx.plan.Option`)."""
+    from zjtx.describe import rule_words
+
+    doc = {
+        "rank": o.rank,
+        "kind": o.kind,
+        "label": o.label,
+        "city": o.city.code,
+        "trigger": o.trigger,
+        "due": o.due.isoformat(),
+        "amount": money.json_number(o.amount),
+        "bound": "up_to" if any(a.bound == "up_to" and a.amount is not None for a in o.awards) else "exact",
+        "by_certainty": {c: money.json_number(v) for c, v in o.by_certainty.items()},
+        "by_level": {lv: money.json_number(v) for lv, v in o.by_level.items()},
+        "unquantified": o.unquantified,
+        "requires": [{"title": r.title, "min_level": r.min_level} for r in o.requires],
+        "requires_met": o.requires_met,
+        "in_force": o.in_force,
+        "lapsed": o.lapsed,
+        "measures": [{"policy": m.id, "title": m.title, "rule_text": rule_words(m.rule), "document_id": d.id,
+                      "clause": m.clause} for d, m in o.measures],
+        "awards": [award_dict(a) for a in o.awards],
+    }
+    if o.term is not None:
+        doc["term"] = o.term
+    if o.kind == "project":
+        doc["base"] = {k: ([money.json_number(x) for x in v] if isinstance(v, tuple) else money.json_number(v))
+                       for k, v in o.base.items()}
+        doc["needs"] = list(o.needs)
+    return doc
+
+
+def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: tuple[Document, ...]) -> dict:
+    """``zjtx plan``: the options of each city (the company's own first), ranked within their city."""
+    return {
+        "company": company_dict(company),
+        "as_of": as_of.isoformat(),
+        "cities": [city_dict(c) | {"own": c.code == company.city.code,
+                                   "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of)}
+                   for c in cities],
+        "options": [option_dict(o) for o in options],
+    }

@@ -33,3 +33,19 @@ def visible(text: object, *, newlines: bool = False) -> str:
     if s.isprintable():  # the common case; every character of UNSAFE is non-printable (tested)
         return s
     return s.translate(_KEEP_NEWLINES if newlines else UNSAFE)
+
+
+def filename(name: object) -> str:
+    """A file name as text that is always valid UTF-8: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) become ``\\xff`` escapes. Used for every name shown, in text and in JSON; apply
+    :func:`visible` on top for a terminal."""
+    s = name if isinstance(name, str) else str(name)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        try:
+            raw = s.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate that no file system produced
+            return s.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")

@@ -14,8 +14,9 @@ from typing import Optional
 import typer
 
 from zjtx import __version__
-from zjtx.cli import check, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
+from zjtx.cli import check, plan, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
 from zjtx.cli.app import app
+from zjtx.cli.common import ColorOpt
 from zjtx.errors import ExitCode
 
 __all__ = ["app", "main"]
@@ -30,6 +31,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    color: ColorOpt = None,
 ) -> None:
     """zjtx — 专精特新 award calculator."""
 

@@ -4,8 +4,25 @@ their own modules (``check``, ``catalog``, ``init``); ``zjtx.cli`` imports them 
 from __future__ import annotations
 
 import typer
+from typer.core import TyperGroup
+
+
+class WholeHelpGroup(TyperGroup):
+    """Lists each command with its whole description (click cuts it to the width with "...")."""
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, " ".join((cmd.short_help or cmd.help or "").split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 app = typer.Typer(
+    cls=WholeHelpGroup,
     name="zjtx",
     help="Cash awards for 专精特新 and related industrial policies of Chinese cities, computed from the "
     "policy documents: caps, payer splits, validity windows, each traceable to its clause.\n\n"
@@ -19,13 +36,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 policies_app = typer.Typer(
+    cls=WholeHelpGroup,
     help="Browse every measure of the bundled (and --data) documents.",
     epilog="\b\nExamples:\n  zjtx policies --city 西宁\n  zjtx policies --json | jq '.[] | select(.city == \"630100\") | .id'\n"
     "  zjtx policies show xining.tech_transfer",
     no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-data_app = typer.Typer(help="Policy data tools.", epilog="\b\nExample:\n  zjtx data check my-policies/",
+data_app = typer.Typer(cls=WholeHelpGroup, help="Policy data tools.", epilog="\b\nExample:\n  zjtx data check my-policies/",
                        no_args_is_help=True, rich_markup_mode=None,
                        context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(policies_app, name="policies")

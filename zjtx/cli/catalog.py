@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app, data_app, policies_app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
+from zjtx.cli.common import AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, JsonOpt, ListFormatOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
 from zjtx.errors import ExitCode, InputError, Problem
 
 
@@ -17,10 +17,11 @@ from zjtx.errors import ExitCode, InputError, Problem
 def policies(
     ctx: typer.Context,
     city: Optional[str] = typer.Option(None, "--city", "-c", help="Only this city (name, pinyin or code)."),
-    fmt: FormatOpt = None,
+    fmt: ListFormatOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
     if ctx.invoked_subcommand is not None:
@@ -49,6 +50,7 @@ def policies_show(
     as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
     env, _, day, catalog = _setup(ctx, data, as_of)
@@ -74,10 +76,11 @@ def policies_show(
 @guarded
 def cities(
     ctx: typer.Context,
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """Supported cities: code, name, province, documents and whether each is in force."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
@@ -91,6 +94,28 @@ def cities(
         from zjtx.render import table
 
         table.cities_table(doc["cities"], env, day)
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx titles\n  zjtx titles --json | jq -r '.titles[] | [.id, .name] | @tsv'")
+@guarded
+def titles(
+    ctx: typer.Context,
+    fmt: DocFormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
+    env, chosen, _day, catalog = _setup(ctx, data, None, fmt, as_json, ("table", "json"))
+    from zjtx.report import dumps, titles_dict
+
+    doc = titles_dict(catalog.documents)
+    if chosen == "json":
+        env.out.write(dumps(doc) + "\n")
+    else:
+        from zjtx.render import table
+
+        table.titles_table(doc, env)
 
 
 # -------------------------------------------------------------------------------------------- data check

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import AsOfOpt, DataOpt, FormatOpt, JsonOpt, _Output, _fail, _setup, guarded
+from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
+                             _fail, _out_path, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.textsafe import filename, visible
+
+
+CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
 
 
 def _expand(inputs: list[str]) -> Iterator[str]:
@@ -25,32 +29,54 @@ def _expand(inputs: list[str]) -> Iterator[str]:
             yield name
 
 
+def _loader(env: Environment, add, add_project):
+    """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2)."""
+    from zjtx.companyfile import load_company
+
+    if not add and not add_project:
+        return lambda name: load_company(name, env.inp)
+    from zjtx import whatif
+    from zjtx.cities import CITIES
+
+    add, add_project = add or [], add_project or []
+    usage_problems(env, whatif.validate, add, add_project, next(iter(CITIES.values())))
+
+    def load(name: str):
+        shown, company = load_company(name, env.inp)
+        return shown, whatif.add_events(company, add, add_project, shown)
+
+    return load
+
+
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
              "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
-             "  zjtx check clients/ -f csv -o report.csv\n  cat company.toml | zjtx check -")
+             "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -")
 @guarded
 def check(
     ctx: typer.Context,
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (CSV gets a UTF-8 BOM for Excel)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json)
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
+    load_company = _loader(env, add, add_project)
     names = list(_expand(files))
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if not names:
         raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
 
     if single:
-        shown, company = load_company(names[0], env.inp)  # invalid input: nothing reaches stdout
+        shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
         failures: list = []
     else:
@@ -62,22 +88,42 @@ def check(
         def generate():
             for name in names:
                 try:
-                    shown, company = load_company(name, env.inp)
+                    shown, company = load_company(name)
                 except InputError as e:
                     _fail(env, e.problems)
-                    failures.append(name)
+                    failures.append((name, [str(p) for p in e.problems]))
                     continue
                 yield shown, evaluate(company, catalog.documents, as_of=day)
 
         reports = generate()
-    with _Output(env, output, bom=(chosen == "csv" and not no_bom)) as out:
-        _emit(chosen, reports, out, env, single, explain)
+    from zjtx.outfile import Output
+
+    computed = [0]
+
+    def counted(reports):
+        for item in reports:
+            computed[0] += 1
+            yield item
+
+    dest = Output(output, env.out, inputs=names if output not in (None, "-") else (),
+                  bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY)
+    with dest as out:
+        _emit(chosen, counted(reports), out, env, single, explain, failures)
+        if not computed[0]:
+            dest.discard()
+    if dest.kept:
+        env.err.write(f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n")
     if failures:
         env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
-def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool) -> None:
+def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool, failures: list) -> None:
+    if chosen in ("xlsx", "html"):
+        from zjtx.render import deliver
+
+        deliver.check(chosen, reports, out, single=single, failures=failures)
+        return
     from zjtx.report import check_dict, dumps
 
     if chosen == "json":
@@ -111,30 +157,42 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 # --------------------------------------------------------------------------------------------- compare
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
+@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml -o 城市比较.html\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
 @guarded
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: FormatOpt = None,
+    fmt: CompareFormatOpt = None,
     as_json: JsonOpt = False,
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.json .html) unless -f is given."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    color: ColorOpt = None,
+    add: AddOpt = None,
+    add_project: AddProjectOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
+    load_company = _loader(env, add, add_project)
     from zjtx.cities import CITIES
-    from zjtx.companyfile import load_company
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
-    _shown, company = load_company(file, env.inp)
-    doc = compare_dict(company, [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()])
-    if chosen == "json":
-        env.out.write(dumps(doc) + "\n")
-    else:
-        from zjtx.render import table
+    _shown, company = load_company(file)
+    reports = [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()]
+    from zjtx.outfile import Output
 
-        table.compare_table(doc, env)
+    with Output(output, env.out, inputs=[file]) as out:
+        if chosen == "html":
+            from zjtx.render import deliver
+
+            deliver.compare(chosen, company, reports, out)
+        elif chosen == "json":
+            out.write(dumps(compare_dict(company, reports)) + "\n")
+        else:
+            from zjtx.render import table
+
+            sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+            table.compare_table(compare_dict(company, reports), sub)
 
 

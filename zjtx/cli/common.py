@@ -17,23 +17,67 @@ from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.env import Environment
 
 
-class Format(str, enum.Enum):
+class Format(str, enum.Enum):  # zjtx check
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
 
 
-# One set of options, shared by every command that has them (each command says which formats it takes).
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: table (default), json; check also jsonl, csv; policies also jsonl.")]
+class ListFormat(str, enum.Enum):  # zjtx policies
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class DocFormat(str, enum.Enum):  # cities, titles: one document
+    table = "table"
+    json = "json"
+
+
+class CompareFormat(str, enum.Enum):  # compare: one document, or the printable page
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+#: The format a file name asks for (``-o report.xlsx``) when -f is not given.
+EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+BINARY = ("xlsx",)
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
+    if value is not None:
+        _env(ctx).color_mode = value.value
+
+
+# One set of options, shared by every command that has them; each command's help lists exactly the
+# formats it accepts (its own enum), so `-f` never offers what the command refuses.
+_FORMAT_HELP = "Output format (default table)."
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
+ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
+DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
+CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
+ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
+                                                   help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today).")]
 
 
 def _env(ctx: typer.Context) -> Environment:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Environment) else Environment()
+    root = ctx.find_root()
+    if not isinstance(root.obj, Environment):
+        root.obj = Environment()
+    return root.obj
 
 
 def _fail(env: Environment, problems: list[Problem]) -> None:
@@ -79,10 +123,22 @@ def guarded(fn):
     return wrapper
 
 
-def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv")) -> str:
+def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv"),
+            output: Optional[Path] = None) -> str:
+    """-f (or --json) wins; else -o's extension decides; else the table."""
     if as_json and fmt not in (None, Format.json):
         raise typer.BadParameter("--json and --format disagree; use one of them", param_hint="--json")
-    chosen = "json" if as_json else (fmt.value if fmt else "table")
+    if as_json or fmt:
+        chosen = "json" if as_json else fmt.value  # type: ignore[union-attr]
+    elif output is not None:
+        known = [e for e, f in EXTENSIONS.items() if f in allowed and e != ".htm"]
+        chosen = EXTENSIONS.get(output.suffix.lower(), "")
+        if chosen not in allowed:
+            raise typer.BadParameter(
+                f"cannot tell the format from {output.name!r}; name the file {' '.join('*' + e for e in known)}, "
+                f"or give -f ({', '.join(allowed)})", param_hint="--output")
+    else:
+        chosen = "table"
     if chosen not in allowed:
         raise typer.BadParameter(f"this command supports {', '.join(allowed)}", param_hint="--format")
     return chosen
@@ -97,10 +153,13 @@ def _as_of(value: Optional[str], env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
-def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv")):
+def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv"), output=None):
     """What every command starts with: its environment, chosen format, date and validated catalog."""
     env = _env(ctx)
-    chosen = _format(fmt, as_json, allowed)
+    chosen = _format(fmt, as_json, allowed, output)
+    if chosen in BINARY and output is None and env.isatty:
+        raise typer.BadParameter(f"{chosen} is a binary file and is never written to a terminal; "
+                                 f"use -o report.{chosen} (or redirect standard output)", param_hint="--output")
     day = _as_of(as_of, env)
     return env, chosen, day, _catalog(data, env)
 
@@ -111,40 +170,22 @@ def _catalog(data: Optional[List[Path]], env: Environment):
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
 
 
-class _Output:
-    """Where output goes: stdout, or ``-o FILE``. A regular file is written to a temporary file beside it
-    and moved into place at the end, so an interrupted or failed run never leaves half a report behind.
-    Anything else that exists (/dev/null, a FIFO, a terminal) is written in place — never replaced."""
+def _out_path(output: Optional[str]) -> Optional[Path]:
+    """``-o``'s file as a Path for choosing the format by extension; None for stdout (``-``, or none)."""
+    return Path(output) if output and output != "-" else None
 
-    def __init__(self, env: Environment, path: Optional[Path], bom: bool):
-        self.env, self.path, self.bom = env, path, bom
-        self._tmp: Optional[str] = None
-        self._stream = None
 
-    def __enter__(self):
-        if self.path is None:
-            return self.env.out
-        encoding = "utf-8-sig" if self.bom else "utf-8"
-        if self.path.exists() and not self.path.is_file():
-            self._stream = open(self.path, "w", encoding=encoding, newline="")  # noqa: SIM115
-            return self._stream
-        import tempfile
+def usage_problems(env: Environment, fn, *args):
+    """Validate command-line values with ``fn``: its problems are usage errors (exit 2), one line each."""
+    try:
+        return fn(*args)
+    except InputError as e:
+        _fail(env, e.problems)
+        raise typer.Exit(ExitCode.USAGE) from None
 
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".zjtx-tmp", dir=self.path.resolve().parent)
-        self._stream = os.fdopen(fd, "w", encoding=encoding, newline="")
-        return self._stream
 
-    def __exit__(self, exc_type, exc, tb):
-        if self._stream is None:
-            self.env.out.flush()
-            return False
-        self._stream.close()
-        if self._tmp is not None:
-            if exc_type is None:
-                os.replace(self._tmp, self.path)
-            else:
-                os.unlink(self._tmp)
-        return False
+AddOpt = Annotated[Optional[List[str]], typer.Option("--add", metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
+AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
 
 
 def _resolve_city_option(city: Optional[str]):

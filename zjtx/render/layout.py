@@ -99,7 +99,7 @@ NO_START = frozenset("、，。．：；？！）］｝〕〉》」』】〗〙�
 #: never at the end of a line (opening brackets and quotes)
 NO_END = frozenset("（［｛〔〈《「『【〖〘〚‘“｟«([{¥￥$")
 _INSEPARABLE = frozenset("—…‥")  # ——  ……  stay whole
-_UNIT = frozenset("万亿千百元年月日号项倍个家次台套人期条款位名亩%")
+_UNIT = frozenset("万亿千百元年月日号项倍个家次台套人期条款位名亩强%")
 _NUMERIC = frozenset("0123456789.,%")
 _WORD = re.compile(r"[A-Za-z0-9_\-./@:+#=%]")
 #: document numbers (宁政办〔2023〕32号) and numbers with their unit stay together
@@ -295,7 +295,7 @@ class Table:
                 natural.append(max(content, head, 1))
                 least.append(min(natural[-1], max(col.min, 2)))
             else:
-                natural.append(max(content, min(head, col.min), 1))
+                natural.append(max(content, head, 1))
                 least.append(natural[-1])
         spare = width - sum(least) - GAP * (len(self.cols) - 1)
         if spare < 0:
@@ -345,8 +345,9 @@ class Table:
         folded_rows = [([cell.folded(w) for cell, w in zip(cells, widths)], block) for cells, block in self.rows]
         tails = []
         for c, col in enumerate(self.cols):
-            tails.append(max((_tail(_plain(line)) for cells, _ in folded_rows if cells for line in cells[c]), default=0)
-                         if col.align == "decimal" else 0)
+            found = [_tail(_plain(line)) for cells, _ in folded_rows if cells for line in cells[c]] \
+                if col.align == "decimal" else []
+            tails.append(max((t for t in found if t is not None), default=0))
         aligns = [col.align for col in self.cols]
         for r, (cells, block) in enumerate(folded_rows):
             if not cells:
@@ -427,7 +428,7 @@ class Fields:
                       self.indent + self.label_w(width) + GAP)
 
 
-_NUMBER = re.compile(r"\d(?:[\d,]*\d)?(\.\d+)?")
+_FIGURE = re.compile(r"\d(?:[\d,]*\d)?(\.\d+)?[)）]?$")
 
 
 def _plain(line: list[Segment]) -> str:
@@ -442,19 +443,20 @@ def _plain_lines(t: Text) -> list[str]:
     return ["".join(s for s, _ in segs) for segs, _ in t.paras]
 
 
-def _tail(s: str) -> int:
-    """Cells after the integer part of the last number in ``s`` (its decimals and what follows)."""
-    last = None
-    for last in _NUMBER.finditer(s):
-        pass
-    if last is None:
-        return 0
-    return cell_len(s[last.start(1) if last.group(1) else last.end():])
+def _tail(s: str) -> int | None:
+    """For a line ending in a figure (``最高 12.5``, ``(80)``, ``省级 8``): the cells after its integer
+    part. None for any other line (``争取``, ``另1项未载明``), which is simply right-aligned."""
+    m = _FIGURE.search(s)
+    if m is None:
+        return None
+    return cell_len(s[m.start(1) if m.group(1) else m.end() - (1 if s[-1] in ")）" else 0):])
 
 
 def _decimal_width(lines: list[str]) -> int:
     tails = [_tail(s) for s in lines]
-    return max((cell_len(s) - t for s, t in zip(lines, tails)), default=0) + max(tails, default=0)
+    most = max((t for t in tails if t is not None), default=0)
+    return max([cell_len(s) - t + most for s, t in zip(lines, tails) if t is not None]
+               + [cell_len(s) for s, t in zip(lines, tails) if t is None], default=0)
 
 
 def _join(cells: list[list[list[Segment]]], widths: list[int], aligns: list[str], tails: list[int]) -> list[list[Segment]]:
@@ -469,7 +471,8 @@ def _join(cells: list[list[list[Segment]]], widths: list[int], aligns: list[str]
             if aligns[c] == "left":
                 left, right = 0, w - n
             else:
-                pad = tails[c] - _tail(_plain(seg)) if aligns[c] == "decimal" and seg else 0
+                tail = _tail(_plain(seg)) if aligns[c] == "decimal" and seg else None
+                pad = tails[c] - tail if tail is not None else 0
                 left, right = max(w - n - max(pad, 0), 0), max(pad, 0)
                 if left + n + right > w:
                     left, right = max(w - n, 0), 0

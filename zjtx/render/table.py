@@ -38,6 +38,10 @@ def _status_text(a: Award) -> Text:
 
 
 def _trigger_text(a: Award) -> str:
+    return _trigger_words(a) + (" (假设)" if a.trigger.get("hypothetical") else "")
+
+
+def _trigger_words(a: Award) -> str:
     t = a.trigger
     if "title" in t:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
@@ -106,6 +110,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         head.add(f" {c.district}")
     if report.city.code != c.city.code:
         head.add(f"  (假设落户;公司所在地为{c.city.name})", "italic")
+    if any(r.hypothetical for r in c.recognitions) or any(p.hypothetical for p in c.projects):
+        head.add("  (假设: 含 --add 添加的事件)", "bold yellow")
     if file:
         head.add(f"  [{file}]", "dim")
     parts.append(head)
@@ -237,10 +243,11 @@ def compare_table(doc: dict, env: Environment) -> None:
 
 def compare_parts(doc: dict) -> list:
     company = doc["company"]
+    title = f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")
     table = Table(Col("城市", fold=False), Col("合计", align="decimal", fold=False),
                   *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
                   Col("未载明", align="right", fold=False), Col("过期", align="right", fold=False),
-                  Col("最大一项", min=10), title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)"))
+                  Col("最大一项", min=10), title=title)
     best = max((Decimal(str(c["totals"]["amount"])) for c in doc["cities"]), default=Decimal(0))
     for c in doc["cities"]:
         t = c["totals"]
@@ -257,6 +264,33 @@ def compare_parts(doc: dict) -> list:
                   str(t["unquantified"]), str(t["out_of_window"]), top_text)
     return [table, Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
                                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
+
+
+def titles_table(doc: dict, env: Environment) -> None:
+    """Titles, then project types: what a company file may name, and which cities pay for each."""
+
+    def cities(row: dict) -> Text:
+        return Text.lines([c.get("name", c["code"]) for c in row["cities"]] or ["—"])
+
+    table = Table(Col("id", fold=False), Col("名称 · 别名", min=12, ratio=3), Col("层级 · 复核", min=11),
+                  Col("有效期", min=6), Col("支付城市", min=8), title="称号 titles (company file: [[recognitions]] title / level)")
+    for t in doc["titles"]:
+        names = Text(t["name"])
+        if t["aliases"]:
+            names.line("、".join(t["aliases"]), "dim")
+        levels = Text("、".join(vocab.LEVEL_CN[lv] for lv in t["levels"]) or "—")
+        if t["review"]:
+            levels.line("有动态复核", "dim")
+        table.row(Text(t["id"], "cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
+    projects = Table(Col("type", fold=False), Col("名称 · 别名", min=12), Col("金额字段 (元)", min=16, ratio=2),
+                     Col("支付城市", min=8), title="项目 project types (company file: [[projects]] type)")
+    for p in doc["project_types"]:
+        fields = [f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
+                  + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"]]
+        projects.row(Text(p["id"], "cyan"), Text(p["name"]).line("、".join(p["aliases"]), "dim"), Text.lines(fields), cities(p))
+    Printer(env).print(table, Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
+                                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。", "dim"),
+                       Text().line(), projects)
 
 
 def problems(lines: list[str], env: Environment) -> None:

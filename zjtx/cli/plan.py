@@ -1,0 +1,64 @@
+"""``zjtx plan``: the options open to a company — new recognitions, re-reviews falling due, projects —
+each with what it would add. Wiring only: zjtx.plan computes, zjtx.report / zjtx.render present."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from zjtx.cli.app import app
+from zjtx.cli.common import (AsOfOpt, ColorOpt, DataOpt, JsonOpt, ListFormatOpt, _resolve_city_option, _setup, guarded,
+                             usage_problems)
+
+
+@app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
+             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --all-cities -f jsonl")
+@guarded
+def plan(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
+    fmt: ListFormatOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    color: ColorOpt = None,
+    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", help="Plan as if the company were in this city (default: its own)."),
+    all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
+    project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
+                                                help="Compute a project option for this amount (its base, in yuan; "
+                                                     "TYPE.FIELD=AMOUNT for another field); repeatable."),
+) -> None:
+    """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
+    ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
+    and clause."""
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
+    if city is not None and all_cities:
+        raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
+    from zjtx import whatif
+    from zjtx.cities import CITIES
+    from zjtx.companyfile import load_company
+    from zjtx.plan import plan as make_plan
+    from zjtx.report import dumps, option_dict, plan_dict
+
+    amounts = usage_problems(env, whatif.project_amounts, project or [])
+    with_docs = [c for c in CITIES.values() if any(d.city == c.code for d in catalog.documents)]
+    chosen_city = _resolve_city_option(city)
+    if chosen_city is not None and chosen_city not in with_docs:
+        raise typer.BadParameter(f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
+                                 + ", ".join(f"{c.name} {c.code}" for c in with_docs), param_hint="--city")
+    _shown, company = load_company(file, env.inp)
+    if all_cities:
+        cities = sorted(with_docs, key=lambda c: c.code != company.city.code)
+    else:
+        cities = [chosen_city or company.city]
+    options = [o for c in cities for o in make_plan(company, catalog.documents, city=c, as_of=day, projects=amounts)]
+    if chosen == "jsonl":
+        for o in options:
+            env.out.write(dumps(option_dict(o), pretty=False) + "\n")
+    elif chosen == "json":
+        env.out.write(dumps(plan_dict(company, cities, options, day, catalog.documents)) + "\n")
+    else:
+        from zjtx.render.plantable import plan_table
+
+        plan_table(company, cities, options, day, catalog.documents, env)

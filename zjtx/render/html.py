@@ -1,0 +1,217 @@
+"""The printable report: one self-contained HTML file (inline CSS, inline SVG, no script, nothing fetched
+from the network) that a consultant opens, prints to PDF or attaches to an email. Every piece of company
+or policy text goes through ``esc`` (control and bidi characters made visible, then ``html.escape``)."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from zjtx import __version__, money
+from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.policy import PAYER_CN, PAYER_LEVELS
+from zjtx.render.chart import city_chart, split_chart
+from zjtx.render.rows import award_row, not_counted_rows
+from zjtx.textsafe import visible
+
+CSS = """
+:root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1180px; padding: 24px 28px; color: var(--ink); font-size: 14px; line-height: 1.55;
+  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+  "WenQuanYi Micro Hei", "Heiti SC", "SimHei", sans-serif; }
+h1 { font-size: 22px; margin: 0 0 4px; color: var(--accent); }
+h2 { font-size: 16px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 2px solid var(--accent); }
+.meta, .note, footer { color: var(--muted); font-size: 12.5px; }
+.summary { display: flex; flex-wrap: wrap; gap: 14px 28px; border: 1px solid var(--line); background: var(--band);
+  border-radius: 6px; padding: 14px 18px; margin: 14px 0; }
+.summary .total { min-width: 210px; }
+.summary .total .big { font-size: 28px; font-weight: 700; color: var(--accent); white-space: nowrap; }
+.summary table { border: 0; width: auto; margin: 0; }
+.summary td, .summary th { border: 0; padding: 1px 10px 1px 0; background: none; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; }
+th { background: var(--band); font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.out td { color: var(--muted); }
+tr.out td.num { text-decoration: line-through; }
+.quote { display: block; margin-top: 4px; padding-left: 8px; border-left: 3px solid var(--line); color: var(--muted);
+  font-size: 12.5px; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px; white-space: nowrap; }
+.tag.fixed { background: #e3f1e4; color: #1b5e20; } .tag.ceiling { background: #e3ecf8; color: #0d47a1; }
+.tag.selective { background: #fdf3d6; color: #7a5a00; } .tag.contingent { background: #fbe3e3; color: #8e1b1b; }
+.tag.st { background: #eceff1; color: #37474f; }
+ol.steps { margin: 2px 0 10px; padding-left: 22px; } ol.steps li { margin: 1px 0; }
+.docs { margin: 4px 0 0; padding-left: 18px; }
+.chart text { font-size: 12px; fill: var(--ink); } .chart .val { fill: var(--muted); }
+.warn { color: #8e1b1b; } .nw { white-space: nowrap; }
+section.company + section.company, section.batch + section.company { margin-top: 40px; padding-top: 10px; border-top: 3px double var(--line); }
+@page { size: A4 landscape; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11.5px; }
+  section.company + section.company, section.batch + section.company { break-before: page; border-top: 0; margin-top: 0; }
+  tr, .summary, ol.steps li { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  thead { display: table-header-group; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明金额", "non_monetary": "非资金支持"}
+DOC_STATE = {"eligible": "有效", "not_yet_in_force": '<span class="warn">尚未生效</span>',
+             "expired": '<span class="warn">已终止</span>: 新发生的认定和项目不再适用;有效期内的事件仍照常计算,'
+                        "是否仍受理申报请向主管部门确认"}
+DISCLAIMER = ("“最高”为文件规定的上限,“择优”须经评审入选,“争取”须先争取到上级资金:实际金额由主管部门核定。"
+              "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。")
+
+
+def esc(text: object) -> str:
+    return html.escape(visible(text if isinstance(text, str) else str(text), newlines=True), quote=True)
+
+
+def _wan(amount: Decimal | None, bound: str = "exact") -> str:
+    if amount is None:
+        return "—"
+    return ("最高 " if bound == "up_to" else "") + money.fmt_wan(amount)
+
+
+def _head(title: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="zjtx {esc(__version__)}">\n<title>{esc(title)}</title>\n'
+            f"<style>{CSS}</style>\n</head>\n<body>\n")
+
+
+def _foot() -> str:
+    return (f'<footer><p>{esc(DISCLAIMER)}</p><p>由 zjtx {esc(__version__)} 根据政策文件原文计算;'
+            "每项金额均注明文件、条款、原文与计算过程。</p></footer>\n</body>\n</html>\n")
+
+
+def _totals_box(report: Report) -> str:
+    t = report.totals
+    rows = "".join(f'<tr><td><span class="tag {c}">{CERTAINTY_CN[c]}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
+                   for c in CERTAINTIES)
+    payers = "".join(f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
+                     for lv in PAYER_LEVELS if t.by_level[lv])
+    docs = "".join(f"<li>{DOC_STATE[d.window.status(report.as_of)]} · "
+                   f'{esc(d.citation)} ({esc(d.window.start or "未载明")} 至 {esc(d.window.end or "长期")})'
+                   + (f' <span class="warn">副本不完整: {esc(d.partial)}</span>' if d.partial else "") + "</li>" for d in report.documents)
+    extra = []
+    if t.projected_count:
+        extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")
+    if t.out_of_window:
+        extra.append(f"不在文件有效期: {t.out_of_window} 项")
+    if t.unquantified:
+        extra.append(f"未载明金额: {t.unquantified} 项")
+    chart = split_chart(t.by_certainty, t.by_level, esc) if t.amount else '<p class="note">没有计入合计的金额。</p>'
+    return (f'<div class="summary"><div class="total"><div>合计(仅计窗口内)</div>'
+            f'<div class="big">{esc(_wan(t.amount, t.bound))} <small>万元</small></div>'
+            + "".join(f'<div class="note">{x}</div>' for x in extra) + "</div>"
+            f'<table><tr><th colspan="2">按确定性(万元)</th></tr>{rows}</table>'
+            f'<table><tr><th colspan="2">按出资层级(万元)</th></tr>{payers or "<tr><td>—</td></tr>"}</table>'
+            f"<div>{chart}</div>"
+            f'<div style="flex-basis:100%"><b>政策文件(基准日 {esc(report.as_of.isoformat())})</b><ul class="docs">{docs}</ul></div></div>')
+
+
+def _awards_table(report: Report) -> str:
+    rows = []
+    for a in report.awards:
+        r = award_row(a)
+        payers = "<br>".join(f"{PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in r["funding"].items() if v)
+        cert = f'<span class="tag {r["certainty"]}">{esc(r["certainty_cn"])}</span>' if r["certainty"] else ""
+        cls = "" if r["counted"] else ' class="out"'
+        rows.append(f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div></td>"
+                    f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
+                    f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
+                    f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>')
+    if not rows:
+        return '<p class="note">公司文件中的认定与项目未触发本市文件中的奖励措施。</p>'
+    return ('<table class="awards"><thead><tr><th>措施 / 触发事件</th><th class="num">金额(万元)</th><th class="num">出资(万元)</th>'
+            "<th>确定性</th><th>状态</th><th>依据: 文件、条款与原文</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _steps(report: Report) -> str:
+    items = []
+    for a in report.awards:
+        steps = "".join(f"<li>{esc(s)}</li>" for s in a.steps)
+        items.append(f"<h3 style='font-size:14px;margin:10px 0 2px'>{esc(a.measure.title)} "
+                     f"<span class=note>{esc(a.measure.id)}</span></h3><ol class=steps>{steps}</ol>")
+    return "".join(items)
+
+
+def _not_counted(report: Report) -> str:
+    rows = not_counted_rows(report)
+    rows += [{"kind": "非资金支持", "measure": a.measure.title, "trigger_cn": award_row(a)["trigger_cn"], "date": a.trigger.get("date", ""),
+              "reason": a.measure.rule.text or "", "amount": None, "document": a.document.citation, "clause": a.measure.clause}
+             for a in report.benefits]
+    if not rows:
+        return '<p class="note">无。</p>'
+    body = "".join(f"<tr><td>{esc(r['kind'])}</td><td>{esc(r['measure'])}</td><td>{esc(r['trigger_cn'])} {esc(r['date'])}</td>"
+                   f"<td>{esc(r['reason'])}</td><td class=num>{esc(_wan(r['amount']))}</td><td>{esc(r['clause'])}</td></tr>" for r in rows)
+    return ("<table><thead><tr><th>类别</th><th>措施</th><th>触发事件</th><th>原因 / 内容</th><th class=num>金额(万元)</th>"
+            "<th>条款</th></tr></thead><tbody>" + body + "</tbody></table>")
+
+
+def company_section(report: Report, anchor: str = "", file: str | None = None) -> str:
+    c = report.company
+    where = f"{report.city.province}{report.city.name} ({report.city.code})" + (f" · {c.district}" if c.district else "")
+    meta = f"{esc(where)} · 计算基准日 {esc(report.as_of.isoformat())}" + (f" · {esc(file)}" if file else "")
+    return (f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>\n'
+            f"{_totals_box(report)}\n<h2>奖励明细</h2>\n{_awards_table(report)}\n"
+            f"<h2>未计入合计</h2>\n{_not_counted(report)}\n<h2>计算过程</h2>\n{_steps(report) or '<p class=note>无。</p>'}\n</section>\n")
+
+
+def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures: list) -> Iterator[str]:
+    """The whole HTML document, in chunks. A batch opens with a portfolio table (so its sections are
+    kept until the end: the HTML of a batch is held in memory once, like the file it becomes)."""
+    if single:
+        shown, report = next(iter(reports))
+        yield _head(f"专精特新奖励测算 — {report.company.name}")
+        yield company_section(report)
+        yield _foot()
+        return
+    sections, overview = [], []
+    for i, (shown, report) in enumerate(reports, 1):
+        t = report.totals
+        sections.append(company_section(report, f"c{i}", shown))
+        overview.append(f'<tr><td><a href="#c{i}">{esc(report.company.name)}</a></td><td>{esc(shown)}</td><td>{esc(report.city.name)}</td>'
+                        f'<td class=num>{esc(_wan(t.amount, t.bound))}</td>'
+                        + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
+                        + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>")
+    yield _head(f"专精特新奖励测算 — {len(sections)} 家企业")
+    yield ('<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
+           f'<div class="meta">{len(sections)} 家企业</div><table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>'
+           + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES) + "<th class=num>预期</th></tr></thead><tbody>"
+           + "".join(overview) + "</tbody></table>")
+    if failures:
+        yield ('<h2 class="warn">无效文件(未计算)</h2><table><thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>'
+               + "".join(f"<tr><td>{esc(name)}</td><td>{'<br>'.join(esc(p) for p in problems)}</td></tr>" for name, problems in failures)
+               + "</tbody></table>")
+    yield "</section>\n"
+    yield from sections
+    yield _foot()
+
+
+def compare_page(company, reports: list[Report]) -> str:
+    """The company as if located in each city: a bar per city (stacked by certainty) and the totals."""
+    rows = []
+    bars = []
+    for r in reports:
+        t = r.totals
+        own = r.city.code == company.city.code
+        label = r.city.name + (" ★" if own else "")
+        bars.append((label, t.by_certainty))
+        top = sorted((a for a in r.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))[:3]  # type: ignore[operator]
+        rows.append(f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
+                    + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
+                    + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in PAYER_LEVELS)
+                    + f"<td class=num>{t.out_of_window}</td><td>"
+                    + "<br>".join(f"{esc(a.measure.title)} {esc(_wan(a.amount, a.bound))}" for a in top) + "</td></tr>")
+    as_of = reports[0].as_of.isoformat() if reports else ""
+    return (_head(f"专精特新奖励测算 — {company.name} — 城市比较")
+            + f'<section class="company"><h1>{esc(company.name)}</h1><div class="meta">假设落户各城市的测算 · 计算基准日 {esc(as_of)} · ★ 为公司所在城市</div>'
+            + f'<div class="summary">{city_chart(bars, esc)}</div><h2>各城市合计(万元,仅计窗口内)</h2>'
+            + "<table><thead><tr><th>城市</th><th class=num>合计</th>" + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
+            + "".join(f"<th class=num>{PAYER_CN[lv]}</th>" for lv in PAYER_LEVELS) + "<th class=num>不在窗口</th><th>最大的奖励</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></section>\n" + _foot())

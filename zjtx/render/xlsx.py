@@ -1,0 +1,244 @@
+"""The Excel workbook a consultant hands to a client (XlsxWriter: write-only, pure Python, no Excel needed).
+
+One company: 汇总 (summary) · 奖励明细 (awards) · 未计入 (not counted) · 文件 (documents).
+A batch: 组合 (portfolio: a row per company) first, then the same sheets with a company column, and 错误
+(the files that failed validation). Table sheets have a frozen header row, an autofilter, widths that fit
+Chinese text and A4 landscape print setup. Amounts are numbers (yuan, exact to the fen) shown in 万元 by
+the display format — never text. Text is always written as text: nothing a company or a policy file says
+can become a formula. Streams: rows are written as reports arrive (XlsxWriter's constant-memory mode)."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from typing import BinaryIO
+
+import xlsxwriter
+
+from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document
+from zjtx.render.rows import award_row, not_counted_rows
+
+#: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
+WAN_FORMAT = '0!.0,"万元"'
+YUAN_FORMAT = "#,##0.00"
+BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明", "non_monetary": "非资金"}
+WRAP_WIDTH = 60  # long text (quotes, steps) wraps at this many columns
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet cell: Chinese (wide) characters count two."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+class _Sheet:
+    """A table sheet: header row, rows in order, widths tracked as rows arrive; finished on close."""
+
+    def __init__(self, book: "Workbook", name: str, columns: list[tuple[str, str]]):
+        self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
+        self.widths = [display_width(title) + 2 for title, _ in columns]
+        self.row = 0
+        for col, (title, _kind) in enumerate(columns):
+            self.ws.write_string(0, col, title, book.fmt["head"])
+
+    def add(self, values: list) -> None:
+        self.row += 1
+        fmt = self.book.fmt
+        for col, ((_title, kind), value) in enumerate(zip(self.columns, values)):
+            if value is None or value == "":
+                continue
+            if kind in ("wan", "yuan", "int"):
+                self.ws.write_number(self.row, col, float(value) if isinstance(value, Decimal) else value, fmt[kind])
+                width = 14
+            else:
+                text = str(value)
+                self.ws.write_string(self.row, col, text, fmt["wrap"] if kind == "long" else fmt["text"])
+                width = display_width(text) + 2
+            if width > self.widths[col]:
+                self.widths[col] = width
+
+    def close(self) -> None:
+        ws = self.ws
+        for col, ((_title, kind), width) in enumerate(zip(self.columns, self.widths)):
+            ws.set_column(col, col, min(width, WRAP_WIDTH if kind == "long" else 40))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
+        _print_setup(ws)
+        ws.repeat_rows(0)
+
+
+def _print_setup(ws) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # all columns on the page width, as many pages down as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&R第 &P 页,共 &N 页")
+
+
+_COMPANY = [("企业", "text"), ("文件", "text")]
+_MONEY_TOTALS = [("合计(万元)", "wan"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+                 *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS]]
+_AWARD_COLUMNS = [("措施", "text"), ("措施编号", "text"), ("触发事件", "text"), ("认定/项目", "text"),
+                  ("级别", "text"), ("触发日期", "text"), ("名称", "text"), ("状态", "text"), ("计入合计", "text"),
+                  ("确定性", "text"), ("金额性质", "text"), ("金额(万元)", "wan"), ("金额(元)", "yuan"),
+                  *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+                  ("政策文件", "text"), ("条款", "text"), ("原文", "long"), ("计算过程", "long")]
+_NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("措施编号", "text"), ("触发事件", "text"),
+                        ("触发日期", "text"), ("原因", "long"), ("金额(万元)", "wan"), ("政策文件", "text"), ("条款", "text")]
+_DOCUMENT_COLUMNS = [("城市", "text"), ("文件编号", "text"), ("政策文件", "long"), ("发文机关", "text"), ("文号", "text"),
+                     ("印发日期", "text"), ("起始", "text"), ("终止", "text"), ("基准日是否有效", "text"),
+                     ("措施数", "int"), ("副本说明", "long")]
+
+
+class Workbook:
+    """``add(shown, report)`` for each company, then ``close(failures)``."""
+
+    def __init__(self, out: BinaryIO, *, batch: bool):
+        self.batch = batch
+        self.wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb.set_properties({"title": "专精特新奖励测算", "comments": "zjtx"})
+        base = {"valign": "top", "font_size": 10}
+        self.fmt = {
+            "head": self.wb.add_format({**base, "bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True}),
+            "text": self.wb.add_format(base),
+            "wrap": self.wb.add_format({**base, "text_wrap": True}),
+            "wan": self.wb.add_format({**base, "num_format": WAN_FORMAT}),
+            "yuan": self.wb.add_format({**base, "num_format": YUAN_FORMAT}),
+            "int": self.wb.add_format({**base, "num_format": "0"}),
+            "title": self.wb.add_format({"bold": True, "font_size": 14}),
+            "label": self.wb.add_format({**base, "bold": True}),
+            "wan_bold": self.wb.add_format({**base, "bold": True, "num_format": WAN_FORMAT}),
+        }
+        who = _COMPANY if batch else []
+        self.portfolio = _Sheet(self, "组合", [*_COMPANY, ("城市", "text"), ("区县", "text"), *_MONEY_TOTALS,
+                                               ("预期(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
+                                               ("不在窗口", "int")]) if batch else None
+        self.summary = self.wb.add_worksheet("汇总")
+        self.awards = _Sheet(self, "奖励明细", [*who, *_AWARD_COLUMNS])
+        self.not_counted = _Sheet(self, "未计入", [*who, *_NOT_COUNTED_COLUMNS])
+        self.documents = _Sheet(self, "文件", _DOCUMENT_COLUMNS)
+        self.errors = _Sheet(self, "错误", [("文件", "text"), ("问题", "long")]) if batch else None
+        self._docs: dict[str, Document] = {}
+        self._reports: list[Report] = []  # one company: its report; a batch: nothing kept (totals summed)
+        self._count = 0
+        self._as_of = None
+        self._sum: dict[str, Decimal] = {}
+
+    def add(self, shown: str, report: Report) -> None:
+        who = [report.company.name, shown] if self.batch else []
+        self._count += 1
+        self._as_of = report.as_of
+        t = report.totals
+        money = {"合计": t.amount, **{c: t.by_certainty[c] for c in CERTAINTIES},
+                 **{lv: t.by_level[lv] for lv in PAYER_LEVELS}, "预期": t.projected}
+        for k, v in money.items():
+            self._sum[k] = self._sum.get(k, Decimal(0)) + v
+        if self.portfolio is not None:
+            self.portfolio.add([*who, report.city.name, report.company.district or "", *list(money.values())[:-1],
+                                t.projected, len(report.awards), t.unquantified, t.out_of_window])
+        else:
+            self._reports.append(report)
+        for a in report.awards:
+            r = award_row(a)
+            tr = r["trigger"]
+            self.awards.add([*who, r["measure"], r["measure_id"], r["trigger_cn"], tr["title"] or tr["project"],
+                             tr["level"], tr["date"], tr["name"], r["status_cn"], "是" if r["counted"] else "否",
+                             r["certainty_cn"], BOUND_CN.get(r["bound"], r["bound"]), r["amount"], r["amount"],
+                             *[r["funding"][lv] for lv in PAYER_LEVELS], r["document"], r["clause"], r["quote"],
+                             "\n".join(r["steps"])])
+        for n in not_counted_rows(report):
+            self.not_counted.add([*who, n["kind"], n["measure"], n["measure_id"], n["trigger_cn"], n["date"],
+                                  n["reason"], n["amount"], n["document"], n["clause"]])
+        for d in report.documents:
+            if d.id not in self._docs:
+                self._docs[d.id] = d
+                self.documents.add([report.city.name, d.id, d.citation, d.issuer, d.number or "",
+                                    d.issued.isoformat() if d.issued else "", d.window.start.isoformat() if d.window.start else "未载明",
+                                    d.window.end.isoformat() if d.window.end else "未规定", "是" if d.window.in_force(report.as_of) else "否",
+                                    len(d.measures), d.partial or ""])
+
+    def close(self, failures: list[tuple[str, list[str]]] = ()) -> None:  # type: ignore[assignment]
+        if self.errors is not None:
+            for name, problems in failures:
+                self.errors.add([name, "\n".join(problems)])
+        self._write_summary(failures)
+        for sheet in (self.portfolio, self.awards, self.not_counted, self.documents, self.errors):
+            if sheet is not None:
+                sheet.close()
+        self.wb.close()
+
+    def _write_summary(self, failures) -> None:
+        ws, fmt = self.summary, self.fmt
+        _print_setup(ws)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 18)
+        ws.set_column(2, 2, 70)
+        row = 0
+
+        def line(label: str, value, kind: str = "text", note: str = "") -> None:
+            nonlocal row
+            ws.write_string(row, 0, label, fmt["label"])
+            if isinstance(value, Decimal):
+                ws.write_number(row, 1, float(value), fmt[kind])
+            elif isinstance(value, int):
+                ws.write_number(row, 1, value, fmt["int"])
+            else:
+                ws.write_string(row, 1, str(value), fmt["text"])
+            if note:
+                ws.write_string(row, 2, note, fmt["wrap"])
+            row += 1
+
+        if self.batch:
+            ws.write_string(row, 0, "专精特新奖励测算 — 组合汇总", fmt["title"])
+            row += 2
+            line("企业数", self._count)
+            line("无效文件", len(failures), note="见“错误”表" if failures else "")
+            s = self._sum
+        else:
+            report = self._reports[0]
+            c = report.company
+            ws.write_string(row, 0, "专精特新奖励测算", fmt["title"])
+            row += 2
+            line("企业", c.name)
+            line("城市", f"{report.city.province}{report.city.name} ({report.city.code})")
+            if c.district:
+                line("区县", c.district)
+            t = report.totals
+            s = {"合计": t.amount, **{k: t.by_certainty[k] for k in CERTAINTIES},
+                 **{lv: t.by_level[lv] for lv in PAYER_LEVELS}, "预期": t.projected}
+        line("计算基准日", self._as_of.isoformat() if self._as_of else "")
+        row += 1
+        ws.write_string(row, 0, "合计(仅计窗口内)", fmt["label"])
+        ws.write_number(row, 1, float(s.get("合计", 0)), fmt["wan_bold"])
+        ws.write_string(row, 2, "“最高”“择优”“争取”部分为上限或须经评审、争取,实际金额由主管部门核定", fmt["wrap"])
+        row += 2
+        ws.write_string(row, 0, "按确定性", fmt["label"])
+        row += 1
+        notes = {"fixed": "定额或按比例确定", "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
+                 "selective": "择优: 须经评审入选", "contingent": "争取: 须先争取到上级资金"}
+        for c in CERTAINTIES:
+            line(f"  {CERTAINTY_CN[c]}", s.get(c, Decimal(0)), "wan", notes[c])
+        row += 1
+        ws.write_string(row, 0, "按出资层级", fmt["label"])
+        row += 1
+        for lv in PAYER_LEVELS:
+            line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
+        row += 1
+        line("预期(不计入合计)", s.get("预期", Decimal(0)), "wan", "触发日期晚于计算基准日的计划事件")
+        if not self.batch:
+            t = self._reports[0].totals
+            line("未载明金额(项)", t.unquantified)
+            line("不在文件有效期(项)", t.out_of_window, note="见“未计入”表" if t.out_of_window else "")
+        row += 1
+        ws.write_string(row, 0, "政策文件", fmt["label"])
+        row += 1
+        for d in self._docs.values():
+            state = "有效" if self._as_of and d.window.in_force(self._as_of) else "已失效或未生效"
+            span = f"{d.window.start or '未载明'} 至 {d.window.end or '长期'}"
+            ws.write_string(row, 0, f"  {state}", fmt["text"])
+            ws.write_string(row, 1, span, fmt["text"])
+            ws.write_string(row, 2, d.citation + (f"(副本不完整: {d.partial})" if d.partial else ""), fmt["wrap"])
+            row += 1
+        ws.write_string(row + 1, 0, "金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。", fmt["text"])
