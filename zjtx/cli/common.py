@@ -37,6 +37,13 @@ class DocFormat(str, enum.Enum):  # cities, titles: one document
     json = "json"
 
 
+class PlanFormat(str, enum.Enum):  # plan: a list of options, or a workbook
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
 class CompareFormat(str, enum.Enum):  # compare: one document, or the printable page
     table = "table"
     json = "json"
@@ -65,6 +72,8 @@ _FORMAT_HELP = "Output format (default table)."
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
 ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
 DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
+PlanFormatOpt = Annotated[Optional[PlanFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.")]
 CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
 ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
                                                    help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
@@ -173,6 +182,11 @@ def _catalog(data: Optional[List[Path]], env: Environment):
 def _out_path(output: Optional[str]) -> Optional[Path]:
     """``-o``'s file as a Path for choosing the format by extension; None for stdout (``-``, or none)."""
     return Path(output) if output and output != "-" else None
+
+
+def _env_for(env: Environment, out) -> Environment:
+    """The environment with stdout replaced by ``out`` (a file given with -o), for the table renderers."""
+    return env if out is env.out else Environment(**{**env.__dict__, "stdout": out})
 
 
 def usage_problems(env: Environment, fn, *args):
