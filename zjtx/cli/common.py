@@ -66,6 +66,32 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
         _env(ctx).color_mode = value.value
 
 
+# Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
+def complete_city(incomplete: str):
+    from zjtx.cities import CITIES
+
+    return [(v, f"{c.name} {c.province} {c.code}") for c in CITIES.values()
+            for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code)) if v.startswith(incomplete)]
+
+
+def complete_title(incomplete: str):
+    """Title ids (the first word of --add), then project types (of --add-project)."""
+    from zjtx.vocab import TITLES
+
+    return [(t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete)]
+
+
+def complete_project_type(incomplete: str):
+    from zjtx.vocab import PROJECT_TYPES
+
+    return [(p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete)]
+
+
+def complete_measure(ctx: typer.Context, incomplete: str):
+    catalog = _catalog(None, _env(ctx))
+    return [(m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete)]
+
+
 # One set of options, shared by every command that has them; each command's help lists exactly the
 # formats it accepts (its own enum), so `-f` never offers what the command refuses.
 _FORMAT_HELP = "Output format (default table)."
@@ -198,8 +224,8 @@ def usage_problems(env: Environment, fn, *args):
         raise typer.Exit(ExitCode.USAGE) from None
 
 
-AddOpt = Annotated[Optional[List[str]], typer.Option("--add", metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
-AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
+AddOpt = Annotated[Optional[List[str]], typer.Option("--add", autocompletion=complete_title, metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
+AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", autocompletion=complete_project_type, metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
 
 
 def _resolve_city_option(city: Optional[str]):

@@ -9,7 +9,7 @@ import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, _env_for, _out_path,
-                             _resolve_city_option, _setup, guarded, usage_problems)
+                             _resolve_city_option, _setup, complete_city, guarded, usage_problems)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
@@ -24,7 +24,7 @@ def plan(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", help="Plan as if the company were in this city (default: its own)."),
+    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
                                                 help="Compute a project option for this amount (its base, in yuan; "
