@@ -128,7 +128,8 @@ def _hint(text: str, error: str) -> str:
     return ""
 
 
-def load_company(name: str, stdin: BinaryIO | None = None) -> tuple[str, Company]:
-    """Read, decode, parse and validate one company file; returns the name shown and the company."""
+def load_company(name: str, stdin: BinaryIO | None = None, zones: dict | None = None) -> tuple[str, Company]:
+    """Read, decode, parse and validate one company file; returns the name shown and the company.
+    ``zones``: the zones the policy documents declare, by city (see :func:`zjtx.company.parse_company`)."""
     shown, data = read_bytes(name, stdin)
-    return shown, parse_company(parse_toml(shown, decode(shown, data)), shown)
+    return shown, parse_company(parse_toml(shown, decode(shown, data)), shown, zones)

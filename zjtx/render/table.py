@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from zjtx import money, vocab
 from zjtx.describe import document_words, measure_funding_words, rule_words, trigger_words, window_words
-from zjtx.engine import STATUS_CN, Award, Report
+from zjtx.engine import OVERLAP_CN, STATUS_CN, Award, Report
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
+from zjtx.report import no_document
 
 MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
 
@@ -32,6 +33,8 @@ def _amount_text(a: Award) -> Text:
 
 
 def _status_text(a: Award) -> Text:
+    if a.status == "eligible" and a.also_covered_by:
+        return Text(STATUS_CN[a.status], "yellow").line(OVERLAP_CN, "yellow")
     if a.status == "eligible":
         return Text(STATUS_CN[a.status], "green")
     return Text(STATUS_CN[a.status], "red").line("不计入", "red")
@@ -105,7 +108,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     c = report.company
     parts: list = []
     head = Text(c.name, "bold")
-    head.add(f"  {report.city.province}{report.city.name} {report.city.code}")
+    province = "" if report.city.province == report.city.name else report.city.province  # 直辖市
+    head.add(f"  {province}{report.city.name} {report.city.code}")
     if c.district and report.city.code == c.city.code:
         head.add(f" {c.district}")
     if report.city.code != c.city.code:
@@ -118,7 +122,10 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
 
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
-    if not report.quantified:
+    if not report.documents:
+        parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件 ({no_document(report.city)})。"
+                          "添加该市的政策文件见 README「Writing a policy document of your own」。", "bold yellow"))
+    elif not report.quantified:
         parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
                           "文件只列目标和定性支持,见下方。", "bold yellow"))
     elif money_awards:
@@ -233,11 +240,12 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
-    table = Table(Col("代码", fold=False), Col("城市", fold=False), Col("省份", fold=False, min=4), Col("文件", ratio=4, min=10),
-                  Col("有效期", fold=False), Col("现行", fold=False), title=f"支持的城市 (截至 {as_of})")
+    table = Table(Col("代码", fold=False), Col("城市", min=6), Col("省份", min=6), Col("文件", ratio=4, min=10),
+                  Col("有效期", fold=False), Col("现行", fold=False), title=f"城市与政策文件 (截至 {as_of})")
     for r in rows:
-        docs = r["documents"] or [{"title": "—", "window": {"from": None, "to": None}, "in_force": False, "measures": 0}]
-        for i, d in enumerate(docs):
+        if not r["documents"]:
+            table.row(r["code"], r["name"], r["province"], Text("— (无文件)", "dim"), "", "")
+        for i, d in enumerate(r["documents"]):
             w = d["window"]
             table.row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
                       f"{d['title']} ({d['measures']}项)", Text(f"{w['from'] or '…'} 至").line(w['to'] or '长期'),
