@@ -286,7 +286,7 @@ def titles_table(doc: dict, env: Environment) -> None:
     """Titles, then project types: what a company file may name, and which cities pay for each."""
 
     def cities(row: dict) -> Text:
-        return Text.lines([c.get("name", c["code"]) for c in row["cities"]] or ["—"])
+        return Text.lines([c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]] or ["—"])
 
     table = Table(Col("id", fold=False), Col("名称 · 别名", min=12, ratio=3), Col("层级 · 复核", min=11),
                   Col("有效期", min=6), Col("支付城市", min=8), title="称号 titles (company file: [[recognitions]] title / level)")
@@ -305,7 +305,8 @@ def titles_table(doc: dict, env: Environment) -> None:
                   + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"]]
         projects.row(Text(p["id"], "cyan"), Text(p["name"]).line("、".join(p["aliases"]), "dim"), Text.lines(fields), cities(p))
     Printer(env).print(table, Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
-                                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。", "dim"),
+                                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。"
+                                   f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。", "dim"),
                        Text().line(), projects)
 
 
