@@ -21,13 +21,20 @@ from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
 WIDE = 118  # at or above this width the payer shares get a column each
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """``| head``: hand the broken pipe to the CLI, which exits 0 (rich itself would exit 1)."""
+        self.quiet = True
+        raise BrokenPipeError(32, "the reader of standard output went away")
+
+
 def console(env: Environment, file=None) -> Console:
     width = env.width
     if width is None and env.environ.get("COLUMNS", "").isdigit():
         width = int(env.environ["COLUMNS"])
     if width is None and not env.isatty:
         width = 100
-    return Console(file=file or env.out, width=width, force_terminal=env.color, no_color=not env.color,
+    return _Console(file=file or env.out, width=width, force_terminal=env.color, no_color=not env.color,
                    color_system="auto" if env.color else None, highlight=False, emoji=False,
                    soft_wrap=False, legacy_windows=False)
 
