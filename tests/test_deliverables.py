@@ -314,3 +314,36 @@ def test_csv_neutralises_formulas_in_every_text_column(tmp_path, monkeypatch):
     for row in rows:  # no text cell anywhere starts a formula
         for key, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (key, value)
+
+
+# -------------------------------------------------------------------------------------- plan, what-if
+
+
+def test_plan_writes_a_workbook(tmp_path, write):
+    # 宁政办〔2023〕32号 二、4 三是: a new 专精特新"小巨人" gets 省级 "不高于…100万元" and 市级专项再配套 "不高于…50万元":
+    # 150万, all of it a ceiling; 省级 100万, 市级 50万.
+    out = tmp_path / "选项.xlsx"
+    result = run("plan", write(company_toml("西宁", name="西宁计划公司")), "-o", str(out), *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "选项", "奖励明细", "文件"]
+    assert book["汇总"]["B3"].value == "西宁计划公司"
+    options = _rows(book["选项"])
+    giant = next(r for r in options if r["类型"] == "新认定" and "小巨人" in r["选项"] and "科技" not in r["选项"])
+    assert (giant["金额(万元)"], giant["最高(万元)"], giant["省级(万元)"], giant["市级(万元)"]) == (1500000, 1500000, 1000000, 500000)
+    assert "万元" in book["选项"].cell(2, 6).number_format
+    assert [r["序"] for r in options if r["序"] is not None] == sorted(r["序"] for r in options if r["序"] is not None)
+    assert {r["措施编号"] for r in _rows(book["奖励明细"]) if r["选项"] == giant["选项"]} >= {
+        "xining.little_giant.provincial", "xining.little_giant.municipal"}
+
+
+def test_plan_xlsx_is_never_written_to_a_terminal(write):
+    result = run("plan", write(company_toml("西宁")), "-f", "xlsx", obj=Environment(stdout_isatty=True))
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_what_if_rows_are_marked_hypothetical(write):
+    rows = _csv(run("check", write(xining()), "-f", "csv", "--add", "little_giant national 2025-01-02", *AS_OF))
+    added = [r for r in rows if r["trigger_title"] == "little_giant"]
+    assert added and all(r["hypothetical"] == "true" for r in added)
+    assert all(r["hypothetical"] == "false" for r in rows if r["trigger_title"] != "little_giant")

@@ -262,3 +262,22 @@ def test_terms_ending_after_9999_are_no_question(write):
     result = run("plan", path, "--json", "--as-of", "9999-12-31")
     assert result.exit_code == 0, result.stderr
     assert not [o for o in json.loads(result.stdout)["options"] if o["kind"] == "re_review"]
+
+
+def test_city_without_documents_says_so(write, monkeypatch):
+    # a catalog in which 宿州 has no document (bundled data always has one: simulate a registry city without any)
+    import types
+
+    from zjtx.cli import common
+
+    real = common._catalog
+
+    def without_suzhou(data, env):
+        catalog = real(data, env)
+        return types.SimpleNamespace(documents=tuple(d for d in catalog.documents if d.city != "341300"))
+
+    monkeypatch.setattr(common, "_catalog", without_suzhou)
+    result = run("plan", write(company_toml("西宁市", [])), "--city", "宿州")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "宿州市 (341300) has no policy documents; cities with documents: 潍坊市 370700" in result.stderr
+    assert "宿州市 341300" not in result.stderr.split("cities with documents:")[1]

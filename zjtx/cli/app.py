@@ -29,7 +29,7 @@ app = typer.Typer(
     "Example: zjtx check examples/weifang.toml",
     epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx compare examples/xining.toml\n"
     "  zjtx policies --city 日照\n  zjtx init --example 潍坊 my-company.toml",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app, data_app, policies_app
-from zjtx.cli.common import AsOfOpt, ColorOpt, DataOpt, DocFormatOpt, JsonOpt, ListFormatOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
+from zjtx.cli.common import AsOfOpt, complete_city, complete_measure, ColorOpt, DataOpt, DocFormatOpt, JsonOpt, ListFormatOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
 from zjtx.errors import ExitCode, InputError, Problem
 
 
@@ -16,7 +16,7 @@ from zjtx.errors import ExitCode, InputError, Problem
 @guarded
 def policies(
     ctx: typer.Context,
-    city: Optional[str] = typer.Option(None, "--city", "-c", help="Only this city (name, pinyin or code)."),
+    city: Optional[str] = typer.Option(None, "--city", "-c", autocompletion=complete_city, help="Only this city (name, pinyin or code)."),
     fmt: ListFormatOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
     data: DataOpt = None,
@@ -46,7 +46,7 @@ def policies(
 @guarded
 def policies_show(
     ctx: typer.Context,
-    measure_id: str = typer.Argument(..., metavar="ID", help="A measure id (see `zjtx policies`)."),
+    measure_id: str = typer.Argument(..., metavar="ID", autocompletion=complete_measure, help="A measure id (see `zjtx policies`)."),
     as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,

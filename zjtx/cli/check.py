@@ -9,7 +9,7 @@ import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
-                             _fail, _out_path, _setup, guarded, usage_problems)
+                             _env_for, _fail, _out_path, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.textsafe import filename, visible
@@ -159,7 +159,7 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
     else:
         from zjtx.render import table
 
-        sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+        sub = _env_for(env, out)
         for i, (shown, report) in enumerate(reports):
             if i:
                 out.write("\n")
@@ -204,7 +204,7 @@ def compare(
         else:
             from zjtx.render import table
 
-            sub = Environment(**{**env.__dict__, "stdout": out}) if out is not env.out else env
+            sub = _env_for(env, out)
             table.compare_table(compare_dict(company, reports), sub)
 
 

@@ -39,6 +39,13 @@ class DocFormat(str, enum.Enum):  # cities, titles: one document
     json = "json"
 
 
+class PlanFormat(str, enum.Enum):  # plan: a list of options, or a workbook
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
 class CompareFormat(str, enum.Enum):  # compare: one document, or the printable page
     table = "table"
     json = "json"
@@ -61,12 +68,40 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
         _env(ctx).color_mode = value.value
 
 
+# Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
+def complete_city(incomplete: str):
+    from zjtx.cities import CITIES
+
+    return [(v, f"{c.name} {c.province} {c.code}") for c in CITIES.values()
+            for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code)) if v.startswith(incomplete)]
+
+
+def complete_title(incomplete: str):
+    """Title ids (the first word of --add), then project types (of --add-project)."""
+    from zjtx.vocab import TITLES
+
+    return [(t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete)]
+
+
+def complete_project_type(incomplete: str):
+    from zjtx.vocab import PROJECT_TYPES
+
+    return [(p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete)]
+
+
+def complete_measure(ctx: typer.Context, incomplete: str):
+    catalog = _catalog(None, _env(ctx))
+    return [(m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete)]
+
+
 # One set of options, shared by every command that has them; each command's help lists exactly the
 # formats it accepts (its own enum), so `-f` never offers what the command refuses.
 _FORMAT_HELP = "Output format (default table)."
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
 ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
 DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
+PlanFormatOpt = Annotated[Optional[PlanFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.")]
 CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
 ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
                                                    help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
@@ -197,6 +232,11 @@ def _out_path(output: Optional[str]) -> Optional[Path]:
     return Path(output) if output and output != "-" else None
 
 
+def _env_for(env: Environment, out) -> Environment:
+    """The environment with stdout replaced by ``out`` (a file given with -o), for the table renderers."""
+    return env if out is env.out else Environment(**{**env.__dict__, "stdout": out})
+
+
 def usage_problems(env: Environment, fn, *args):
     """Validate command-line values with ``fn``: its problems are usage errors (exit 2), one line each."""
     try:
@@ -206,8 +246,8 @@ def usage_problems(env: Environment, fn, *args):
         raise typer.Exit(ExitCode.USAGE) from None
 
 
-AddOpt = Annotated[Optional[List[str]], typer.Option("--add", metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
-AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
+AddOpt = Annotated[Optional[List[str]], typer.Option("--add", autocompletion=complete_title, metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
+AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", autocompletion=complete_project_type, metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
 
 
 def _resolve_city_option(city: Optional[str]):

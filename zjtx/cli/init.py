@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import _env, _resolve_city_option, guarded
+from zjtx.cli.common import complete_city, _env, _resolve_city_option, guarded
 from zjtx.errors import InputError, Problem
 
 
@@ -19,7 +19,7 @@ from zjtx.errors import InputError, Problem
 def init(
     ctx: typer.Context,
     path: str = typer.Argument("company.toml", metavar="[PATH]", help="The company file to write, or - for standard output."),
-    example: Optional[str] = typer.Option(None, "--example", metavar="CITY", help="Write a filled example for this city, without questions."),
+    example: Optional[str] = typer.Option(None, "--example", metavar="CITY", autocompletion=complete_city, help="Write a filled example for this city, without questions."),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
 ) -> None:
     """Write a company file: a questionnaire, or a filled example with --example CITY."""

@@ -8,22 +8,23 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (AsOfOpt, ColorOpt, DataOpt, JsonOpt, ListFormatOpt, _resolve_city_option, _setup, guarded,
-                             usage_problems)
+from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, _env_for, _out_path,
+                             _resolve_city_option, _setup, complete_city, guarded, usage_problems)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
-             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --all-cities -f jsonl")
+             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl")
 @guarded
 def plan(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: ListFormatOpt = None,
+    fmt: PlanFormatOpt = None,
     as_json: JsonOpt = False,
+    output: OutputOpt = None,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", help="Plan as if the company were in this city (default: its own)."),
+    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
                                                 help="Compute a project option for this amount (its base, in yuan; "
@@ -32,7 +33,7 @@ def plan(
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
     and clause."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output))
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
     from zjtx import whatif
@@ -53,12 +54,20 @@ def plan(
     else:
         cities = [chosen_city or company.city]
     options = [o for c in cities for o in make_plan(company, catalog.documents, city=c, as_of=day, projects=amounts)]
-    if chosen == "jsonl":
-        for o in options:
-            env.out.write(dumps(option_dict(o), pretty=False) + "\n")
-    elif chosen == "json":
-        env.out.write(dumps(plan_dict(company, cities, options, day, catalog.documents)) + "\n")
-    else:
-        from zjtx.render.plantable import plan_table
+    from zjtx.outfile import Output
 
-        plan_table(company, cities, options, day, catalog.documents, env)
+    with Output(output, env.out, inputs=[file] if output not in (None, "-") else (), binary=chosen in BINARY) as out:
+        if chosen == "xlsx":
+            from zjtx.render import deliver
+
+            deliver.plan(company, cities, options, day, catalog.documents, out)
+        elif chosen == "jsonl":
+            for o in options:
+                out.write(dumps(option_dict(o), pretty=False) + "\n")
+        elif chosen == "json":
+            out.write(dumps(plan_dict(company, cities, options, day, catalog.documents)) + "\n")
+        else:
+            from zjtx.render.plantable import plan_table
+
+            sub = _env_for(env, out)
+            plan_table(company, cities, options, day, catalog.documents, sub)

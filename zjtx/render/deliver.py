@@ -50,3 +50,10 @@ def compare(fmt: str, company, reports: list[Report], out) -> None:
     from zjtx.render.html import compare_page
 
     out.write(compare_page(company, reports))
+
+
+def plan(company, cities, options, as_of, documents, out) -> None:
+    """``zjtx plan -o plan.xlsx``."""
+    from zjtx.render.xlsx import plan_workbook
+
+    _workbook(out, lambda target: plan_workbook(target, company, cities, options, as_of, documents))

@@ -27,6 +27,7 @@ def trigger_fields(t: dict) -> dict:
         "date": t.get("date") or "",
         "name": t.get("name") or "",
         "review": bool(t.get("review")),
+        "hypothetical": bool(t.get("hypothetical")),  # added by --add / --add-project or plan: not in the file
     }
 
 
@@ -43,6 +44,8 @@ def trigger_cn(t: dict) -> str:
         text = ""
     if t.get("name"):
         text += f" {t['name']}"
+    if t.get("hypothetical"):
+        text += " (假设)"
     return text
 
 

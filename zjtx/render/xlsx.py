@@ -35,7 +35,7 @@ def display_width(text: str) -> int:
 class _Sheet:
     """A table sheet: header row, rows in order, widths tracked as rows arrive; finished on close."""
 
-    def __init__(self, book: "Workbook", name: str, columns: list[tuple[str, str]]):
+    def __init__(self, book: "_Book", name: str, columns: list[tuple[str, str]]):
         self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
         self.widths = [display_width(title) + 2 for title, _ in columns]
         self.row = 0
@@ -80,7 +80,7 @@ _COMPANY = [("企业", "text"), ("文件", "text")]
 _MONEY_TOTALS = [("合计(万元)", "wan"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
                  *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS]]
 _AWARD_COLUMNS = [("措施", "text"), ("措施编号", "text"), ("触发事件", "text"), ("认定/项目", "text"),
-                  ("级别", "text"), ("触发日期", "text"), ("名称", "text"), ("状态", "text"), ("计入合计", "text"),
+                  ("级别", "text"), ("触发日期", "text"), ("名称", "text"), ("假设", "text"), ("状态", "text"), ("计入合计", "text"),
                   ("确定性", "text"), ("金额性质", "text"), ("金额(万元)", "wan"), ("金额(元)", "yuan"),
                   *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
                   ("政策文件", "text"), ("条款", "text"), ("原文", "long"), ("计算过程", "long")]
@@ -91,14 +91,13 @@ _DOCUMENT_COLUMNS = [("城市", "text"), ("文件编号", "text"), ("政策文�
                      ("措施数", "int"), ("副本说明", "long")]
 
 
-class Workbook:
-    """``add(shown, report)`` for each company, then ``close(failures)``."""
+class _Book:
+    """An XlsxWriter workbook with the formats every sheet uses."""
 
-    def __init__(self, out: BinaryIO, *, batch: bool):
-        self.batch = batch
+    def __init__(self, out: BinaryIO, title: str):
         self.wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
-        self.wb.set_properties({"title": "专精特新奖励测算", "comments": "zjtx"})
+        self.wb.set_properties({"title": title, "comments": "zjtx"})
         base = {"valign": "top", "font_size": 10}
         self.fmt = {
             "head": self.wb.add_format({**base, "bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True}),
@@ -111,6 +110,28 @@ class Workbook:
             "label": self.wb.add_format({**base, "bold": True}),
             "wan_bold": self.wb.add_format({**base, "bold": True, "num_format": WAN_FORMAT}),
         }
+
+    def document_row(self, city_name: str, d: Document, as_of) -> list:
+        return [city_name, d.id, d.citation, d.issuer, d.number or "", d.issued.isoformat() if d.issued else "",
+                d.window.start.isoformat() if d.window.start else "未载明", d.window.end.isoformat() if d.window.end else "未规定",
+                "是" if d.window.in_force(as_of) else "否", len(d.measures), d.partial or ""]
+
+
+def _award_values(a) -> list:
+    r = award_row(a)
+    tr = r["trigger"]
+    return [r["measure"], r["measure_id"], r["trigger_cn"], tr["title"] or tr["project"], tr["level"], tr["date"], tr["name"],
+            "假设" if tr["hypothetical"] else "", r["status_cn"], "是" if r["counted"] else "否", r["certainty_cn"], BOUND_CN.get(r["bound"], r["bound"]),
+            r["amount"], r["amount"], *[r["funding"][lv] for lv in PAYER_LEVELS], r["document"], r["clause"], r["quote"],
+            "\n".join(r["steps"])]
+
+
+class Workbook(_Book):
+    """``add(shown, report)`` for each company, then ``close(failures)``."""
+
+    def __init__(self, out: BinaryIO, *, batch: bool):
+        super().__init__(out, "专精特新奖励测算")
+        self.batch = batch
         who = _COMPANY if batch else []
         self.portfolio = _Sheet(self, "组合", [*_COMPANY, ("城市", "text"), ("区县", "text"), *_MONEY_TOTALS,
                                                ("预期(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
@@ -141,23 +162,14 @@ class Workbook:
         else:
             self._reports.append(report)
         for a in report.awards:
-            r = award_row(a)
-            tr = r["trigger"]
-            self.awards.add([*who, r["measure"], r["measure_id"], r["trigger_cn"], tr["title"] or tr["project"],
-                             tr["level"], tr["date"], tr["name"], r["status_cn"], "是" if r["counted"] else "否",
-                             r["certainty_cn"], BOUND_CN.get(r["bound"], r["bound"]), r["amount"], r["amount"],
-                             *[r["funding"][lv] for lv in PAYER_LEVELS], r["document"], r["clause"], r["quote"],
-                             "\n".join(r["steps"])])
+            self.awards.add([*who, *_award_values(a)])
         for n in not_counted_rows(report):
             self.not_counted.add([*who, n["kind"], n["measure"], n["measure_id"], n["trigger_cn"], n["date"],
                                   n["reason"], n["amount"], n["document"], n["clause"]])
         for d in report.documents:
             if d.id not in self._docs:
                 self._docs[d.id] = d
-                self.documents.add([report.city.name, d.id, d.citation, d.issuer, d.number or "",
-                                    d.issued.isoformat() if d.issued else "", d.window.start.isoformat() if d.window.start else "未载明",
-                                    d.window.end.isoformat() if d.window.end else "未规定", "是" if d.window.in_force(report.as_of) else "否",
-                                    len(d.measures), d.partial or ""])
+                self.documents.add(self.document_row(report.city.name, d, report.as_of))
 
     def close(self, failures: list[tuple[str, list[str]]] = ()) -> None:  # type: ignore[assignment]
         if self.errors is not None:
@@ -242,3 +254,68 @@ class Workbook:
             ws.write_string(row, 2, d.citation + (f"(副本不完整: {d.partial})" if d.partial else ""), fmt["wrap"])
             row += 1
         ws.write_string(row + 1, 0, "金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。", fmt["text"])
+
+
+# ------------------------------------------------------------------------------------------ zjtx plan
+
+_OPTION_COLUMNS = [("城市", "text"), ("序", "int"), ("类型", "text"), ("选项", "text"), ("假设日期", "text"),
+                   ("金额(万元)", "wan"), ("金额性质", "text"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+                   *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS], ("另有未载明金额(项)", "int"),
+                   ("前提", "text"), ("前提已具备", "text"), ("文件有效", "text"), ("说明", "long"), ("依据", "long")]
+
+
+def _option_values(o) -> list:
+    from zjtx import vocab
+    from zjtx.plan import KIND_CN
+
+    up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
+    requires = "、".join(f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
+                         for r in o.requires)
+    notes = []
+    if o.lapsed:
+        notes.append("期满未复核")
+    if o.term:
+        notes.append(f"{o.term['from']} 起 {o.term['years']} 年")
+    if o.needs:
+        notes.append("需提供金额: " + "、".join(vocab.FIELD_CN[f] for f in o.needs) + " (--project)")
+    if not o.awards and not o.needs:
+        notes.append("本市文件对此不给予奖励")
+    clauses = "\n".join(dict.fromkeys(f"{d.label} {m.clause} {m.title}" for d, m in o.measures))
+    return [o.city.name, o.rank, KIND_CN.get(o.kind, o.kind), o.label, o.due.isoformat(), o.amount,
+            "" if o.amount is None else ("最高" if up_to else "定额"),
+            *[o.by_certainty.get(c) for c in CERTAINTIES], *[o.by_level.get(lv) for lv in PAYER_LEVELS],
+            o.unquantified or None, requires, ("是" if o.requires_met else "否") if o.requires else "",
+            "是" if o.in_force else "否", ";".join(notes), clauses]
+
+
+def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> None:
+    """``zjtx plan -o plan.xlsx``: 选项 (one row per option, ranked within its city), 奖励明细 (the awards each
+    option would bring, as ``check`` shows them) and 文件 (the documents of the cities, in force or not)."""
+    book = _Book(out, "专精特新下一步选项")
+    summary = book.wb.add_worksheet("汇总")
+    _print_setup(summary)
+    summary.set_column(0, 0, 16)
+    summary.set_column(1, 1, 80)
+    summary.write_string(0, 0, "专精特新下一步选项", book.fmt["title"])
+    lines = [("企业", company.name), ("所在城市", f"{company.city.province}{company.city.name} ({company.city.code})"),
+             ("计算基准日", as_of.isoformat()), ("城市", "、".join(c.name for c in cities)), ("选项数", str(len(options))),
+             ("说明", "每个选项按假设发生日计算(新认定、项目: 基准日;复核: 到期日),金额为该事件新增或改变的奖励。"
+                      "“最高”为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。")]
+    for row, (label, value) in enumerate(lines, 2):
+        summary.write_string(row, 0, label, book.fmt["label"])
+        summary.write_string(row, 1, value, book.fmt["wrap"])
+    sheet = _Sheet(book, "选项", _OPTION_COLUMNS)
+    awards = _Sheet(book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS])
+    docs = _Sheet(book, "文件", _DOCUMENT_COLUMNS)
+    for o in options:
+        sheet.add(_option_values(o))
+        for a in o.awards:
+            awards.add([o.city.name, o.rank, o.label, *_award_values(a)])
+    for city in cities:
+        for d in documents:
+            if d.city == city.code:
+                docs.add(book.document_row(city.name, d, as_of))
+    for s in (sheet, awards, docs):
+        s.close()
+    book.wb.set_properties({"title": f"专精特新下一步选项 — {company.name}", "comments": f"zjtx plan, as of {as_of}"})
+    book.wb.close()
