@@ -46,6 +46,28 @@ BROKEN = [
     ("zero bound", "{up_to: 50万}", "{up_to: 0}", "must be greater than 0"),
     ("no rule form", "{up_to: 50万}", "{cap: 50万}", "expected exactly one of"),
     ("unsupported city", 'city: "370700"', 'city: "320500"', "supported city"),
+    ("bound without dates", "{from: 2026-01-01, to: 2027-12-31}", "{from: {reason: 印发日期未载明}, to: 2027-12-31}",
+     "window.from: a bound needs not_before and/or not_after"),
+    ("bound without a reason", "{from: 2026-01-01, to: 2027-12-31}", "{from: {not_before: 2026-01-01}, to: 2027-12-31}",
+     "window.from.reason: missing"),
+    ("bound the wrong way round", "{from: 2026-01-01, to: 2027-12-31}",
+     "{from: {not_before: 2026-05-01, not_after: 2026-01-01, reason: r}, to: 2027-12-31}", "not_before 2026-05-01 is after not_after"),
+    ("bound with an unknown key", "{from: 2026-01-01, to: 2027-12-31}",
+     "{from: {not_before: 2026-01-01, reason: r, not_befor: 2026-01-01}, to: 2027-12-31}", 'did you mean "not_before"'),
+    ("unknown assessment", "    clause: 一(一)", "    assessment: next_year\n    clause: 一(一)", "assessment: expected following_year"),
+    ("assessment on a project", "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
+     "{project: equipment_upgrade}\n    rule: {rate: 10%, of: equipment_cost}\n    assessment: following_year", "goes with a title trigger"),
+    ("unknown reading", "    clause: 一(一)", "    reading: nope\n    variants: {b: null}\n    clause: 一(一)", "no reading 'nope'"),
+    ("reading used by no measure", "measures:\n",
+     "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
+     "reading r1 is used by no measure"),
+    ("variant for an unknown option", "measures:\n",
+     "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\n"
+     "measures:\n  - {id: t.two, title: t, trigger: {title: gazelle, level: provincial}, rule: {up_to: 1万}, clause: c, quote: q,"
+     " reading: r1, variants: {bb: null}}\n", "variants.bb: not another option of r1 (did you mean \"b\""),
+    ("reading taken not an option", "measures:\n",
+     "readings:\n  - {id: r1, question: q, clause: c, taken: z, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
+     "readings[0].taken: expected the id of one of the options"),
     ("review on a title without re-review", "{title: little_giant, level: national}", "{title: gazelle, level: provincial, review: true}", "gazelle has no dynamic re-review"),
 ]
 
@@ -64,6 +86,23 @@ def test_bundled_data_is_clean():
     assert "warning" in result.stderr  # 黄冈 (2023) and 宿州 (2023) had ended by 2025-01-01
     assert "huanggang-tech-renovation-2021-2023: window ended 2023-12-31" in result.stderr
     assert "weifang" not in result.stderr
+
+
+def test_a_user_document_with_a_bound_a_reading_and_an_assessment_year(tmp_path, write):
+    text = BASE.replace("window: {from: 2026-01-01, to: 2027-12-31}",
+                        "window:\n  from: {not_before: 2026-01-01, not_after: 2026-03-31, reason: 副本未载印发日期}\n  to: 2027-12-31")
+    text = text.replace("measures:\n", "readings:\n  - {id: r1, question: 是否含复核?, clause: 一(一), taken: a,"
+                        " options: [{id: a, text: 只奖新认定}, {id: b, text: 不奖励}]}\nmeasures:\n")
+    text += "    assessment: following_year\n    reading: r1\n    variants: {b: null}\n"
+    path = _write_doc(tmp_path, text)
+    assert run("data", "check", path).exit_code == 0
+    # Recognised 2025-06-01, assessed in 2026: the year straddles the uncertain start (2026-01-01 … 2026-03-31).
+    company = write(company_toml("潍坊市", [("little_giant", "national", "2025-06-01")]))
+    result = run("check", company, "--json", "--data", path, "--as-of", "2026-11-22")
+    award = next(a for a in json.loads(result.stdout)["awards"] if a["policy"] == "test.one")
+    assert award["assessment_year"] == 2026 and award["window_uncertain"] is True and award["status"] == "eligible"
+    result = run("check", company, "--json", "--data", path, "--as-of", "2026-11-22", "--reading", "test.one=b")
+    assert not any(a["policy"] == "test.one" for a in json.loads(result.stdout)["awards"])
 
 
 def test_a_valid_user_document(tmp_path):

@@ -35,6 +35,8 @@ def recognitions(draw):
     title = draw(st.sampled_from(sorted(vocab.TITLES)))
     t = vocab.TITLES[title]
     rec = {"title": title, "date": draw(dates)}
+    if draw(st.integers(0, 3)) == 0:
+        rec["name"] = draw(st.sampled_from(["GB/T 1-2024", "GB/T 2-2024", "平台A"]))
     if t.levels:
         rec["level"] = draw(st.sampled_from(t.levels))
     if t.review and draw(st.booleans()):
@@ -53,7 +55,7 @@ def projects(draw):
 
 
 def _key(r):
-    return (r["title"], r.get("level"), r.get("review", False), r["date"] if r.get("review") else None)
+    return (r["title"], r.get("level"), r.get("review", False), r["date"] if r.get("review") else None, r.get("name"))
 
 
 @st.composite
@@ -66,6 +68,27 @@ def company_data(draw):
     }
 
 
+def window_range(a):
+    """The days the window is tested on: the trigger date, or the whole assessment year (上年度… measures)."""
+    if a.measure.assessment == "following_year":
+        year = a.date.year + 1
+        assert a.assessment_year == year
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    assert a.assessment_year is None
+    return a.date, a.date
+
+
+def inside_window(a):
+    """(inside the hard bounds, wholly inside the range where the document is certainly in force)."""
+    w = a.document.window
+    first, last = window_range(a)
+    inside = (w.start is None or last >= w.start) and (w.end is None or first <= w.end)
+    sure_start = w.start if w.start_bound is None else (w.start_bound.not_after or dt.date.max)
+    sure_end = w.end if w.end_bound is None else (w.end_bound.not_before or dt.date.min)
+    certain = (sure_start is None or first >= sure_start) and (sure_end is None or last <= sure_end)
+    return inside, inside and certain
+
+
 def reports(data):
     company = parse_company(data, "generated.toml")
     return [evaluate(company, DOCS, city=c, as_of=AS_OF) for c in CITIES.values()]
@@ -76,9 +99,13 @@ def reports(data):
 def test_every_award_within_its_caps_and_shares_add_up(data):
     for report in reports(data):
         for a in report.awards + report.benefits:
-            window = a.document.window.status(a.date)  # the window is decided by the trigger date alone;
+            inside, certain = inside_window(a)  # the window is decided by the trigger date (or assessment year);
             # inside it, the as-of date decides: an event after it is projected (planned), never counted
-            assert a.status == ("projected" if window == "eligible" and a.date > AS_OF else window)
+            if inside:
+                assert a.status == ("projected" if a.date > AS_OF else "eligible")
+                assert a.window_uncertain == (not certain)  # counted, but flagged where the window is a bound
+            else:
+                assert a.status in ("expired", "not_yet_in_force") and not a.window_uncertain
             if a.amount is None:
                 assert a.bound in ("unquantified", "non_monetary")
                 continue
@@ -161,12 +188,32 @@ def test_an_amount_never_decreases_when_its_base_grows(data, which, factor):
 def test_an_event_outside_its_window_never_counts(data):
     for report in reports(data):
         for a in report.awards:
-            w = a.document.window
-            inside = (w.start is None or a.date >= w.start) and (w.end is None or a.date <= w.end)
+            inside, _certain = inside_window(a)
             assert (a.status in ("eligible", "projected")) == inside
             assert (a.status == "projected") == (inside and a.date > AS_OF)
             if not inside or a.status == "projected":
                 assert a.amount is None or a.counted is False
+
+
+@SETTINGS
+@given(company_data())
+def test_every_event_is_accounted_for(data):
+    """Awards, unmet conditions, benefits and unmatched together account for every recognition and project:
+    nothing in the company file silently disappears, and an unmatched event triggered nothing."""
+    for report in reports(data):
+        triggered: set[str] = set()
+        for t in [a.trigger for a in report.awards + report.benefits] + [u.trigger for u in report.unmet]:
+            triggered.update(t.get("entries") or [t["entry"]])
+        unmatched = [u.entry for u in report.unmatched]
+        assert len(unmatched) == len(set(unmatched))
+        assert not triggered & set(unmatched)
+        events = {f"recognitions[{r.index}]" for r in report.company.recognitions} | \
+                 {f"projects[{p.index}]" for p in report.company.projects}
+        assert triggered | set(unmatched) == events
+        for u in report.unmatched:
+            assert u.reason in ("no_measure_for_title", "no_measure_for_level", "no_measure_for_review",
+                                "no_measure_for_new", "no_measure_for_project", "reading")
+            assert (u.nearest is None) == (u.reason in ("no_measure_for_title", "no_measure_for_project"))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -128,18 +128,41 @@ def test_first_set_insurance(check_json, premium, expected):
     assert funding(award) == {"municipal": expected}
 
 
-@pytest.mark.parametrize("date,status", [
-    ("2025-12-31", "eligible"),  # last day of the window (有效期至2025年12月31日)
-    ("2026-01-01", "expired"),  # one day after
-    ("2015-01-01", "eligible"),  # the start is not printed in our copy: left open (see the data's notes)
+@pytest.mark.parametrize("date,status,uncertain", [
+    ("2025-12-31", "eligible", False),  # last day of the window (有效期至2025年12月31日)
+    ("2026-01-01", "expired", False),  # one day after
+    # The copy prints no issue date ("自印发之日起实施"). 二(五)13 cites 国家稳经济一揽子政策和接续政策: the 接续政策
+    # were deployed by the State Council executive meeting of 2022-08-24, so the document cannot be older.
+    ("2015-01-01", "not_yet_in_force", False),
+    ("2022-08-23", "not_yet_in_force", False),  # the day before that meeting: never counted
+    ("2022-08-24", "eligible", True),  # from the meeting on: counted, but the real issue date is unknown
+    # The hosting page posted the text on 2024-07-18, so the document was issued by then at the latest.
+    ("2024-07-17", "eligible", True),
+    ("2024-07-18", "eligible", False),  # certainly in force from that day on
 ])
-def test_window_edges(check_json, date, status):
-    doc = check_json(company_toml("潍坊市", [("little_giant", "national", date)]))
+def test_window_edges(check_json, date, status, uncertain):
+    doc = check_json(company_toml("潍坊市", [("little_giant", "national", date)]), "--as-of", "2026-11-22")
     award = only_award(doc, "weifang.little_giant")
     assert award["status"] == status
-    counted = 800_000 if status == "eligible" else 0
+    assert award["window_uncertain"] is uncertain
+    assert any("有效期不确定" in s and "2022-08-24" in s for s in award["steps"]) is uncertain
+    counted = 800_000 if status == "eligible" else 0  # 三(二): 国家级专精特新"小巨人" 最高80万元
     assert yuan(doc["totals"]["amount"]) == counted
+    assert yuan(doc["totals"]["window_uncertain"]) == (counted if uncertain else 0)
+    assert doc["totals"]["window_uncertain_count"] == (1 if uncertain else 0)
     assert doc["totals"]["out_of_window"] == (0 if status == "eligible" else 1)
+
+
+def test_the_document_start_is_a_bound_in_the_documents_list(check_json):
+    doc = check_json(company_toml("潍坊市", []), "--as-of", "2023-05-01")
+    (d,) = doc["documents"]
+    assert d["window"]["from"] == "2022-08-24" and d["window"]["to"] == "2025-12-31"
+    assert d["window"]["from_bound"]["not_before"] == "2022-08-24"
+    assert d["window"]["from_bound"]["not_after"] == "2024-07-18"
+    assert "接续政策" in d["window"]["from_bound"]["reason"]
+    assert d["in_force"] is True and d["in_force_uncertain"] is True
+    doc = check_json(company_toml("潍坊市", []), "--as-of", "2025-01-01")
+    assert doc["documents"][0]["in_force_uncertain"] is False
 
 
 def test_example_file_total(check_json):

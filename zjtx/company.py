@@ -4,7 +4,8 @@
 Contract (keep these names)::
 
     [company]          name, city, district (optional)
-    [[recognitions]]   title, level, date, review (optional, default false)
+    [[recognitions]]   title, level, date, review (optional, default false), name (optional: a standard's
+                       number, a platform's name — two recognitions that differ in name are not duplicates)
     [[projects]]       type, date, name (optional), and the amount fields of the type
 """
 
@@ -20,7 +21,8 @@ from zjtx.errors import InputError, Problem
 
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
-RECOGNITION_KEYS = ("title", "level", "date", "review", "note")
+RECOGNITION_KEYS = ("title", "level", "date", "review", "name", "note")
+MAX_NAME = 200  # characters of a recognition's or project's name
 PROJECT_BASE_KEYS = ("type", "date", "name", "note")
 MAX_ENTRIES = 1000
 
@@ -32,6 +34,7 @@ class Recognition:
     level: str | None  # None: the title has no level
     date: dt.date
     review: bool = False
+    name: str | None = None  # which one: a standard's number, a platform's name
     hypothetical: bool = False  # added by --add or `zjtx plan`, not in the file
 
 
@@ -138,7 +141,7 @@ def _amount(value: object, path: str, c: _Collector, zero_ok: bool) -> Decimal |
     return d
 
 
-def _str(value: object, path: str, c: _Collector, required: bool = True) -> str | None:
+def _str(value: object, path: str, c: _Collector, required: bool = True, limit: int | None = None) -> str | None:
     if value is None:
         if required:
             c.add(path, "missing; expected a string")
@@ -148,6 +151,9 @@ def _str(value: object, path: str, c: _Collector, required: bool = True) -> str 
         return None
     if required and not value.strip():
         c.add(path, "must not be empty")
+        return None
+    if limit is not None and len(value.strip()) > limit:
+        c.add(path, f"{len(value.strip())} characters; at most {limit} are accepted (a name such as GB/T 12345-2024)")
         return None
     return value.strip()
 
@@ -208,9 +214,12 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     elif review and title_id is not None and not vocab.TITLES[title_id].review:
         reviewable = ", ".join(t.id for t in vocab.TITLES.values() if t.review)
         c.add(f"{path}.review", f"{title_id} has no dynamic re-review (动态复核); titles that do: {reviewable}")
+    name = _str(item.get("name"), f"{path}.name", c, required=False, limit=MAX_NAME)
+    if name is not None and not name:
+        c.add(f"{path}.name", 'must not be empty; leave name out, or write what it is (e.g. name = "GB/T 12345-2024")')
     if len(c.problems) > n or title_id is None or date is None:
         return None
-    return Recognition(i, title_id, level, date, review)
+    return Recognition(i, title_id, level, date, review, name or None)
 
 
 def _project(i: int, item: dict, c: _Collector) -> Project | None:
@@ -228,7 +237,7 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
         except vocab.VocabError as e:
             c.add(f"{path}.type", str(e))
     date = _date(item.get("date"), f"{path}.date", c)
-    name = _str(item.get("name"), f"{path}.name", c, required=False)
+    name = _str(item.get("name"), f"{path}.name", c, required=False, limit=MAX_NAME)
     amounts: dict[str, Decimal] = {}
     lists: dict[str, tuple[Decimal, ...]] = {}
     if ptype is not None:
@@ -292,18 +301,21 @@ def parse_company(data: dict, file: str = "<company>") -> Company:
 
 
 def _duplicates(recognitions: list[Recognition], c: _Collector) -> None:
-    """A new recognition of the same title and level is paid once: listing it twice is an error. Re-reviews
-    may recur, so only a re-review on the same date is a duplicate."""
+    """A new recognition of the same title, level and name is paid once: listing it twice is an error.
+    Re-reviews may recur, so only a re-review on the same date is a duplicate. Two recognitions that differ
+    in ``name`` (two standards, two platforms) are two events."""
     seen: dict[tuple, Recognition] = {}
     for r in recognitions:
-        key = (r.title, r.level, r.review, r.date if r.review else None)
+        key = (r.title, r.level, r.review, r.date if r.review else None, r.name)
         if key in seen:
             first = seen[key]
             what = "re-review" if r.review else "new recognition"
+            named = f', name "{r.name}"' if r.name else ""
             c.add(
                 f"recognitions[{r.index}]",
-                f"the same {what} as recognitions[{first.index}] ({r.title}, {r.level or 'no level'}); a title is "
-                "recognised once at each level — remove one, or mark a re-review with review = true",
+                f"the same {what} as recognitions[{first.index}] ({r.title}, {r.level or 'no level'}{named}); a title is "
+                "recognised once at each level — remove one, mark a re-review with review = true, or, when these are "
+                'different ones (two standards, two platforms), give each a different name (e.g. name = "GB/T 12345-2024")',
             )
         else:
             seen[key] = r

@@ -17,7 +17,7 @@ from typing import Iterable
 from zjtx import money, vocab
 from zjtx.cities import City
 from zjtx.company import Company, Project
-from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Rule
+from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
 
 #: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
 #: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
@@ -37,12 +37,15 @@ class Award:
     measure: Measure
     document: Document
     trigger: dict  # what triggered it, as shown in the JSON output
-    date: dt.date  # the date that decides validity
-    status: str  # eligible | expired | not_yet_in_force
+    date: dt.date  # the trigger date: decides the window (or its assessment year does) and projected
+    status: str  # eligible | expired | not_yet_in_force | projected
     bound: str  # exact | up_to | unquantified | non_monetary
     amount: Decimal | None  # yuan, to the fen; None when unquantified / non-monetary
     funding: tuple[tuple[str, Decimal | None], ...]  # (payer level, amount)
     steps: tuple[str, ...]
+    window_uncertain: bool = False  # counted, but the document's window is known only as a bound here
+    assessment_year: int | None = None  # awarded in this year's round (上年度…), the year tested on the window
+    reading: tuple[Reading, str] | None = None  # the amount depends on this reading; the option in effect
 
     @property
     def counted(self) -> bool:
@@ -66,6 +69,17 @@ class Unmet:
     reason: str
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
+
+    entry: str  # recognitions[i] / projects[i]
+    trigger: dict
+    reason: str  # no_measure_for_title | _level | _review | _new | _project | reading
+    explanation: str  # the reason in Chinese
+    nearest: tuple[Measure, Document] | None
+
+
 @dataclass(frozen=True)  # a value: hashable, so per-city report parts can be cached
 class General:
     """A measure of the city not tied to one of the company's events (listing support, loans …)."""
@@ -86,6 +100,8 @@ class Totals:
     by_certainty: dict[str, Decimal]  # ``amount`` split by certainty class: the parts add up to it exactly
     projected: Decimal  # the sum of the awards whose trigger date is after the as-of date (not in ``amount``)
     projected_count: int
+    window_uncertain: Decimal = Decimal("0.00")  # part of ``amount`` whose document window is known only as a bound
+    window_uncertain_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,7 @@ class Report:
     unmet: tuple[Unmet, ...]
     general: tuple[General, ...]
     as_of: dt.date
+    unmatched: tuple[Unmatched, ...] = ()
     totals: Totals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,8 +137,8 @@ def certainty_of(m: Measure, bound: str) -> str:
 def totals(awards: Iterable[Award]) -> Totals:
     by_level = {lv: Decimal("0.00") for lv in PAYER_LEVELS}
     by_certainty = {c: Decimal("0.00") for c in CERTAINTIES}
-    amount = contingent = projected = Decimal("0.00")
-    unquantified = out = projected_count = 0
+    amount = contingent = projected = uncertain = Decimal("0.00")
+    unquantified = out = projected_count = uncertain_count = 0
     bound = "exact"
     for a in awards:
         if a.status == "projected":
@@ -135,6 +152,9 @@ def totals(awards: Iterable[Award]) -> Totals:
             unquantified += a.bound == "unquantified"
             continue
         amount += a.amount
+        if a.window_uncertain:
+            uncertain += a.amount
+            uncertain_count += 1
         if a.bound == "up_to":
             bound = "up_to"
         if a.measure.contingent:
@@ -142,7 +162,8 @@ def totals(awards: Iterable[Award]) -> Totals:
         by_certainty[a.certainty] += a.amount  # type: ignore[index]
         for level, part in a.funding:
             by_level[level] += part  # type: ignore[operator]
-    return Totals(amount, by_level, unquantified, bound, out, contingent, by_certainty, projected, projected_count)
+    return Totals(amount, by_level, unquantified, bound, out, contingent, by_certainty, projected, projected_count,
+                  uncertain, uncertain_count)
 
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -179,25 +200,62 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
                 _title_awards(company, doc, m, district, out, unmet, as_of)
             else:
                 _project_awards(company, doc, m, district, out, unmet, as_of)
-    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of)
+    unmatched = _unmatched(company, docs, awards, benefits, unmet)
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of,
+                  unmatched)
 
 
 def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
                   as_of: dt.date) -> None:
     matching = [r for r in company.recognitions
                 if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
-    for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "")):
-        trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
-                   "entry": f"recognitions[{r.index}]"}
-        if r.hypothetical:
-            trigger["hypothetical"] = True
+    for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "", r.name or "")):
+        trigger = _recognition_trigger(r)
         missing = _missing(company, m, r.date)
         if missing:
             unmet.append(Unmet(m, doc, trigger, missing))
             continue
         name = vocab.TITLES[r.title].name
-        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'} ({r.date})"
-        out.append(_award(doc, m, trigger, r.date, [what], None, district, as_of))
+        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'}"
+        what += (f" «{r.name}»" if r.name else "") + f" ({r.date})"
+        steps = [what]
+        year = None
+        if m.assessment == "following_year":
+            year = r.date.year + 1
+            steps.append(f"上年度事项次年评审: {r.date.year}年的事项在{year}年度评审奖励,文件有效期按{year}年检验")
+        depends = _title_reading(doc, m, r)
+        out.append(_award(doc, m, trigger, r.date, steps, None, district, as_of, year, depends))
+
+
+def _recognition_trigger(r) -> dict:
+    trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
+               "entry": f"recognitions[{r.index}]"}
+    if r.name:
+        trigger["name"] = r.name
+    if r.hypothetical:
+        trigger["hypothetical"] = True
+    return trigger
+
+
+def _matches(t: Trigger, r) -> bool:
+    return r.title in t.titles and t.matches_level(r.level) and r.review == t.review
+
+
+def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
+    """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise."""
+    reading = doc.reading(m.reading) if m.reading else None
+    if reading is None:
+        return None
+    current = m.choice or reading.taken
+    for option, _ in reading.options:
+        if option == current:
+            continue
+        v = next((v for v in m.variants if v.option == option), None)
+        if option == reading.taken and m.choice is not None:
+            return reading, current  # an alternative is in effect: the award depends on it
+        if v is not None and (v.dropped or v.rule is not None or (v.trigger is not None and not _matches(v.trigger, r))):
+            return reading, current
+    return None
 
 
 def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
@@ -211,16 +269,35 @@ def _project_awards(company: Company, doc: Document, m: Measure, district: str |
             unmet.append(Unmet(m, doc, _project_trigger([p]), missing))
         else:
             ok.append(p)
+    reading = doc.reading(m.reading) if m.reading else None
+    depends = (reading, m.choice or reading.taken) if reading is not None else None
     if m.rule.form == "rate" and m.rule.per == "year":
+        # One yearly cap per calendar year of the window: the events up to the as-of date take it first; the
+        # planned ones (after the as-of date) only what is left of it, so counted + projected never exceed it.
         groups: dict[tuple[int, str], list[Project]] = {}
         for p in ok:
-            groups.setdefault((p.date.year, _status(doc, p.date, as_of)), []).append(p)
+            groups.setdefault((p.date.year, doc.window.status(p.date)), []).append(p)
         for (year, _window_status), group in sorted(groups.items()):
-            trigger = _project_trigger(group) | {"year": year}
-            out.append(_award(doc, m, trigger, max(p.date for p in group), [], group, district, as_of))
+            used = Decimal(0)
+            for part in ([p for p in group if p.date <= as_of], [p for p in group if p.date > as_of]):
+                if not part:
+                    continue
+                trigger = _project_trigger(part) | {"year": year}
+                award = _award(doc, m, trigger, max(p.date for p in part), [], part, district, as_of, None, depends, used)
+                out.append(award)
+                used += award.amount or 0
     else:
+        granted: list[tuple[dt.date, Decimal]] = []  # for a cap_of budget shared over years
         for p in ok:
-            out.append(_award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of))
+            used = Decimal(0)
+            if m.rule.cap_of_shared_years:
+                since = p.date.replace(year=p.date.year - m.rule.cap_of_shared_years) if not (
+                    p.date.month == 2 and p.date.day == 29) else dt.date(p.date.year - m.rule.cap_of_shared_years, 2, 28)
+                used = sum((amount for day, amount in granted if day > since), Decimal(0))
+            award = _award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of, None, depends, used)
+            out.append(award)
+            if award.status in ("eligible", "projected") and award.amount is not None:
+                granted.append((p.date, award.amount))
 
 
 def _project_trigger(group: list[Project]) -> dict:
@@ -245,28 +322,32 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
     return None
 
 
-def _status(doc: Document, date: dt.date, as_of: dt.date) -> str:
-    """The window decides first (expired / not_yet_in_force); inside it, an event after ``as_of`` is projected."""
-    status = doc.window.status(date)
-    return "projected" if status == "eligible" and date > as_of else status
-
-
 def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
-           projects: list[Project] | None, district: str | None, as_of: dt.date) -> Award:
+           projects: list[Project] | None, district: str | None, as_of: dt.date, year: int | None = None,
+           reading: tuple[Reading, str] | None = None, used: Decimal = Decimal(0)) -> Award:
     rule = m.rule
     amount: Decimal | None
+    if reading is not None:
+        steps.append(f"解读 ({reading[0].id}={reading[1]}): {reading[0].text(reading[1])}")
     if rule.form == "rate":
-        amount = _rate_amount(rule, projects or [], steps)
+        amount = _rate_amount(rule, projects or [], steps, used)
     else:
         amount = money.to_fen(rule.amount) if rule.amount is not None else None
     steps += _fixed_steps(m)
     funding_rule, funding_note = m.funding_for(district)
     funding = _split(amount, funding_rule)
     steps.append("出资: " + _funding_words(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
-    status = _status(doc, date, as_of)
-    steps.append(_window_words(doc, date, status, as_of))
+    if year is None:
+        status, uncertain = doc.window.span(date, date)
+    else:
+        status, uncertain = doc.window.span(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if status == "eligible" and date > as_of:
+        status = "projected"
+    steps.append(_window_words(doc, date, status, as_of, year))
+    if uncertain and status in ("eligible", "projected"):
+        steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
     return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
-                 amount, funding, tuple(steps))
+                 amount, funding, tuple(steps), bool(uncertain) and status in ("eligible", "projected"), year, reading)
 
 
 @lru_cache(maxsize=2048)
@@ -289,7 +370,7 @@ def _fixed_steps(m: Measure) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decimal:
+def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: Decimal = Decimal(0)) -> Decimal:
     assert rule.rate is not None and rule.base is not None
     base_cn = vocab.FIELD_CN[rule.base]
     base = Decimal(0)
@@ -310,6 +391,11 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decim
     if rule.cap_of is not None:
         cap = sum((p.base(rule.cap_of) or Decimal(0) for p in projects), Decimal(0))
         cap_cn = vocab.FIELD_CN[rule.cap_of]
+        if rule.cap_of_shared_years:
+            left = max(cap - used, Decimal(0))
+            steps.append(f"{cap_cn} {money.fmt_yuan(cap)}元为{rule.cap_of_shared_years}年内各项目共用的上限: "
+                         f"此前{rule.cap_of_shared_years}年内已补助 {money.fmt_yuan(used)}元,剩余 {money.fmt_yuan(left)}元")
+            cap = left
         if amount > cap:
             steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 受此上限约束,取 {money.fmt_yuan(cap)}元")
             amount = cap
@@ -317,9 +403,13 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str]) -> Decim
             steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 未触及")
     if rule.cap is not None:
         scope = "每年" if rule.per == "year" else "单个项目"
-        if amount > rule.cap:
-            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 受此上限约束,取 {money.fmt_yuan(rule.cap)}元")
-            amount = rule.cap
+        cap = rule.cap
+        if rule.per == "year" and used:
+            cap = max(rule.cap - used, Decimal(0))
+            steps.append(f"本年度截至计算基准日的项目已计 {money.fmt_yuan(used)}元,年度上限剩余 {money.fmt_yuan(cap)}元")
+        if amount > cap:
+            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 受此上限约束,取 {money.fmt_yuan(cap)}元")
+            amount = cap
         else:
             steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 未触及")
     amount = money.to_fen(amount)
@@ -354,14 +444,86 @@ def _funding_words(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...])
     return ", ".join(words)
 
 
-def _window_words(doc: Document, date: dt.date, status: str, as_of: dt.date) -> str:
+def _window_words(doc: Document, date: dt.date, status: str, as_of: dt.date, year: int | None = None) -> str:
     w = doc.window
-    span = f"{w.start or '印发之日(未载明)'} 至 {w.end or '未规定终止日'}"
+    start = w.start or "印发之日(未载明)"
+    if w.start_bound is not None:
+        start = f"不早于{w.start_bound.not_before or '…'}" + (f"、不晚于{w.start_bound.not_after}" if w.start_bound.not_after else "")
+    end = w.end or "未规定终止日"
+    if w.end_bound is not None:
+        end = (f"不早于{w.end_bound.not_before}、" if w.end_bound.not_before else "") + f"不晚于{w.end_bound.not_after or '…'}"
+    span = f"{start} 至 {end}"
+    what = f"评审年度 {year}年" if year is not None else f"触发日期 {date}"
     if status == "eligible":
-        return f"触发日期 {date} 在文件有效期内 ({span})"
+        return f"{what} 在文件有效期内 ({span})"
     if status == "projected":
-        return f"触发日期 {date} 在文件有效期内 ({span}),但晚于计算基准日 {as_of}: 预期,不计入合计"
+        return f"{what} 在文件有效期内 ({span}),但触发日期 {date} 晚于计算基准日 {as_of}: 预期,不计入合计"
     if status == "expired":
-        return f"触发日期 {date} 晚于文件有效期 ({span}): 已过期,不计入合计"
-    return f"触发日期 {date} 早于文件施行 ({span}): 未生效,不计入合计"
+        return f"{what} 晚于文件有效期 ({span}): 已过期,不计入合计"
+    return f"{what} 早于文件施行 ({span}): 未生效,不计入合计"
 
+
+
+# ------------------------------------------------------------------------------------------ unmatched
+
+
+def _unmatched(company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award],
+               unmet: list[Unmet]) -> tuple[Unmatched, ...]:
+    """Every recognition and project that produced no award, benefit or unmet condition: why, and the nearest
+    measure, so that nothing in the company file silently disappears."""
+    seen: set[str] = set()
+    for t in [a.trigger for a in awards] + [a.trigger for a in benefits] + [u.trigger for u in unmet]:
+        if "entry" in t:
+            seen.add(t["entry"])
+        seen.update(t.get("entries", ()))
+    out = []
+    measures = [(m, d) for d in docs for m in d.measures if m.recipient != "district"]
+    for r in company.recognitions:
+        entry = f"recognitions[{r.index}]"
+        if entry not in seen:
+            out.append(_unmatched_recognition(r, _recognition_trigger(r), measures))
+    for p in company.projects:
+        entry = f"projects[{p.index}]"
+        if entry not in seen:
+            what = vocab.PROJECT_TYPES[p.type].name
+            out.append(Unmatched(entry, _project_trigger([p]), "no_measure_for_project",
+                                 f"本市文件没有针对{what}项目的措施", None))
+    return tuple(out)
+
+
+def _unmatched_recognition(r, trigger: dict, measures: list) -> Unmatched:
+    entry = trigger["entry"]
+    name = vocab.TITLES[r.title].name
+    level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
+    same_title = [(m, d) for m, d in measures if m.trigger.kind == "title" and m.recipient == "company"
+                  and r.title in m.trigger.titles]
+    # A measure that would pay it under another reading of its text.
+    for m, d in measures:
+        reading = d.reading(m.reading) if m.reading else None
+        if reading is None:
+            continue
+        for v in m.variants:
+            if v.trigger is not None and _matches(v.trigger, r):
+                return Unmatched(entry, trigger, "reading",
+                                 f"按所采用的解读 ({reading.id}={m.choice or reading.taken}: {reading.text(m.choice or reading.taken)}) "
+                                 f"{level_cn}{name}不在{m.title}之列;另一解读 --reading {reading.id}={v.option} "
+                                 f"({reading.text(v.option)}) 下适用", (m, d))
+    if not same_title:
+        return Unmatched(entry, trigger, "no_measure_for_title", f"本市文件没有针对{name}的措施", None)
+    # Nearest first: the same level, then a measure with money (not a non-monetary benefit).
+    same_title.sort(key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified")))
+    same_review = [(m, d) for m, d in same_title if m.trigger.review == r.review]
+    if not same_review:
+        m, d = same_title[0]
+        if r.review:
+            return Unmatched(entry, trigger, "no_measure_for_review",
+                             f"本市文件只奖励{name}新认定,不奖励通过动态复核", (m, d))
+        return Unmatched(entry, trigger, "no_measure_for_new",
+                         f"本市文件只奖励{name}通过动态复核,不奖励新认定", (m, d))
+    levels = sorted({lv for m, _ in same_review for lv in (m.trigger.levels or ())},
+                    key=lambda lv: vocab.LEVELS.index(lv))
+    rank = vocab.LEVEL_RANK.get(r.level or "", 0)
+    m, d = min(same_review, key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9))
+    paid = "、".join(vocab.LEVEL_CN[lv] for lv in levels) or "其他层级"
+    return Unmatched(entry, trigger, "no_measure_for_level",
+                     f"本市文件对{name}{'通过动态复核' if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}", (m, d))

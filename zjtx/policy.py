@@ -25,29 +25,60 @@ from fractions import Fraction
 
 PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
 PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
-STATUSES = ("eligible", "expired", "not_yet_in_force")
+STATUSES = ("eligible", "expired", "not_yet_in_force", "projected")
 
-DOCUMENT_KEYS = ("id", "city", "title", "short", "issuer", "number", "issued", "window", "partial", "source", "notes", "funding", "measures")
-MEASURE_KEYS = ("id", "title", "trigger", "rule", "funding", "funding_by_district", "contingent", "selective", "recipient", "clause", "quote", "conditions", "notes")
+DOCUMENT_KEYS = ("id", "city", "title", "short", "issuer", "number", "issued", "window", "partial", "source", "notes", "funding", "readings", "measures")
+MEASURE_KEYS = ("id", "title", "trigger", "rule", "funding", "funding_by_district", "contingent", "selective", "recipient", "clause", "quote", "conditions", "notes", "assessment", "reading", "variants")
+BOUND_KEYS = ("not_before", "not_after", "reason")
+READING_KEYS = ("id", "question", "clause", "taken", "options")
+ASSESSMENTS = ("following_year",)
 TRIGGER_KEYS = ("title", "titles", "level", "levels", "min_level", "review", "project", "requires", "general")
-RULE_KEYS = ("amount", "up_to", "rate", "of", "rate_up_to", "cap", "cap_of", "per", "unquantified", "benefit")
+RULE_KEYS = ("amount", "up_to", "rate", "of", "rate_up_to", "cap", "cap_of", "cap_of_shared_years", "per", "unquantified", "benefit")
 RULE_FORMS = ("amount", "up_to", "rate", "unquantified", "benefit")
 
 
 @dataclass(frozen=True)
+class Bound:
+    """An end of a window known only approximately: not before / not after a date, and why."""
+
+    not_before: dt.date | None
+    not_after: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Window:
-    start: dt.date | None  # None: open at the start
-    end: dt.date | None  # None: no end stated
+    start: dt.date | None  # None: open at the start; with start_bound: the earliest possible start
+    end: dt.date | None  # None: no end stated; with end_bound: the latest possible end
+    start_bound: Bound | None = None  # the start is known only as not before / not after a date
+    end_bound: Bound | None = None
 
     def status(self, day: dt.date) -> str:
-        if self.start is not None and day < self.start:
-            return "not_yet_in_force"
-        if self.end is not None and day > self.end:
-            return "expired"
-        return "eligible"
+        return self.span(day, day)[0]
 
     def in_force(self, day: dt.date) -> bool:
         return self.status(day) == "eligible"
+
+    def span(self, first: dt.date, last: dt.date) -> tuple[str, str | None]:
+        """The status of an event known to fall between ``first`` and ``last`` (one day, or an assessment
+        year), and why it is uncertain: ``(eligible | expired | not_yet_in_force, reason or None)``.
+        Outside the hard bounds it is out of the window; inside them but not wholly inside the range
+        where the document is certainly in force, it counts and is flagged with the reason."""
+        if self.start is not None and last < self.start:
+            return "not_yet_in_force", None
+        if self.end is not None and first > self.end:
+            return "expired", None
+        sure_start = self.start if self.start_bound is None else (self.start_bound.not_after or dt.date.max)
+        sure_end = self.end if self.end_bound is None else (self.end_bound.not_before or dt.date.min)
+        if sure_start is not None and first < sure_start:
+            if self.start_bound is not None and last >= (self.start or dt.date.min):
+                return "eligible", self.start_bound.reason
+            return "eligible", f"{first} 至 {last} 跨越文件施行日 {self.start}: 该期间的评审是否在施行之后无法确定"
+        if sure_end is not None and last > sure_end:
+            if self.end_bound is not None:
+                return "eligible", self.end_bound.reason
+            return "eligible", f"{first} 至 {last} 跨越文件终止日 {self.end}: 该期间的评审是否在终止之前无法确定"
+        return "eligible", None
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,7 @@ class Rule:
     cap: Decimal | None = None  # a fixed cap (最高 / 不超过)
     cap_of: str | None = None  # a cap taken from another figure of the company
     per: str = "project"  # what the fixed cap applies to: each project, or each calendar year
+    cap_of_shared_years: int | None = None  # cap_of is one budget shared by the projects of this many years
     text: str | None = None  # unquantified / benefit: what the document promises
 
     @property
@@ -116,6 +148,30 @@ class Rule:
         if self.form == "rate":
             return "exact"
         return "unquantified" if self.form == "unquantified" else "non_monetary"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Text that supports more than one reading that changes money: the one taken and the others."""
+
+    id: str
+    question: str
+    clause: str
+    taken: str  # the id of the option the data's measures encode
+    options: tuple[tuple[str, str], ...]  # (option id, what it means), the taken one included
+
+    def text(self, option: str) -> str:
+        return dict(self.options)[option]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a measure reads under another option of its reading: a different trigger or rule, or not at all."""
+
+    option: str
+    trigger: "Trigger | None" = None
+    rule: "Rule | None" = None
+    dropped: bool = False  # under this option the measure does not apply
 
 
 @dataclass(frozen=True, eq=False)  # an entity: equal only to itself (and cheap to hash)
@@ -134,6 +190,10 @@ class Measure:
     recipient: str = "company"  # "company" | "district": a district award is never the company's
     conditions: str | None = None
     notes: str | None = None
+    assessment: str | None = None  # following_year: awarded in the year after its event (上年度…)
+    reading: str | None = None  # the id of the document's reading this measure depends on
+    variants: tuple[Variant, ...] = ()  # how it reads under the other options
+    choice: str | None = None  # the option in effect (None: the reading's taken one)
 
     def funding_for(self, district: str | None) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` and a note on why."""
@@ -162,6 +222,10 @@ class Document:
     measures: tuple[Measure, ...]
     file: str = ""
     short: str | None = None  # a short name for tables
+    readings: tuple[Reading, ...] = ()
+
+    def reading(self, reading_id: str) -> Reading | None:
+        return next((r for r in self.readings if r.id == reading_id), None)
 
     @property
     def label(self) -> str:
@@ -188,3 +252,58 @@ class Document:
     def citation(self) -> str:
         """《title》 with its number when it has one."""
         return f"{self.issuer}《{self.title}》" + (f"({self.number})" if self.number else "")
+
+
+# ----------------------------------------------------------------------------------------------- readings
+
+
+class ReadingError(ValueError):
+    """An unknown reading or option (the message names the closest valid one)."""
+
+
+def resolve_reading(documents: tuple[Document, ...], key: str, option: str) -> tuple[str, str]:
+    """``MEASURE=OPTION`` or ``READING=OPTION`` -> (reading id, option id); ReadingError with a suggestion."""
+    from zjtx.vocab import did_you_mean
+
+    readings = {r.id: r for d in documents for r in d.readings}
+    by_measure = {m.id: m.reading for d in documents for m in d.measures if m.reading}
+    reading_id = key if key in readings else by_measure.get(key)
+    if reading_id is None:
+        known = sorted(set(readings) | set(by_measure))
+        raise ReadingError(f"no measure or reading {key!r} has readings{did_you_mean(key, known)}; "
+                           f"those that do: {', '.join(known) or 'none'}")
+    reading = readings[reading_id]
+    ids = [o for o, _ in reading.options]
+    if option not in ids:
+        raise ReadingError(f"{reading_id} has no reading {option!r}{did_you_mean(option, ids)}; "
+                           f"expected one of: {', '.join(ids)}")
+    return reading_id, option
+
+
+def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> tuple[Document, ...]:
+    """The documents as read under ``choices`` (reading id -> option id): each measure of a chosen reading
+    takes that option's trigger and rule, or is left out where the option says it does not apply."""
+    if not choices:
+        return documents
+    import dataclasses
+
+    out = []
+    for doc in documents:
+        if not any(r.id in choices for r in doc.readings):
+            out.append(doc)
+            continue
+        measures = []
+        for m in doc.measures:
+            option = choices.get(m.reading or "")
+            reading = doc.reading(m.reading) if m.reading else None
+            if option is None or reading is None or option == reading.taken:
+                measures.append(m)
+                continue
+            v = next((v for v in m.variants if v.option == option), None)
+            if v is not None and v.dropped:
+                measures.append(dataclasses.replace(m, choice=option, recipient="nobody"))
+                continue
+            measures.append(dataclasses.replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule,
+                                                choice=option))
+        out.append(dataclasses.replace(doc, measures=tuple(measures)))
+    return tuple(out)

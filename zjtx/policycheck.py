@@ -19,8 +19,9 @@ from typing import Callable
 from zjtx import money, vocab
 from zjtx.cities import CITIES
 from zjtx.errors import Problem
-from zjtx.policy import (MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, RULE_FORMS, RULE_KEYS, TRIGGER_KEYS, UNSPECIFIED,
-                         DistrictFunding, Document, Funding, Measure, Requirement, Rule, Trigger, Window)
+from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, READING_KEYS, RULE_FORMS, RULE_KEYS,
+                         TRIGGER_KEYS, UNSPECIFIED, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
+                         Rule, Trigger, Variant, Window)
 from zjtx.safeyaml import Number
 
 DISTRICT_KEYS = ("label", "districts", "funding", "note")
@@ -299,7 +300,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         return None
     form = forms[0]
     if form != "rate":
-        extra = [k for k in ("of", "cap", "cap_of", "rate_up_to", "per") if k in value]
+        extra = [k for k in ("of", "cap", "cap_of", "cap_of_shared_years", "rate_up_to", "per") if k in value]
         if extra:
             c.add(entry, "rule", f"{', '.join(extra)} only go with rate")
     if form in ("amount", "up_to"):
@@ -334,9 +335,20 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
     rate_up_to = value.get("rate_up_to", False)
     if not isinstance(rate_up_to, bool):
         c.add(entry, "rule.rate_up_to", f"expected true or false, got {_show(rate_up_to)}")
+    shared = value.get("cap_of_shared_years")
+    if isinstance(shared, Number) and shared.isdigit() and len(shared) <= 2:
+        shared = int(shared)
+    if shared is not None:
+        if isinstance(shared, bool) or not isinstance(shared, int) or not 1 <= shared <= 10:
+            c.add(entry, "rule.cap_of_shared_years", f"expected a number of years from 1 to 10, got {_show(shared)}")
+        elif cap_of is None:
+            c.add(entry, "rule.cap_of_shared_years", "goes with cap_of (the figure whose budget the projects share)")
+        elif per != "project":
+            c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
     if len(c.problems) > n:
         return None
-    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per)  # type: ignore[arg-type]
+    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,  # type: ignore[arg-type]
+                cap_of_shared_years=shared)
 
 
 def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
@@ -375,7 +387,8 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
     return value
 
 
-def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Checker) -> Measure | None:
+def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
+             c: _Checker) -> Measure | None:
     c.at = ("measures", k)
     n = len(c.problems)
     if not isinstance(raw, dict):
@@ -399,10 +412,118 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, c: _Che
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = _text(raw.get("notes"), entry, "notes", c, required=False)
+    assessment = raw.get("assessment")
+    if assessment is not None and assessment not in ASSESSMENTS:
+        hint = vocab.did_you_mean(assessment, ASSESSMENTS) if _is_text(assessment) else ""  # type: ignore[arg-type]
+        c.add(entry, "assessment", f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
+              f"got {_show(assessment)}{hint}")
+    if assessment is not None and trigger is not None and trigger.kind != "title":
+        c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
+    reading, variants = _variants(raw, trigger, readings, entry, c)
     if len(c.problems) > n:
         return None
     return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
-                   recipient, conditions, notes)  # type: ignore[arg-type]
+                   recipient, conditions, notes, assessment, reading, variants)  # type: ignore[arg-type]
+
+
+def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str,
+              c: _Checker) -> tuple[str | None, tuple[Variant, ...]]:
+    """``reading: ID`` and ``variants: {OPTION: {trigger: …} | {rule: …} | null}`` (null: does not apply)."""
+    rid = raw.get("reading")
+    rv = raw.get("variants")
+    if rid is None:
+        if rv is not None:
+            c.add(entry, "variants", "variants need reading: <the id of one of the document's readings>")
+        return None, ()
+    if not _is_text(rid) or rid not in readings:
+        hint = vocab.did_you_mean(rid, readings) if _is_text(rid) else ""  # type: ignore[arg-type]
+        c.add(entry, "reading", f"no reading {_show(rid)} in this document's readings{hint}")
+        return None, ()
+    reading = readings[rid]  # type: ignore[index]
+    others = [o for o, _ in reading.options if o != reading.taken]
+    if not isinstance(rv, dict) or not rv:
+        c.add(entry, "variants", f"expected a mapping of the other options ({', '.join(others)}) to {{trigger: …}}, "
+              f"{{rule: …}} or null, got {_show(rv)}")
+        return None, ()
+    out = []
+    for option, body in rv.items():
+        where = f"variants.{option}"
+        if option not in others:
+            hint = vocab.did_you_mean(option, others) if _is_text(option) else ""
+            c.add(entry, where, f"not another option of {rid}{hint}; expected one of: {', '.join(others)}")
+            continue
+        if body is None:
+            out.append(Variant(option, dropped=True))
+            continue
+        if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
+            c.add(entry, where, f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {_show(body)}")
+            continue
+        t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
+        r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
+        out.append(Variant(option, t, r))
+    return rid, tuple(out)  # type: ignore[return-value]
+
+
+def _readings(value: object, entry: str, c: _Checker) -> dict[str, Reading]:
+    """The document's ``readings``: [{id, question, clause, taken, options: [{id, text}, …]}]."""
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        c.add(entry, "readings", f"expected a list of {{id, question, clause, taken, options}}, got {_show(value)}")
+        return {}
+    out: dict[str, Reading] = {}
+    for k, item in enumerate(value):
+        where = f"readings[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, f"expected {{id, question, clause, taken, options}}, got {_show(item)}")
+            continue
+        c.keys(item, READING_KEYS, entry, f"{where}.")
+        rid = _text(item.get("id"), entry, f"{where}.id", c)
+        question = _text(item.get("question"), entry, f"{where}.question", c)
+        clause = _text(item.get("clause"), entry, f"{where}.clause", c)
+        options = []
+        raw_opts = item.get("options")
+        if not isinstance(raw_opts, list) or len(raw_opts) < 2:
+            c.add(entry, f"{where}.options", f"expected at least two options, each {{id, text}}, got {_show(raw_opts)}")
+            raw_opts = []
+        for j, o in enumerate(raw_opts):
+            oid = o.get("id") if isinstance(o, dict) else None
+            text = _text(o.get("text"), entry, f"{where}.options[{j}].text", c) if isinstance(o, dict) else None
+            if not _is_text(oid) or not _ID.fullmatch(oid) or not text:  # type: ignore[arg-type]
+                c.add(entry, f"{where}.options[{j}]", f"expected {{id: <option id>, text: <what this reading means>}}, got {_show(o)}")
+                continue
+            options.append((oid, text))
+        ids = [o for o, _ in options]
+        if len(set(ids)) != len(ids):
+            c.add(entry, f"{where}.options", "option ids must be unique")
+        taken = item.get("taken")
+        if ids and taken not in ids:
+            hint = vocab.did_you_mean(taken, ids) if _is_text(taken) else ""  # type: ignore[arg-type]
+            c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){hint}")
+        if rid in out:
+            c.add(entry, f"{where}.id", "duplicate reading id")
+        if rid and question and clause and taken in ids and len(options) >= 2:
+            out[rid] = Reading(rid, question, clause, taken, tuple(options))  # type: ignore[arg-type]
+    return out
+
+
+def _window_end(value: object, entry: str, field: str, c: _Checker) -> tuple[dt.date | None, Bound | None]:
+    """A window end: a date, null, or {not_before: …, not_after: …, reason: …} when it is known only as a bound.
+    Returns (the hard bound: the earliest start / the latest end, the Bound)."""
+    if not isinstance(value, dict):
+        return _date(value, entry, field, c), None
+    c.keys(value, BOUND_KEYS, entry, f"{field}.")
+    n = len(c.problems)
+    lo = _date(value.get("not_before"), entry, f"{field}.not_before", c)
+    hi = _date(value.get("not_after"), entry, f"{field}.not_after", c)
+    reason = _text(value.get("reason"), entry, f"{field}.reason", c)
+    if lo is None and hi is None and len(c.problems) == n:
+        c.add(entry, field, "a bound needs not_before and/or not_after (dates)")
+    if lo and hi and lo > hi:
+        c.add(entry, field, f"not_before {lo} is after not_after {hi}")
+    if len(c.problems) > n:
+        return None, None
+    return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
 
 
 def parse_document(data: object, file: str, line_of: Callable | None = None, located: int = 50) -> tuple[Document | None, list[Problem]]:
@@ -431,15 +552,18 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     if not isinstance(raw_window, dict) or set(raw_window) - {"from", "to"}:
         c.add(entry, "window", f"expected {{from: <date or null>, to: <date or null>}}, got {_show(raw_window)}")
     else:
-        start = _date(raw_window.get("from"), entry, "window.from", c)
-        end = _date(raw_window.get("to"), entry, "window.to", c)
+        start, start_bound = _window_end(raw_window.get("from"), entry, "window.from", c)
+        end, end_bound = _window_end(raw_window.get("to"), entry, "window.to", c)
         if start and end and start > end:
             c.add(entry, "window", f"from {start} is after to {end}")
-        window = Window(start, end)
+        window = Window(start, end, start_bound, end_bound)
     partial = _text(data.get("partial"), entry, "partial", c, required=False)
     source = _text(data.get("source"), entry, "source", c, required=False)
     notes = _text(data.get("notes"), entry, "notes", c, required=False)
     default_funding = _funding(data["funding"], entry, "funding", c) if "funding" in data else UNSPECIFIED
+    c.at = ("readings",)
+    readings = _readings(data.get("readings"), entry, c)
+    c.at = ()
     raw_measures = data.get("measures")
     measures: list[Measure] = []
     if not isinstance(raw_measures, list) or not raw_measures:
@@ -447,7 +571,7 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, c)
+            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c)
             if m is None:
                 continue
             if m.id in seen:
@@ -455,8 +579,11 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
             seen.add(m.id)
             measures.append(m)
         c.at = ()
+        for rid in readings:
+            if not any(m.reading == rid for m in measures):
+                c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
     if c.problems:
         return None, c.result(data, line_of, located)
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
-                   short)
+                   short, tuple(readings.values()))
     return doc, []

@@ -15,9 +15,27 @@ from zjtx.policy import Document, Measure
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
 
+def _bound(b) -> dict:
+    return {"not_before": b.not_before.isoformat() if b.not_before else None,
+            "not_after": b.not_after.isoformat() if b.not_after else None, "reason": b.reason}
+
+
 def _window(doc: Document) -> dict:
+    """``from`` / ``to``: the hard bounds (an event outside them never counts); ``from_bound`` / ``to_bound``
+    when an end is known only as not before / not after a date, with the reason."""
     w = doc.window
-    return {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
+    out = {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
+    if w.start_bound is not None:
+        out["from_bound"] = _bound(w.start_bound)
+    if w.end_bound is not None:
+        out["to_bound"] = _bound(w.end_bound)
+    return out
+
+
+def reading_dict(reading, choice: str) -> dict:
+    return {"id": reading.id, "question": reading.question, "choice": choice, "text": reading.text(choice),
+            "taken_by_default": choice == reading.taken,
+            "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice]}
 
 
 @lru_cache(maxsize=1024)
@@ -41,6 +59,9 @@ def award_dict(a: Award) -> dict:
         "selective": m.selective,
         "certainty": a.certainty,
         "counted": a.counted,
+        "window_uncertain": a.window_uncertain,
+        "assessment_year": a.assessment_year,
+        "reading": reading_dict(*a.reading) if a.reading else None,
         "source": source(a.document, m),
         "steps": list(a.steps),
         "notes": m.notes,
@@ -58,6 +79,8 @@ def totals_dict(t: Totals) -> dict:
         "by_certainty": {c: money.json_number(v) for c, v in t.by_certainty.items()},
         "projected": money.json_number(t.projected),
         "projected_count": t.projected_count,
+        "window_uncertain": money.json_number(t.window_uncertain),
+        "window_uncertain_count": t.window_uncertain_count,
     }
 
 
@@ -73,7 +96,23 @@ def company_dict(company) -> dict:
 def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
     """The documents part of a check report: the same for every company of a city on a date."""
     return [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
-             "in_force": d.window.in_force(as_of)} for d in documents]
+             "in_force": d.window.in_force(as_of), "in_force_uncertain": _in_force_uncertain(d, as_of)}
+            for d in documents]
+
+
+def _in_force_uncertain(d: Document, as_of: dt.date) -> bool:
+    status, reason = d.window.span(as_of, as_of)
+    return status == "eligible" and reason is not None
+
+
+def unmatched_dict(u) -> dict:
+    nearest = None
+    if u.nearest is not None:
+        m, d = u.nearest
+        nearest = {"policy": m.id, "title": m.title, "trigger_text": trigger_words(m.trigger),
+                   "rule_text": rule_words(m.rule), "source": source(d, m)}
+    return {"entry": u.entry, "trigger": u.trigger, "reason": u.reason, "explanation": u.explanation,
+            "nearest": nearest}
 
 
 @lru_cache(maxsize=64)
@@ -91,6 +130,7 @@ def check_dict(report: Report, file: str | None = None) -> dict:
         "benefits": [award_dict(a) for a in report.benefits],
         "unmet": [{"policy": u.measure.id, "title": u.measure.title, "trigger": u.trigger, "reason": u.reason,
                    "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
+        "unmatched": [unmatched_dict(u) for u in report.unmatched],
         "other_measures": _other_measures(report.general),
         "documents": _documents(report.documents, report.as_of),
         "totals": totals_dict(report.totals),
@@ -188,9 +228,31 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "quote": m.quote,
         "conditions": m.conditions,
         "notes": m.notes,
+        "assessment": m.assessment,
+        "readings": _measure_readings(doc, m),
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
     }
+
+
+def _measure_readings(doc: Document, m: Measure) -> list[dict]:
+    reading = doc.reading(m.reading) if m.reading else None
+    if reading is None:
+        return []
+    variants = {v.option: v for v in m.variants}
+    options = []
+    for option, text in reading.options:
+        v = variants.get(option)
+        entry: dict = {"id": option, "text": text, "taken": option == reading.taken}
+        if v is not None:
+            entry["applies"] = not v.dropped
+            if v.trigger is not None:
+                entry["trigger_text"] = trigger_words(v.trigger)
+            if v.rule is not None:
+                entry["rule_text"] = rule_words(v.rule)
+        options.append(entry)
+    return [{"id": reading.id, "question": reading.question, "clause": reading.clause, "options": options,
+             "usage": f"--reading {reading.id}=OPTION"}]
 
 
 def _payers(documents: tuple[Document, ...], key: str, by: int) -> list[dict]:

@@ -68,6 +68,9 @@ def _recognition() -> dict:
             "date": _date() | {"title": "认定日期 date", "description": "认定日期, 如 2024-07-15 · the date it was recognised"},
             "review": {"type": "boolean", "default": False, "title": "动态复核 review",
                        "description": "true: 本条是通过动态复核 · true when this is passing a dynamic re-review (动态复核)"},
+            "name": {"type": "string", "minLength": 1, "maxLength": 200, "title": "名称 name",
+                     "description": "可选: 哪一项 (标准号、平台名称); 名称不同的两条不算重复 · optional: which one (a standard's "
+                     "number, a platform's name); two recognitions that differ in name are not duplicates"},
             "note": {"type": "string", "title": "备注 note", "description": "备注, 不参与计算 · a note, not used in any calculation"},
         },
         "allOf": rules,

@@ -9,7 +9,7 @@ import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
-                             _env_for, _fail, _out_path, _setup, guarded, usage_problems)
+                             ReadingOpt, _env_for, _fail, _out_path, _read_as, _setup, guarded, usage_problems)
 from zjtx.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.textsafe import filename, visible
@@ -45,7 +45,8 @@ def _loader(env: Environment, add, add_project):
 
 @app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
              "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
-             "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -")
+             "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -\n"
+             "  zjtx check company.toml --reading xining.tech_transfer=shared_3y")
 @guarded
 def check(
     ctx: typer.Context,
@@ -61,10 +62,12 @@ def check(
     color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
+    reading: ReadingOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
     load_company = _loader(env, add, add_project)
+    documents = _read_as(catalog.documents, reading)
     from zjtx.companyfile import Duplicate, expand
 
     batch = expand(files, recursive)
@@ -85,7 +88,7 @@ def check(
         failures.append((p.file, [str(p)]))
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
-        reports: Iterator = iter([(shown, evaluate(company, catalog.documents, as_of=day))])
+        reports: Iterator = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
 
@@ -105,7 +108,7 @@ def check(
                     _fail(env, e.problems)
                     failures.append((filename(source.path), [str(p) for p in e.problems]))
                     continue
-                yield shown, evaluate(company, catalog.documents, as_of=day)
+                yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
     from zjtx.outfile import Output
@@ -182,16 +185,18 @@ def compare(
     color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
+    reading: ReadingOpt = None,
 ) -> None:
     """The same company as if located in each supported city: totals per city, side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
     load_company = _loader(env, add, add_project)
+    documents = _read_as(catalog.documents, reading)
     from zjtx.cities import CITIES
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
     _shown, company = load_company(file)
-    reports = [evaluate(company, catalog.documents, city=c, as_of=day) for c in CITIES.values()]
+    reports = [evaluate(company, documents, city=c, as_of=day) for c in CITIES.values()]
     from zjtx.outfile import Output
 
     with Output(output, env.out, inputs=[file]) as out:

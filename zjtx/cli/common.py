@@ -108,6 +108,7 @@ ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_colo
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today).")]
+ReadingOpt = Annotated[Optional[List[str]], typer.Option("--reading", metavar="MEASURE=OPTION", help="Recompute under another reading of an ambiguous clause (repeatable); see `zjtx policies show MEASURE`.")]
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -219,6 +220,30 @@ def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("t
                                  f"use -o report.{chosen} (or redirect standard output)", param_hint="--output")
     day = _as_of(as_of, env)
     return env, chosen, day, _catalog(data, env)
+
+
+def _read_as(documents, values: Optional[List[str]]):
+    """The documents under the readings chosen with ``--reading MEASURE=OPTION`` (usage error, exit 2, on
+    an unknown measure or option, naming the closest)."""
+    if not values:
+        return documents
+    from zjtx.policy import ReadingError, apply_readings, resolve_reading
+
+    choices: dict[str, str] = {}
+    for value in values:
+        key, sep, option = value.partition("=")
+        if not sep or not key.strip() or not option.strip():
+            raise typer.BadParameter(f"expected MEASURE=OPTION (e.g. xining.tech_transfer=shared_3y), got {value!r}",
+                                     param_hint="--reading")
+        try:
+            reading_id, option = resolve_reading(documents, key.strip(), option.strip())
+        except ReadingError as e:
+            raise typer.BadParameter(str(e), param_hint="--reading") from None
+        if choices.get(reading_id, option) != option:
+            raise typer.BadParameter(f"{reading_id} is given two readings: {choices[reading_id]} and {option}",
+                                     param_hint="--reading")
+        choices[reading_id] = option
+    return apply_readings(documents, choices)
 
 
 def _catalog(data: Optional[List[Path]], env: Environment):

@@ -248,6 +248,14 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
         rows.append(("对象", "区县/功能区(不计入任何企业的奖励)"))
     if m.notes:
         rows.append(("解读", m.notes))
+    reading = doc.reading(m.reading) if m.reading else None
+    if reading is not None:
+        rows.append(("多种解读", f"{reading.id}: {reading.question}"))
+        for option, text in reading.options:
+            mark = "✔ 采用" if option == reading.taken else f"  --reading {reading.id}={option}"
+            rows.append(("", f"{mark} {option}: {text}"))
+    if m.assessment == "following_year":
+        rows.append(("评审年度", "事项次年评审(上年度…): 以次年检验文件有效期"))
     if doc.notes:
         rows.append(("文件说明", doc.notes))
     if doc.partial:
