@@ -347,3 +347,12 @@ def test_what_if_rows_are_marked_hypothetical(write):
     added = [r for r in rows if r["trigger_title"] == "little_giant"]
     assert added and all(r["hypothetical"] == "true" for r in added)
     assert all(r["hypothetical"] == "false" for r in rows if r["trigger_title"] != "little_giant")
+
+
+def test_control_and_bidi_characters_are_visible_in_deliverables(write, tmp_path):
+    path = write(xining("甲\\u202e乙\\u0007公司"))  # TOML escapes: a right-to-left override and a bell
+    assert run("check", path, "-o", str(tmp_path / "r.xlsx"), *AS_OF).exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"]["B3"].value == "甲\\u202e乙\\x07公司"
+    assert run("check", path, "-o", str(tmp_path / "r.html"), *AS_OF).exit_code == 0
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "甲\\u202e乙\\x07公司" in text and "\u202e" not in text and "\x07" not in text

@@ -94,9 +94,9 @@ def _totals_box(report: Report) -> str:
                    for c in CERTAINTIES)
     payers = "".join(f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
                      for lv in PAYER_LEVELS if t.by_level[lv])
-    docs = "".join(f"<li>{DOC_STATE[d.window.status(report.as_of)]} · "
-                   f'{esc(d.citation)} ({esc(d.window.start or "未载明")} 至 {esc(d.window.end or "长期")})'
-                   + (f' <span class="warn">副本不完整: {esc(d.partial)}</span>' if d.partial else "") + "</li>" for d in report.documents)
+    docs = "".join(f'<li>{esc(d.citation)} ({esc(d.window.start or "未载明")} 至 {esc(d.window.end or "长期")}) — '
+                   f"{DOC_STATE[d.window.status(report.as_of)]}"
+                   + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "") + "</li>" for d in report.documents)
     extra = []
     if t.projected_count:
         extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")
@@ -105,6 +105,8 @@ def _totals_box(report: Report) -> str:
     if t.unquantified:
         extra.append(f"未载明金额: {t.unquantified} 项")
     chart = split_chart(t.by_certainty, t.by_level, esc) if t.amount else '<p class="note">没有计入合计的金额。</p>'
+    if not report.quantified:
+        extra.append(f'<span class="warn">{esc(report.city.name)}的政策文件没有可量化的奖励</span>:文件只列目标和定性支持。')
     return (f'<div class="summary"><div class="total"><div>合计(仅计窗口内)</div>'
             f'<div class="big">{esc(_wan(t.amount, t.bound))} <small>万元</small></div>'
             + "".join(f'<div class="note">{x}</div>' for x in extra) + "</div>"

@@ -49,6 +49,14 @@ def trigger_cn(t: dict) -> str:
     return text
 
 
+def _reading(reading) -> str:
+    """The reading an amount depends on (issue 9: (Reading, option in effect)) as ``id=option: text``."""
+    if not reading:
+        return ""
+    r, choice = reading
+    return f"{r.id}={choice}: {r.text(choice)}"
+
+
 def award_row(a: Award) -> dict:
     """One award as named fields (amounts exact Decimal yuan or None)."""
     shares = dict(a.funding)
@@ -66,7 +74,7 @@ def award_row(a: Award) -> dict:
         "amount": a.amount,
         "funding": {lv: shares.get(lv) for lv in PAYER_LEVELS},
         "window_uncertain": bool(getattr(a, "window_uncertain", False)),
-        "reading": getattr(a, "reading", None) or "",
+        "reading": _reading(getattr(a, "reading", None)),
         "document": a.document.citation,
         "document_label": a.document.label,
         "clause": a.measure.clause,
@@ -92,13 +100,13 @@ def not_counted_rows(report: Report) -> list[dict]:
         rows.append({"kind": "条件未满足", "measure_id": u.measure.id, "measure": u.measure.title,
                      "trigger_cn": trigger_cn(u.trigger), "date": u.trigger.get("date") or "", "reason": u.reason,
                      "amount": None, "document": u.document.citation, "clause": u.measure.clause})
-    for x in getattr(report, "unmatched", ()) or ():
-        trigger = getattr(x, "trigger", None) or {}
+    for x in getattr(report, "unmatched", ()) or ():  # issue 9: events that trigger no measure of the city
         nearest = getattr(x, "nearest", None)
-        rows.append({"kind": "未触发任何措施", "measure_id": getattr(nearest, "id", "") if nearest else "",
-                     "measure": getattr(nearest, "title", "") if nearest else "",
-                     "trigger_cn": trigger_cn(trigger), "date": trigger.get("date") or "",
-                     "reason": str(getattr(x, "reason", "")), "amount": None, "document": "", "clause": ""})
+        m, d = nearest if nearest else (None, None)
+        rows.append({"kind": "未触发任何措施", "measure_id": m.id if m else "", "measure": f"最接近: {m.title}" if m else "",
+                     "trigger_cn": trigger_cn(x.trigger), "date": x.trigger.get("date") or "",
+                     "reason": getattr(x, "explanation", "") or x.reason, "amount": None,
+                     "document": d.citation if d else "", "clause": m.clause if m else ""})
     for a in report.awards:
         if a.counted:
             continue

@@ -18,12 +18,18 @@ import xlsxwriter
 from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document
 from zjtx.render.rows import award_row, not_counted_rows
+from zjtx.textsafe import visible
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0!.0,"万元"'
 YUAN_FORMAT = "#,##0.00"
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明", "non_monetary": "非资金"}
 WRAP_WIDTH = 60  # long text (quotes, steps) wraps at this many columns
+
+
+def _t(text: str) -> str:
+    """Text for a cell: control and bidi characters made visible (as in the terminal), newlines kept."""
+    return visible(text, newlines=True)
 
 
 def display_width(text: str) -> int:
@@ -40,7 +46,7 @@ class _Sheet:
         self.widths = [display_width(title) + 2 for title, _ in columns]
         self.row = 0
         for col, (title, _kind) in enumerate(columns):
-            self.ws.write_string(0, col, title, book.fmt["head"])
+            self.ws.write_string(0, col, _t(title), book.fmt["head"])
 
     def add(self, values: list) -> None:
         self.row += 1
@@ -53,7 +59,7 @@ class _Sheet:
                 width = 14
             else:
                 text = str(value)
-                self.ws.write_string(self.row, col, text, fmt["wrap"] if kind == "long" else fmt["text"])
+                self.ws.write_string(self.row, col, _t(text), fmt["wrap"] if kind == "long" else fmt["text"])
                 width = display_width(text) + 2
             if width > self.widths[col]:
                 self.widths[col] = width
@@ -191,19 +197,19 @@ class Workbook(_Book):
 
         def line(label: str, value, kind: str = "text", note: str = "") -> None:
             nonlocal row
-            ws.write_string(row, 0, label, fmt["label"])
+            ws.write_string(row, 0, _t(label), fmt["label"])
             if isinstance(value, Decimal):
                 ws.write_number(row, 1, float(value), fmt[kind])
             elif isinstance(value, int):
                 ws.write_number(row, 1, value, fmt["int"])
             else:
-                ws.write_string(row, 1, str(value), fmt["text"])
+                ws.write_string(row, 1, _t(str(value)), fmt["text"])
             if note:
-                ws.write_string(row, 2, note, fmt["wrap"])
+                ws.write_string(row, 2, _t(note), fmt["wrap"])
             row += 1
 
         if self.batch:
-            ws.write_string(row, 0, "专精特新奖励测算 — 组合汇总", fmt["title"])
+            ws.write_string(row, 0, _t("专精特新奖励测算 — 组合汇总"), fmt["title"])
             row += 2
             line("企业数", self._count)
             line("无效文件", len(failures), note="见“错误”表" if failures else "")
@@ -211,7 +217,7 @@ class Workbook(_Book):
         else:
             report = self._reports[0]
             c = report.company
-            ws.write_string(row, 0, "专精特新奖励测算", fmt["title"])
+            ws.write_string(row, 0, _t("专精特新奖励测算"), fmt["title"])
             row += 2
             line("企业", c.name)
             line("城市", f"{report.city.province}{report.city.name} ({report.city.code})")
@@ -222,18 +228,18 @@ class Workbook(_Book):
                  **{lv: t.by_level[lv] for lv in PAYER_LEVELS}, "预期": t.projected}
         line("计算基准日", self._as_of.isoformat() if self._as_of else "")
         row += 1
-        ws.write_string(row, 0, "合计(仅计窗口内)", fmt["label"])
+        ws.write_string(row, 0, _t("合计(仅计窗口内)"), fmt["label"])
         ws.write_number(row, 1, float(s.get("合计", 0)), fmt["wan_bold"])
-        ws.write_string(row, 2, "“最高”“择优”“争取”部分为上限或须经评审、争取,实际金额由主管部门核定", fmt["wrap"])
+        ws.write_string(row, 2, _t("“最高”“择优”“争取”部分为上限或须经评审、争取,实际金额由主管部门核定"), fmt["wrap"])
         row += 2
-        ws.write_string(row, 0, "按确定性", fmt["label"])
+        ws.write_string(row, 0, _t("按确定性"), fmt["label"])
         row += 1
         notes = {"fixed": "定额或按比例确定", "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
                  "selective": "择优: 须经评审入选", "contingent": "争取: 须先争取到上级资金"}
         for c in CERTAINTIES:
             line(f"  {CERTAINTY_CN[c]}", s.get(c, Decimal(0)), "wan", notes[c])
         row += 1
-        ws.write_string(row, 0, "按出资层级", fmt["label"])
+        ws.write_string(row, 0, _t("按出资层级"), fmt["label"])
         row += 1
         for lv in PAYER_LEVELS:
             line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
@@ -244,16 +250,16 @@ class Workbook(_Book):
             line("未载明金额(项)", t.unquantified)
             line("不在文件有效期(项)", t.out_of_window, note="见“未计入”表" if t.out_of_window else "")
         row += 1
-        ws.write_string(row, 0, "政策文件", fmt["label"])
+        ws.write_string(row, 0, _t("政策文件"), fmt["label"])
         row += 1
         for d in self._docs.values():
             state = "有效" if self._as_of and d.window.in_force(self._as_of) else "已失效或未生效"
             span = f"{d.window.start or '未载明'} 至 {d.window.end or '长期'}"
-            ws.write_string(row, 0, f"  {state}", fmt["text"])
-            ws.write_string(row, 1, span, fmt["text"])
-            ws.write_string(row, 2, d.citation + (f"(副本不完整: {d.partial})" if d.partial else ""), fmt["wrap"])
+            ws.write_string(row, 0, _t(f"  {state}"), fmt["text"])
+            ws.write_string(row, 1, _t(span), fmt["text"])
+            ws.write_string(row, 2, _t(d.citation + (f"(副本不完整: {d.partial})" if d.partial else "")), fmt["wrap"])
             row += 1
-        ws.write_string(row + 1, 0, "金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。", fmt["text"])
+        ws.write_string(row + 1, 0, _t("金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。"), fmt["text"])
 
 
 # ------------------------------------------------------------------------------------------ zjtx plan
@@ -296,14 +302,14 @@ def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> 
     _print_setup(summary)
     summary.set_column(0, 0, 16)
     summary.set_column(1, 1, 80)
-    summary.write_string(0, 0, "专精特新下一步选项", book.fmt["title"])
+    summary.write_string(0, 0, _t("专精特新下一步选项"), book.fmt["title"])
     lines = [("企业", company.name), ("所在城市", f"{company.city.province}{company.city.name} ({company.city.code})"),
              ("计算基准日", as_of.isoformat()), ("城市", "、".join(c.name for c in cities)), ("选项数", str(len(options))),
              ("说明", "每个选项按假设发生日计算(新认定、项目: 基准日;复核: 到期日),金额为该事件新增或改变的奖励。"
                       "“最高”为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。")]
     for row, (label, value) in enumerate(lines, 2):
-        summary.write_string(row, 0, label, book.fmt["label"])
-        summary.write_string(row, 1, value, book.fmt["wrap"])
+        summary.write_string(row, 0, _t(label), book.fmt["label"])
+        summary.write_string(row, 1, _t(value), book.fmt["wrap"])
     sheet = _Sheet(book, "选项", _OPTION_COLUMNS)
     awards = _Sheet(book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS])
     docs = _Sheet(book, "文件", _DOCUMENT_COLUMNS)
