@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from conftest import company_toml, only_award, run, yuan
+from conftest import ROOT, company_toml, only_award, run, yuan
 from zjtx.env import Environment
 
 
@@ -142,3 +142,12 @@ def test_level_prefix_errors(write, written, level, field, expected):
     assert result.exit_code == 1 and result.stdout == ""
     assert f"{field}: " in result.stderr and expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_policy_data_error_on_a_title_id_points_to_zjtx_titles(tmp_path):
+    doc = (ROOT / "examples" / "policies" / "weifang-successor-template.yaml").read_text(encoding="utf-8")
+    assert "title: little_giant" in doc
+    (tmp_path / "a.yaml").write_text(doc.replace("title: little_giant", "title: litle_giant", 1), encoding="utf-8")
+    result = run("data", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "unknown title id 'litle_giant'" in result.stderr and "`zjtx titles` lists them" in result.stderr

@@ -180,8 +180,14 @@ def _hint(text: str, error: str) -> str:
     if m is None:
         return ""
     key, value = m.groups()
-    if re.fullmatch(r"[0-9][0-9,.]*\s*[万亿]元?", value):
+    wan = r"[0-9][0-9,.]*\s*[万亿]元?"
+    if re.fullmatch(wan, value):
         return f'; put 万/亿 amounts in quotes: {key} = "{value}"'
+    listed = value[:1] == "[" and value[-1:] == "]" and not re.search(r"[0-9],[0-9]{3}", value)  # 1,000万: no guess
+    items = [i.strip() for i in value[1:-1].split(",")] if listed else []
+    if any(re.fullmatch(wan, i) for i in items) and all(re.fullmatch(r'[0-9.]+|"[^"]*"|' + wan, i) for i in items):
+        quoted = ", ".join(i if i.startswith('"') else f'"{i}"' for i in items)
+        return f"; put 万/亿 amounts in quotes: {key} = [{quoted}]"
     if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", value):
         return f'; write amounts without thousands separators, or in quotes: {key} = {value.replace(",", "")}'
     from zjtx.company import iso_date

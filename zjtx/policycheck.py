@@ -175,7 +175,7 @@ def _title_id(value: object, entry: str, field: str, c: _Checker) -> str | None:
     if _is_text(value) and value in vocab.TITLES:
         return value  # type: ignore[return-value]
     hint = vocab.did_you_mean(value, vocab.TITLES) if _is_text(value) else ""  # type: ignore[arg-type]
-    c.add(entry, field, f"unknown title id {_show(value)}{hint}")
+    c.add(entry, field, f"unknown title id {_show(value)}{hint}; `zjtx titles` lists them")
     return None
 
 
@@ -228,7 +228,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         p = value["project"]
         if not (_is_text(p) and p in vocab.PROJECT_TYPES):
             hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if _is_text(p) else ""
-            c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)}")
+            c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)")
         return Trigger("project", project=p, requires=requires) if len(c.problems) == n else None
     raw_titles = _list(value[kinds[0]])
     if not raw_titles:
