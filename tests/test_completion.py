@@ -61,3 +61,11 @@ def test_completion_offers(line, offered):
         assert set(offered) <= set(found)
     else:
         assert found == offered
+
+
+def test_completion_with_broken_policy_data_offers_nothing_and_prints_no_error(tmp_path):
+    (tmp_path / "x.yaml").write_text("id: [\n", encoding="utf-8")
+    line = "zjtx policies show xin"
+    out = subprocess.run([str(ZJTX)], capture_output=True, text=True, timeout=60,
+                         env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path)))
+    assert out.returncode == 0 and out.stdout.strip() == "" and out.stderr == ""
