@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 CITIES = ["潍坊市", "西宁市", "宿州市", "日照市", "黄冈市"]
-DISTRICTS = {"潍坊市": ["寿光市", "奎文区", "高新区"], "西宁市": ["城北区", "城东区", "湟中区"], "宿州市": ["萧县", "埇桥区"],
+DISTRICTS = {"潍坊市": ["寿光市", "奎文区", "潍城区"], "西宁市": ["城北区", "城东区", "湟中区"], "宿州市": ["萧县", "埇桥区"],
              "日照市": ["东港区", "莒县"], "黄冈市": ["麻城市", "黄州区", "武穴市"]}
 TITLES = [("little_giant", "national"), ("zjtx_sme", "provincial"), ("innovative_sme", "provincial"),
           ("single_champion", "national"), ("single_champion", "provincial"), ("gazelle", "provincial"),

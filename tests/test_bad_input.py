@@ -27,9 +27,20 @@ CATALOGUE = [
     ("missing name", '[company]\ncity = "潍坊"\n', ["company.name: missing"]),
     ("empty name", '[company]\nname = ""\ncity = "潍坊"\n', ["company.name: must not be empty"]),
     ("missing city", '[company]\nname = "x"\n', ["company.city: missing", "潍坊市"]),
-    ("unknown city", '[company]\nname = "x"\ncity = "北京"\n', ["company.city", 'unsupported city "北京"', "宿州市 341300"]),
-    ("苏州 is not 宿州", '[company]\nname = "x"\ncity = "苏州"\n', ["company.city", "苏州市 (江苏, 320500) is not supported", "宿州市 (安徽, 341300)"]),
-    ("bare suzhou is ambiguous", '[company]\nname = "x"\ncity = "suzhou"\n', ["company.city", "ambiguous", "suzhou-anhui"]),
+    ("unknown city", '[company]\nname = "x"\ncity = "杭洲"\n', ["company.city", 'unknown city "杭洲"', "杭州市 (浙江, 330100)"]),
+    ("苏州 is not 宿州: a 宿州 county under 苏州", '[company]\nname = "x"\ncity = "苏州"\ndistrict = "萧县"\n',
+     ["company.district", '"萧县" is not a district of 苏州市', "萧县 of 宿州市 (安徽, 341300)", "吴中区"]),
+    ("bare suzhou is ambiguous", '[company]\nname = "x"\ncity = "suzhou"\n', ["company.city", "ambiguous", "苏州市 (江苏, 320500)",
+                                                                             "宿州市 (安徽, 341300)", "suzhou-anhui"]),
+    ("朝阳 the city or 朝阳区", '[company]\nname = "x"\ncity = "朝阳"\n', ["company.city", "ambiguous", "朝阳市 (辽宁, 211300)",
+                                                                    "朝阳区 (北京市 (110000)"]),
+    ("a county-level city is not a city", '[company]\nname = "x"\ncity = "寿光市"\n', ["company.city", "寿光市 (县级市) of 潍坊市",
+                                                                                     'district = "寿光市"']),
+    ("a province is not a city", '[company]\nname = "x"\ncity = "山东"\n', ["company.city", "is a province"]),
+    ("a district of another city", '[company]\nname = "x"\ncity = "黄冈"\ndistrict = "潍坊高新区"\n',
+     ["company.district", '"潍坊高新区" is not a district of 黄冈市', "its districts are 黄州区, 团风县", "黄冈高新区"]),
+    ("a part of a district name", '[company]\nname = "x"\ncity = "黄冈"\ndistrict = "县"\n',
+     ["company.district", '"县" is not a district of 黄冈市']),
     ("city typo", '[company]\nname = "x"\ncity = "weifnag"\n', ["did you mean 潍坊市"]),
     ("unknown title", GOOD + rec(title="litle_giant"), ["recognitions[0].title", 'unknown title "litle_giant"', '"little_giant"']),
     ("ambiguous 小巨人", GOOD + rec(title="小巨人"), ["recognitions[0].title", "ambiguous", "little_giant", "tech_little_giant"]),
@@ -76,7 +87,7 @@ def test_catalogue(write, name, content, needles):
 
 
 def test_every_problem_of_a_file_is_reported(write):
-    path = write('[company]\nname = "x"\ncity = "北京"\n' + rec(level='"provincial"') + proj('type = "nope"\ndate = 2024-01-01\n'))
+    path = write('[company]\nname = "x"\ncity = "北平"\n' + rec(level='"provincial"') + proj('type = "nope"\ndate = 2024-01-01\n'))
     result = run("check", path)
     lines = result.stderr.strip().splitlines()
     assert result.exit_code == 1 and len(lines) == 3

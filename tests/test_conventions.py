@@ -66,7 +66,7 @@ def test_top_level_help_shows_whole_descriptions():
     assert "..." not in out.split("Commands:")[1]
     flat = " ".join(out.split())
     assert "Compute every award a company qualifies for: amount, payers, clause, validity." in flat
-    assert "The same company as if located in each supported city: totals per city, side by side." in flat
+    assert "The same company as if located in each city that has documents (and its own): totals side by side." in flat
     assert "Write a company file: a questionnaire, or a filled example with --example CITY." in flat
 
 

@@ -142,7 +142,7 @@ def test_xlsx_batch_has_a_portfolio_and_an_error_sheet(tmp_path):
     folder.mkdir()
     (folder / "a.toml").write_text(xining("甲公司"), encoding="utf-8")
     (folder / "b.toml").write_text(company_toml("潍坊", name="乙公司"), encoding="utf-8")  # no event: no award
-    (folder / "c.toml").write_text('[company]\nname = "丙"\ncity = "苏州"\n', encoding="utf-8")
+    (folder / "c.toml").write_text('[company]\nname = "丙"\ncity = "suzhou"\n', encoding="utf-8")
     out = tmp_path / "组合.xlsx"
     result = run("check", str(folder), "-o", str(out), *AS_OF)
     assert result.exit_code == 1
@@ -155,7 +155,7 @@ def test_xlsx_batch_has_a_portfolio_and_an_error_sheet(tmp_path):
     assert Decimal(str(portfolio["甲公司"]["择优(万元)"])) == Decimal(2000000)
     assert {r["企业"] for r in _rows(book["奖励明细"])} == {"甲公司"}
     errors = _rows(book["错误"])
-    assert len(errors) == 1 and errors[0]["文件"].endswith("c.toml") and "苏州" in errors[0]["问题"]
+    assert len(errors) == 1 and errors[0]["文件"].endswith("c.toml") and "suzhou" in errors[0]["问题"]
 
 
 def test_xlsx_text_is_never_a_formula(write, tmp_path):

@@ -225,7 +225,7 @@ def test_jsonl_one_option_per_line(write):
     (["--project", "equipment_upgrade"], "--project[1]: expected TYPE=AMOUNT"),
     (["--project", "equipment_upgrade=lots"], "--project[1]: equipment_cost: expected an amount"),
     (["--project", "equipment_upgrade.cost=5"], '--project[1]: equipment_upgrade has no field "cost"'),
-    (["--city", "苏州"], "苏州市 (江苏, 320500) is not supported"),
+    (["--city", "苏州"], "苏州市 (320500) has no policy documents; cities with documents: 宿州市 341300"),
     (["--as-of", "2025/06/30"], "expected a date such as 2025-06-30"),
     (["--city", "西宁", "--all-cities"], "not both"),
 ])

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from conftest import run
 from zjtx import safeyaml, vocab
-from zjtx.cities import CITIES
 from zjtx.datafiles import read_document
 from zjtx.policycheck import parse_document
 
@@ -101,10 +100,14 @@ def measures(draw, k):
     return m
 
 
+# The bundled cities, a registry city without documents, a municipality and a county-level city of a province.
+CITY_CODES = ["341300", "370700", "371100", "421100", "630100", "330100", "110000", "429004"]
+
+
 @st.composite
 def documents(draw):
     start, end = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
-    doc = {"id": "gen-doc", "city": draw(st.sampled_from(sorted(CITIES))), "title": draw(words), "issuer": draw(words),
+    doc = {"id": "gen-doc", "city": draw(st.sampled_from(CITY_CODES)), "title": draw(words), "issuer": draw(words),
            "number": draw(st.none() | words), "issued": draw(st.none() | dates),
            "window": {"from": draw(st.none() | st.just(start)), "to": draw(st.none() | st.just(end))}}
     for key in ("short", "partial", "notes", "source"):

@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 
 from conftest import run
 from zjtx import fasttoml, money, vocab
-from zjtx.cities import CITIES
+from zjtx.cities import cities_with_documents, divisions_of
 from zjtx.company import parse_company
 from zjtx.datafiles import load_catalog
 from zjtx.engine import evaluate
 
 CATALOG = load_catalog()
 DOCS = CATALOG.documents
+CITIES = {c.code: c for c in cities_with_documents(d.city for d in DOCS)}
 AS_OF = dt.date(2026, 11, 22)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -27,7 +28,8 @@ dates = st.dates(dt.date(2019, 1, 1), dt.date(2028, 12, 31))
 yuan = st.integers(1, 10**9).map(str) | st.decimals(Decimal("0.01"), Decimal(10**8), places=2).map(str) | \
     st.integers(1, 99_999).map(lambda w: f"{w}万")
 yuan_or_zero = st.just("0") | yuan
-DISTRICTS = [None, "麻城市", "黄州区", "城北区", "寿光市", "萧县"]
+# Each city's districts: its county-level divisions and the zones its documents declare (or none).
+DISTRICTS = {code: [None] + [d.name for d in divisions_of(code, CATALOG.zones.get(code, ()))] for code in CITIES}
 
 
 @st.composite
@@ -61,8 +63,8 @@ def _key(r):
 @st.composite
 def company_data(draw):
     return {
-        "company": {"name": "性质测试公司", "city": draw(st.sampled_from(list(CITIES))),
-                    **({"district": d} if (d := draw(st.sampled_from(DISTRICTS))) else {})},
+        "company": {"name": "性质测试公司", "city": (code := draw(st.sampled_from(list(CITIES)))),
+                    **({"district": d} if (d := draw(st.sampled_from(DISTRICTS[code]))) else {})},
         "recognitions": draw(st.lists(recognitions(), max_size=6, unique_by=_key)),
         "projects": draw(st.lists(projects(), max_size=4)),
     }
@@ -90,7 +92,7 @@ def inside_window(a):
 
 
 def reports(data):
-    company = parse_company(data, "generated.toml")
+    company = parse_company(data, "generated.toml", CATALOG.zones)
     return [evaluate(company, DOCS, city=c, as_of=AS_OF) for c in CITIES.values()]
 
 

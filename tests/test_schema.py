@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import EXAMPLES, company_toml, run
-from zjtx.cities import CITIES
+from zjtx.cities import city
 from zjtx.company import COMPANY_KEYS, PROJECT_BASE_KEYS, RECOGNITION_KEYS
 from zjtx.schema import SCHEMA_FILE, company_schema, dumps
 
@@ -69,10 +69,10 @@ def test_every_example_file_is_valid(path):
     assert schema_errors(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("code", sorted(CITIES))
+@pytest.mark.parametrize("code", ["341300", "370700", "371100", "421100", "630100"])  # the bundled cities
 def test_every_init_example_is_valid_and_points_at_the_schema(tmp_path, code):
     path = tmp_path / "c.toml"
-    assert run("init", "--example", CITIES[code].name, str(path)).exit_code == 0
+    assert run("init", "--example", city(code).name, str(path)).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"#:schema {SCHEMA_FILE.as_uri()}"  # Taplo's header directive, first line
     assert schema_errors(text) == []

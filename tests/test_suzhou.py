@@ -5,7 +5,7 @@ from conftest import EXAMPLES, company_toml, run
 
 def test_suzhou_company_exits_0_and_says_nothing_is_quantified(check_json):
     doc = check_json((EXAMPLES / "suzhou.toml").read_text(encoding="utf-8"))
-    assert doc["city"] == {"code": "341300", "name": "宿州市", "province": "安徽省"}
+    assert doc["city"] == {"code": "341300", "name": "宿州市", "province": "安徽省", "type": "地级市"}
     assert doc["notice"] == "no quantified award in the bundled documents"
     assert doc["totals"]["amount"] == 0
     assert all(a["amount"] is None for a in doc["awards"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.cities import City, CityError, resolve_city
+from zjtx.cities import City, CityError, Division, resolve_city, resolve_district
 from zjtx.errors import InputError, Problem
 
 TOP_KEYS = ("company", "recognitions", "projects")
@@ -64,6 +64,7 @@ class Company:
     district: str | None
     recognitions: tuple[Recognition, ...]
     projects: tuple[Project, ...]
+    division: Division | None = None  # the validated district (a county-level division or a declared zone)
 
     def holds(self, title: str, min_level: str | None, on: dt.date) -> bool:
         """Whether the company held ``title`` (at ``min_level`` or above) on date ``on``."""
@@ -268,12 +269,13 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
     return Project(i, ptype.id, date, amounts, lists, name)
 
 
-def parse_company(data: dict, file: str = "<company>") -> Company:
-    """Validate a parsed company file; raise :class:`InputError` with every problem found."""
+def parse_company(data: dict, file: str = "<company>", zones: dict | None = None) -> Company:
+    """Validate a parsed company file; raise :class:`InputError` with every problem found. ``zones``: the
+    zones the documents declare, by city code (a district may be one of them, or a county-level division)."""
     c = _Collector(file)
     c.unknown_keys(data, TOP_KEYS, "")
     comp = data.get("company")
-    name = district = None
+    name = district = division = None
     city: City | None = None
     if comp is None:
         c.add("company", 'missing; the file needs a [company] table with name and city, e.g. [company] name = "某某机械有限公司" city = "潍坊市"')
@@ -285,19 +287,27 @@ def parse_company(data: dict, file: str = "<company>") -> Company:
         district = _str(comp.get("district"), "company.district", c, required=False)
         raw_city = comp.get("city")
         if raw_city is None:
-            c.add("company.city", "missing; expected one of the supported cities: 潍坊市, 西宁市, 宿州市, 日照市, 黄冈市 (name, pinyin or code)")
+            c.add("company.city", "missing; expected a city: its Chinese name (潍坊市), pinyin (weifang) or GB/T 2260 code "
+                  '("370700"); `zjtx cities` lists those with documents')
         else:
             try:
                 city = resolve_city(raw_city)
             except CityError as e:
                 c.add("company.city", str(e))
+        division = None
+        if city is not None and district:
+            try:
+                division = resolve_district(city, district, (zones or {}).get(city.code, ()))
+                district = division.name
+            except CityError as e:
+                c.add("company.district", str(e))
     recognitions = [_recognition(i, item, c) for i, item in enumerate(_array_of_tables(data, "recognitions", c))]
     projects = [_project(i, item, c) for i, item in enumerate(_array_of_tables(data, "projects", c))]
     _duplicates([r for r in recognitions if r is not None], c)
     if c.problems:
         raise InputError(c.problems)
     assert name is not None and city is not None
-    return Company(name, city, district, tuple(recognitions), tuple(projects))  # type: ignore[arg-type]
+    return Company(name, city, district, tuple(recognitions), tuple(projects), division)  # type: ignore[arg-type]
 
 
 def _duplicates(recognitions: list[Recognition], c: _Collector) -> None:

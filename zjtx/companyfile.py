@@ -198,15 +198,17 @@ def _hint(text: str, error: str) -> str:
     return ""
 
 
-def load_company(name: str | Source, stdin: BinaryIO | None = None, seen: dict | None = None) -> tuple[str, Company]:
+def load_company(name: str | Source, stdin: BinaryIO | None = None, zones: dict | None = None,
+                 seen: dict | None = None) -> tuple[str, Company]:
     """Read, decode, parse and validate one company file; returns the name shown and the company.
+    ``zones``: the zones the policy documents declare, by city (see :func:`zjtx.company.parse_company`).
     Raises :class:`Duplicate` for a file already read (see :func:`read_bytes`)."""
     if isinstance(name, Source):
         shown, data = read_bytes(name.path, stdin, nofollow=name.nofollow, seen=seen)
     else:
         shown, data = read_bytes(name, stdin, seen=seen)
     try:
-        return shown, parse_company(parse_toml(shown, decode(shown, data)), shown)
+        return shown, parse_company(parse_toml(shown, decode(shown, data)), shown, zones)
     except RecursionError:  # tomllib recurses once per level of nesting
         raise _fail(shown, "nested too deeply (arrays or tables inside one another hundreds of levels deep); "
                            "a company file needs at most three levels") from None

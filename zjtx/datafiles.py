@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from zjtx.errors import DataError, Problem
@@ -30,6 +31,19 @@ def bundled_data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
+
+
+def read_registry(name: str) -> tuple[str, str]:
+    """The text of a registry file (``data/registry/cities.tsv`` or ``divisions.tsv``) and its path;
+    :class:`~zjtx.cities.RegistryError` when it cannot be read (a broken installation)."""
+    path = bundled_data_dir() / "registry" / name
+    try:
+        return path.read_bytes().decode("utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as e:
+        from zjtx.cities import RegistryError
+
+        why = e.strerror if isinstance(e, OSError) else "not UTF-8"
+        raise RegistryError(f"{path}: cannot read the registry of cities ({why}); reinstall zjtx") from None
 
 
 def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> list[Path]:
@@ -52,6 +66,15 @@ class Catalog:
                 if m.id == measure_id:
                     return d, m
         return None
+
+    @cached_property
+    def zones(self) -> dict[str, tuple]:
+        """The zones (园区) the documents declare, by city code (a company's district may name one)."""
+        out: dict[str, dict] = {}
+        for d in self.documents:
+            for z in d.zones:
+                out.setdefault(d.city, {}).setdefault(z.name, z)
+        return {city: tuple(zs.values()) for city, zs in out.items()}
 
     @property
     def measure_count(self) -> int:
@@ -191,7 +214,9 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
             continue
         doc_files[doc.id] = shown
         documents.append(doc)
-    return documents, problems
+    from zjtx.policycheck import cross_check
+
+    return documents, problems + cross_check(documents)
 
 
 def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:

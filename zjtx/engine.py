@@ -9,7 +9,7 @@ dated outside its document's window is listed as ``expired`` / ``not_yet_in_forc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -23,7 +23,9 @@ from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Read
 #: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
 #: as-of date: a planned event). Only ``eligible`` awards count. 窗口内 is not "claimable today": whether a
 #: claim is still accepted is the department's to say once a document has ended.
-STATUS_CN = {"eligible": "窗口内", "expired": "已过期", "not_yet_in_force": "未生效", "projected": "预期"}
+STATUS_CN = {"eligible": "窗口内", "expired": "已过期", "not_yet_in_force": "未生效", "projected": "预期",
+             "superseded": "已被取代"}
+OVERLAP_CN = "两份文件均覆盖此认定"
 
 #: Certainty classes, most certain first. Every counted award is in exactly one: ``contingent`` (the money
 #: must first be won from a higher level, 争取…), else ``selective`` (择优), else ``ceiling`` (最高 / 不超过 /
@@ -46,6 +48,7 @@ class Award:
     window_uncertain: bool = False  # counted, but the document's window is known only as a bound here
     assessment_year: int | None = None  # awarded in this year's round (上年度…), the year tested on the window
     reading: tuple[Reading, str] | None = None  # the amount depends on this reading; the option in effect
+    also_covered_by: tuple[tuple[str, str], ...] = ()  # (document id, measure id) paying for the same event
 
     @property
     def counted(self) -> bool:
@@ -177,7 +180,7 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
     city = city or company.city
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
-    district = company.district if city.code == company.city.code else None
+    district = company.division if city.code == company.city.code else None
     docs = tuple(d for d in documents if d.city == city.code)
     awards: list[Award] = []
     benefits: list[Award] = []
@@ -200,12 +203,52 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
                 _title_awards(company, doc, m, district, out, unmet, as_of)
             else:
                 _project_awards(company, doc, m, district, out, unmet, as_of)
+    if len(docs) > 1:
+        awards = _overlaps(_superseded(awards, docs))
+        benefits = _superseded(benefits, docs)
     unmatched = _unmatched(company, docs, awards, benefits, unmet)
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of,
                   unmatched)
 
 
-def _title_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
+def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
+    """An event inside the window of a document that supersedes the award's own is not paid by the old one."""
+    out = []
+    for a in awards:
+        successor = next((n for n in docs if a.document.id in n.supersedes and n.window.in_force(a.date)), None)
+        if a.status in ("eligible", "projected") and successor is not None:
+            w = successor.window
+            a = replace(a, status="superseded", steps=a.steps[:-1] + (
+                f"触发日期 {a.date} 在《{successor.label}》有效期内 ({w.start or '…'} 至 {w.end or '未规定终止日'}): "
+                f"本文件已被其取代 (supersedes),不计入合计",))
+        out.append(a)
+    return out
+
+
+def _overlaps(awards: list[Award]) -> list[Award]:
+    """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
+    is marked as possibly paid twice — both are still counted, as each document says."""
+    by_event: dict[tuple, list[int]] = {}
+    for i, a in enumerate(awards):
+        if a.status in ("eligible", "projected"):
+            event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
+            by_event.setdefault(event, []).append(i)
+    out = list(awards)
+    for indices in by_event.values():
+        if len({awards[i].document.id for i in indices}) < 2:
+            continue
+        for i in indices:
+            a = awards[i]
+            others = tuple((awards[j].document.id, awards[j].measure.id) for j in indices if awards[j].document.id != a.document.id)
+            names = "、".join(f"《{awards[j].document.label}》{awards[j].measure.id}" for j in indices
+                             if awards[j].document.id != a.document.id)
+            out[i] = replace(a, also_covered_by=others, steps=a.steps + (
+                f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
+                "如新文件取代旧文件,请在新文件中写 supersedes",))
+    return out
+
+
+def _title_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
                   as_of: dt.date) -> None:
     matching = [r for r in company.recognitions
                 if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
@@ -258,7 +301,7 @@ def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
     return None
 
 
-def _project_awards(company: Company, doc: Document, m: Measure, district: str | None, out: list, unmet: list,
+def _project_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
                     as_of: dt.date) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project),
                       key=lambda p: (p.date, p.index))
@@ -323,7 +366,7 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
 
 
 def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
-           projects: list[Project] | None, district: str | None, as_of: dt.date, year: int | None = None,
+           projects: list[Project] | None, district, as_of: dt.date, year: int | None = None,
            reading: tuple[Reading, str] | None = None, used: Decimal = Decimal(0)) -> Award:
     rule = m.rule
     amount: Decimal | None

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Callable, TextIO
 
 from zjtx import money, vocab
-from zjtx.cities import CITIES, CityError, resolve_city
+from zjtx.cities import CityError, resolve_city
 
 
 def line_editing() -> bool:
@@ -90,8 +90,7 @@ def questionnaire(asker: Asker) -> dict:
     out = asker.out
     out.write("zjtx init — 回答以下问题生成公司文件 (直接回车取方括号中的默认值)\n")
     name = asker.ask("公司名称 company name", _nonempty)
-    cities = ", ".join(f"{c.name}({c.pinyin})" for c in CITIES.values())
-    out.write(f"支持的城市: {cities}\n")
+    out.write("城市: 中文名、拼音或 GB/T 2260 代码 (`zjtx cities` 列出有政策文件的城市)\n")
 
     def city(a: str) -> str:
         try:

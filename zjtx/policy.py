@@ -25,9 +25,11 @@ from fractions import Fraction
 
 PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
 PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
-STATUSES = ("eligible", "expired", "not_yet_in_force", "projected")
+STATUSES = ("eligible", "expired", "not_yet_in_force", "projected", "superseded")
 
-DOCUMENT_KEYS = ("id", "city", "title", "short", "issuer", "number", "issued", "window", "partial", "source", "notes", "funding", "readings", "measures")
+DOCUMENT_KEYS = ("id", "city", "title", "short", "issuer", "number", "issued", "window", "partial", "source", "notes", "funding", "readings",
+                 "supersedes", "zones", "measures")
+ZONE_KEYS = ("name", "aliases", "counts_as", "note")
 MEASURE_KEYS = ("id", "title", "trigger", "rule", "funding", "funding_by_district", "contingent", "selective", "recipient", "clause", "quote", "conditions", "notes", "assessment", "reading", "variants")
 BOUND_KEYS = ("not_before", "not_after", "reason")
 READING_KEYS = ("id", "question", "clause", "taken", "options")
@@ -98,9 +100,14 @@ UNSPECIFIED = Funding((("unspecified", Fraction(1)),))
 @dataclass(frozen=True)
 class DistrictFunding:
     label: str  # e.g. 县(市、区)部分
-    districts: tuple[str, ...]
+    districts: tuple[str, ...]  # whole names of county-level divisions or of the document's zones
     funding: Funding
     note: str | None = None
+    types: tuple[str, ...] = ()  # county_level / urban_district: every division of that category
+
+    def covers(self, district) -> bool:
+        """Whether this part covers ``district`` (a :class:`~zjtx.cities.Division`): by whole name or type."""
+        return district.name in self.districts or (district.category is not None and district.category in self.types)
 
 
 @dataclass(frozen=True)
@@ -195,14 +202,16 @@ class Measure:
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
 
-    def funding_for(self, district: str | None) -> tuple[Funding, str | None]:
-        """The funding that applies to a company in ``district`` and a note on why."""
+    def funding_for(self, district) -> tuple[Funding, str | None]:
+        """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.cities.Division`,
+        matched by whole name or type — never by a part of a name) and a note on why."""
         if self.funding_by_district:
-            if district:
-                for rule in self.funding_by_district:
-                    if any(d in district or district in d for d in rule.districts):
-                        return rule.funding, f"{rule.label}: {district}" + (f" — {rule.note}" if rule.note else "")
-                return self.funding, f"{district} 不在本文件列出的县(市、区)或市区范围内,出资方未明确"
+            if district is not None:
+                # A division named by its whole name wins over one covered by its type.
+                named = [r for r in self.funding_by_district if district.name in r.districts]
+                for rule in named or [r for r in self.funding_by_district if r.covers(district)]:
+                    return rule.funding, f"{rule.label}: {district.name}" + (f" — {rule.note}" if rule.note else "")
+                return self.funding, f"{district.name} 不在本文件列出的县(市、区)或市区范围内,出资方未明确"
             return self.funding, "公司文件未写 district,无法确定由县(市、区)还是市区承担"
         return self.funding, None
 
@@ -226,6 +235,8 @@ class Document:
 
     def reading(self, reading_id: str) -> Reading | None:
         return next((r for r in self.readings if r.id == reading_id), None)
+    supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
+    zones: tuple = ()  # the zones (园区) it declares, as zjtx.cities.Division
 
     @property
     def label(self) -> str:

@@ -17,14 +17,14 @@ from fractions import Fraction
 from typing import Callable
 
 from zjtx import money, vocab
-from zjtx.cities import CITIES
+from zjtx import cities
 from zjtx.errors import Problem
 from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, PAYER_LEVELS, READING_KEYS, RULE_FORMS, RULE_KEYS,
-                         TRIGGER_KEYS, UNSPECIFIED, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
+                         TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
                          Rule, Trigger, Variant, Window)
 from zjtx.safeyaml import Number
 
-DISTRICT_KEYS = ("label", "districts", "funding", "note")
+DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
 #: Ids are stable names for scripts: letters (Chinese too), digits, ".", "-", "_".
 _ID = re.compile(r"[\w.\-]{1,100}")
 _STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
@@ -351,31 +351,108 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
                 cap_of_shared_years=shared)
 
 
-def _district_funding(value: object, entry: str, c: _Checker) -> tuple[DistrictFunding, ...]:
+def _district_funding(value: object, entry: str, c: _Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
+    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.add(entry, "funding_by_district", f"expected a list of {{label, districts, funding}}, got {_show(value)}")
+        c.add(entry, "funding_by_district", f"expected a list of {{label, districts or types, funding}}, got {_show(value)}")
         return ()
     out = []
+    claimed: dict[str, int] = {}
     for k, item in enumerate(value):
         where = f"funding_by_district[{k}]"
         if not isinstance(item, dict):
-            c.add(entry, where, f"expected {{label: …, districts: [...], funding: …}}, got {_show(item)}")
+            c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
+                  f"got {_show(item)}")
             continue
         n = len(c.problems)
         c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
         label = _text(item.get("label"), entry, f"{where}.label", c)
-        districts = item.get("districts")
-        if not isinstance(districts, list) or not districts:
-            c.add(entry, f"{where}.districts", f"expected a non-empty list of district names, got {_show(districts)}")
-            districts = []
-        names = tuple(_text(d, entry, f"{where}.districts[{j}]", c) for j, d in enumerate(districts))
+        districts, types_given = item.get("districts"), item.get("types")
+        if districts is None and types_given is None:
+            c.add(entry, where, f"expected districts: [names], types: [{', '.join(cities.CATEGORIES)}] or both")
+        for key, value in (("districts", districts), ("types", types_given)):
+            if value is not None and (not isinstance(value, list) or not value):
+                c.add(entry, f"{where}.{key}", f"expected a non-empty list, got {_show(value)}")
+        names = []
+        for j, raw in enumerate(districts if isinstance(districts, list) else []):
+            text = _text(raw, entry, f"{where}.districts[{j}]", c)
+            if text is None:
+                continue
+            found = places.get(cities.name_key(text)) if places is not None else None
+            if places is not None and (found is None or cities.name_key(text) not in
+                                       {cities.name_key(x) for x in (found.name, *found.aliases)}):
+                hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
+                c.add(entry, f"{where}.districts[{j}]", f"{text!r} is not the whole name of a county-level division of the "
+                      f"document's city nor of a zone it declares (zones:){hint}")
+                continue
+            name = found.name if found is not None else text
+            if name in claimed:
+                c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
+            claimed[name] = k
+            names.append(name)
+        types = []
+        for j, t in enumerate(types_given if isinstance(types_given, list) else []):
+            if t not in cities.CATEGORIES:
+                c.add(entry, f"{where}.types[{j}]", f"expected one of {', '.join(cities.CATEGORIES)}, got {_show(t)}"
+                      + vocab.did_you_mean(str(t), cities.CATEGORIES))
+            elif any(t in d.types for d in out) or t in types:
+                c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
+            else:
+                types.append(t)
         f = _funding(item.get("funding"), entry, f"{where}.funding", c)
         note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
         if len(c.problems) == n:
-            out.append(DistrictFunding(label, names, f, note))  # type: ignore[arg-type]
+            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def _zones(value: object, city: str | None, doc_id: str, entry: str, c: _Checker) -> tuple:
+    """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
+        return ()
+    taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name, d.short)}
+    out = []
+    for k, item in enumerate(value):
+        where = f"zones[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, "expected {name: …, aliases: [...], counts_as: …, note: …}")
+            continue
+        c.keys(item, ZONE_KEYS, entry, f"{where}.")
+        name = _text(item.get("name"), entry, f"{where}.name", c)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(_is_text(a) and a.strip() for a in aliases):
+            c.add(entry, f"{where}.aliases", f"expected a list of names, got {_show(aliases)}")
+            aliases = []
+        counts_as = item.get("counts_as")
+        if counts_as is not None and counts_as not in cities.CATEGORIES:
+            c.add(entry, f"{where}.counts_as", f"expected one of {', '.join(cities.CATEGORIES)}, got {_show(counts_as)}")
+            counts_as = None
+        note = _text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if name is None:
+            continue
+        for j, n in enumerate([name, *aliases]):
+            field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
+            if cities.name_key(n) in taken:
+                c.add(entry, field, f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own")
+            taken[cities.name_key(n)] = name
+        out.append(cities.Division(None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note))
+    return tuple(out)
+
+
+def _city_problem(value: object) -> str:
+    """Why a document's ``city`` is not a city code, and what to write instead."""
+    if not isinstance(value, str):
+        return f'expected the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, got {_show(value)}'
+    try:
+        found = cities.resolve_city(value)
+    except cities.CityError as e:
+        return f"expected the GB/T 2260 code of a city, such as \"330100\" for 杭州市: {e}"
+    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
 
 
 def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
@@ -388,7 +465,7 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
 
 
 def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
-             c: _Checker) -> Measure | None:
+             c: _Checker, places: dict | None = None) -> Measure | None:
     c.at = ("measures", k)
     n = len(c.problems)
     if not isinstance(raw, dict):
@@ -407,7 +484,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, reading
     recipient = raw.get("recipient", "company")
     if recipient not in ("company", "district"):
         c.add(entry, "recipient", f'expected "company" or "district", got {_show(recipient)}')
-    by_district = _district_funding(raw.get("funding_by_district"), entry, c)
+    by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
     conditions = _text(raw.get("conditions"), entry, "conditions", c, required=False)
@@ -538,10 +615,21 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     entry = raw_id.strip() if _is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"  # type: ignore[union-attr]
     doc_id = _ident(raw_id, entry, c, "document")
     c.keys(data, DOCUMENT_KEYS, entry, "")
-    city = data.get("city")
-    if not (isinstance(city, str) and city in CITIES):
-        c.add(entry, "city", f"expected the code of a supported city ({', '.join(CITIES)}) in quotes, got {_show(city)}")
-    city = str(city)
+    raw_city = data.get("city")
+    city_ok = raw_city.strip() if isinstance(raw_city, str) and cities.city(raw_city.strip()) is not None else None
+    if city_ok is None:
+        c.add(entry, "city", _city_problem(raw_city))
+    city = city_ok or str(raw_city)
+    zones = _zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    places = cities.district_lookup(city_ok, zones) if city_ok else None
+    supersedes = data.get("supersedes")
+    if supersedes is None:
+        supersedes = []
+    elif not isinstance(supersedes, list) or not all(_is_text(x) and x.strip() for x in supersedes):
+        c.add(entry, "supersedes", f"expected a list of document ids, e.g. [weifang-five-optimizations], got {_show(supersedes)}")
+        supersedes = []
+    elif doc_id in supersedes:
+        c.add(entry, "supersedes", "a document cannot supersede itself")
     title = _text(data.get("title"), entry, "title", c)
     short = _text(data.get("short"), entry, "short", c, required=False)
     issuer = _text(data.get("issuer"), entry, "issuer", c)
@@ -571,7 +659,7 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     else:
         seen: set[str] = set()
         for k, raw in enumerate(raw_measures):
-            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c)
+            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c, places)
             if m is None:
                 continue
             if m.id in seen:
@@ -585,5 +673,65 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     if c.problems:
         return None, c.result(data, line_of, located)
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
-                   short, tuple(readings.values()))
+                   short, tuple(readings.values()), tuple(x.strip() for x in supersedes), zones)
     return doc, []
+
+
+# --------------------------------------------------------------------------------- across documents
+
+
+def cross_check(documents) -> list[Problem]:
+    """``supersedes`` must name another document of the same city."""
+    by_id = {d.id: d for d in documents}
+    problems = []
+    for d in documents:
+        for k, old in enumerate(d.supersedes):
+            target = by_id.get(old)
+            if target is None:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]", f"no document with id {old!r}"
+                                        + vocab.did_you_mean(old, [x for x in by_id if x != d.id])))
+            elif target.city != d.city:
+                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]",
+                                        f"{old} is a document of {target.city}, not of this document's city {d.city}"))
+    return problems
+
+
+def _same_trigger(a: Measure, b: Measure) -> str | None:
+    """What both measures pay for, in words, or None when no event triggers both."""
+    ta, tb = a.trigger, b.trigger
+    if a.recipient != "company" or b.recipient != "company" or "benefit" in (a.rule.form, b.rule.form):
+        return None
+    if ta.kind == tb.kind == "project" and ta.project == tb.project:
+        return f"project {ta.project}"
+    if ta.kind == tb.kind == "title" and ta.review == tb.review:
+        titles = [t for t in ta.titles if t in tb.titles]
+        levels = [lv for lv in (ta.levels or vocab.LEVELS) if tb.levels is None or lv in tb.levels]
+        if titles and (levels or (ta.levels is None and tb.levels is None)):
+            level = f" ({', '.join(levels)})" if ta.levels is not None or tb.levels is not None else ""
+            return f"{', '.join(titles)}{level}" + (" re-review" if ta.review else "")
+    return None
+
+
+def overlap_warnings(documents) -> list[Problem]:
+    """Two documents of one city whose windows overlap, neither superseding the other, with measures for the
+    same trigger: a company may be paid twice for one event (a warning, not an error)."""
+    out = []
+    docs = list(documents)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            if a.city != b.city or a.id in b.supersedes or b.id in a.supersedes:
+                continue
+            start = max((w.start for w in (a.window, b.window) if w.start), default=None)
+            ends = [w.end for w in (a.window, b.window) if w.end]
+            end = min(ends) if ends else None
+            if start and end and start > end:
+                continue
+            span = f"{start or '…'} to {end or 'no end'}"
+            for ma in a.measures:
+                for mb in b.measures:
+                    what = _same_trigger(ma, mb)
+                    if what:
+                        out.append(Problem(b.file, b.id, f"overlaps {a.id} ({a.file}) from {span}: both pay for {what} "
+                                           f"({mb.id} and {ma.id}) and neither supersedes the other, so one event may be "
+                                           f"paid twice; if {b.id} replaces it, write supersedes: [{a.id}]"))
+    return out

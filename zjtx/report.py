@@ -15,6 +15,10 @@ from zjtx.policy import Document, Measure
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
 
+def no_document(city) -> str:
+    return f"no policy document for {city.name} is bundled or given with --data"
+
+
 def _bound(b) -> dict:
     return {"not_before": b.not_before.isoformat() if b.not_before else None,
             "not_after": b.not_after.isoformat() if b.not_after else None, "reason": b.reason}
@@ -65,6 +69,7 @@ def award_dict(a: Award) -> dict:
         "source": source(a.document, m),
         "steps": list(a.steps),
         "notes": m.notes,
+        "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
     }
 
 
@@ -85,7 +90,7 @@ def totals_dict(t: Totals) -> dict:
 
 
 def city_dict(city) -> dict:
-    return {"code": city.code, "name": city.name, "province": city.province}
+    return {"code": city.code, "name": city.name, "province": city.province, "type": city.type}
 
 
 def company_dict(company) -> dict:
@@ -139,7 +144,9 @@ def check_dict(report: Report, file: str | None = None) -> dict:
     hypothetical = hypothetical_events(report.company)
     if hypothetical:
         doc["hypothetical"] = hypothetical
-    if not report.quantified:
+    if not report.documents:
+        doc["notice"] = no_document(report.city)
+    elif not report.quantified:
         doc["notice"] = NO_QUANTIFIED
     if file is not None:
         doc = {"file": file} | doc
@@ -176,7 +183,7 @@ def compare_dict(company, reports: list[Report]) -> dict:
 
 
 def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict:
-    """Every supported city with its documents and whether each is in force on ``as_of``."""
+    """Each city with its documents and whether each is in force on ``as_of``."""
     rows = []
     for city in cities:
         docs = [d for d in documents if d.city == city.code]
@@ -258,14 +265,14 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
 def _payers(documents: tuple[Document, ...], key: str, by: int) -> list[dict]:
     """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures:
     cash measures only (a non-monetary benefit, or an award paid to a district, pays the company nothing)."""
-    from zjtx.cities import CITIES
+    from zjtx.cities import city
 
     found: dict[str, list[str]] = {}
     for d in documents:
         for pos in d.index[by].get(key, ()):
             if d.measures[pos].rule.form != "benefit":
                 found.setdefault(d.city, []).append(d.measures[pos].id)
-    return [(city_dict(CITIES[code]) if code in CITIES else {"code": code}) | {"measures": ids} for code, ids in found.items()]
+    return [(city_dict(c) if (c := city(code)) else {"code": code}) | {"measures": ids} for code, ids in found.items()]
 
 
 def titles_dict(documents: tuple[Document, ...]) -> dict:

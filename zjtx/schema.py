@@ -119,10 +119,12 @@ def company_schema() -> dict:
         "properties": {
             "name": {"type": "string", "minLength": 1, "title": "公司名称 name"},
             "city": {"type": ["string", "integer"], "title": "城市 city",
-                     "description": "中文名 (潍坊 / 潍坊市)、拼音 (weifang) 或 GB/T 2260 代码 (\"370700\"); 支持的城市见 zjtx cities · "
-                     "Chinese name, pinyin or GB/T 2260 code; `zjtx cities` lists the supported ones"},
+                     "description": "任一地级市、自治州、地区、盟、直辖市: 中文名 (潍坊 / 潍坊市)、拼音 (weifang) 或 GB/T 2260 代码 "
+                     "(\"370700\"); 有政策文件的城市见 zjtx cities · any city: Chinese name, pinyin or GB/T 2260 code; "
+                     "`zjtx cities` lists those with documents, `zjtx cities --all` every one"},
             "district": {"type": "string", "title": "区县/园区 district",
-                         "description": "可选: 县、区或园区 (决定部分出资分担) · optional: county, district or park"},
+                         "description": "可选: 该市的县级区划 (全称) 或其政策文件列明的园区 (决定部分出资分担) · optional: a "
+                                        "county-level division of the city (whole name) or a zone its documents name"},
         },
     }
     return {

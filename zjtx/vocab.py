@@ -182,6 +182,7 @@ def text_cache(maxsize: int):
             return cached(text, *rest) if len(text) <= MAX_NAME else fn(text, *rest)
 
         call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         return call
 
     return wrap

@@ -72,7 +72,7 @@ def policies_show(
         table.policy_detail(doc, m, env, day)
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json")
+@app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json\n  zjtx cities --all --json | jq -r '.cities[] | \"\\(.code) \\(.name)\"'")
 @guarded
 def cities(
     ctx: typer.Context,
@@ -80,14 +80,16 @@ def cities(
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
+    every: bool = typer.Option(False, "--all", help="Every city of the registry (GB/T 2260), not only those with documents."),
     color: ColorOpt = None,
 ) -> None:
-    """Supported cities: code, name, province, documents and whether each is in force."""
+    """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.cities import CITIES
+    from zjtx.cities import all_cities, cities_with_documents
     from zjtx.report import cities_dict, dumps
 
-    doc = cities_dict(CITIES.values(), catalog.documents, day)
+    listed = all_cities() if every else cities_with_documents(d.city for d in catalog.documents)
+    doc = cities_dict(listed, catalog.documents, day)
     if chosen == "json":
         env.out.write(dumps(doc) + "\n")
     else:
@@ -140,7 +142,14 @@ def data_check(
         _fail(env, problems)
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
+    from zjtx.policycheck import overlap_warnings
+
+    for w in overlap_warnings(documents):
+        env.err.write(f"zjtx: warning: {w}\n")
+    replaced = {old for d in documents for old in d.supersedes}
     for d in ended(documents, day):
+        if d.id in replaced:
+            continue
         env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n")
     sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
     measures = sum(len(d.measures) for d in documents)

@@ -24,20 +24,21 @@ def _some(names: list[str]) -> str:
     return f"{len(names)} subfolder(s): {visible(', '.join(names[:5]))}{more}"
 
 
-def _loader(env: Environment, add, add_project):
-    """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2)."""
+def _loader(env: Environment, add, add_project, zones: dict | None = None):
+    """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2).
+    ``zones``: the zones the documents declare, by city (a company's district may be one)."""
     from zjtx.companyfile import load_company
 
     if not add and not add_project:
-        return lambda name, seen=None: load_company(name, env.inp, seen)
+        return lambda name, seen=None: load_company(name, env.inp, zones, seen)
     from zjtx import whatif
-    from zjtx.cities import CITIES
+    from zjtx.cities import city
 
     add, add_project = add or [], add_project or []
-    usage_problems(env, whatif.validate, add, add_project, next(iter(CITIES.values())))
+    usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
 
     def load(name, seen=None):
-        shown, company = load_company(name, env.inp, seen)
+        shown, company = load_company(name, env.inp, zones, seen)
         return shown, whatif.add_events(company, add, add_project, shown)
 
     return load
@@ -66,7 +67,7 @@ def check(
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
-    load_company = _loader(env, add, add_project)
+    load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
     from zjtx.companyfile import Duplicate, expand
 
@@ -187,16 +188,17 @@ def compare(
     add_project: AddProjectOpt = None,
     reading: ReadingOpt = None,
 ) -> None:
-    """The same company as if located in each supported city: totals per city, side by side."""
+    """The same company as if located in each city that has documents (and its own): totals side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
-    load_company = _loader(env, add, add_project)
+    load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
-    from zjtx.cities import CITIES
+    from zjtx.cities import cities_with_documents
     from zjtx.engine import evaluate
     from zjtx.report import compare_dict, dumps
 
     _shown, company = load_company(file)
-    reports = [evaluate(company, documents, city=c, as_of=day) for c in CITIES.values()]
+    places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
+    reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
     from zjtx.outfile import Output
 
     with Output(output, env.out, inputs=[file]) as out:

@@ -70,9 +70,11 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
 
 # Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
 def complete_city(incomplete: str):
-    from zjtx.cities import CITIES
+    """The cities with bundled documents (those --city and --example are for), without reading the data."""
+    from zjtx.cities import city
+    from zjtx.samples import SAMPLES
 
-    return [(v, f"{c.name} {c.province} {c.code}") for c in CITIES.values()
+    return [(v, f"{c.name} {c.province} {c.code}") for c in map(city, SAMPLES)
             for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code)) if v.startswith(incomplete)]
 
 

@@ -37,18 +37,18 @@ def plan(
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
     from zjtx import whatif
-    from zjtx.cities import CITIES
+    from zjtx.cities import cities_with_documents
     from zjtx.companyfile import load_company
     from zjtx.plan import plan as make_plan
     from zjtx.report import dumps, option_dict, plan_dict
 
     amounts = usage_problems(env, whatif.project_amounts, project or [])
-    with_docs = [c for c in CITIES.values() if any(d.city == c.code for d in catalog.documents)]
+    with_docs = cities_with_documents(d.city for d in catalog.documents)
     chosen_city = _resolve_city_option(city)
     if chosen_city is not None and chosen_city not in with_docs:
         raise typer.BadParameter(f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
                                  + ", ".join(f"{c.name} {c.code}" for c in with_docs), param_hint="--city")
-    _shown, company = load_company(file, env.inp)
+    _shown, company = load_company(file, env.inp, catalog.zones)
     if all_cities:
         cities = sorted(with_docs, key=lambda c: c.code != company.city.code)
     else:

@@ -14,9 +14,10 @@ from rich.text import Text
 
 from zjtx import money, vocab
 from zjtx.describe import document_words, measure_funding_words, rule_words, trigger_words, window_words
-from zjtx.engine import STATUS_CN, Award, Report
+from zjtx.engine import OVERLAP_CN, STATUS_CN, Award, Report
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
+from zjtx.report import no_document
 
 WIDE = 118  # at or above this width the payer shares get a column each
 
@@ -53,6 +54,8 @@ def _amount_text(a: Award) -> Text:
 
 
 def _status_text(a: Award) -> Text:
+    if a.status == "eligible" and a.also_covered_by:
+        return Text(f"{STATUS_CN[a.status]}\n{OVERLAP_CN}", style="yellow")
     if a.status == "eligible":
         return Text(STATUS_CN[a.status], style="green")
     return Text(f"{STATUS_CN[a.status]}\n不计入", style="red")
@@ -92,7 +95,8 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
     parts: list = []
     head = Text()
     head.append(c.name, style="bold")
-    head.append(f"  {report.city.province}{report.city.name} {report.city.code}")
+    province = "" if report.city.province == report.city.name else report.city.province  # 直辖市
+    head.append(f"  {province}{report.city.name} {report.city.code}")
     if c.district and report.city.code == c.city.code:
         head.append(f" {c.district}")
     if report.city.code != c.city.code:
@@ -106,7 +110,10 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
     wide = width >= WIDE
-    if not report.quantified:
+    if not report.documents:
+        parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件 ({no_document(report.city)})。"
+                          "添加该市的政策文件见 README「Writing a policy document of your own」。", style="bold yellow"))
+    elif not report.quantified:
         parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
                           "文件只列目标和定性支持,见下方。", style="bold yellow"))
     elif money_awards:
@@ -267,12 +274,13 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
     con = console(env)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"支持的城市 (截至 {as_of})")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"城市与政策文件 (截至 {as_of})")
     for col in ("代码", "城市", "省份", "文件", "有效期", "现行"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        docs = r["documents"] or [{"title": "—", "window": {"from": None, "to": None}, "in_force": False, "measures": 0}]
-        for i, d in enumerate(docs):
+        if not r["documents"]:
+            table.add_row(r["code"], r["name"], r["province"], Text("— (无文件)", style="dim"), "", "")
+        for i, d in enumerate(r["documents"]):
             w = d["window"]
             table.add_row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
                           Text(f"{d['title']} ({d['measures']}项)"), Text(f"{w['from'] or '…'} 至 {w['to'] or '长期'}"),
