@@ -9,8 +9,8 @@ from conftest import ROOT, company_toml, only_award, run, yuan
 from zjtx.env import Environment
 
 
-def titles_json() -> dict:
-    result = run("titles", "--json")
+def titles_json(*extra: str) -> dict:
+    result = run("titles", "--json", *extra)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -30,6 +30,7 @@ def test_titles_json_lists_every_title_with_levels_review_term_and_paying_cities
     # 黄冈 (技术改造) and 宿州 (work points) name it only as a target.
     cities = {c["code"]: c for c in lg["cities"]}
     assert {"370700", "630100", "371100"} <= set(cities) and not {"421100", "341300"} & set(cities)
+    assert all(c["in_force"] is not None for c in cities.values())
     assert "weifang.little_giant" in cities["370700"]["measures"]
     assert cities["370700"]["name"] == "潍坊市"
     assert "科技小巨人" in by_id["tech_little_giant"]["aliases"]
@@ -151,3 +152,18 @@ def test_policy_data_error_on_a_title_id_points_to_zjtx_titles(tmp_path):
     result = run("data", "check", str(tmp_path))
     assert result.exit_code == 1
     assert "unknown title id 'litle_giant'" in result.stderr and "`zjtx titles` lists them" in result.stderr
+
+
+def test_paying_cities_say_whether_their_document_is_in_force():
+    # 黄冈 技术改造三年行动方案 (2021—2023年) pays for equipment upgrades; 潍坊's 实施意见 runs to 2025-12-31
+    def equipment(as_of):
+        doc = titles_json("--as-of", as_of)
+        assert doc["as_of"] == as_of
+        eu = next(p for p in doc["project_types"] if p["id"] == "equipment_upgrade")
+        return {c["code"]: c["in_force"] for c in eu["cities"]}
+
+    assert equipment("2023-06-30") == {"370700": True, "421100": True}
+    assert equipment("2025-06-30") == {"370700": True, "421100": False}
+    assert equipment("2026-01-01") == {"370700": False, "421100": False}
+    out = run("titles", "--as-of", "2025-06-30", obj=Environment(width=120, environ={})).stdout
+    assert "黄冈市 非现行" in out and "潍坊市 非现行" not in out

@@ -262,20 +262,23 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
              "usage": f"--reading {reading.id}=OPTION"}]
 
 
-def _payers(documents: tuple[Document, ...], key: str, by: int) -> list[dict]:
-    """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures:
-    cash measures only (a non-monetary benefit, or an award paid to a district, pays the company nothing)."""
+def _payers(documents: tuple[Document, ...], key: str, by: int, as_of: dt.date) -> list[dict]:
+    """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures
+    and whether one of those documents is in force on ``as_of``: cash measures only (a non-monetary benefit,
+    or an award paid to a district, pays the company nothing)."""
     from zjtx.cities import city
 
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict] = {}
     for d in documents:
         for pos in d.index[by].get(key, ()):
             if d.measures[pos].rule.form != "benefit":
-                found.setdefault(d.city, []).append(d.measures[pos].id)
-    return [(city_dict(c) if (c := city(code)) else {"code": code}) | {"measures": ids} for code, ids in found.items()]
+                row = found.setdefault(d.city, {"measures": [], "in_force": False})
+                row["measures"].append(d.measures[pos].id)
+                row["in_force"] |= d.window.in_force(as_of)
+    return [(city_dict(c) if (c := city(code)) else {"code": code}) | row for code, row in found.items()]
 
 
-def titles_dict(documents: tuple[Document, ...]) -> dict:
+def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
     """The vocabulary of the company file: every title and project type, and the cities that pay for each."""
     from zjtx import vocab
 
@@ -284,16 +287,16 @@ def titles_dict(documents: tuple[Document, ...]) -> dict:
         titles.append({
             "id": t.id, "name": t.name, "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)], "levels": list(t.levels),
             "review": t.review, "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
-            "cities": _payers(documents, t.id, 1),
+            "cities": _payers(documents, t.id, 1, as_of),
         })
     projects = [{
         "id": p.id, "name": p.name, "aliases": list(p.aliases),
         "fields": [{"name": f, "name_cn": vocab.FIELD_CN[f], "kind": kind, "required": f in p.required, "zero_ok": f in p.zero_ok}
                    for f, kind in p.fields.items()],
-        "cities": _payers(documents, p.id, 2),
+        "cities": _payers(documents, p.id, 2, as_of),
     } for p in vocab.PROJECT_TYPES.values()]
     levels = [{"id": lv, "name": vocab.LEVEL_CN[lv]} for lv in reversed(vocab.LEVELS)]
-    return {"titles": titles, "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
+    return {"as_of": as_of.isoformat(), "titles": titles, "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
             "levels": levels, "project_types": projects}
 
 

@@ -105,13 +105,14 @@ def titles(
     fmt: DocFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
+    as_of: AsOfOpt = None,
     color: ColorOpt = None,
 ) -> None:
     """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
-    env, chosen, _day, catalog = _setup(ctx, data, None, fmt, as_json, ("table", "json"))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
     from zjtx.report import dumps, titles_dict
 
-    doc = titles_dict(catalog.documents)
+    doc = titles_dict(catalog.documents, day)
     if chosen == "json":
         env.out.write(dumps(doc) + "\n")
     else:

@@ -79,7 +79,7 @@ def complete_city(incomplete: str):
 
 
 def complete_title(incomplete: str):
-    """Title ids (the first word of --add), then project types (of --add-project)."""
+    """Title ids: the first word of --add."""
     from zjtx.vocab import TITLES
 
     return [(t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete)]

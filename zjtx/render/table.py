@@ -323,7 +323,7 @@ def titles_table(doc: dict, env: Environment) -> None:
     con = console(env)
 
     def cities(row: dict) -> Text:
-        return Text("\n".join(c.get("name", c["code"]) for c in row["cities"]) or "—")
+        return Text("\n".join(c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]) or "—")
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("称号 titles (company file: [[recognitions]] title / level)"))
     table.add_column("id", no_wrap=True)
@@ -339,7 +339,8 @@ def titles_table(doc: dict, env: Environment) -> None:
         table.add_row(Text(t["id"], style="cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
     con.print(table)
     con.print(Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
-                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。", style="dim"))
+                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。"
+                   f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。", style="dim"))
     projects = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("项目 project types (company file: [[projects]] type)"))
     projects.add_column("type", no_wrap=True)
     for col, width in (("名称 · 别名", 12), ("金额字段 (元)", 16), ("支付城市", 8)):
