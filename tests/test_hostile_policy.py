@@ -322,10 +322,10 @@ def test_problems_are_located_precisely(tmp_path):
 
 
 def test_only_the_printed_problems_are_located(tmp_path):
-    # 5,000 problems: before, locating them took minutes (each searched the text again). Now the first 50,
-    # the ones printed, get their line from the parse; the count says how many there are.
+    # 900 problems (5,000 took minutes before: each searched the text again). Now the first 50, the ones
+    # printed, get their line from the parse; the others keep the file name.
     measure = "  - {{id: m{k}, title: t, trigger: {{general: true}}, rule: {{unquantified: x}}, clause: c, quote: q, bad: 1}}\n"
-    text = BASE.split("measures:")[0] + "measures:\n" + "".join(measure.format(k=k) for k in range(5000))
+    text = BASE.split("measures:")[0] + "measures:\n" + "".join(measure.format(k=k) for k in range(900))
     d = _dir(tmp_path, text)
     result = run("data", "check", str(d))
     assert result.exit_code == 1
@@ -333,4 +333,42 @@ def test_only_the_printed_problems_are_located(tmp_path):
     assert errors[0] == f"zjtx: error: {d}/doc.yaml:7: m0: bad: unknown key; known: " + ", ".join(
         __import__("zjtx.policy", fromlist=["x"]).MEASURE_KEYS)
     assert errors[49].startswith(f"zjtx: error: {d}/doc.yaml:56: m49: bad: unknown key")
-    assert errors[50:] == ["zjtx: error: … and 4950 more problems", "zjtx: 5000 problem(s) in the policy data"]
+    assert errors[50:] == ["zjtx: error: … and 850 more problems", "zjtx: 900 problem(s) in the policy data"]
+    from zjtx.datafiles import read_document
+
+    _, problems = read_document(d / "doc.yaml")
+    assert problems[49].file == f"{d}/doc.yaml:56" and problems[50].file == f"{d}/doc.yaml"
+
+
+def test_a_megabyte_of_values_or_problems_stays_small(tmp_path):
+    # Within the 1 MiB limit a document could still hold a million values, or make a million problems:
+    # both are bounded (100,000 values; 1,000 problems kept per file, the rest counted).
+    head = BASE.split("measures:")[0]
+    d = _dir(tmp_path, head + "notes: [" + "a," * 100_000 + "a]\n")
+    _same_failure_everywhere(tmp_path, d, f"{d}/doc.yaml:6: more than 100,000 values in one document")
+    measure = "  - {{id: m{k}, title: t, trigger: {{general: true}}, rule: {{unquantified: x}}, clause: c, quote: q, a: 1, b: 2}}\n"
+    d = _dir(tmp_path, head + "measures:\n" + "".join(measure.format(k=k) for k in range(600)))
+    result = run("data", "check", str(d))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == ["zjtx: error: … and 951 more problems", "zjtx: 1001 problem(s) in the policy data"]
+    from zjtx.datafiles import read_document
+
+    _, problems = read_document(d / "doc.yaml")
+    assert len(problems) == 1001 and str(problems[-1]) == f"{d}/doc.yaml: 200 more problems in this file, not listed; fix the ones above first"
+
+
+def test_caches_over_user_text_stay_small(tmp_path):
+    # Before: the caches kept every raw text, so 600 valid company files with padded names held ~480 MB.
+    # Now a long text (a valid name padded with spaces and brackets) resolves, uncached.
+    from zjtx import cities, vocab
+
+    before = (vocab.resolve_title.cache_info().currsize, cities._resolve_city_text.cache_info().currsize)
+    for k in range(30):
+        pad = "【 " * (5_000 + k)
+        path = tmp_path / f"c{k}.toml"
+        path.write_text(f'[company]\nname = "公司{k}"\ncity = "{pad}潍坊{pad}"\n\n[[recognitions]]\n'
+                        f'title = "{pad}[little_giant]{pad}"\nlevel = "national"\ndate = 2024-07-15\n', encoding="utf-8")
+    result = run("check", str(tmp_path), "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr[-500:]
+    assert len(result.stdout.splitlines()) == 30
+    assert (vocab.resolve_title.cache_info().currsize, cities._resolve_city_text.cache_info().currsize) == before

@@ -25,6 +25,8 @@ from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, P
 from zjtx.safeyaml import Number
 
 DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
+#: Problems kept per file (the rest are counted): a document of 1 MiB cannot make a million messages.
+MAX_PROBLEMS = 1000
 #: Ids are stable names for scripts: letters (Chinese too), digits, ".", "-", "_".
 _ID = re.compile(r"[\w.\-]{1,100}")
 _STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
@@ -41,14 +43,39 @@ def _steps(field: str) -> tuple:
     return tuple(key if key else int(index) for key, index in _STEP.findall(field))
 
 
+class _Kept(list):
+    """The first MAX_PROBLEMS problems of a file; ``len()`` counts every one found, so a check may compare
+    ``len(c.problems)`` before and after to see whether it added one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = 0
+
+    def append(self, item) -> None:
+        self.found += 1
+        if self.found <= MAX_PROBLEMS:
+            super().append(item)
+
+    def __len__(self) -> int:
+        return self.found
+
+    def kept(self) -> int:
+        return super().__len__()
+
+
 class _Checker:
     """Collects problems; each remembers where in the document it is (``at`` + its field), so the first few
     are put on their line at the end, in one pass."""
 
     def __init__(self, file: str):
         self.file = file
-        self.problems: list[tuple[str, str, str, tuple]] = []
+        self.problems: _Kept = _Kept()  # (entry, field, message, at)
         self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
+
+    @property
+    def count(self) -> int:
+        """Every problem found so far (compare it to see whether a check added one)."""
+        return len(self.problems)
 
     def add(self, entry: str, field: str, message: str) -> None:
         self.problems.append((entry, field, message, self.at))
@@ -56,13 +83,17 @@ class _Checker:
     def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
         for key in table:
             if key not in known:
-                self.add(entry, f"{prefix}{key}", f'unknown key{vocab.did_you_mean(str(key), known)}; known: {", ".join(known)}')
+                key = str(key)
+                shown = key if len(key) <= 60 else key[:57] + "…"
+                self.add(entry, f"{prefix}{shown}", f'unknown key{vocab.did_you_mean(key, known)}; known: {", ".join(known)}')
 
     def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
         out = []
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + _steps(field)) if line_of is not None and k < located else None
             out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
+        if self.count > self.problems.kept():
+            out.append(Problem(self.file, "", f"{self.count - self.problems.kept()} more problems in this file, not listed; fix the ones above first"))
         return out
 
 
@@ -210,7 +241,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         c.add(entry, "trigger", f"missing; expected {{title: …, level: …}}, {{project: …}} or {{general: true}}{got}")
         return None
     c.keys(value, TRIGGER_KEYS, entry, "trigger.")
-    n = len(c.problems)
+    n = c.count
     kinds = [k for k in ("title", "titles", "project", "general") if k in value]
     if len(kinds) != 1:
         c.add(entry, "trigger", "expected exactly one of title, titles, project, general")
@@ -223,13 +254,13 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
     if kind == "general":
         if value["general"] is not True:
             c.add(entry, "trigger.general", f"expected true, got {_show(value['general'])}")
-        return Trigger("general") if len(c.problems) == n else None
+        return Trigger("general") if c.count == n else None
     if kind == "project":
         p = value["project"]
         if not (_is_text(p) and p in vocab.PROJECT_TYPES):
             hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if _is_text(p) else ""
             c.add(entry, "trigger.project", f"unknown project type {_show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)")
-        return Trigger("project", project=p, requires=requires) if len(c.problems) == n else None
+        return Trigger("project", project=p, requires=requires) if c.count == n else None
     raw_titles = _list(value[kinds[0]])
     if not raw_titles:
         c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
@@ -266,7 +297,7 @@ def _trigger(value: object, entry: str, c: _Checker) -> Trigger | None:
         for t in titles:
             if t is not None and not vocab.TITLES[t].review:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
                    min_level=ml)
@@ -293,7 +324,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         c.add(entry, "rule", f"missing; expected one of {{amount: …}}, {{up_to: …}}, {{rate: …, of: …}}, {{unquantified: …}}, {{benefit: …}}{got}")
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
-    n = len(c.problems)
+    n = c.count
     forms = [k for k in RULE_FORMS if k in value]
     if len(forms) != 1:
         c.add(entry, "rule", f"expected exactly one of {', '.join(RULE_FORMS)}; got {', '.join(forms) or 'none'}")
@@ -307,10 +338,10 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
         amount = _amount(value[form], entry, f"rule.{form}", c)
         if amount is not None and amount <= 0:
             c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
-        return Rule(form, amount=amount) if len(c.problems) == n else None
+        return Rule(form, amount=amount) if c.count == n else None
     if form in ("unquantified", "benefit"):
         text = _text(value[form], entry, f"rule.{form}", c)
-        return Rule(form, text=text) if len(c.problems) == n else None
+        return Rule(form, text=text) if c.count == n else None
     try:
         rate: Fraction | None = money.parse_fraction(value["rate"])
         if not 0 < rate <= 1:  # type: ignore[operator]
@@ -345,7 +376,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: _Checker) -> Ru
             c.add(entry, "rule.cap_of_shared_years", "goes with cap_of (the figure whose budget the projects share)")
         elif per != "project":
             c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,  # type: ignore[arg-type]
                 cap_of_shared_years=shared)
@@ -366,7 +397,7 @@ def _district_funding(value: object, entry: str, c: _Checker, places: dict | Non
             c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
                   f"got {_show(item)}")
             continue
-        n = len(c.problems)
+        n = c.count
         c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
         label = _text(item.get("label"), entry, f"{where}.label", c)
         districts, types_given = item.get("districts"), item.get("types")
@@ -467,7 +498,7 @@ def _flag(value: object, entry: str, field: str, c: _Checker) -> bool:
 def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
              c: _Checker, places: dict | None = None) -> Measure | None:
     c.at = ("measures", k)
-    n = len(c.problems)
+    n = c.count
     if not isinstance(raw, dict):
         c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {_show(raw)}")
         return None
@@ -497,7 +528,7 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, reading
     if assessment is not None and trigger is not None and trigger.kind != "title":
         c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
     reading, variants = _variants(raw, trigger, readings, entry, c)
-    if len(c.problems) > n:
+    if c.count > n:
         return None
     return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
                    recipient, conditions, notes, assessment, reading, variants)  # type: ignore[arg-type]
@@ -590,15 +621,15 @@ def _window_end(value: object, entry: str, field: str, c: _Checker) -> tuple[dt.
     if not isinstance(value, dict):
         return _date(value, entry, field, c), None
     c.keys(value, BOUND_KEYS, entry, f"{field}.")
-    n = len(c.problems)
+    n = c.count
     lo = _date(value.get("not_before"), entry, f"{field}.not_before", c)
     hi = _date(value.get("not_after"), entry, f"{field}.not_after", c)
     reason = _text(value.get("reason"), entry, f"{field}.reason", c)
-    if lo is None and hi is None and len(c.problems) == n:
+    if lo is None and hi is None and c.count == n:
         c.add(entry, field, "a bound needs not_before and/or not_after (dates)")
     if lo and hi and lo > hi:
         c.add(entry, field, f"not_before {lo} is after not_after {hi}")
-    if len(c.problems) > n:
+    if c.count > n:
         return None, None
     return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
 
@@ -670,7 +701,7 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
         for rid in readings:
             if not any(m.reading == rid for m in measures):
                 c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
-    if c.problems:
+    if c.count:
         return None, c.result(data, line_of, located)
     doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
                    short, tuple(readings.values()), tuple(x.strip() for x in supersedes), zones)

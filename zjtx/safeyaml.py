@@ -25,6 +25,8 @@ import re
 
 #: Deeper than any policy document needs (they use 5 levels) and far below what any stack minds.
 MAX_DEPTH = 32
+#: Values (scalars, mappings, lists) in one document: the five bundled ones hold about 2,400 together.
+MAX_VALUES = 100_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -121,6 +123,7 @@ def load(text: str) -> tuple[object, Lines]:
     stack: list[list] = []  # [container, pending key] (the key is None for sequences and between pairs)
     root: object = None
     documents = 0
+    values = 0
     try:
         while True:
             event = parser.get_event()
@@ -149,6 +152,9 @@ def load(text: str) -> tuple[object, Lines]:
                 return root, lines
             else:  # stream start, document end
                 continue
+            values += 1
+            if values > MAX_VALUES:
+                raise LoadError(line, f"more than {MAX_VALUES:,} values in one document; a policy document has a few hundred")
             if not stack:
                 root = value
             else:
