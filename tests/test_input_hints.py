@@ -47,6 +47,13 @@ def test_unquoted_amounts_in_a_list_hint(write):
     assert result.stderr.strip().endswith('put 万/亿 amounts in quotes: new_local_revenue = ["100万", "120万", "1.5亿"]')
 
 
+def test_list_hint_shows_the_users_text_safely(write):
+    text = HEAD.replace("技改", "技改投产") + "date = 2022-06-30\nnew_local_revenue = [100万, \"\u202eab\"]\n"
+    result = run("check", write(text))
+    assert result.exit_code == 1 and "\u202e" not in result.stderr
+    assert result.stderr.strip().endswith('new_local_revenue = ["100万", "\\u202eab"]')
+
+
 def test_no_hint_for_an_impossible_date(write):
     result = run("check", write(HEAD + "date = 2024/13/01\nequipment_cost = \"100万\"\n"))
     assert result.exit_code == 1 and "malformed TOML" in result.stderr and "write dates" not in result.stderr

@@ -187,7 +187,9 @@ def _hint(text: str, error: str) -> str:
     items = [i.strip() for i in value[1:-1].split(",")] if listed else []
     if any(re.fullmatch(wan, i) for i in items) and all(re.fullmatch(r'[0-9.]+|"[^"]*"|' + wan, i) for i in items):
         quoted = ", ".join(i if i.startswith('"') else f'"{i}"' for i in items)
-        return f"; put 万/亿 amounts in quotes: {key} = [{quoted}]"
+        from zjtx.textsafe import visible  # the quoted items are the user's text
+
+        return visible(f"; put 万/亿 amounts in quotes: {key} = [{quoted}]")
     if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", value):
         return f'; write amounts without thousands separators, or in quotes: {key} = {value.replace(",", "")}'
     from zjtx.company import iso_date

@@ -21,10 +21,9 @@ from zjtx.render.rows import award_row, not_counted_rows
 from zjtx.textsafe import visible
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
-WAN_FORMAT = '0!.0,"万元"'
+WAN_FORMAT = '0\\.0,"万元"'
 YUAN_FORMAT = "#,##0.00"
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明", "non_monetary": "非资金"}
-WRAP_WIDTH = 60  # long text (quotes, steps) wraps at this many columns
 
 
 def _t(text: str) -> str:
@@ -38,39 +37,67 @@ def display_width(text: str) -> int:
                 for line in text.split("\n")), default=0)
 
 
-class _Sheet:
-    """A table sheet: header row, rows in order, widths tracked as rows arrive; finished on close."""
+#: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
+#: their wrapped text needs as they stream; nothing is ever cut.
+WIDTHS = {"企业": 20, "文件": 20, "城市": 8, "区县": 10, "措施": 20, "触发事件": 20, "触发日期": 11, "状态": 7,
+          "计入合计": 6, "确定性": 6, "依据": 18, "原文": 36, "名称": 16, "假设": 5, "认定/项目": 14, "级别": 9,
+          "金额性质": 6, "金额(元)": 14, "措施编号": 26, "政策文件": 36, "计算过程": 50, "类别": 10, "原因": 30,
+          "条款": 18, "文件编号": 20, "发文机关": 18, "文号": 16, "印发日期": 11, "起始": 11, "终止": 11,
+          "基准日是否有效": 8, "副本说明": 30, "问题": 90, "序": 4, "类型": 8, "选项": 24, "假设日期": 11,
+          "前提": 16, "前提已具备": 6, "文件有效": 6, "说明": 24}
+KIND_WIDTH = {"wan": 10, "yuan": 14, "int": 6, "text": 16, "long": 36}
+LINE = 13.0  # points per line of 10-point text
 
-    def __init__(self, book: "_Book", name: str, columns: list[tuple[str, str]]):
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text wraps to in a column ``width`` wide."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-display_width(line) // room)) for line in text.split("\n"))
+
+
+class _Sheet:
+    """A table sheet: a header row, then rows in order, each as tall as its wrapped text needs."""
+
+    def __init__(self, book: "_Book", name: str, columns: list[tuple[str, str]], print_cols: int | None = None):
         self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
-        self.widths = [display_width(title) + 2 for title, _ in columns]
+        self.print_cols = print_cols  # the leading columns that make the printed page (the rest: on screen)
+        self.widths = [WIDTHS.get(title, KIND_WIDTH[kind]) for title, kind in columns]
+        for col, width in enumerate(self.widths):
+            self.ws.set_column(col, col, width)
         self.row = 0
+        self.ws.set_row(0, LINE * max(_lines(title, w) for (title, _), w in zip(columns, self.widths)) + 3)
         for col, (title, _kind) in enumerate(columns):
             self.ws.write_string(0, col, _t(title), book.fmt["head"])
 
     def add(self, values: list) -> None:
         self.row += 1
         fmt = self.book.fmt
+        cells = []
+        lines = 1
         for col, ((_title, kind), value) in enumerate(zip(self.columns, values)):
             if value is None or value == "":
                 continue
             if kind in ("wan", "yuan", "int"):
-                self.ws.write_number(self.row, col, float(value) if isinstance(value, Decimal) else value, fmt[kind])
-                width = 14
+                cells.append((col, float(value) if isinstance(value, Decimal) else value, fmt[kind]))
             else:
-                text = str(value)
-                self.ws.write_string(self.row, col, _t(text), fmt["wrap"] if kind == "long" else fmt["text"])
-                width = display_width(text) + 2
-            if width > self.widths[col]:
-                self.widths[col] = width
+                text = _t(str(value))
+                lines = max(lines, _lines(text, self.widths[col]))
+                cells.append((col, text, None))
+        if lines > 1:
+            self.ws.set_row(self.row, min(LINE * lines + 3, 409))
+        for col, value, number_format in cells:
+            if number_format is None:
+                self.ws.write_string(self.row, col, value, fmt["wrap"])
+            else:
+                self.ws.write_number(self.row, col, value, number_format)
 
     def close(self) -> None:
         ws = self.ws
-        for col, ((_title, kind), width) in enumerate(zip(self.columns, self.widths)):
-            ws.set_column(col, col, min(width, WRAP_WIDTH if kind == "long" else 40))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
         _print_setup(ws)
+        if self.print_cols:
+            ws.print_area(0, 0, max(self.row, 1), self.print_cols - 1)
         ws.repeat_rows(0)
 
 
@@ -85,13 +112,16 @@ def _print_setup(ws) -> None:
 _COMPANY = [("企业", "text"), ("文件", "text")]
 _MONEY_TOTALS = [("合计(万元)", "wan"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
                  *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS]]
-_AWARD_COLUMNS = [("措施", "text"), ("措施编号", "text"), ("触发事件", "text"), ("认定/项目", "text"),
-                  ("级别", "text"), ("触发日期", "text"), ("名称", "text"), ("假设", "text"), ("状态", "text"), ("计入合计", "text"),
-                  ("确定性", "text"), ("金额性质", "text"), ("金额(万元)", "wan"), ("金额(元)", "yuan"),
-                  *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
-                  ("政策文件", "text"), ("条款", "text"), ("原文", "long"), ("计算过程", "long")]
-_NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("措施编号", "text"), ("触发事件", "text"),
-                        ("触发日期", "text"), ("原因", "long"), ("金额(万元)", "wan"), ("政策文件", "text"), ("条款", "text")]
+# The awards: the columns a printed page needs first (AWARD_PRINTED of them), then the rest for the screen.
+_AWARD_COLUMNS = [("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("状态", "text"), ("计入合计", "text"),
+                  ("确定性", "text"), ("金额(万元)", "wan"), *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+                  ("依据", "text"), ("原文", "long"),
+                  ("名称", "text"), ("假设", "text"), ("认定/项目", "text"), ("级别", "text"), ("金额性质", "text"),
+                  ("金额(元)", "yuan"), ("措施编号", "text"), ("政策文件", "long"), ("计算过程", "long")]
+AWARD_PRINTED = 13
+_NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("原因", "long"),
+                        ("金额(万元)", "wan"), ("条款", "text"), ("措施编号", "text"), ("政策文件", "long")]
+NOT_COUNTED_PRINTED = 7
 _DOCUMENT_COLUMNS = [("城市", "text"), ("文件编号", "text"), ("政策文件", "long"), ("发文机关", "text"), ("文号", "text"),
                      ("印发日期", "text"), ("起始", "text"), ("终止", "text"), ("基准日是否有效", "text"),
                      ("措施数", "int"), ("副本说明", "long")]
@@ -126,10 +156,10 @@ class _Book:
 def _award_values(a) -> list:
     r = award_row(a)
     tr = r["trigger"]
-    return [r["measure"], r["measure_id"], r["trigger_cn"], tr["title"] or tr["project"], tr["level"], tr["date"], tr["name"],
-            "假设" if tr["hypothetical"] else "", r["status_cn"], "是" if r["counted"] else "否", r["certainty_cn"], BOUND_CN.get(r["bound"], r["bound"]),
-            r["amount"], r["amount"], *[r["funding"][lv] for lv in PAYER_LEVELS], r["document"], r["clause"], r["quote"],
-            "\n".join(r["steps"])]
+    return [r["measure"], r["trigger_cn"], tr["date"], r["status_cn"], "是" if r["counted"] else "否", r["certainty_cn"],
+            r["amount"], *[r["funding"][lv] for lv in PAYER_LEVELS], f"{r['document_label']} {r['clause']}", r["quote"],
+            tr["name"], "假设" if tr["hypothetical"] else "", tr["title"] or tr["project"], tr["level"],
+            BOUND_CN.get(r["bound"], r["bound"]), r["amount"], r["measure_id"], r["document"], "\n".join(r["steps"])]
 
 
 class Workbook(_Book):
@@ -143,8 +173,8 @@ class Workbook(_Book):
                                                ("预期(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
                                                ("不在窗口", "int")]) if batch else None
         self.summary = self.wb.add_worksheet("汇总")
-        self.awards = _Sheet(self, "奖励明细", [*who, *_AWARD_COLUMNS])
-        self.not_counted = _Sheet(self, "未计入", [*who, *_NOT_COUNTED_COLUMNS])
+        self.awards = _Sheet(self, "奖励明细", [*who, *_AWARD_COLUMNS], len(who) + AWARD_PRINTED)
+        self.not_counted = _Sheet(self, "未计入", [*who, *_NOT_COUNTED_COLUMNS], len(who) + NOT_COUNTED_PRINTED)
         self.documents = _Sheet(self, "文件", _DOCUMENT_COLUMNS)
         self.errors = _Sheet(self, "错误", [("文件", "text"), ("问题", "long")]) if batch else None
         self._docs: dict[str, Document] = {}
@@ -170,8 +200,8 @@ class Workbook(_Book):
         for a in report.awards:
             self.awards.add([*who, *_award_values(a)])
         for n in not_counted_rows(report):
-            self.not_counted.add([*who, n["kind"], n["measure"], n["measure_id"], n["trigger_cn"], n["date"],
-                                  n["reason"], n["amount"], n["document"], n["clause"]])
+            self.not_counted.add([*who, n["kind"], n["measure"], n["trigger_cn"], n["date"], n["reason"], n["amount"],
+                                  n["clause"], n["measure_id"], n["document"]])
         for d in report.documents:
             if d.id not in self._docs:
                 self._docs[d.id] = d
@@ -264,10 +294,12 @@ class Workbook(_Book):
 
 # ------------------------------------------------------------------------------------------ zjtx plan
 
-_OPTION_COLUMNS = [("城市", "text"), ("序", "int"), ("类型", "text"), ("选项", "text"), ("假设日期", "text"),
-                   ("金额(万元)", "wan"), ("金额性质", "text"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
-                   *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS], ("另有未载明金额(项)", "int"),
-                   ("前提", "text"), ("前提已具备", "text"), ("文件有效", "text"), ("说明", "long"), ("依据", "long")]
+_OPTION_COLUMNS = [("城市", "text"), ("序", "int"), ("选项", "text"), ("假设日期", "text"), ("金额(万元)", "wan"),
+                   *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES], ("前提", "text"), ("前提已具备", "text"),
+                   ("说明", "long"),
+                   ("类型", "text"), ("金额性质", "text"), *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+                   ("另有未载明金额(项)", "int"), ("文件有效", "text"), ("依据", "long")]
+OPTION_PRINTED = 12
 
 
 def _option_values(o) -> list:
@@ -287,11 +319,10 @@ def _option_values(o) -> list:
     if not o.awards and not o.needs:
         notes.append("本市文件对此不给予奖励")
     clauses = "\n".join(dict.fromkeys(f"{d.label} {m.clause} {m.title}" for d, m in o.measures))
-    return [o.city.name, o.rank, KIND_CN.get(o.kind, o.kind), o.label, o.due.isoformat(), o.amount,
-            "" if o.amount is None else ("最高" if up_to else "定额"),
-            *[o.by_certainty.get(c) for c in CERTAINTIES], *[o.by_level.get(lv) for lv in PAYER_LEVELS],
-            o.unquantified or None, requires, ("是" if o.requires_met else "否") if o.requires else "",
-            "是" if o.in_force else "否", ";".join(notes), clauses]
+    return [o.city.name, o.rank, o.label, o.due.isoformat(), o.amount, *[o.by_certainty.get(c) for c in CERTAINTIES],
+            requires, ("是" if o.requires_met else "否") if o.requires else "", ";".join(notes),
+            KIND_CN.get(o.kind, o.kind), "" if o.amount is None else ("最高" if up_to else "定额"),
+            *[o.by_level.get(lv) for lv in PAYER_LEVELS], o.unquantified or None, "是" if o.in_force else "否", clauses]
 
 
 def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> None:
@@ -310,8 +341,8 @@ def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> 
     for row, (label, value) in enumerate(lines, 2):
         summary.write_string(row, 0, _t(label), book.fmt["label"])
         summary.write_string(row, 1, _t(value), book.fmt["wrap"])
-    sheet = _Sheet(book, "选项", _OPTION_COLUMNS)
-    awards = _Sheet(book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS])
+    sheet = _Sheet(book, "选项", _OPTION_COLUMNS, OPTION_PRINTED)
+    awards = _Sheet(book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS], 3 + AWARD_PRINTED)
     docs = _Sheet(book, "文件", _DOCUMENT_COLUMNS)
     for o in options:
         sheet.add(_option_values(o))
