@@ -281,3 +281,10 @@ def test_city_without_documents_says_so(write, monkeypatch):
     assert result.exit_code == 2 and result.stdout == ""
     assert "宿州市 (341300) has no policy documents; cities with documents: 潍坊市 370700" in result.stderr
     assert "宿州市 341300" not in result.stderr.split("cities with documents:")[1]
+
+
+def test_registry_city_without_documents(write):
+    # 北京市 is a city of the registry, with no bundled document: said so, with the cities that have some
+    result = run("plan", write(company_toml("西宁市", [])), "--city", "北京")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "has no policy documents; cities with documents:" in result.stderr and "西宁市 630100" in result.stderr
