@@ -134,10 +134,11 @@ def test_hidden_files_are_not_read(folder):
     assert result.exit_code == 0 and result.stderr == ""
 
 
-def test_the_same_file_twice_is_computed_once(folder, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_same_file_twice_is_computed_once(folder, tmp_path, jobs):
     # The same file given twice (also by a hard link, or inside a folder given too) was computed twice.
     os.link(folder / "a.toml", tmp_path / "alias.toml")
-    result = run("check", str(folder / "a.toml"), str(folder), str(tmp_path / "alias.toml"), "-f", "jsonl")
+    result = run("check", str(folder / "a.toml"), str(folder), str(tmp_path / "alias.toml"), "-f", "jsonl", "-j", jobs)
     assert result.exit_code == 0, result.stderr
     assert _files(result.stdout) == [f"{folder}/a.toml", f"{folder}/b.toml"]
     assert result.stderr == (f"zjtx: note: {folder}/a.toml is the same file as {folder}/a.toml; computed once\n"
