@@ -245,16 +245,17 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
 
 def source_context(context: dict, env: Environment) -> None:
     """The paragraphs of the document's text that hold the quote, the quoted words highlighted."""
-    con = console(env)
+    out = Printer(env)
     if not context["found"]:
-        con.print(Text(f"\n原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", style="yellow"))
+        out.print(Text().line().line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow"))
         return
-    con.print(Text(f"\n原文出处 ({context['file']}, {context['clause']}):", style="bold"))
+    out.print(Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold"))
     for p in context["paragraphs"]:
-        line = Text(p["text"])
+        text, line, at = p["text"], Text(), 0
         for a, b in p["quoted"]:
-            line.stylize("bold underline", a, b)
-        con.print(line)
+            line.add(text[at:a]).add(text[a:b], "bold underline")
+            at = b
+        out.print(line.add(text[at:]))
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
