@@ -104,7 +104,7 @@ def test_csv_rows_read_back(portfolio):
     assert list(rows[0]) == ["company", "file", "city_code", "city", "measure_id", "title", "trigger_title", "trigger_project",
                              "trigger_level", "trigger_date", "trigger_name", "status", "counted", "certainty", "bound",
                              "amount", "amount_wan", "provincial", "municipal", "county", "unspecified", "document",
-                             "clause", "as_of", "hypothetical"]
+                             "clause", "as_of", "hypothetical", "window_uncertain", "reading"]
     tt = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (tt["amount"], tt["provincial"], tt["municipal"]) == ("2000000.00", "1600000.00", "400000.00")
     assert tt["company"] == "西宁示例新材料科技有限公司" and tt["clause"] == "二、3 三是"

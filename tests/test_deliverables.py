@@ -356,3 +356,69 @@ def test_control_and_bidi_characters_are_visible_in_deliverables(write, tmp_path
     assert run("check", path, "-o", str(tmp_path / "r.html"), *AS_OF).exit_code == 0
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "甲\\u202e乙\\x07公司" in text and "\u202e" not in text and "\x07" not in text
+
+
+# ------------------------------------------------------------------ window bounds, names, unmatched, readings
+
+WEIFANG = """\
+[company]
+name = "潍坊标准公司"
+city = "潍坊"
+
+[[recognitions]]
+title = "standard"
+level = "national"
+date = 2024-03-01
+name = "GB/T 1-2024"
+
+[[recognitions]]
+title = "standard"
+level = "national"
+date = 2024-09-01
+name = "GB/T 2-2024"
+
+[[recognitions]]
+title = "zjtx_sme"
+level = "provincial"
+date = 2024-03-01
+"""
+
+
+def test_window_bounds_names_and_unmatched_events_in_every_format(write, tmp_path):
+    # 潍坊"五个优化"实施意见 二(三)8: "主导制(修)订…国家标准…的企业,分别给予一次性资助…30万元": 30万 per standard.
+    # The copy prints no issue date; the data bounds it to 2022-08-24 … 2024-07-18, so the standard of 2024-03-01
+    # is counted with its window to confirm, the one of 2024-09-01 is certain. A new provincial 专精特新中小企业
+    # is paid only on re-review (三(二)): it triggers nothing and must be listed, not dropped.
+    path = write(WEIFANG)
+    rows = _csv(run("check", path, "-f", "csv", *AS_OF))
+    standards = {r["trigger_name"]: r for r in rows if r["measure_id"] == "weifang.standard.national"}
+    assert {k: (r["amount"], r["window_uncertain"], r["counted"]) for k, r in standards.items()} == {
+        "GB/T 1-2024": ("300000.00", "true", "true"), "GB/T 2-2024": ("300000.00", "false", "true")}
+
+    out = tmp_path / "r.xlsx"
+    assert run("check", path, "-o", str(out), *AS_OF).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    cells = {row[0].value: row[1].value for row in book["汇总"].iter_rows(min_col=1, max_col=2) if row[0].value}
+    assert cells["合计(仅计窗口内)"] == 600000 and cells["其中窗口待核"] == 300000
+    awards = {r["名称"]: r for r in _rows(book["奖励明细"])}
+    assert awards["GB/T 1-2024"]["窗口待核"] == "是" and awards["GB/T 2-2024"]["窗口待核"] is None
+    unmatched = [r for r in _rows(book["未计入"]) if r["类别"] == "未触发任何措施"]
+    assert len(unmatched) == 1 and "专精特新中小企业" in unmatched[0]["触发事件"] and "复核" in unmatched[0]["原因"]
+
+    out = tmp_path / "r.html"
+    assert run("check", path, "-o", str(out), *AS_OF).exit_code == 0
+    body = "".join(_parse(out.read_text(encoding="utf-8")).text)
+    assert "窗口待核" in body and "GB/T 1-2024" in body and "未触发任何措施" in body
+
+
+def test_the_reading_an_amount_depends_on_is_in_csv_and_xlsx(write, tmp_path):
+    # 宁政办〔2023〕32号 二、3 三是: "不高于企业三年累计缴税总额" read as a cap per project (the data's reading
+    # xining.tax_cap_scope, taken per_project); the award names it.
+    rows = _csv(run("check", write(xining()), "-f", "csv", *AS_OF))
+    transfer = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
+    assert transfer["reading"] == "xining.tax_cap_scope=per_project"
+    assert all(r["reading"] == "" for r in rows if r["measure_id"] != "xining.tech_transfer")
+    out = tmp_path / "r.xlsx"
+    assert run("check", write(xining()), "-o", str(out), *AS_OF).exit_code == 0
+    transfer = next(r for r in _rows(openpyxl.load_workbook(out)["奖励明细"]) if r["措施编号"] == "xining.tech_transfer")
+    assert transfer["解读"].startswith("xining.tax_cap_scope=per_project")

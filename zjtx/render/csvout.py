@@ -19,7 +19,8 @@ from zjtx.render.rows import award_row, wan
 HEADER = ["company", "file", "city_code", "city", "measure_id", "title",
           "trigger_title", "trigger_project", "trigger_level", "trigger_date", "trigger_name",
           "status", "counted", "certainty", "bound", "amount", "amount_wan",
-          *PAYER_LEVELS, "document", "clause", "as_of", "hypothetical"]
+          *PAYER_LEVELS, "document", "clause", "as_of", "hypothetical",
+          "window_uncertain", "reading"]
 NUMERIC = frozenset(["amount", "amount_wan", *PAYER_LEVELS])
 _NUMERIC_AT = frozenset(i for i, name in enumerate(HEADER) if name in NUMERIC)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +53,7 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]]) -> None
         company = [report.company.name, shown, report.city.code, report.city.name]
         as_of = report.as_of.isoformat()
         if not report.awards:
-            writer.writerow(_safe(company + [""] * (len(HEADER) - len(company) - 2) + [as_of, ""]))
+            writer.writerow(_safe(company + [""] * (len(HEADER) - len(company) - 4) + [as_of, "", "", ""]))
             continue
         for a in report.awards:
             r = award_row(a)
@@ -62,4 +63,5 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]]) -> None
                 r["status"], "true" if r["counted"] else "false", r["certainty"], r["bound"],
                 _yuan(r["amount"]), _wan(r["amount"]), *[_yuan(r["funding"][lv]) for lv in PAYER_LEVELS],
                 r["document"], r["clause"], as_of, "true" if t["hypothetical"] else "false",
+                "true" if r["window_uncertain"] else "false", r["reading_id"],
             ]))

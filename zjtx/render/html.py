@@ -100,6 +100,8 @@ def _totals_box(report: Report) -> str:
     extra = []
     if t.projected_count:
         extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")
+    if t.window_uncertain_count:
+        extra.append(f"其中窗口待核: {esc(money.fmt_wan(t.window_uncertain))} 万元, {t.window_uncertain_count} 项")
     if t.out_of_window:
         extra.append(f"不在文件有效期: {t.out_of_window} 项")
     if t.unquantified:
@@ -123,7 +125,12 @@ def _awards_table(report: Report) -> str:
         payers = "<br>".join(f"{PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in r["funding"].items() if v)
         cert = f'<span class="tag {r["certainty"]}">{esc(r["certainty_cn"])}</span>' if r["certainty"] else ""
         cls = "" if r["counted"] else ' class="out"'
-        rows.append(f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div></td>"
+        marks = ""
+        if r["window_uncertain"]:
+            marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
+        if r["reading"]:
+            marks += f'<div class="note">解读 {esc(r["reading"])}</div>'
+        rows.append(f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div>{marks}</td>"
                     f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
                     f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
                     f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>')

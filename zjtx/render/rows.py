@@ -50,7 +50,7 @@ def trigger_cn(t: dict) -> str:
 
 
 def _reading(reading) -> str:
-    """The reading an amount depends on (issue 9: (Reading, option in effect)) as ``id=option: text``."""
+    """The reading an amount depends on ((Reading, option in effect)) as ``id=option: text``."""
     if not reading:
         return ""
     r, choice = reading
@@ -73,8 +73,9 @@ def award_row(a: Award) -> dict:
         "bound": a.bound,
         "amount": a.amount,
         "funding": {lv: shares.get(lv) for lv in PAYER_LEVELS},
-        "window_uncertain": bool(getattr(a, "window_uncertain", False)),
-        "reading": _reading(getattr(a, "reading", None)),
+        "window_uncertain": a.window_uncertain,
+        "reading": _reading(a.reading),
+        "reading_id": f"{a.reading[0].id}={a.reading[1]}" if a.reading else "",
         "document": a.document.citation,
         "document_label": a.document.label,
         "clause": a.measure.clause,
@@ -100,12 +101,11 @@ def not_counted_rows(report: Report) -> list[dict]:
         rows.append({"kind": "条件未满足", "measure_id": u.measure.id, "measure": u.measure.title,
                      "trigger_cn": trigger_cn(u.trigger), "date": u.trigger.get("date") or "", "reason": u.reason,
                      "amount": None, "document": u.document.citation, "clause": u.measure.clause})
-    for x in getattr(report, "unmatched", ()) or ():  # issue 9: events that trigger no measure of the city
-        nearest = getattr(x, "nearest", None)
-        m, d = nearest if nearest else (None, None)
+    for x in report.unmatched:  # events that trigger no measure of the city, with the nearest measure
+        m, d = x.nearest if x.nearest else (None, None)
         rows.append({"kind": "未触发任何措施", "measure_id": m.id if m else "", "measure": f"最接近: {m.title}" if m else "",
                      "trigger_cn": trigger_cn(x.trigger), "date": x.trigger.get("date") or "",
-                     "reason": getattr(x, "explanation", "") or x.reason, "amount": None,
+                     "reason": x.explanation, "amount": None,
                      "document": d.citation if d else "", "clause": m.clause if m else ""})
     for a in report.awards:
         if a.counted:

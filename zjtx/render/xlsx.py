@@ -41,7 +41,7 @@ def display_width(text: str) -> int:
 #: their wrapped text needs as they stream; nothing is ever cut.
 WIDTHS = {"企业": 20, "文件": 20, "城市": 8, "区县": 10, "措施": 20, "触发事件": 20, "触发日期": 11, "状态": 7,
           "计入合计": 6, "确定性": 6, "依据": 18, "原文": 36, "名称": 16, "假设": 5, "认定/项目": 14, "级别": 9,
-          "金额性质": 6, "金额(元)": 14, "措施编号": 26, "政策文件": 36, "计算过程": 50, "类别": 10, "原因": 30,
+          "金额性质": 6, "金额(元)": 14, "措施编号": 26, "政策文件": 36, "计算过程": 50, "窗口待核": 6, "解读": 30, "类别": 10, "原因": 30,
           "条款": 18, "文件编号": 20, "发文机关": 18, "文号": 16, "印发日期": 11, "起始": 11, "终止": 11,
           "基准日是否有效": 8, "副本说明": 30, "问题": 90, "序": 4, "类型": 8, "选项": 24, "假设日期": 11,
           "前提": 16, "前提已具备": 6, "文件有效": 6, "说明": 24}
@@ -116,7 +116,7 @@ _MONEY_TOTALS = [("合计(万元)", "wan"), *[(f"{CERTAINTY_CN[c]}(万元)", "wa
 _AWARD_COLUMNS = [("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("状态", "text"), ("计入合计", "text"),
                   ("确定性", "text"), ("金额(万元)", "wan"), *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
                   ("依据", "text"), ("原文", "long"),
-                  ("名称", "text"), ("假设", "text"), ("认定/项目", "text"), ("级别", "text"), ("金额性质", "text"),
+                  ("窗口待核", "text"), ("解读", "long"), ("名称", "text"), ("假设", "text"), ("认定/项目", "text"), ("级别", "text"), ("金额性质", "text"),
                   ("金额(元)", "yuan"), ("措施编号", "text"), ("政策文件", "long"), ("计算过程", "long")]
 AWARD_PRINTED = 13
 _NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("原因", "long"),
@@ -158,8 +158,17 @@ def _award_values(a) -> list:
     tr = r["trigger"]
     return [r["measure"], r["trigger_cn"], tr["date"], r["status_cn"], "是" if r["counted"] else "否", r["certainty_cn"],
             r["amount"], *[r["funding"][lv] for lv in PAYER_LEVELS], f"{r['document_label']} {r['clause']}", r["quote"],
-            tr["name"], "假设" if tr["hypothetical"] else "", tr["title"] or tr["project"], tr["level"],
+            "是" if r["window_uncertain"] else "", r["reading"], tr["name"], "假设" if tr["hypothetical"] else "", tr["title"] or tr["project"], tr["level"],
             BOUND_CN.get(r["bound"], r["bound"]), r["amount"], r["measure_id"], r["document"], "\n".join(r["steps"])]
+
+
+_MONEY_KEYS = ("合计", *CERTAINTIES, *PAYER_LEVELS)
+
+
+def _money(t) -> dict[str, Decimal]:
+    """A report's totals by the keys of the summary: total, by certainty, by payer, projected, window to confirm."""
+    return {"合计": t.amount, **{c: t.by_certainty[c] for c in CERTAINTIES}, **{lv: t.by_level[lv] for lv in PAYER_LEVELS},
+            "预期": t.projected, "窗口待核": t.window_uncertain}
 
 
 class Workbook(_Book):
@@ -170,7 +179,7 @@ class Workbook(_Book):
         self.batch = batch
         who = _COMPANY if batch else []
         self.portfolio = _Sheet(self, "组合", [*_COMPANY, ("城市", "text"), ("区县", "text"), *_MONEY_TOTALS,
-                                               ("预期(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
+                                               ("预期(万元)", "wan"), ("窗口待核(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
                                                ("不在窗口", "int")]) if batch else None
         self.summary = self.wb.add_worksheet("汇总")
         self.awards = _Sheet(self, "奖励明细", [*who, *_AWARD_COLUMNS], len(who) + AWARD_PRINTED)
@@ -188,13 +197,12 @@ class Workbook(_Book):
         self._count += 1
         self._as_of = report.as_of
         t = report.totals
-        money = {"合计": t.amount, **{c: t.by_certainty[c] for c in CERTAINTIES},
-                 **{lv: t.by_level[lv] for lv in PAYER_LEVELS}, "预期": t.projected}
+        money = _money(t)
         for k, v in money.items():
             self._sum[k] = self._sum.get(k, Decimal(0)) + v
         if self.portfolio is not None:
-            self.portfolio.add([*who, report.city.name, report.company.district or "", *list(money.values())[:-1],
-                                t.projected, len(report.awards), t.unquantified, t.out_of_window])
+            self.portfolio.add([*who, report.city.name, report.company.district or "", *[money[k] for k in _MONEY_KEYS],
+                                t.projected, t.window_uncertain, len(report.awards), t.unquantified, t.out_of_window])
         else:
             self._reports.append(report)
         for a in report.awards:
@@ -253,9 +261,7 @@ class Workbook(_Book):
             line("城市", f"{report.city.province}{report.city.name} ({report.city.code})")
             if c.district:
                 line("区县", c.district)
-            t = report.totals
-            s = {"合计": t.amount, **{k: t.by_certainty[k] for k in CERTAINTIES},
-                 **{lv: t.by_level[lv] for lv in PAYER_LEVELS}, "预期": t.projected}
+            s = _money(report.totals)
         line("计算基准日", self._as_of.isoformat() if self._as_of else "")
         row += 1
         ws.write_string(row, 0, _t("合计(仅计窗口内)"), fmt["label"])
@@ -275,6 +281,7 @@ class Workbook(_Book):
             line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
         row += 1
         line("预期(不计入合计)", s.get("预期", Decimal(0)), "wan", "触发日期晚于计算基准日的计划事件")
+        line("其中窗口待核", s.get("窗口待核", Decimal(0)), "wan", "已计入合计,但文件有效期仅知边界(如印发日期未载明),须向主管部门确认")
         if not self.batch:
             t = self._reports[0].totals
             line("未载明金额(项)", t.unquantified)
