@@ -254,6 +254,12 @@ def cities_with_documents(codes) -> list[City]:
     return [reg.city(c) for c in sorted(set(codes)) if reg.city(c)]  # type: ignore[misc]
 
 
+def namesakes(c: City) -> list[str]:
+    """The other cities written with the same pinyin (苏州 / 宿州), described, for notices."""
+    reg = registry()
+    return [reg.describe(code) for code in reg.index.get(c.pinyin, ()) if code != c.code]
+
+
 def all_cities() -> list[City]:
     return list(registry().cities.values())
 

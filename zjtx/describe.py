@@ -58,6 +58,15 @@ def funding_words(funding: Funding) -> str:
     return "、".join(f"{PAYER_CN[lv]}{money.fmt_rate(s)}" for lv, s in funding.shares)
 
 
+#: What funding_by_district's ``types`` cover, in words.
+DIVISION_TYPES_CN = {"county_level": "县级区划(县、县级市、自治县、旗等)", "urban_district": "市辖区(市区)及按市区计的园区"}
+
+
+def district_part_words(d) -> str:
+    """Which divisions a part of ``funding_by_district`` covers: its types, then its names."""
+    return "、".join([DIVISION_TYPES_CN[t] for t in d.types] + list(d.districts))
+
+
 def measure_funding_words(m: Measure) -> str:
     text = funding_words(m.funding)
     if m.funding_by_district:

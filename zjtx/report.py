@@ -16,7 +16,11 @@ NO_QUANTIFIED = "no quantified award in the bundled documents"
 
 
 def no_document(city) -> str:
-    return f"no policy document for {city.name} is bundled or given with --data"
+    from zjtx.cities import namesakes
+
+    others = namesakes(city)
+    return f"no policy document for {city.name} is bundled or given with --data" + (
+        f" ({city.name} is not {' or '.join(others)})" if others else "")
 
 
 def _bound(b) -> dict:
@@ -224,8 +228,8 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "rule": rule,
         "funding": [{"level": lv, "share": money.fmt_rate(s)} for lv, s in m.funding.shares],
         "funding_text": measure_funding_words(m),
-        "funding_by_district": [{"label": d.label, "districts": list(d.districts), "funding_text": funding_words(d.funding),
-                                 "note": d.note} for d in m.funding_by_district],
+        "funding_by_district": [{"label": d.label, "districts": list(d.districts), "types": list(d.types),
+                                 "funding_text": funding_words(d.funding), "note": d.note} for d in m.funding_by_district],
         "contingent": m.contingent,
         "selective": m.selective,
         "recipient": m.recipient,

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zjtx import money, vocab
-from zjtx.describe import document_words, measure_funding_words, rule_words, trigger_words, window_words
+from zjtx.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
 from zjtx.engine import OVERLAP_CN, STATUS_CN, Award, Report
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
@@ -237,13 +237,17 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
         ("出资", measure_funding_words(m)),
     ]
     for d in m.funding_by_district:
-        rows.append(("", f"{d.label}: {', '.join(d.districts)}" + (f" — {d.note}" if d.note else "")))
+        rows.append(("", f"{d.label}: {district_part_words(d)}" + (f" — {d.note}" if d.note else "")))
     rows += [
         ("择优", "是" if m.selective else "否"), ("有效期", window_words(doc.window, as_of)),
         ("文件", document_words(doc)), ("条款", m.clause), ("原文", m.quote),
     ]
     if m.conditions:
         rows.append(("条件", m.conditions))
+    if doc.zones:
+        rows.append(("园区", "、".join(z.name + (f"({'、'.join(z.aliases)})" if z.aliases else "") for z in doc.zones)))
+    if doc.supersedes:
+        rows.append(("取代", "、".join(doc.supersedes) + " (本文件有效期内的事项不再适用其措施)"))
     if m.recipient == "district":
         rows.append(("对象", "区县/功能区(不计入任何企业的奖励)"))
     if m.notes:
