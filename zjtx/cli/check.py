@@ -64,6 +64,7 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, metavar="N", help="Worker processes for a batch (default 1; 0: one per core). The output is the same, in input order; xlsx and html are assembled in one process."),
     color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
@@ -100,6 +101,9 @@ def check(
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
+        if chosen in STREAMED and (jobs or _cores()) > 1:
+            reports = _parallel(names, load_company, documents, day, _encoder(chosen, env, explain), jobs or _cores(),
+                                env, failures)
     from zjtx.outfile import Output
 
     computed = [0]
@@ -122,40 +126,108 @@ def check(
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
+# ------------------------------------------------------------------------------ batches, -j N
+#: The formats written company by company: each company's text is encoded on its own (by a worker
+#: process with -j N), and the parent writes the texts in input order between a head and a tail.
+STREAMED = ("json", "jsonl", "csv", "table")
+
+
+def _cores() -> int:
+    from zjtx.jobs import cores
+
+    return cores()
+
+
+def _encoder(chosen: str, env: Environment, explain: bool):
+    """``encode(shown, report) -> str``: one company of a batch in ``chosen`` (see STREAMED), exactly the
+    text :func:`_emit` writes for it."""
+    if chosen in ("json", "jsonl"):
+        from zjtx.report import check_dict, dumps
+
+        pretty = chosen == "json"
+        return lambda shown, report: dumps(check_dict(report, shown), pretty=pretty) + ("" if pretty else "\n")
+    import io
+
+    if chosen == "csv":
+        from zjtx.render.csvout import write_check_rows
+
+        def encode(shown, report):
+            buffer = io.StringIO()
+            write_check_rows(buffer, [(shown, report)], header=False)
+            return buffer.getvalue()
+
+        return encode
+    from zjtx.render import table
+
+    def encode_table(shown, report):  # as on the parent's stdout: its width, whether it is a terminal, colour
+        buffer = io.StringIO()
+        sub = Environment(**{**env.__dict__, "stdout": buffer, "stdout_isatty": env.isatty,
+                             "color_mode": "always" if env.color else "never"})
+        table.check_report(report, sub, explain=explain, file=shown)
+        return buffer.getvalue()
+
+    return encode_table
+
+
+class _Encoded(str):
+    """A company's text, already encoded by a worker process."""
+
+
+def _parallel(names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list):
+    """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes;
+    the problems of an invalid file are reported when its turn comes, as with one process."""
+    from zjtx.engine import evaluate
+    from zjtx.jobs import ordered
+
+    def task(name):
+        try:
+            shown, company = load_company(name)
+        except InputError as e:
+            return name, None, None, e.problems
+        return name, shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))), None
+
+    for name, shown, text, problems in ordered(task, names, jobs, here=lambda name: name == "-"):
+        if problems is not None:
+            _fail(env, problems)
+            failures.append((name, [str(p) for p in problems]))
+            continue
+        yield shown, text
+
+
 def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool, failures: list) -> None:
     if chosen in ("xlsx", "html"):
         from zjtx.render import deliver
 
         deliver.check(chosen, reports, out, single=single, failures=failures)
         return
-    from zjtx.report import check_dict, dumps
+    if chosen == "json" and single:
+        from zjtx.report import check_dict, dumps
 
-    if chosen == "json":
-        if single:
-            shown, report = next(reports)
-            out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
-            return
-        out.write("[")
-        first = True
-        for shown, report in reports:
-            out.write(("\n" if first else ",\n") + dumps(check_dict(report, shown)))
-            first = False
-        out.write("\n]\n" if not first else "]\n")
-    elif chosen == "jsonl":
-        for shown, report in reports:
-            out.write(dumps(check_dict(report, shown), pretty=False) + "\n")
-    elif chosen == "csv":
-        from zjtx.render.csvout import write_check_rows
-
-        write_check_rows(out, reports)
-    else:
+        shown, report = next(reports)
+        out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
+        return
+    if chosen == "table" and single:
         from zjtx.render import table
 
-        sub = _env_for(env, out)
-        for i, (shown, report) in enumerate(reports):
-            if i:
-                out.write("\n")
-            table.check_report(report, sub, explain=explain, file=None if single else shown)
+        shown, report = next(reports)
+        table.check_report(report, _env_for(env, out), explain=explain, file=None)
+        return
+    encode = _encoder(chosen, env, explain)
+    texts = (report if isinstance(report, _Encoded) else encode(shown, report) for shown, report in reports)
+    if chosen == "csv":
+        from zjtx.render.csvout import write_check_rows
+
+        write_check_rows(out, [])  # the header
+    first = True
+    for text in texts:
+        if chosen == "json":
+            text = ("[\n" if first else ",\n") + text
+        elif chosen == "table" and not first:
+            text = "\n" + text
+        out.write(text)
+        first = False
+    if chosen == "json":
+        out.write("[]\n" if first else "\n]\n")
 
 
 # --------------------------------------------------------------------------------------------- compare

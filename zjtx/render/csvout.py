@@ -46,9 +46,10 @@ def _safe(row: list[str]) -> list[str]:
     return [cell if i in _NUMERIC_AT else neutralise(cell) for i, cell in enumerate(row)]
 
 
-def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]]) -> None:
+def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header: bool = True) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    if header:
+        writer.writerow(HEADER)
     for shown, report in reports:
         company = [report.company.name, shown, report.city.code, report.city.name]
         as_of = report.as_of.isoformat()

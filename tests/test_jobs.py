@@ -1,0 +1,63 @@
+"""``zjtx check -j N``: worker processes compute and encode, the parent writes in input order — so every
+format is the same bytes as with ``-j 1``, the problems of invalid files come in the same order, and the
+exit code is the same. (Speed is measured in benchmarks/run.py, never here.)"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, company_toml, run
+
+INVALID = {
+    "b_missing_city.toml": '[company]\nname = "无城市"\n',
+    "d_malformed.toml": "[company\nname = 1\n",
+    "f_unknown_title.toml": company_toml("西宁", [("litle_giant", "national", "2024-07-15")]),
+    "h_empty.toml": "",
+}
+
+
+@pytest.fixture
+def batch(tmp_path):
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for i, example in enumerate(sorted(EXAMPLES.glob("*.toml"))):
+        shutil.copy(example, folder / f"{'acegi'[i % 5]}{i}_{example.name}")
+    for name, text in INVALID.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "j_gbk.toml").write_bytes('[company]\nname = "潍坊"\n'.encode("gbk"))
+    return str(folder)
+
+
+def _all(*args, input=None):
+    return {jobs: run("check", *args, "--as-of", "2025-06-30", "-j", jobs, input=input) for jobs in ("1", "2", "3", "0")}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table", "html"])
+def test_every_format_is_byte_identical_with_invalid_files_mixed_in(batch, fmt):
+    results = _all(batch, "-f", fmt)
+    one = results["1"]
+    assert one.exit_code == 1
+    assert one.stdout_bytes.count("潍坊".encode()) >= 1  # the valid companies were computed
+    errors = [line for line in one.stderr.splitlines() if line.startswith("zjtx: error:")]
+    assert [line.split(": ")[2].rsplit("/", 1)[1] for line in errors] == [
+        "b_missing_city.toml", "d_malformed.toml", "f_unknown_title.toml", "h_empty.toml", "j_gbk.toml"]
+    assert one.stderr.endswith("5 of 10 files invalid; the others were computed\n")
+    for jobs, result in results.items():
+        assert (result.exit_code, result.stdout_bytes, result.stderr) == (one.exit_code, one.stdout_bytes, one.stderr), jobs
+
+
+def test_standard_input_in_a_batch_is_read_once_in_its_place(batch):
+    text = (EXAMPLES / "xining.toml").read_text(encoding="utf-8")
+    files = sorted(str(p) for p in Path(batch).iterdir())
+    results = _all(*files[:4], "-", *files[4:], "-f", "jsonl", input=text)
+    one = results["1"]
+    lines = one.stdout.splitlines()
+    assert len(lines) == 6 and '"file":"<stdin>"' in lines[2]  # a0, c1 (b, d invalid), stdin, e2, …
+    for result in results.values():
+        assert (result.exit_code, result.stdout_bytes, result.stderr) == (one.exit_code, one.stdout_bytes, one.stderr)
+
+
+def test_jobs_is_not_negative(batch):
+    result = run("check", batch, "-j", "-1")
+    assert result.exit_code == 2 and "-1" in result.stderr
