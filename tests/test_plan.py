@@ -288,3 +288,58 @@ def test_registry_city_without_documents(write):
     result = run("plan", write(company_toml("西宁市", [])), "--city", "北京")
     assert result.exit_code == 2 and result.stdout == ""
     assert "has no policy documents; cities with documents:" in result.stderr and "西宁市 630100" in result.stderr
+
+
+def test_reading_changes_a_project_option(write):
+    # 二、3 三是 (西宁): "按转移转化项目研发总投入的20%,给予不高于企业三年累计缴税总额,最高200万元". A project of 2024-09-01
+    # (研发 500万, 缴税 80万) was paid min(100万, 80万) = 80万. A second one now (研发 500万, 缴税 80万):
+    # per_project (the reading taken): its own cap, 80万; shared_3y: the 80万 cap is shared within three years
+    # and already used: 0.
+    path = write(company_toml("西宁市", projects=[{"type": "tech_transfer", "date": "2024-09-01",
+                                                   "rd_investment": "500万", "tax_paid_3y": "80万"}]))
+    args = ("plan", path, "--json", "--as-of", AS_OF, "--project", "tech_transfer=500万", "--project", "tech_transfer.tax_paid_3y=80万")
+    taken = json.loads(run(*args).stdout)
+    shared = run(*args, "--reading", "xining.tech_transfer=shared_3y")
+    assert shared.exit_code == 0, shared.stderr
+    o1, o2 = option(taken, "project", project="tech_transfer"), option(json.loads(shared.stdout), "project", project="tech_transfer")
+    assert yuan(o1["amount"]) == 800000 and yuan(o2["amount"]) == 0
+    assert o1["readings"] == o2["readings"] == ["xining.tax_cap_scope"]
+    bad = run(*args, "--reading", "xining.tech_transfer=shared")
+    assert bad.exit_code == 2 and "shared_3y" in bad.stderr
+
+
+def test_uncertain_window_and_before_it(write):
+    # 潍坊"五个优化"实施意见: no issue date printed; not before 2022-08-24 (it cites the 接续政策), not after 2024-07-18.
+    # 二(一)1: "对新入选国家级智能制造示范工厂 … 分别奖励50万元".
+    path = write(company_toml("潍坊市", []))
+    doc = json.loads(run("plan", path, "--json", "--as-of", "2023-06-30").stdout)
+    o = option(doc, "recognition", title="smart_factory", level="national")
+    assert yuan(o["amount"]) == 500000 and o["window_uncertain"] is True and o["in_force"] and o["rank"]
+    doc = json.loads(run("plan", path, "--json", "--as-of", "2022-06-30").stdout)
+    o = option(doc, "recognition", title="smart_factory", level="national")
+    assert o["in_force"] is False and o["rank"] is None and yuan(o["amount"]) == 500000
+    assert [a["status"] for a in o["awards"]] == ["not_yet_in_force"]
+
+
+def test_another_standard_is_an_option(plan_json):
+    # 潍坊 二(三)8: "对主导制(修)订国际标准、国家标准、行业标准的企业,分别给予一次性资助50万元、30万元、20万元" — each
+    # standard led is paid, so holding a national one still leaves another national one (30万) open, and the
+    # industry level (20万) is not "below" a standard already held.
+    doc = plan_json(company_toml("潍坊市", [("standard", "national", "2024-09-01")]))
+    national = option(doc, "recognition", title="standard", level="national")
+    assert yuan(national["amount"]) == 300000 and national["label"].endswith("(另一项)")
+    industry = option(doc, "recognition", title="standard", level="industry")
+    assert yuan(industry["amount"]) == 200000 and "另一项" not in industry["label"]
+    # a title held is not offered again at its level or below (专精特新"小巨人" held: no new 小巨人 option)
+    doc = plan_json(company_toml("潍坊市", [("little_giant", "national", "2024-07-15")]))
+    assert not [o for o in doc["options"] if o["kind"] == "recognition" and o["trigger"]["title"] == "little_giant"]
+
+
+def test_add_with_a_name(write):
+    # 二(三)8: a second national standard, told apart by its name, is paid 30万 again.
+    path = write(company_toml("潍坊市", [("standard", "national", "2024-09-01")]))
+    result = run("check", path, "--json", "--as-of", AS_OF, "--add", "standard national 2025-05-01 name=GB/T 12345-2025")
+    assert result.exit_code == 0, result.stderr
+    awards = [a for a in json.loads(result.stdout)["awards"] if a["policy"] == "weifang.standard.national"]
+    assert [yuan(a["amount"]) for a in awards] == [300000, 300000]
+    assert awards[1]["trigger"]["name"] == "GB/T 12345-2025" and awards[1]["trigger"]["hypothetical"]

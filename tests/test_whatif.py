@@ -26,19 +26,19 @@ def _strip(value):
 
 def _add_text(rec: dict) -> str:
     return " ".join([rec["title"], *([rec["level"]] if "level" in rec else []), rec["date"].isoformat(),
-                     *(["review"] if rec.get("review") else [])])
+                     *(["review"] if rec.get("review") else []), *([f"name={rec['name']}"] if "name" in rec else [])])
 
 
 def _add_project_text(proj: dict) -> str:
     words = [proj["type"], proj["date"].isoformat()]
     for k, v in proj.items():
-        if k not in ("type", "date"):
+        if k not in ("type", "date", "name"):
             words += [f"{k}={x}" for x in (v if isinstance(v, list) else [v])]
-    return " ".join(words)
+    return " ".join(words + ([f"name={proj['name']}"] if "name" in proj else []))
 
 
 @SETTINGS.__class__(SETTINGS, max_examples=40)
-@given(company_data(), st.one_of(recognitions().map(lambda r: ("rec", {k: v for k, v in r.items() if k != "name"})), projects().map(lambda p: ("proj", p))))
+@given(company_data(), st.one_of(recognitions().map(lambda r: ("rec", r)), projects().map(lambda p: ("proj", p))))
 def test_add_equals_editing_the_file(tmp_path_factory, data, extra):
     kind, event = extra
     d = tmp_path_factory.mktemp("whatif")
@@ -98,7 +98,7 @@ def test_bad_add(write):
         (["--add", "little_giant national 2025-01-01", "--add", "little_giant provincial 2025-01-01"],
          "--add[2]: little_giant has no provincial level; expected one of: national", 2),
         (["--add", "gazelle provincial 2025/01/01"], '--add[1]: expected a date such as 2024-07-15, got "2025/01/01"', 2),
-        (["--add", "gazelle"], '--add[1]: expected "TITLE [LEVEL] DATE"', 2),
+        (["--add", "gazelle"], '--add[1]: expected "TITLE [LEVEL] DATE [review] [name=NAME]"', 2),
         (["--add", "小巨人 2025-01-01"], '--add[1]: "小巨人" is ambiguous', 2),
         (["--add", "gazelle provincial 2025-01-01 review"], "--add[1]: gazelle has no dynamic re-review", 2),
         (["--add-project", "equipment_upgrade 2025-01-01"],

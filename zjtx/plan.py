@@ -26,7 +26,9 @@ from zjtx.policy import PAYER_LEVELS, Document, Measure, Requirement
 
 KINDS = ("recognition", "re_review", "project")
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
-IN_WINDOW = ("eligible", "projected")
+#: Titles a company can hold many of, each paid (a standard led — 潍坊 二(三)8 pays each one; told apart by
+#: ``name``): offered again when held.
+REPEATABLE = frozenset({"standard"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class Option:
     @property
     def live(self) -> bool:
         return self.in_force and not self.lapsed
+
+    @property
+    def window_uncertain(self) -> bool:
+        """Some of its awards fall where the document's window is known only as a bound."""
+        return any(a.window_uncertain for a in self.awards)
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The readings its amount depends on (ids; ``--reading ID=OPTION`` recomputes under another)."""
+        return tuple(dict.fromkeys(a.reading[0].id for a in self.awards if a.reading))
 
     @property
     def certainty(self) -> int:
@@ -103,10 +115,14 @@ def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> l
                     wanted.setdefault((t, level), []).append((d, m))
     options = []
     for (t, level), measures in wanted.items():
-        if _holds_at_or_above(company, t, level):
+        if t in REPEATABLE:  # offered again; "another one" when one is held at this very level
+            held = any(r.title == t and r.level == level and not r.review for r in company.recognitions)
+        elif _holds_at_or_above(company, t, level):
             continue
-        event = Recognition(len(company.recognitions), t, level, as_of, hypothetical=True)
-        label = f"{KIND_CN['recognition']} {_title_cn(t, level)}"
+        else:
+            held = False
+        event = Recognition(len(company.recognitions), t, level, as_of, name="另一项" if held else None, hypothetical=True)
+        label = f"{KIND_CN['recognition']} {_title_cn(t, level)}" + (" (另一项)" if held else "")
         options.append(_option("recognition", company, docs, city, as_of, base, event, as_of, label, tuple(measures)))
     return options
 
@@ -172,7 +188,7 @@ def _option(kind: str, company: Company, docs, city: City, as_of: dt.date, base,
     if isinstance(event, Recognition):
         after = dataclasses.replace(before, recognitions=before.recognitions + (event,))
         trigger = {"title": event.title, "level": event.level, "date": due.isoformat(), "review": event.review,
-                   "hypothetical": True}
+                   **({"name": event.name} if event.name else {}), "hypothetical": True}
     else:
         after = dataclasses.replace(before, projects=before.projects + (event,))
         trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}

@@ -331,6 +331,8 @@ def option_dict(o) -> dict:
         "requires_met": o.requires_met,
         "in_force": o.in_force,
         "lapsed": o.lapsed,
+        "window_uncertain": o.window_uncertain,
+        "readings": list(o.readings),
         "measures": [{"policy": m.id, "title": m.title, "rule_text": rule_words(m.rule), "document_id": d.id,
                       "clause": m.clause} for d, m in o.measures],
         "awards": [award_dict(a) for a in o.awards],

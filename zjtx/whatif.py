@@ -1,6 +1,7 @@
 """Hypothetical events from the command line, validated exactly like the company file. Pure.
 
-``--add "TITLE [LEVEL] DATE [review]"`` and ``--add-project "TYPE DATE FIELD=AMOUNT…"`` (check, compare)
+``--add "TITLE [LEVEL] DATE [review] [name=NAME]"`` and ``--add-project "TYPE DATE FIELD=AMOUNT… [name=NAME]"``
+(check, compare; the name, spaces and all, runs to the end)
 append events to the company, marked ``hypothetical``; ``--project TYPE=AMOUNT`` / ``TYPE.FIELD=AMOUNT``
 (plan) gives the amounts a project option is computed with. A problem is reported against the option and
 its position, counted from 1: ``--add[1]: unknown title "litle_giant" (did you mean …)``.
@@ -16,7 +17,7 @@ from zjtx import money, vocab
 from zjtx.company import Company
 from zjtx.errors import InputError, Problem
 
-ADD_FORM = '"TITLE [LEVEL] DATE", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
+ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
 ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
 PROJECT_FORM = 'TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万 or tech_transfer.tax_paid_3y=80万'
 _REVIEW_WORDS = ("review", "复核", "动态复核")
@@ -78,7 +79,14 @@ def _renamed(p: Problem, option: str, first: int, keep_field: bool) -> Problem:
     return Problem(name, field, p.message)
 
 
+def _named(text: str) -> tuple[str, str | None]:
+    """``… name=GB/T 12345-2024``: everything after `` name=`` (spaces included) is the entry's name."""
+    head, sep, name = f" {text}".partition(" name=")
+    return (head, name) if sep else (text, None)
+
+
 def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    text, name = _named(text)
     tokens = text.split()
     review = bool(tokens) and tokens[-1].lower() in _REVIEW_WORDS
     if review:
@@ -91,10 +99,13 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
         item["level"] = tokens[1]
     if review:
         item["review"] = True
+    if name is not None:
+        item["name"] = name
     return item
 
 
 def _project_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    text, name = _named(text)
     tokens = text.split()
     if len(tokens) < 2 or any("=" not in t for t in tokens[2:]):
         problems.append(Problem(where, "", f"expected {ADD_PROJECT_FORM}, got {text!r}"))
@@ -110,6 +121,8 @@ def _project_item(text: str, where: str, problems: list[Problem]) -> dict | None
             return None
         else:
             item[key] = value
+    if name is not None:
+        item["name"] = name
     return item
 
 

@@ -8,12 +8,12 @@ from typing import List, Optional
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, _env_for, _out_path,
-                             _resolve_city_option, _setup, complete_city, guarded, usage_problems)
+from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, ReadingOpt, _env_for,
+                             _out_path, _read_as, _resolve_city_option, _setup, complete_city, guarded, usage_problems)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
-             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl")
+             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --reading xining.tech_transfer=shared_3y\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl")
 @guarded
 def plan(
     ctx: typer.Context,
@@ -29,6 +29,7 @@ def plan(
     project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
                                                 help="Compute a project option for this amount (its base, in yuan; "
                                                      "TYPE.FIELD=AMOUNT for another field); repeatable."),
+    reading: ReadingOpt = None,
 ) -> None:
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
@@ -43,6 +44,7 @@ def plan(
     from zjtx.report import dumps, option_dict, plan_dict
 
     amounts = usage_problems(env, whatif.project_amounts, project or [])
+    documents = _read_as(catalog.documents, reading)
     with_docs = cities_with_documents(d.city for d in catalog.documents)
     chosen_city = _resolve_city_option(city)
     if chosen_city is not None and chosen_city not in with_docs:
@@ -53,21 +55,21 @@ def plan(
         cities = sorted(with_docs, key=lambda c: c.code != company.city.code)
     else:
         cities = [chosen_city or company.city]
-    options = [o for c in cities for o in make_plan(company, catalog.documents, city=c, as_of=day, projects=amounts)]
+    options = [o for c in cities for o in make_plan(company, documents, city=c, as_of=day, projects=amounts)]
     from zjtx.outfile import Output
 
     with Output(output, env.out, inputs=[file] if output not in (None, "-") else (), binary=chosen in BINARY) as out:
         if chosen == "xlsx":
             from zjtx.render import deliver
 
-            deliver.plan(company, cities, options, day, catalog.documents, out)
+            deliver.plan(company, cities, options, day, documents, out)
         elif chosen == "jsonl":
             for o in options:
                 out.write(dumps(option_dict(o), pretty=False) + "\n")
         elif chosen == "json":
-            out.write(dumps(plan_dict(company, cities, options, day, catalog.documents)) + "\n")
+            out.write(dumps(plan_dict(company, cities, options, day, documents)) + "\n")
         else:
             from zjtx.render.plantable import plan_table
 
             sub = _env_for(env, out)
-            plan_table(company, cities, options, day, catalog.documents, sub)
+            plan_table(company, cities, options, day, documents, sub)

@@ -26,6 +26,10 @@ def _amount(o) -> Text:
     marks = [word for cls, word in (("selective", "择优"), ("contingent", "争取")) if o.by_certainty.get(cls)]
     if o.unquantified:
         marks.append(f"另{o.unquantified}项未载明")
+    if o.window_uncertain:
+        marks.append("窗口待核")
+    if o.readings:
+        marks.append("解读")
     if marks:
         text.append("\n" + " ".join(marks), style="yellow")
     return text
