@@ -102,3 +102,37 @@ def test_a_file_given_twice_is_computed_once_in_its_first_place(batch, tmp_path)
     assert one.stderr.count("is the same file as") == 2 and "d_malformed.toml: " in one.stderr
     for result in results.values():
         assert (result.exit_code, result.stdout_bytes, result.stderr) == (one.exit_code, one.stdout_bytes, one.stderr)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_a_batch_table_at_a_terminal_takes_its_width_with_any_number_of_jobs(batch):
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    def at_terminal(jobs):
+        main, side = os.openpty()
+        fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 130, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")} | {"NO_COLOR": "1"}
+        proc = subprocess.Popen([sys.executable, "-m", "zjtx", "check", batch, "--as-of", "2025-06-30", "-j", jobs],
+                                stdout=side, stderr=subprocess.DEVNULL, env=env)
+        os.close(side)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            out += chunk
+        proc.wait(timeout=60)
+        os.close(main)
+        return out.decode()
+
+    one = at_terminal("1")
+    assert max(len(line) for line in one.splitlines()) > 100  # laid out at 130 columns, not a pipe's 100 or 80
+    assert at_terminal("2") == one

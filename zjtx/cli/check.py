@@ -173,10 +173,13 @@ def _encoder(chosen: str, env: Environment, explain: bool):
 
         return encode
     from zjtx.render import table
+    from zjtx.render.layout import terminal_width
+
+    width = terminal_width(env)  # here, where stdout is the terminal (a worker's buffer is not)
 
     def encode_table(shown, report):  # as on the parent's stdout: its width, whether it is a terminal, colour
         buffer = io.StringIO()
-        sub = Environment(**{**env.__dict__, "stdout": buffer, "stdout_isatty": env.isatty,
+        sub = Environment(**{**env.__dict__, "stdout": buffer, "stdout_isatty": env.isatty, "width": width,
                              "color_mode": "always" if env.color else "never"})
         table.check_report(report, sub, explain=explain, file=shown)
         return buffer.getvalue()
