@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import EXAMPLES, company_toml, run
 
 MIXED = company_toml(
@@ -39,7 +41,7 @@ def test_an_ended_document_says_what_that_means():
     out = _table("check", str(EXAMPLES / "weifang.toml"), "--as-of", "2026-11-22")
     first = out.splitlines()[1]
     assert first.startswith("文件: 潍坊\"五个优化\"实施意见") and "不早于2022-08-24" in first
-    flat = out.replace("\n", "")
+    flat = re.sub(r"\n *", "", out)  # folded at the width, continuation lines indented
     assert "已于 2025-12-31 失效 — 此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实。" in flat
     assert "有效期待核" in out  # events before 2024-07-18 (the latest possible issue date) are flagged
 
