@@ -356,20 +356,24 @@ def compare_parts(doc: dict) -> list:
         own = c["code"] == company["city"]
         name = Text(c["name"] + (" ★" if own else ""), "bold" if own else "")
         amount = Decimal(str(t["amount"]))
-        lines = [("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)]
-        by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
-        if sum(1 for v in by.values() if v) > 1:  # one class alone is already said by the total
-            lines += [f"{CERTAINTY_CN[k]} {money.fmt_wan(by[k])}" for k in CERTAINTIES if by.get(k)]
-        projected = Decimal(str(t.get("projected", 0)))
-        if projected:
-            lines.append(f"预期 {money.fmt_wan(projected)}")
+        total = ("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)
         if not c["quantified"]:
-            lines = ["无量化奖励"]
+            total = "无量化奖励"
         top = c["top_awards"][0] if c["top_awards"] else None
         top_text = f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}" if top else ""
-        table.row(name, Text.lines(lines, "bold green" if amount == best and best else "bold"),
+        table.row(name, Text(total, "bold green" if amount == best and best else "bold"),
                   *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
                   str(t["unquantified"]), str(t["out_of_window"]), top_text)
+        # Below the total, on rows of their own: how much of it is certain, and the projected sum.
+        by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
+        extra = []
+        if sum(1 for v in by.values() if v) > 1:  # one class alone is already said by the total
+            extra += [f"{CERTAINTY_CN[k]} {money.fmt_wan(by[k])}" for k in CERTAINTIES if by.get(k)]
+        projected = Decimal(str(t.get("projected", 0)))
+        if projected:
+            extra.append(f"预期 {money.fmt_wan(projected)}")
+        for line in extra:
+            table.row(None, Text(line, "dim"), *[None] * (len(PAYER_LEVELS) + 3))
     return [table, Text("★ 公司所在城市。合计之下: 确定/最高/择优/争取 的构成,预期 = 晚于计算基准日的事件(不计入)。"
                         "\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
                                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
