@@ -61,3 +61,32 @@ def test_standard_input_in_a_batch_is_read_once_in_its_place(batch):
 def test_jobs_is_not_negative(batch):
     result = run("check", batch, "-j", "-1")
     assert result.exit_code == 2 and "-1" in result.stderr
+
+
+def test_batch_json_is_one_document_with_the_jsonl_content_and_a_line_per_item(batch):
+    as_json = run("check", batch, "--json", "--as-of", "2025-06-30")
+    as_jsonl = run("check", batch, "-f", "jsonl", "--as-of", "2025-06-30")
+    import json
+
+    documents = json.loads(as_json.stdout)
+    assert documents == [json.loads(line) for line in as_jsonl.stdout.splitlines()]
+    lines = as_json.stdout.splitlines()
+    assert lines[0] == "[" and lines[1] == "{" and lines[2].startswith('  "file": ') and lines[-1] == "]"
+    first_award = lines.index('  "awards": [') + 1  # each award on its own line, compact
+    assert json.loads(lines[first_award].strip().rstrip(",")) == documents[0]["awards"][0]
+
+
+def test_single_file_json_stays_indented(batch):
+    text = run("check", str(EXAMPLES / "weifang.toml"), "--json").stdout
+    assert text.startswith('{\n  "file"') or text.startswith('{\n  "company"')
+    assert '\n  "awards": [\n    {\n      "policy": ' in text
+
+
+def test_batch_json_lines_escape_the_unicode_line_separators():
+    import json
+
+    from zjtx.report import dumps_lines
+
+    doc = {"company": {"name": "甲\u2028乙\u2029丙"}, "awards": [{"quote": "\u2028"}], "benefits": []}
+    text = dumps_lines(doc)
+    assert "\u2028" not in text and "\u2029" not in text and json.loads(text) == doc

@@ -311,6 +311,25 @@ def dumps(obj, pretty: bool = True) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def dumps_lines(doc: dict) -> str:
+    """One document of a batch's JSON array, fast and still readable: one key per line, one item of a list
+    per line, each value compact. It stays in json's C encoder (``indent=2`` falls back to the pure-Python
+    one, about three times slower); U+2028/U+2029 escaped as by :func:`dumps`."""
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            parts.append(f'{_COMPACT(key)}: [\n    ' + ",\n    ".join(map(_COMPACT, value)) + "\n  ]")
+        else:
+            parts.append(f"{_COMPACT(key)}: {_COMPACT(value)}")
+    text = "{\n  " + ",\n  ".join(parts) + "\n}"
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
+
 def option_dict(o) -> dict:
     """One ``zjtx plan`` option (a :class:`zjtx.plan.Option`)."""
     from zjtx.describe import rule_words
