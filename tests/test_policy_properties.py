@@ -110,7 +110,7 @@ def documents(draw):
     doc = {"id": "gen-doc", "city": draw(st.sampled_from(CITY_CODES)), "title": draw(words), "issuer": draw(words),
            "number": draw(st.none() | words), "issued": draw(st.none() | dates),
            "window": {"from": draw(st.none() | st.just(start)), "to": draw(st.none() | st.just(end))}}
-    for key in ("short", "partial", "notes", "source"):
+    for key in ("short", "partial", "notes"):  # source names a shipped .txt (tests/test_sources.py)
         if draw(st.booleans()):
             doc[key] = draw(words)
     if draw(st.booleans()):

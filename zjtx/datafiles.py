@@ -377,5 +377,43 @@ def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document],
     return documents, problems
 
 
+def source_text(doc: Document) -> tuple[str | None, Problem | None]:
+    """The text of ``doc``'s ``source`` (a plain ``*.txt`` file name beside its YAML file — never a path
+    elsewhere), or why it cannot be read; ``(None, None)`` when the document names none."""
+    import re as _re
+
+    if not doc.source:
+        return None, None
+    shown = f"{doc.file}: {doc.id}: source"
+    if not _re.fullmatch(r"[\w.\-]{1,100}\.txt", doc.source) or doc.source.startswith("."):
+        return None, Problem(shown, "", f"expected the name of a .txt file beside the policy file (no directories), got {doc.source!r}")
+    path = Path(doc.file).parent / doc.source
+    data, problem = read_source(path, str(path))
+    if data is None:
+        return None, Problem(shown, "", problem.message if problem else "cannot read")
+    try:
+        return data.data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        return None, Problem(str(path), "", f"not UTF-8 (invalid byte at {e.start}); save the text as UTF-8")
+
+
+def quote_problems(documents) -> list[Problem]:
+    """Every quote that does not occur in its document's shipped text (see ``zjtx.sourcetext``)."""
+    from zjtx import sourcetext
+
+    problems = []
+    for doc in documents:
+        text, problem = source_text(doc)
+        if problem is not None:
+            problems.append(problem)
+        if text is None:
+            continue
+        for m in doc.measures:
+            if sourcetext.find(m.quote, text) is None:
+                problems.append(Problem(doc.file, f"{m.id}: quote", f"does not occur in {doc.source} (after normalising "
+                                        "full-width/ASCII punctuation and whitespace, split on ……); copy it from the text"))
+    return problems
+
+
 def ended(documents: list[Document], as_of: dt.date) -> list[Document]:
     return [d for d in documents if d.window.end is not None and d.window.end < as_of]

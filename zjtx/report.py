@@ -304,6 +304,19 @@ def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
             "levels": levels, "project_types": projects}
 
 
+def source_context(doc: Document, m: Measure, text: str | None) -> dict:
+    """The clause in its context: the paragraphs of the document's text that hold the quote, and where."""
+    from zjtx import sourcetext
+
+    if text is None:
+        return {"file": None, "found": False, "paragraphs": [],
+                "note": "this document ships no text (no source in its YAML)"}
+    spans = sourcetext.find(m.quote, text)
+    paragraphs = sourcetext.context(text, spans) if spans else []
+    return {"file": doc.source, "found": bool(spans), "clause": m.clause,
+            "paragraphs": [{"text": line, "quoted": [list(s) for s in inside]} for line, inside in paragraphs]}
+
+
 def dumps(obj, pretty: bool = True) -> str:
     """Reports are trees (shared parts, never cycles): no circular-reference check needed."""
     if pretty:

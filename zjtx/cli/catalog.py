@@ -42,7 +42,8 @@ def policies(
         table.policies_table(rows, env, day)
 
 
-@policies_app.command("show", epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json")
+@policies_app.command("show", epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json\n"
+                      "  zjtx policies show xining.above_scale --source")
 @guarded
 def policies_show(
     ctx: typer.Context,
@@ -51,8 +52,9 @@ def policies_show(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
+    source: bool = typer.Option(False, "--source", help="Also print the clause in its context, from the document's shipped text."),
 ) -> None:
-    """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation."""
+    """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation, readings."""
     env, _, day, catalog = _setup(ctx, data, as_of)
     found = catalog.measure(measure_id)
     if found is None:
@@ -62,14 +64,27 @@ def policies_show(
         raise InputError([Problem("policies", measure_id, "no measure with this id" + did_you_mean(measure_id, ids)
                                   + "; list them with `zjtx policies`")])
     doc, m = found
-    from zjtx.report import dumps, measure_dict
+    from zjtx.report import dumps, measure_dict, source_context
 
+    context = None
+    if source:
+        from zjtx.datafiles import source_text
+
+        text, problem = source_text(doc)
+        if problem is not None:
+            raise InputError([problem])
+        context = source_context(doc, m, text)
     if as_json:
-        env.out.write(dumps(measure_dict(doc, m, day)) + "\n")
+        entry = measure_dict(doc, m, day)
+        if context is not None:
+            entry["source_context"] = context
+        env.out.write(dumps(entry) + "\n")
     else:
         from zjtx.render import table
 
         table.policy_detail(doc, m, env, day)
+        if context is not None:
+            table.source_context(context, env)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json\n  zjtx cities --all --json | jq -r '.cities[] | \"\\(.code) \\(.name)\"'")
@@ -135,10 +150,11 @@ def data_check(
     """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
     env = _env(ctx)
     day = _as_of(as_of, env)
-    from zjtx.datafiles import bundled_data_dir, check_dirs, ended, user_data_dirs
+    from zjtx.datafiles import bundled_data_dir, check_dirs, ended, quote_problems, user_data_dirs
 
     targets = list(dirs or []) + user_data_dirs([str(d) for d in data or []], env.environ)
     documents, problems = check_dirs(targets, include_bundled=True)
+    problems += quote_problems(documents)  # every quote occurs in its document's shipped text
     if problems:
         _fail(env, problems)
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")

@@ -269,6 +269,20 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
     con.print(grid)
 
 
+def source_context(context: dict, env: Environment) -> None:
+    """The paragraphs of the document's text that hold the quote, the quoted words highlighted."""
+    con = console(env)
+    if not context["found"]:
+        con.print(Text(f"\n原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", style="yellow"))
+        return
+    con.print(Text(f"\n原文出处 ({context['file']}, {context['clause']}):", style="bold"))
+    for p in context["paragraphs"]:
+        line = Text(p["text"])
+        for a, b in p["quoted"]:
+            line.stylize("bold underline", a, b)
+        con.print(line)
+
+
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
     con = console(env)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"城市与政策文件 (截至 {as_of})")
