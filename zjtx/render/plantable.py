@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
 from zjtx import money, vocab
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN
-from zjtx.render.table import console
-from zjtx.textsafe import visible
+from zjtx.render.layout import Col, Printer, Table, Text
 
 
 def _amount(o) -> Text:
     if o.amount is None:
         if o.needs:
-            return Text("需提供金额", style="yellow")
-        return Text("未载明", style="yellow")
+            return Text("需提供金额", "yellow")
+        return Text("未载明", "yellow")
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
-    text = Text(("最高 " if up_to else "") + money.fmt_wan(o.amount), style="bold" if o.live else "dim")
+    text = Text(("最高 " if up_to else "") + money.fmt_wan(o.amount), "bold" if o.live else "dim")
     marks = [word for cls, word in (("selective", "择优"), ("contingent", "争取")) if o.by_certainty.get(cls)]
     if o.unquantified:
         marks.append(f"另{o.unquantified}项未载明")
@@ -31,16 +26,16 @@ def _amount(o) -> Text:
     if o.readings:
         marks.append("解读")
     if marks:
-        text.append("\n" + " ".join(marks), style="yellow")
+        text.line(" ".join(marks), "yellow")
     return text
 
 
 def _option(o) -> Text:
-    t = Text(o.label, style="bold")
+    t = Text(o.label, "bold")
     if not o.in_force:
-        t.append(" (文件已失效)", style="red")
+        t.add(" (文件已失效)", "red")
     if o.lapsed:
-        t.append(" (期满未复核)", style="red")
+        t.add(" (期满未复核)", "red")
     detail = []
     if o.kind != "re_review":
         detail.append(f"假设 {o.due}")
@@ -52,17 +47,17 @@ def _option(o) -> Text:
                                        for i, f in enumerate(o.needs)))
     if not o.awards and not o.needs:
         detail.append("本市文件对此不给予奖励")
-    t.append("\n" + " · ".join(detail), style="dim")
+    t.line(" · ".join(detail), "dim")
     for d, m in o.measures:
         if o.kind == "project" or not o.awards:
             from zjtx.describe import rule_words
 
-            t.append(f"\n{visible(m.title)}: {visible(rule_words(m.rule))}", style="dim")
+            t.line(f"{m.title}: {rule_words(m.rule)}", "dim")
     return t
 
 
 def _payers(o) -> Text:
-    return Text("\n".join(f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v))
+    return Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v])
 
 
 def _requires(o) -> Text:
@@ -70,41 +65,41 @@ def _requires(o) -> Text:
         return Text("")
     words = "、".join(f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
                      for r in o.requires)
-    return Text(("✓ 已具备 " if o.requires_met else "✗ 须先取得 ") + words, style="green" if o.requires_met else "red")
+    return Text(("✓ 已具备 " if o.requires_met else "✗ 须先取得 ") + words, "green" if o.requires_met else "red")
 
 
 def _clauses(o) -> Text:
-    seen = dict.fromkeys(visible(f"{d.label} {m.clause}") for d, m in o.measures)
-    return Text("\n".join(seen))
+    return Text.lines(dict.fromkeys(f"{d.label} {m.clause}" for d, m in o.measures))
 
 
 def plan_table(company, cities, options, as_of: dt.date, documents, env: Environment) -> None:
-    con = console(env)
+    Printer(env).print(*plan_parts(company, cities, options, as_of, documents))
+
+
+def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
+    parts: list = []
     for i, city in enumerate(cities):
-        head = Text("\n" if i else "")
-        head.append(f"{visible(company.name)}  {city.province}{city.name} {city.code}", style="bold")
+        head = Text().line() if i else Text()
+        head.line(f"{company.name}  {city.province}{city.name} {city.code}", "bold")
         if city.code != company.city.code:
-            head.append(f"  (假设落户;公司所在地为{company.city.name})", style="italic")
-        head.append(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
+            head.add(f"  (假设落户;公司所在地为{company.city.name})", "italic")
+        head.add(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
         for d in documents:
             if d.city == city.code:
                 state = "现行" if d.window.in_force(as_of) else ("已失效" if d.window.status(as_of) == "expired" else "未生效")
-                head.append(f"\n  {visible(d.citation)} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
-                            style="dim" if state == "现行" else "red")
-        con.print(head)
+                head.line(f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
+                          "dim" if state == "现行" else "red", hang=2)
+        parts.append(head)
         rows = [o for o in options if o.city.code == city.code]
         if not rows:
-            con.print(Text("没有可计算的选项: 本市文件没有由认定或项目触发的资金措施。", style="yellow"))
+            parts.append(Text("没有可计算的选项: 本市文件没有由认定或项目触发的资金措施。", "yellow"))
             continue
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("序", justify="right", no_wrap=True)
-        table.add_column("选项", overflow="fold", ratio=4, min_width=12)
-        table.add_column("万元", justify="right", no_wrap=True)
-        table.add_column("出资(万元)", no_wrap=True)
-        table.add_column("前提", overflow="fold", ratio=2, min_width=6)
-        table.add_column("依据", overflow="fold", ratio=2, min_width=8)
+        table = Table(Col("序", align="right", fold=False), Col("选项", ratio=4, min=12),
+                      Col("万元", align="decimal", fold=False), Col("出资(万元)", align="decimal", fold=False),
+                      Col("前提", ratio=2, min=6), Col("依据", ratio=2, min=8))
         for o in rows:
-            table.add_row(Text(str(o.rank) if o.rank else "—"), _option(o), _amount(o), _payers(o), _requires(o), _clauses(o))
-        con.print(table)
-    con.print(Text("\"最高\"为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。"
-                   "明细与计算步骤: zjtx plan FILE --json。", style="dim"))
+            table.row(str(o.rank) if o.rank else "—", _option(o), _amount(o), _payers(o), _requires(o), _clauses(o))
+        parts.append(table)
+    parts.append(Text("\"最高\"为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。"
+                      "明细与计算步骤: zjtx plan FILE --json。", "dim"))
+    return parts

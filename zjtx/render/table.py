@@ -1,36 +1,22 @@
-"""Rich tables for the terminal. Chinese first: titles, clauses and 万元. Every piece of user or
-policy text goes through ``Text`` (never markup), so ``测试[/b]公司`` prints literally; Chinese columns
-fold instead of being cut with "…"."""
+"""Tables for the terminal. Chinese first: titles, clauses and 万元. Laid out by ``layout`` (the one
+renderer that owns widths): every piece of user or policy text is sanitised there and printed
+literally (``测试[/b]公司`` stays as it is); Chinese folds by the line-breaking rules, never cut with
+"…"; below the width a table needs, it turns into one block per award."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
 from zjtx import money, vocab
 from zjtx.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
 from zjtx.engine import OVERLAP_CN, STATUS_CN, Award, Report
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
+from zjtx.render.layout import Col, Fields, Printer, Table, Text
 from zjtx.report import no_document
 
-WIDE = 118  # at or above this width the payer shares get a column each
-
-
-def console(env: Environment, file=None) -> Console:
-    width = env.width
-    if width is None and env.environ.get("COLUMNS", "").isdigit():
-        width = int(env.environ["COLUMNS"])
-    if width is None and not env.isatty:
-        width = 100
-    return Console(file=file or env.out, width=width, force_terminal=env.color, no_color=not env.color,
-                   color_system="auto" if env.color else None, highlight=False, emoji=False,
-                   soft_wrap=False, legacy_windows=False)
+MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
 
 
 def _wan(amount: Decimal | None) -> str:
@@ -39,19 +25,19 @@ def _wan(amount: Decimal | None) -> str:
 
 def _amount_text(a: Award) -> Text:
     if a.amount is None:
-        return Text("未载明", style="yellow")
+        return Text("未载明", "yellow")
     text = ("最高 " if a.bound == "up_to" else "") + money.fmt_wan(a.amount)
     if a.status != "eligible":
-        return Text(f"({text})", style="dim strike")
-    return Text(text, style="bold")
+        return Text(f"({text})", "dim strike")
+    return Text(text, "bold")
 
 
 def _status_text(a: Award) -> Text:
     if a.status == "eligible" and a.also_covered_by:
-        return Text(f"{STATUS_CN[a.status]}\n{OVERLAP_CN}", style="yellow")
+        return Text(STATUS_CN[a.status], "yellow").line(OVERLAP_CN, "yellow")
     if a.status == "eligible":
-        return Text(STATUS_CN[a.status], style="green")
-    return Text(f"{STATUS_CN[a.status]}\n不计入", style="red")
+        return Text(STATUS_CN[a.status], "green")
+    return Text(STATUS_CN[a.status], "red").line("不计入", "red")
 
 
 def _trigger_text(a: Award) -> str:
@@ -74,82 +60,82 @@ def _basis(a: Award) -> Text:
 
 
 def _funding_cell(a: Award) -> Text:
-    lines = [f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None]
-    return Text("\n".join(lines), style="dim" if a.status != "eligible" else "")
+    return Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
+                      "dim" if a.status != "eligible" else "")
 
 
 def check_report(report: Report, env: Environment, *, explain: bool = False, file: str | None = None) -> None:
-    con = console(env)
-    con.print(_check_renderable(report, con.width, explain, file))
+    out = Printer(env)
+    out.print(*check_parts(report, out.width, explain, file))
 
 
-def _check_renderable(report: Report, width: int, explain: bool, file: str | None) -> Group:
+def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool) -> Table:
+    cols = [Col("措施", ratio=3, min=12), Col("金额(万元)", align="decimal", fold=False)]
+    if wide:
+        cols += [Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS]
+    else:
+        cols.append(Col("出资(万元)", align="decimal", fold=False))
+    cols += [Col("依据", ratio=2, min=8), Col("状态", fold=False)]
+    table = Table(*cols)
+    for a in awards:
+        measure = Text(a.measure.title).line(_trigger_text(a), "dim")
+        if a.measure.contingent:
+            measure.line("须先争取省级资金", "yellow")
+        if a.measure.selective:
+            measure.line("择优", "yellow")
+        row = [measure, _amount_text(a)]
+        if wide:
+            shares = dict(a.funding)
+            row += [Text(_wan(shares.get(lv)), "dim" if a.status != "eligible" else "") for lv in PAYER_LEVELS]
+        else:
+            row.append(_funding_cell(a))
+        row += [_basis(a), _status_text(a)]
+        table.row(*row, block=Text.lines(a.steps, "cyan", bullet="· ") if explain else None)
+    t = report.totals
+    total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), "bold")
+    footer = [Text("合计(仅计窗口内)", "bold"), total]
+    if wide:
+        footer += [Text(_wan(t.by_level[lv]), "bold") for lv in PAYER_LEVELS]
+    else:
+        footer.append(Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v], "bold"))
+    table.rule()
+    table.row(*footer, None, None)
+    return table
+
+
+def check_parts(report: Report, width: int, explain: bool, file: str | None) -> list:
+    """What ``check`` prints, in order: Text paragraphs and the award Table (tests lay them out)."""
     c = report.company
     parts: list = []
-    head = Text()
-    head.append(c.name, style="bold")
+    head = Text(c.name, "bold")
     province = "" if report.city.province == report.city.name else report.city.province  # 直辖市
-    head.append(f"  {province}{report.city.name} {report.city.code}")
+    head.add(f"  {province}{report.city.name} {report.city.code}")
     if c.district and report.city.code == c.city.code:
-        head.append(f" {c.district}")
+        head.add(f" {c.district}")
     if report.city.code != c.city.code:
-        head.append(f"  (假设落户;公司所在地为{c.city.name})", style="italic")
+        head.add(f"  (假设落户;公司所在地为{c.city.name})", "italic")
     if any(r.hypothetical for r in c.recognitions) or any(p.hypothetical for p in c.projects):
-        head.append("  (假设: 含 --add 添加的事件)", style="bold yellow")
+        head.add("  (假设: 含 --add 添加的事件)", "bold yellow")
     if file:
-        head.append(f"  [{file}]", style="dim")
+        head.add(f"  [{file}]", "dim")
     parts.append(head)
 
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
-    wide = width >= WIDE
     if not report.documents:
         parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件 ({no_document(report.city)})。"
-                          "添加该市的政策文件见 README「Writing a policy document of your own」。", style="bold yellow"))
+                          "添加该市的政策文件见 README「Writing a policy document of your own」。", "bold yellow"))
     elif not report.quantified:
         parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
-                          "文件只列目标和定性支持,见下方。", style="bold yellow"))
+                          "文件只列目标和定性支持,见下方。", "bold yellow"))
     elif money_awards:
-        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, expand=False)
-        table.add_column("措施", overflow="fold", ratio=3, min_width=12)
-        table.add_column("金额(万元)", justify="right", no_wrap=True)
-        if wide:
-            for lv in PAYER_LEVELS:
-                table.add_column(PAYER_CN[lv], justify="right", no_wrap=True)
-        else:
-            table.add_column("出资(万元)", no_wrap=True)
-        table.add_column("依据", overflow="fold", ratio=2, min_width=8)
-        table.add_column("状态", no_wrap=True)
-        for a in money_awards:
-            measure = Text(a.measure.title)
-            measure.append("\n" + _trigger_text(a), style="dim")
-            if a.measure.contingent:
-                measure.append("\n须先争取省级资金", style="yellow")
-            if a.measure.selective:
-                measure.append("\n择优", style="yellow")
-            if explain:
-                measure.append("\n" + "\n".join("· " + s for s in a.steps), style="cyan")
-            row = [measure, _amount_text(a)]
-            if wide:
-                shares = dict(a.funding)
-                row += [Text(_wan(shares.get(lv)), style="dim" if a.status != "eligible" else "") for lv in PAYER_LEVELS]
-            else:
-                row.append(_funding_cell(a))
-            row += [_basis(a), _status_text(a)]
-            table.add_row(*row)
-        t = report.totals
-        total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), style="bold")
-        footer = [Text("合计(仅计窗口内)", style="bold"), total]
-        if wide:
-            footer += [Text(_wan(t.by_level[lv]), style="bold") for lv in PAYER_LEVELS]
-        else:
-            footer.append(Text("\n".join(f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v), style="bold"))
-        footer += [Text(""), Text("")]
-        table.add_section()
-        table.add_row(*footer)
+        table = _award_table(report, money_awards, True, explain)
+        widths = table.widths(width)
+        if widths is None or widths[0] < MEASURE_MIN:  # one column per payer level only where it fits
+            table = _award_table(report, money_awards, False, explain)
         parts.append(table)
     else:
-        parts.append(Text("未找到可计算金额的奖励: 公司文件中的认定与项目未触发本市文件中有金额的措施。", style="yellow"))
+        parts.append(Text("未找到可计算金额的奖励: 公司文件中的认定与项目未触发本市文件中有金额的措施。", "yellow"))
 
     t = report.totals
     notes = []
@@ -163,7 +149,7 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
         if d.partial:
             notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
     if notes:
-        parts.append(Text("\n".join("注: " + n for n in notes), style="dim"))
+        parts.append(Text.lines(notes, "dim", bullet="注: "))
 
     listing = []
     for a in unquantified:
@@ -173,21 +159,21 @@ def _check_renderable(report: Report, width: int, explain: bool, file: str | Non
     for u in report.unmet:
         listing.append(_line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}"))
     if listing:
-        parts.append(Text("\n其他结果", style="bold"))
+        parts.append(Text().line().line("其他结果", "bold"))
         parts += listing
     if report.general:
-        parts.append(Text(f"\n{report.city.name}其他支持(不由具体认定或项目触发)", style="bold"))
+        parts.append(Text().line().line(f"{report.city.name}其他支持(不由具体认定或项目触发)", "bold"))
         for g in report.general:
             state = "" if g.in_force else f" · 文件已于{g.document.window.end}失效" if g.document.window.end and g.document.window.end < report.as_of else ""
             parts.append(_line("全市", g.measure, g.document, rule_words(g.measure.rule) + state))
-    return Group(*parts)
+    return parts
 
 
 def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
-    t = Text("• ")
-    t.append(f"[{kind}] ", style="yellow")
-    t.append(m.title, style="bold")
-    t.append(f" — {detail} ({doc.label} {m.clause})")
+    t = Text("• ", hang=2)
+    t.add(f"[{kind}] ", "yellow")
+    t.add(m.title, "bold")
+    t.add(f" — {detail} ({doc.label} {m.clause})")
     return t
 
 
@@ -196,7 +182,7 @@ def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
 
 def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of: dt.date) -> None:
     """One table per document, its window and status in the heading."""
-    con = console(env)
+    out = Printer(env)
     by_doc: dict[str, list[Measure]] = {}
     docs: dict[str, Document] = {}
     for doc, m in rows:
@@ -205,33 +191,23 @@ def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of
     for i, (doc_id, measures) in enumerate(by_doc.items()):
         doc = docs[doc_id]
         status = doc.window.status(as_of)
-        head = Text("\n" if i else "")
-        head.append(document_words(doc), style="bold")
-        head.append(f"\n{doc.city} · 有效期 {window_words(doc.window)}")
+        head = Text().line() if i else Text()
+        head.line(document_words(doc), "bold")
+        head.line(f"{doc.city} · 有效期 {window_words(doc.window)}")
         if status != "eligible":
-            head.append(f" · {'已失效' if status == 'expired' else '未生效'} (截至 {as_of})", style="red")
-        head.append(f" · {len(measures)} 项措施", style="dim")
-        con.print(head)
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
-        table.add_column("措施 · id · 触发", overflow="fold", ratio=5)
-        table.add_column("金额规则", overflow="fold", ratio=3)
-        table.add_column("出资", overflow="fold", ratio=2)
-        table.add_column("条款", no_wrap=True)
+            head.add(f" · {'已失效' if status == 'expired' else '未生效'} (截至 {as_of})", "red")
+        head.add(f" · {len(measures)} 项措施", "dim")
+        table = Table(Col("措施 · id · 触发", ratio=5, min=12), Col("金额规则", ratio=3), Col("出资", ratio=2, min=6),
+                      Col("条款", min=6))
         for m in measures:
-            title = Text(m.title, style="bold")
-            title.append("\n" + m.id, style="cyan")
-            title.append("\n" + trigger_words(m.trigger), style="dim")
-            table.add_row(title, Text(rule_words(m.rule)), Text(measure_funding_words(m)), Text(m.clause))
-        con.print(table)
+            title = Text(m.title, "bold").line(m.id, "cyan").line(trigger_words(m.trigger), "dim")
+            table.row(title, rule_words(m.rule), measure_funding_words(m), m.clause)
+        out.print(head, table)
     if not rows:
-        con.print(Text("没有措施。", style="yellow"))
+        out.print(Text("没有措施。", "yellow"))
 
 
 def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -> None:
-    con = console(env)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
     rows = [
         ("id", m.id), ("措施", m.title), ("触发", trigger_words(m.trigger)), ("金额规则", rule_words(m.rule)),
         ("出资", measure_funding_words(m)),
@@ -264,106 +240,93 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
         rows.append(("文件说明", doc.notes))
     if doc.partial:
         rows.append(("副本", doc.partial))
-    for k, v in rows:
-        grid.add_row(Text(k), Text(str(v)))
-    con.print(grid)
+    Printer(env).print(Fields([(k, str(v)) for k, v in rows]))
 
 
 def source_context(context: dict, env: Environment) -> None:
     """The paragraphs of the document's text that hold the quote, the quoted words highlighted."""
-    con = console(env)
+    out = Printer(env)
     if not context["found"]:
-        con.print(Text(f"\n原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", style="yellow"))
+        out.print(Text().line().line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow"))
         return
-    con.print(Text(f"\n原文出处 ({context['file']}, {context['clause']}):", style="bold"))
+    out.print(Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold"))
     for p in context["paragraphs"]:
-        line = Text(p["text"])
+        text, line, at = p["text"], Text(), 0
         for a, b in p["quoted"]:
-            line.stylize("bold underline", a, b)
-        con.print(line)
+            line.add(text[at:a]).add(text[a:b], "bold underline")
+            at = b
+        out.print(line.add(text[at:]))
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
-    con = console(env)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f"城市与政策文件 (截至 {as_of})")
-    for col in ("代码", "城市", "省份", "文件", "有效期", "现行"):
-        table.add_column(col, overflow="fold")
+    table = Table(Col("代码", fold=False), Col("城市", min=6), Col("省份", min=6), Col("文件", ratio=4, min=10),
+                  Col("有效期", fold=False), Col("现行", fold=False), title=f"城市与政策文件 (截至 {as_of})")
     for r in rows:
         if not r["documents"]:
-            table.add_row(r["code"], r["name"], r["province"], Text("— (无文件)", style="dim"), "", "")
+            table.row(r["code"], r["name"], r["province"], Text("— (无文件)", "dim"), "", "")
         for i, d in enumerate(r["documents"]):
             w = d["window"]
-            table.add_row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
-                          Text(f"{d['title']} ({d['measures']}项)"), Text(f"{w['from'] or '…'} 至 {w['to'] or '长期'}"),
-                          Text("是", style="green") if d["in_force"] else Text("否", style="red"))
-    con.print(table)
+            table.row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
+                      f"{d['title']} ({d['measures']}项)", Text(f"{w['from'] or '…'} 至").line(w['to'] or '长期'),
+                      Text("是", "green") if d["in_force"] else Text("否", "red"))
+    Printer(env).print(table)
 
 
 def compare_table(doc: dict, env: Environment) -> None:
-    con = console(env)
+    Printer(env).print(*compare_parts(doc))
+
+
+def compare_parts(doc: dict) -> list:
     company = doc["company"]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                  title=Text(f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")))
-    table.add_column("城市", no_wrap=True)
-    table.add_column("合计", justify="right", no_wrap=True)
-    for lv in PAYER_LEVELS:
-        table.add_column(PAYER_CN[lv], justify="right", no_wrap=True)
-    table.add_column("未载明", justify="right", no_wrap=True)
-    table.add_column("过期", justify="right", no_wrap=True)
-    table.add_column("最大一项", overflow="fold", min_width=10)
+    title = f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")
+    table = Table(Col("城市", fold=False), Col("合计", align="decimal", fold=False),
+                  *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
+                  Col("未载明", align="right", fold=False), Col("过期", align="right", fold=False),
+                  Col("最大一项", min=10), title=title)
     best = max((Decimal(str(c["totals"]["amount"])) for c in doc["cities"]), default=Decimal(0))
     for c in doc["cities"]:
         t = c["totals"]
-        name = Text(c["name"] + (" ★" if c["code"] == company["city"] else ""), style="bold" if c["code"] == company["city"] else "")
+        own = c["code"] == company["city"]
+        name = Text(c["name"] + (" ★" if own else ""), "bold" if own else "")
         amount = Decimal(str(t["amount"]))
         total = ("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)
         if not c["quantified"]:
             total = "无量化奖励"
         top = c["top_awards"][0] if c["top_awards"] else None
-        top_text = Text(f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}") if top else Text("")
-        table.add_row(name, Text(total, style="bold green" if amount == best and best else "bold"),
-                      *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
-                      str(t["unquantified"]), str(t["out_of_window"]), top_text)
-    con.print(table)
-    con.print(Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
-                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", style="dim"))
+        top_text = f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}" if top else ""
+        table.row(name, Text(total, "bold green" if amount == best and best else "bold"),
+                  *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
+                  str(t["unquantified"]), str(t["out_of_window"]), top_text)
+    return [table, Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
+                                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
 
 
 def titles_table(doc: dict, env: Environment) -> None:
     """Titles, then project types: what a company file may name, and which cities pay for each."""
-    con = console(env)
 
     def cities(row: dict) -> Text:
-        return Text("\n".join(c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]) or "—")
+        return Text.lines([c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]] or ["—"])
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("称号 titles (company file: [[recognitions]] title / level)"))
-    table.add_column("id", no_wrap=True)
-    for col, width in (("名称 · 别名", 12), ("层级 · 复核", 11), ("有效期", 6), ("支付城市", 8)):
-        table.add_column(col, overflow="fold", min_width=width)
+    table = Table(Col("id", fold=False), Col("名称 · 别名", min=12, ratio=3), Col("层级 · 复核", min=11),
+                  Col("有效期", min=6), Col("支付城市", min=8), title="称号 titles (company file: [[recognitions]] title / level)")
     for t in doc["titles"]:
         names = Text(t["name"])
         if t["aliases"]:
-            names.append("\n" + "、".join(t["aliases"]), style="dim")
+            names.line("、".join(t["aliases"]), "dim")
         levels = Text("、".join(vocab.LEVEL_CN[lv] for lv in t["levels"]) or "—")
         if t["review"]:
-            levels.append("\n有动态复核", style="dim")
-        table.add_row(Text(t["id"], style="cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
-    con.print(table)
-    con.print(Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
-                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。"
-                   f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。", style="dim"))
-    projects = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text("项目 project types (company file: [[projects]] type)"))
-    projects.add_column("type", no_wrap=True)
-    for col, width in (("名称 · 别名", 12), ("金额字段 (元)", 16), ("支付城市", 8)):
-        projects.add_column(col, overflow="fold", min_width=width)
+            levels.line("有动态复核", "dim")
+        table.row(Text(t["id"], "cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
+    projects = Table(Col("type", fold=False), Col("名称 · 别名", min=12), Col("金额字段 (元)", min=16, ratio=2),
+                     Col("支付城市", min=8), title="项目 project types (company file: [[projects]] type)")
     for p in doc["project_types"]:
-        names = Text(p["name"])
-        names.append("\n" + "、".join(p["aliases"]), style="dim")
-        fields = "\n".join(f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
-                           + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"])
-        projects.add_row(Text(p["id"], style="cyan"), names, Text(fields), cities(p))
-    con.print(Text(""))
-    con.print(projects)
+        fields = [f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
+                  + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"]]
+        projects.row(Text(p["id"], "cyan"), Text(p["name"]).line("、".join(p["aliases"]), "dim"), Text.lines(fields), cities(p))
+    Printer(env).print(table, Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
+                                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。"
+                                   f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。", "dim"),
+                       Text().line(), projects)
 
 
 def problems(lines: list[str], env: Environment) -> None:
