@@ -245,16 +245,18 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
 
 def source_context(context: dict, env: Environment) -> None:
     """The paragraphs of the document's text that hold the quote, the quoted words highlighted."""
-    con = console(env)
+    out = Printer(env)
     if not context["found"]:
-        con.print(Text(f"\n原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", style="yellow"))
+        out.print(Text().line().line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow"))
         return
-    con.print(Text(f"\n原文出处 ({context['file']}, {context['clause']}):", style="bold"))
+    parts = [Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold")]
     for p in context["paragraphs"]:
-        line = Text(p["text"])
-        for a, b in p["quoted"]:
-            line.stylize("bold underline", a, b)
-        con.print(line)
+        line, pos, text = Text(), 0, p["text"]
+        for a, b in sorted(p["quoted"]):
+            line.add(text[pos:max(a, pos)]).add(text[max(a, pos):b], "bold underline")
+            pos = max(pos, b)
+        parts.append(line.add(text[pos:]))
+    out.print(*parts)
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
