@@ -12,7 +12,7 @@ from zjtx import __version__, money
 from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
 from zjtx.policy import PAYER_CN, PAYER_LEVELS
 from zjtx.render.chart import city_chart, split_chart
-from zjtx.render.rows import award_row, not_counted_rows
+from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_reasons
 from zjtx.textsafe import visible
 
 CSS = """
@@ -94,9 +94,11 @@ def _totals_box(report: Report) -> str:
                    for c in CERTAINTIES)
     payers = "".join(f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
                      for lv in PAYER_LEVELS if t.by_level[lv])
-    docs = "".join(f'<li>{esc(d.citation)} ({esc(d.window.start or "未载明")} 至 {esc(d.window.end or "长期")}) — '
+    docs = "".join(f'<li>{esc(d.citation)} ({esc(window_cn(d.window))}) — '
                    f"{DOC_STATE[d.window.status(report.as_of)]}"
-                   + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "") + "</li>" for d in report.documents)
+                   + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "")
+                   + (f'<br><span class="note">有效期: {esc(window_reasons(d.window))}</span>' if window_reasons(d.window) else "")
+                   + "</li>" for d in report.documents)
     extra = []
     if t.projected_count:
         extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")

@@ -18,6 +18,31 @@ def wan(amount: Decimal | None) -> Decimal | None:
     return None if amount is None else money.to_fen(amount) / WAN
 
 
+def _window_end(day, bound, unknown: str) -> str:
+    if bound is None:
+        return day.isoformat() if day else unknown
+    known = [f"不早于{bound.not_before}" if bound.not_before else "", f"不晚于{bound.not_after}" if bound.not_after else ""]
+    return "、".join(k for k in known if k) + "(仅知边界)"
+
+
+def window_start_cn(window) -> str:
+    return _window_end(window.start, window.start_bound, "未载明")
+
+
+def window_end_cn(window) -> str:
+    return _window_end(window.end, window.end_bound, "长期")
+
+
+def window_cn(window) -> str:
+    """A document's window in Chinese, a bound shown as a bound: ``不早于2022-08-24、不晚于2024-07-18(仅知边界) 至 2025-12-31``."""
+    return f"{window_start_cn(window)} 至 {window_end_cn(window)}"
+
+
+def window_reasons(window) -> str:
+    """Why an end of the window is known only as a bound (the data's reasoning), or ""."""
+    return ";".join(b.reason for b in (window.start_bound, window.end_bound) if b is not None)
+
+
 def trigger_fields(t: dict) -> dict:
     """The event behind an award as flat fields: ``title`` / ``project`` (ids), ``level``, ``date``, ``name``."""
     return {

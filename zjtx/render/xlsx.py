@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import BinaryIO
 
 import xlsxwriter
 
 from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document
-from zjtx.render.rows import award_row, not_counted_rows
+from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
 from zjtx.textsafe import visible
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
@@ -31,10 +32,16 @@ def _t(text: str) -> str:
     return visible(text, newlines=True)
 
 
+@lru_cache(maxsize=8192)  # the same titles, quotes and steps recur on every company's rows
+def _line_width(line: str) -> int:
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet cell: Chinese (wide) characters count two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    return max((_line_width(line) for line in text.split("\n")), default=0)
 
 
 #: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
@@ -42,7 +49,7 @@ def display_width(text: str) -> int:
 WIDTHS = {"企业": 20, "文件": 20, "城市": 8, "区县": 10, "措施": 20, "触发事件": 20, "触发日期": 11, "状态": 7,
           "计入合计": 6, "确定性": 6, "依据": 18, "原文": 36, "名称": 16, "假设": 5, "认定/项目": 14, "级别": 9,
           "金额性质": 6, "金额(元)": 14, "措施编号": 26, "政策文件": 36, "计算过程": 50, "窗口待核": 6, "解读": 30, "类别": 10, "原因": 30,
-          "条款": 18, "文件编号": 20, "发文机关": 18, "文号": 16, "印发日期": 11, "起始": 11, "终止": 11,
+          "条款": 18, "文件编号": 20, "发文机关": 18, "文号": 16, "印发日期": 11, "起始": 16, "终止": 16, "有效期说明": 40,
           "基准日是否有效": 8, "副本说明": 30, "问题": 90, "序": 4, "类型": 8, "选项": 24, "假设日期": 11,
           "前提": 16, "前提已具备": 6, "文件有效": 6, "说明": 24}
 KIND_WIDTH = {"wan": 10, "yuan": 14, "int": 6, "text": 16, "long": 36}
@@ -52,7 +59,7 @@ LINE = 13.0  # points per line of 10-point text
 def _lines(text: str, width: int) -> int:
     """Lines a text wraps to in a column ``width`` wide."""
     room = max(width - 1, 1)
-    return sum(max(1, -(-display_width(line) // room)) for line in text.split("\n"))
+    return sum(max(1, -(-_line_width(line) // room)) for line in text.split("\n"))
 
 
 class _Sheet:
@@ -124,7 +131,7 @@ _NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("触发事件",
 NOT_COUNTED_PRINTED = 7
 _DOCUMENT_COLUMNS = [("城市", "text"), ("文件编号", "text"), ("政策文件", "long"), ("发文机关", "text"), ("文号", "text"),
                      ("印发日期", "text"), ("起始", "text"), ("终止", "text"), ("基准日是否有效", "text"),
-                     ("措施数", "int"), ("副本说明", "long")]
+                     ("措施数", "int"), ("副本说明", "long"), ("有效期说明", "long")]
 
 
 class _Book:
@@ -149,8 +156,8 @@ class _Book:
 
     def document_row(self, city_name: str, d: Document, as_of) -> list:
         return [city_name, d.id, d.citation, d.issuer, d.number or "", d.issued.isoformat() if d.issued else "",
-                d.window.start.isoformat() if d.window.start else "未载明", d.window.end.isoformat() if d.window.end else "未规定",
-                "是" if d.window.in_force(as_of) else "否", len(d.measures), d.partial or ""]
+                window_start_cn(d.window), window_end_cn(d.window), "是" if d.window.in_force(as_of) else "否", len(d.measures),
+                d.partial or "", window_reasons(d.window)]
 
 
 def _award_values(a) -> list:
@@ -289,12 +296,12 @@ class Workbook(_Book):
         row += 1
         ws.write_string(row, 0, _t("政策文件"), fmt["label"])
         row += 1
+        states = {"eligible": "有效", "expired": "已终止", "not_yet_in_force": "未生效"}
         for d in self._docs.values():
-            state = "有效" if self._as_of and d.window.in_force(self._as_of) else "已失效或未生效"
-            span = f"{d.window.start or '未载明'} 至 {d.window.end or '长期'}"
-            ws.write_string(row, 0, _t(f"  {state}"), fmt["text"])
-            ws.write_string(row, 1, _t(span), fmt["text"])
-            ws.write_string(row, 2, _t(d.citation + (f"(副本不完整: {d.partial})" if d.partial else "")), fmt["wrap"])
+            text = f"{d.citation}\n有效期: {window_cn(d.window)}" + (f"\n副本不完整: {d.partial}" if d.partial else "")
+            ws.set_row(row, LINE * _lines(text, 70) + 3)
+            ws.write_string(row, 0, _t(f"  {states[d.window.status(self._as_of)] if self._as_of else ''}"), fmt["text"])
+            ws.write_string(row, 2, _t(text), fmt["wrap"])
             row += 1
         ws.write_string(row + 1, 0, _t("金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。"), fmt["text"])
 
