@@ -137,3 +137,19 @@ def spawn_as_nobody(*args: str, cwd=None, env: dict | None = None, timeout: floa
     full = {**os.environ, "PYTHONPATH": path, **(env or {})}
     return subprocess.run([*drop, "env", python, "-m", "zjtx", *args], env=full, cwd=cwd, timeout=timeout,
                           capture_output=True)
+
+
+@pytest.fixture
+def public_tmp():
+    """A fresh folder that other users can reach (pytest's tmp_path sits under a 0700 folder of root's)."""
+    import os
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="zjtx-test-", dir="/tmp"))
+    os.chmod(path, 0o755)
+    yield path
+    for root, dirs, _files in os.walk(path):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+    shutil.rmtree(path, ignore_errors=True)

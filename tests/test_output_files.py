@@ -160,17 +160,26 @@ def test_unwritable_targets_are_one_line_exit_1(tmp_path, target, reason):
     assert result.stderr == f"zjtx: error: cannot write {target}: {reason}\n"
 
 
-def test_read_only_folder_as_another_user(tmp_path):
+def test_read_only_folder_as_another_user(public_tmp):
     # Root writes anywhere: the ordinary user's "permission denied" only shows as another user.
-    folder = tmp_path / "ro"
+    folder = public_tmp / "ro"
     folder.mkdir()
-    os.chmod(tmp_path, 0o755)
     os.chmod(folder, 0o555)
     proc = spawn_as_nobody("check", XINING, "--json", "-o", str(folder / "r.json"), cwd="/")
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.decode() == f"zjtx: error: cannot write {folder}/r.json: permission denied\n"
     proc = spawn_as_nobody("init", "--example", "西宁", str(folder / "c.toml"), cwd="/")
-    assert proc.returncode == 1 and b"cannot write" in proc.stderr and b"Traceback" not in proc.stderr
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert proc.stderr.decode() == f"zjtx: error: cannot write {folder}/c.toml: permission denied\n"
+    # and a file the user may not write, in a folder the user may write: not replaced behind its back
+    os.chmod(folder, 0o777)
+    theirs = folder / "theirs.json"
+    theirs.write_text("root's", encoding="utf-8")
+    os.chmod(theirs, 0o644)
+    proc = spawn_as_nobody("check", XINING, "--json", "-o", str(theirs), cwd="/")
+    assert proc.returncode == 1 and proc.stderr.decode() == f"zjtx: error: cannot write {theirs}: permission denied\n"
+    assert theirs.read_text(encoding="utf-8") == "root's" and os.stat(theirs).st_uid == 0
+    assert [p.name for p in folder.iterdir()] == ["theirs.json"]
 
 
 # --------------------------------------------------------------------------- modes and links

@@ -335,20 +335,61 @@ def _cache_file(key: tuple, environ) -> Path | None:
     return directory / f"catalog-{name:08x}.pickle"
 
 
+_NOTED: set = set()
+
+
+def _cache_folder(directory: Path, environ, create: bool) -> int | None:
+    """A descriptor of the cache directory when it is safe to use — owned by this user and not writable by
+    group or others — else None (said once on stderr under ZJTX_DEBUG). Files are then opened relative
+    to it, so a path swapped afterwards changes nothing."""
+    try:
+        if create:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None  # missing (nothing cached yet), or cannot be made: run without the cache
+    st = os.fstat(fd)
+    why = None
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        why = f"it belongs to another user (uid {st.st_uid}, you are {os.getuid()})"
+    elif st.st_mode & 0o022:
+        why = f"others can write in it (mode {stat.S_IMODE(st.st_mode):04o})"
+    if why is None:
+        return fd
+    os.close(fd)
+    if environ.get("ZJTX_DEBUG") and str(directory) not in _NOTED:
+        _NOTED.add(str(directory))
+        import sys
+
+        from zjtx.textsafe import filename, visible
+
+        sys.stderr.write(f"zjtx: note: not using the cache directory {visible(filename(directory))}: {why}; "
+                         "set ZJTX_CACHE_DIR to a directory of your own (or ZJTX_CACHE=0)\n")
+    return None
+
+
 def _cache_read(key: tuple, environ):
     path = _cache_file(key, environ)
     if path is None:
         return None
+    folder = _cache_folder(path.parent, environ, create=False)
+    if folder is None:
+        return None
+    try:  # never a link, never wait on a FIFO; only a regular file of this user's that nobody else can change
+        fd = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            # Only a file this user wrote and nobody else can change is trusted.
-            if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
                 return None
             import pickle
 
             stored_key, documents = pickle.load(f)
-    except Exception:  # missing, unreadable, truncated, from another version: rebuild
+    except Exception:  # unreadable, truncated, from another version: rebuild
         return None
     return documents if stored_key == key else None
 
@@ -357,18 +398,26 @@ def _cache_write(key: tuple, documents: tuple, environ) -> None:
     path = _cache_file(key, environ)
     if path is None:
         return
+    folder = _cache_folder(path.parent, environ, create=True)
+    if folder is None:
+        return
+    import secrets
+
+    tmp = f".catalog-{secrets.token_hex(8)}.tmp"
     try:
         import pickle
-        import tempfile
 
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=folder)
         with os.fdopen(fd, "wb") as f:
             pickle.dump((key, documents), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except Exception:  # a read-only home, a full disk: run without the cache
-        return
+        os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except Exception:  # a full disk, a read-only file system: run without the cache
+        try:
+            os.unlink(tmp, dir_fd=folder)
+        except OSError:
+            pass
+    finally:
+        os.close(folder)
 
 
 def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:

@@ -18,7 +18,13 @@ YI = Decimal(100000000)
 #: Amounts above this are refused as absurd (1万亿 yuan).
 MAX_AMOUNT = Decimal(10) ** 12
 
-_AMOUNT_RE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
+# The documented grammar (README, "Amounts"): digits, or digits in groups of three separated by commas
+# ("1,234,567"), then an optional decimal part, 万/亿/万亿 and 元. Full-width digits, comma and full stop
+# are read as their ASCII forms.
+_AMOUNT_RE = re.compile(r"^((?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
+_LOOSE_RE = re.compile(r"^[0-9,]+(?:\.[0-9]+)?\s*(?:万亿|万|亿)?\s*元?$")  # commas anywhere: to explain the refusal
+_FULL_WIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: "."}
+AMOUNT_FORMS = 'an amount such as 5000000, "500万", "1.2亿" or "3000万元"'
 # Rates and shares: at most 15 digits a side, never an exponent (see parse_fraction).
 _PERCENT_RE = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$")
 _FRACTION_RE = re.compile(r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$")
@@ -46,12 +52,13 @@ def parse_amount(value: object) -> Decimal:
             raise AmountError(f"expected a finite amount in yuan, got {value}")
         d = value
     elif isinstance(value, str):
-        text = value.strip().replace("，", ",").replace(" ", "")
+        text = value.strip().translate(_FULL_WIDTH)
         m = _AMOUNT_RE.match(text)
         if not m:
-            raise AmountError(
-                f'expected an amount such as 5000000, "500万", "1.2亿" or "3000万元", got {value!r}'
-            )
+            if _LOOSE_RE.match(text) and "," in text:
+                raise AmountError(f"{value!r}: a comma may only separate groups of three digits, as in 1,234,567.89"
+                                  + _comma_hint(text) + f"; expected {AMOUNT_FORMS}")
+            raise AmountError(f"expected {AMOUNT_FORMS}, got {value!r}")
         try:
             d = Decimal(m.group(1).replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
@@ -70,6 +77,13 @@ def parse_amount(value: object) -> Decimal:
     if d > MAX_AMOUNT:
         raise AmountError(f"{value!r} is above the limit of 1万亿 yuan; is the unit right?")
     return d
+
+
+def _comma_hint(text: str) -> str:
+    """``"0,5亿"`` → ``" (for a decimal, write 0.5亿)"``: a single comma followed by fewer than three digits
+    is most likely a decimal comma."""
+    m = re.fullmatch(r"([0-9]+),([0-9]{1,2})(\s*(?:万亿|万|亿)?\s*元?)", text)
+    return f" (for a decimal, write {m.group(1)}.{m.group(2)}{m.group(3)})" if m else ""
 
 
 def parse_fraction(value: object) -> Fraction:

@@ -318,10 +318,15 @@ def source_context(doc: Document, m: Measure, text: str | None) -> dict:
 
 
 def dumps(obj, pretty: bool = True) -> str:
-    """Reports are trees (shared parts, never cycles): no circular-reference check needed."""
+    """Reports are trees (shared parts, never cycles): no circular-reference check needed. U+2028 and
+    U+2029 are escaped: JSON allows them raw, but line-splitting readers (JSON Lines, JavaScript) do not."""
     if pretty:
-        return json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+        text = json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
+    else:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode

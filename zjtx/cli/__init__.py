@@ -37,8 +37,17 @@ def _root(
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Console entry point."""
+    """Console entry point: safe standard streams (closed ones, encodings that cannot show Chinese), then
+    the command."""
+    from zjtx import streams
+    from zjtx.cli.common import stream_error
+
+    streams.prepare()
     try:
         app(args=argv, prog_name="zjtx")
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+    except OSError as e:  # outside a command: --help or --version on a closed or vanished stdout
+        sys.exit(stream_error(e))
+    finally:
+        streams.note_escaped()

@@ -18,15 +18,10 @@ from zjtx.textsafe import filename, visible
 CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
 
 
-def _expand(inputs: list[str]) -> Iterator[str]:
-    """Files as given; a directory becomes every *.toml file directly inside it, sorted."""
-    for name in inputs:
-        if name != "-" and os.path.isdir(name):
-            with os.scandir(name) as entries:
-                found = sorted(e.path for e in entries if e.name.endswith(".toml") and e.is_file())
-            yield from found
-        else:
-            yield name
+def _some(names: list[str]) -> str:
+    """``"3 subfolders: a, b, c"`` — at most five names, then how many more."""
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return f"{len(names)} subfolder(s): {visible(', '.join(names[:5]))}{more}"
 
 
 def _loader(env: Environment, add, add_project, zones: dict | None = None):
@@ -35,15 +30,15 @@ def _loader(env: Environment, add, add_project, zones: dict | None = None):
     from zjtx.companyfile import load_company
 
     if not add and not add_project:
-        return lambda name: load_company(name, env.inp, zones)
+        return lambda name, seen=None: load_company(name, env.inp, zones, seen)
     from zjtx import whatif
     from zjtx.cities import city
 
     add, add_project = add or [], add_project or []
     usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
 
-    def load(name: str):
-        shown, company = load_company(name, env.inp, zones)
+    def load(name, seen=None):
+        shown, company = load_company(name, env.inp, zones, seen)
         return shown, whatif.add_events(company, add, add_project, shown)
 
     return load
@@ -64,6 +59,7 @@ def check(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also read the *.toml files in subfolders of a folder (symbolic links to folders are not followed)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, metavar="N", help="Worker processes for a batch (default 1; 0: one per core). The output is the same, in input order; xlsx and html are assembled in one process."),
     color: ColorOpt = None,
     add: AddOpt = None,
@@ -74,36 +70,52 @@ def check(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
-    names = list(_expand(files))
+    from zjtx.companyfile import Duplicate, expand
+
+    batch = expand(files, recursive)
+    names = batch.sources
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
-    if not names:
-        raise InputError([Problem(", ".join(files), "", "no company files (*.toml) found")])
+    if batch.skipped:
+        env.err.write(f"zjtx: note: {_some(batch.skipped)} skipped; -r/--recursive reads the *.toml files in subfolders\n")
+    if batch.links:
+        env.err.write(f"zjtx: note: {_some(batch.links)} not followed (symbolic links to folders)\n")
+    if not names and not batch.problems:
+        raise InputError([Problem(", ".join(map(filename, files)), "", "no company files (*.toml) found")])
     from zjtx.engine import evaluate
 
+    failures: list = []
+    duplicates = []
+    for p in batch.problems:  # folders that could not be listed
+        _fail(env, [p])
+        failures.append((p.file, [str(p)]))
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reports: Iterator = iter([(shown, evaluate(company, documents, as_of=day))])
-        failures: list = []
     else:
         import gc
 
         gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
-        failures = []
+        seen: dict = {}
+        duplicates: list = []
 
         def generate():
-            for name in names:
+            for source in names:
                 try:
-                    shown, company = load_company(name)
+                    shown, company = load_company(source, seen)
+                except Duplicate as d:
+                    duplicates.append(source)
+                    env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(d.first)}; computed once\n")
+                    continue
                 except InputError as e:
                     _fail(env, e.problems)
-                    failures.append((name, [str(p) for p in e.problems]))
+                    failures.append((filename(source.path), [str(p) for p in e.problems]))
                     continue
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
         if chosen in STREAMED and (jobs or _cores()) > 1:
-            reports = _parallel(names, load_company, documents, day, _encoder(chosen, env, explain), jobs or _cores(),
-                                env, failures)
+            reports = _parallel(_distinct(names, env, duplicates), load_company, documents, day,
+                                _encoder(chosen, env, explain), jobs or _cores(), env, failures)
     from zjtx.outfile import Output
 
     computed = [0]
@@ -113,7 +125,7 @@ def check(
             computed[0] += 1
             yield item
 
-    dest = Output(output, env.out, inputs=names if output not in (None, "-") else (),
+    dest = Output(output, env.out, inputs=[s.path for s in names] if output not in (None, "-") else (),
                   bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY)
     with dest as out:
         _emit(chosen, counted(reports), out, env, single, explain, failures)
@@ -122,7 +134,7 @@ def check(
     if dest.kept:
         env.err.write(f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n")
     if failures:
-        env.err.write(f"zjtx: {len(failures)} of {len(names)} files invalid; the others were computed\n")
+        env.err.write(f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -172,6 +184,27 @@ def _encoder(chosen: str, env: Environment, explain: bool):
     return encode_table
 
 
+def _distinct(names: list, env: Environment, duplicates: list) -> list:
+    """With -j N the workers cannot share what was read: the same file (same inode) is dropped here, first."""
+    seen: dict = {}
+    kept = []
+    for source in names:
+        if source.path != "-":
+            try:
+                st = os.stat(source.path)
+            except OSError:  # reported by the worker that reads it
+                kept.append(source)
+                continue
+            ident = (st.st_dev, st.st_ino)
+            if ident in seen:
+                duplicates.append(source)
+                env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n")
+                continue
+            seen[ident] = filename(source.path)
+        kept.append(source)
+    return kept
+
+
 class _Encoded(str):
     """A company's text, already encoded by a worker process."""
 
@@ -189,10 +222,10 @@ def _parallel(names: list, load_company, documents, day, encode, jobs: int, env:
             return name, None, None, e.problems
         return name, shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))), None
 
-    for name, shown, text, problems in ordered(task, names, jobs, here=lambda name: name == "-"):
+    for name, shown, text, problems in ordered(task, names, jobs, here=lambda name: name.path == "-"):
         if problems is not None:
             _fail(env, problems)
-            failures.append((name, [str(p) for p in problems]))
+            failures.append((filename(name.path), [str(p) for p in problems]))
             continue
         yield shown, text
 

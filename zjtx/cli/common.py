@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
 import functools
 import os
 import sys
@@ -15,6 +16,7 @@ import typer
 
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.env import Environment
+from zjtx.textsafe import filename, visible
 
 
 class Format(str, enum.Enum):  # zjtx check
@@ -122,10 +124,33 @@ def _env(ctx: typer.Context) -> Environment:
 
 
 def _fail(env: Environment, problems: list[Problem]) -> None:
+    """One line per problem; file names and text from the input are made visible (never raw)."""
     for p in problems[:50]:
-        env.err.write(f"zjtx: error: {p}\n")
+        env.err.write(f"zjtx: error: {visible(filename(p))}\n")
     if len(problems) > 50:
         env.err.write(f"zjtx: error: … and {len(problems) - 50} more problems\n")
+
+
+def stream_error(e: OSError, env: Environment | None = None) -> int:
+    """The exit code for an OSError that reached the top: 0, quietly, when the reader of stdout went away
+    (``| head``); else one line on stderr (if it is open) and exit 1."""
+    if e.errno == errno.EPIPE:
+        try:  # later flushes (at exit) go nowhere instead of failing again
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, AttributeError, ValueError):
+            pass
+        return ExitCode.OK
+    err = env.err if env is not None else sys.stderr
+    what = e.strerror or str(e)
+    if e.filename is not None:
+        what = f"{filename(e.filename)}: {what}"
+    try:
+        err.write(f"zjtx: error: {visible(what)}\n")
+    except (OSError, ValueError):
+        pass
+    return ExitCode.INVALID_INPUT
 
 
 def guarded(fn):
@@ -136,7 +161,9 @@ def guarded(fn):
         ctx = kwargs.get("ctx") or next((a for a in args if isinstance(a, typer.Context)), None)
         env = _env(ctx) if ctx is not None else Environment()
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            env.out.flush()  # here, so that a reader gone away (| head) is handled below
+            return result
         except InputError as e:
             _fail(env, e.problems)
             raise typer.Exit(ExitCode.INVALID_INPUT) from None
@@ -144,13 +171,8 @@ def guarded(fn):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except BrokenPipeError:
-            # The reader went away (| head): stop quietly.
-            try:
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            except OSError:
-                pass
-            raise typer.Exit(ExitCode.OK) from None
+        except OSError as e:  # a pipe closed by its reader, a closed stream, a full disk: not a bug
+            raise typer.Exit(stream_error(e, env)) from None
         except Exception as e:  # a bug: one line, traceback on request
             if type(e).__module__.split(".")[0] in ("click", "typer"):
                 raise  # usage errors (exit 2) are click's to report
@@ -158,7 +180,7 @@ def guarded(fn):
                 import traceback
 
                 traceback.print_exc(file=env.err)
-            env.err.write(f"zjtx: internal error: {type(e).__name__}: {e} (set ZJTX_DEBUG=1 for the traceback)\n")
+            env.err.write(f"zjtx: internal error: {type(e).__name__}: {visible(filename(e))} (set ZJTX_DEBUG=1 for the traceback)\n")
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper

@@ -249,14 +249,13 @@ def source_context(context: dict, env: Environment) -> None:
     if not context["found"]:
         out.print(Text().line().line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow"))
         return
-    parts = [Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold")]
+    out.print(Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold"))
     for p in context["paragraphs"]:
-        line, pos, text = Text(), 0, p["text"]
-        for a, b in sorted(p["quoted"]):
-            line.add(text[pos:max(a, pos)]).add(text[max(a, pos):b], "bold underline")
-            pos = max(pos, b)
-        parts.append(line.add(text[pos:]))
-    out.print(*parts)
+        text, line, at = p["text"], Text(), 0
+        for a, b in p["quoted"]:
+            line.add(text[at:a]).add(text[a:b], "bold underline")
+            at = b
+        out.print(line.add(text[at:]))
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
