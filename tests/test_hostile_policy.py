@@ -372,3 +372,17 @@ def test_caches_over_user_text_stay_small(tmp_path):
     assert result.exit_code == 0, result.stderr[-500:]
     assert len(result.stdout.splitlines()) == 30
     assert (vocab.resolve_title.cache_info().currsize, cities._resolve_city_text.cache_info().currsize) == before
+
+
+def test_a_catalog_that_failed_validation_is_never_cached(tmp_path):
+    # One valid and one broken document: nothing is cached, and the valid one alone is cached afterwards.
+    env = {"ZJTX_CACHE_DIR": str(tmp_path / "cache")}
+    d = _dir(tmp_path, BASE)
+    (d / "broken.yaml").write_text(BASE.replace("test-doc", "test-doc-2").replace("test.one", "test.two")
+                                   .replace("{up_to: 50万}", "{up_to: 五十万}"), encoding="utf-8")
+    result = run("check", _company(tmp_path), "--json", "--data", str(d), env=env)
+    assert result.exit_code == 1 and "test.two: rule.up_to" in result.stderr
+    assert not list((tmp_path / "cache").glob("catalog-*.pickle"))
+    (d / "broken.yaml").unlink()
+    assert run("check", _company(tmp_path), "--json", "--data", str(d), env=env).exit_code == 0
+    assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 1

@@ -256,3 +256,16 @@ def test_signal_during_output_removes_the_temporary_file(tmp_path, sig, code):
     assert b"Traceback" not in err
     assert report.read_text(encoding="utf-8") == "old\n"
     _no_temp_left(tmp_path)
+
+
+def test_jobs_with_output_file_keep_the_temporary_file(tmp_path):
+    # -j 2 -o: the pool stops its forked workers with SIGTERM; they inherited the writer's signal handler
+    # and removed the parent's temporary file, so the final rename failed ("no such directory"). In
+    # process (CliRunner), as a script calling zjtx would; the report must be whole and equal to -j 1's.
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    for _ in range(3):  # the race is timing-dependent: a few rounds
+        r1 = run("check", str(EXAMPLES), "-f", "jsonl", "-o", str(out1), "-j", "1")
+        r2 = run("check", str(EXAMPLES), "-f", "jsonl", "-o", str(out2), "-j", "2")
+        assert r1.exit_code == 0 and r2.exit_code == 0, r2.stderr
+        assert out2.read_bytes() == out1.read_bytes() and out1.stat().st_size > 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".zjtx-tmp")]

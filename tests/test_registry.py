@@ -131,11 +131,12 @@ def broken_registry(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "data", data)
     (data / "registry" / "cities.tsv").write_text("# header\n370700\tbroken line\n", encoding="utf-8")
     monkeypatch.setattr(datafiles, "bundled_data_dir", lambda: data)
-    cities.registry.cache_clear()
-    cities._resolve_city_text.cache_clear()
+    caches = (cities.registry, cities._resolve_city_text, cities.district_lookup, cities._resolve_district)
+    for c in caches:
+        c.cache_clear()
     yield data
-    cities.registry.cache_clear()
-    cities._resolve_city_text.cache_clear()
+    for c in caches:
+        c.cache_clear()
 
 
 def test_a_registry_that_fails_to_load_is_an_internal_error_not_a_traceback(broken_registry, write):

@@ -70,6 +70,7 @@ class Registry:
     def __init__(self, cities_text: str, where: str, divisions=None):
         self.provinces: dict[str, tuple[str, str]] = {}  # code -> (name, short)
         self._city_rows: dict[str, list[str]] = {}
+        self._full_names: dict[str, str] = {}  # 潍坊市 -> 370700
         self._cities: dict[str, City] = {}
         self._divisions: dict[str, tuple[Division, ...]] = {}
         self._divisions_source = divisions  # () -> (text, where); None: no divisions
@@ -83,13 +84,25 @@ class Registry:
                                     "(tools/regenerate_registry.py)")
             if cols[2] == "city":
                 self._city_rows[cols[0]] = cols
+                self._full_names[cols[4]] = cols[0]
             else:
                 self.provinces[cols[0]] = (cols[4], cols[5])
         if not self._city_rows:
             raise RegistryError(f"{where}: no cities in the registry; reinstall zjtx")
-        self.index = self._index()
+        self._index: dict[str, tuple[str, ...]] | None = None
 
-    def _index(self) -> dict[str, tuple[str, ...]]:
+    def exact(self, key: str) -> str | None:
+        """The code of the city whose code or full name is ``key`` (never ambiguous; no index needed)."""
+        return key if key in self._city_rows else self._full_names.get(key)
+
+    @property
+    def index(self) -> dict[str, tuple[str, ...]]:
+        """Every way to write each city (built on first use: a code or a full name does not need it)."""
+        if self._index is None:
+            self._index = self._build_index()
+        return self._index
+
+    def _build_index(self) -> dict[str, tuple[str, ...]]:
         """Every way to write each city -> the codes it may mean. The generated names are already in the
         compared form (no spaces, lower-case pinyin); only the hand-written aliases are normalised."""
         keys: dict[str, list[str]] = {}
@@ -113,6 +126,23 @@ class Registry:
             self._divisions_text = "\n" + text
             self._divisions_where = where
         return self._divisions_text
+
+    def _lines_of(self, parent: str) -> list[str]:
+        """The lines of ``parent``'s divisions. The file is sorted by code and a division's code starts with its
+        city's (3707xx in 370700; 11xxxx in the municipality 110000): find the first, read while they match."""
+        if len(parent) != 6 or not parent.isdigit():
+            return []
+        prefix = parent[:2] if parent[2:] == "0000" else parent[:4]
+        text = self._division_lines()
+        at = text.find("\n" + prefix)
+        lines = []
+        while at >= 0 and text.startswith(prefix, at + 1):
+            end = text.find("\n", at + 1)
+            line = text[at + 1:end if end >= 0 else None]
+            if line[7:13] == parent:
+                lines.append(line)
+            at = end
+        return lines
 
     def _rows(self, lines) -> list[list[str]]:
         rows = []
@@ -142,9 +172,7 @@ class Registry:
         """The county-level divisions of a city, in code order."""
         found = self._divisions.get(city_code)
         if found is None:
-            import re
-
-            lines = re.findall(r"^\d{6}\t" + re.escape(city_code) + r"\t.*$", self._division_lines(), re.M) if city_code.isdigit() else []
+            lines = self._lines_of(city_code)
             found = self._divisions[city_code] = tuple(
                 Division(code, name, short, kind, parent, category_of(kind))
                 for code, parent, _level, kind, name, short, _py, _al in self._rows(lines))
@@ -217,6 +245,9 @@ def resolve_city(value: object) -> City:
 def _resolve_city_text(text: str) -> City:
     reg = registry()
     key = name_key(text)
+    exact = reg.exact(key)
+    if exact is not None:  # a code or a full name: the common case, without building the index
+        return reg.city(exact)  # type: ignore[return-value]
     codes = reg.index.get(key, ())
     # A short name or pinyin that is also a county-level division of another city (朝阳 / 朝阳区) is ambiguous.
     full = len(codes) == 1 and key in (reg.city(codes[0]).name, codes[0])  # type: ignore[union-attr]
@@ -272,6 +303,7 @@ def divisions_of(city_code: str, zones: tuple[Division, ...] = ()) -> tuple[Divi
     return registry().divisions(city_code) + tuple(zones)
 
 
+@lru_cache(maxsize=64)
 def district_lookup(city_code: str, zones: tuple[Division, ...] = ()) -> dict[str, Division]:
     """Every name a district of this city may be written as: whole names and declared aliases, and the
     registry short name where no other name of the city is the same (never a part of a name)."""
@@ -290,11 +322,19 @@ def district_lookup(city_code: str, zones: tuple[Division, ...] = ()) -> dict[st
 
 def resolve_district(city: City, text: str, zones: tuple[Division, ...] = ()) -> Division:
     """The division or zone ``text`` names in ``city``, or :class:`CityError` listing the valid ones."""
-    lookup = district_lookup(city.code, zones)
+    return _resolve_district(text, city.code, tuple(zones))
+
+
+@text_cache(512)  # a batch names the same few districts again and again
+def _resolve_district(text: str, city_code: str, zones: tuple[Division, ...]) -> Division:
+    lookup = district_lookup(city_code, zones)
     found = lookup.get(name_key(text))
     if found is not None:
         return found
     reg = registry()
+    city = reg.city(city_code)
+    if city is None:
+        raise CityError(f"no city with code {city_code}")
     own = divisions_of(city.code, zones)
     listed = ", ".join(d.name for d in own if d.code is not None) or "none in the registry"
     zone_names = ", ".join(d.name for d in own if d.code is None)

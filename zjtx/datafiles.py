@@ -293,7 +293,8 @@ def _digest(data: bytes) -> bytes:
 
 
 def _code_digest() -> bytes:
-    """A digest of every ``.py`` file of the package, subpackages too: an edited zjtx never reads an old cache.
+    """A digest of every ``.py`` file of the package, subpackages too, and of the registry of cities the
+    validation checks district names against: an edited zjtx never reads an old cache.
     CRC-32 and length per file: zjtx's own code is not hostile input (whoever can edit it runs as you), the
     point is only to notice an edit, and it halves the cost of hashing ~350 KB on every start."""
     import zlib
@@ -310,6 +311,11 @@ def _code_digest() -> bytes:
                 parts.append(f"{e.path[skip:]}:{len(code)}:{zlib.crc32(code)}")
             elif e.name != "data" and not e.name.startswith((".", "__")) and e.is_dir():
                 todo.append(e.path)
+    registry = bundled_data_dir() / "registry"  # the cities and districts validation checks names against
+    for e in sorted(os.scandir(registry), key=lambda e: e.name) if registry.is_dir() else ():
+        with open(e.path, "rb") as f:
+            table = f.read()
+        parts.append(f"registry/{e.name}:{len(table)}:{zlib.crc32(table)}")
     return _digest("\n".join(parts).encode())
 
 

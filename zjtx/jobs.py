@@ -39,9 +39,15 @@ def cores() -> int:
 
 
 def _quiet() -> None:
+    """Worker set-up: Ctrl-C is the parent's to handle; SIGTERM/SIGHUP (the pool stopping its workers) get
+    their default action, never a handler inherited from the parent (the -o writer removes its temporary
+    file on those signals: a worker must not remove the parent's)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _run(chunk: list) -> list:

@@ -90,6 +90,7 @@ class Output:
         self.regular = False  # True when a regular file is (re)written through a temporary file
         self._keep: os.stat_result | None = None
         self._handlers: dict = {}
+        self._owner = os.getpid()  # a forked worker (-j) inherits this object: only the owner removes its file
 
     # -------------------------------------------------------------------------------- checks
 
@@ -263,7 +264,7 @@ class Output:
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:
-        if self.tmp is not None:
+        if self.tmp is not None and os.getpid() == self._owner:
             try:
                 os.unlink(self.tmp)
             except OSError:
@@ -289,6 +290,8 @@ class Output:
         self._handlers = {}
 
     def _on_signal(self, signum, frame) -> None:
+        if os.getpid() != self._owner:  # a forked worker stopped by its pool: the file is not its to remove
+            os._exit(128 + signum)
         self._remove_tmp()  # first: the stream may be in the middle of a write
         self._untrap()
         if signum == getattr(signal, "SIGINT", None):
