@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from zjtx import vocab
+from zjtx import record, vocab
 from zjtx.cities import City
 from zjtx.company import Company, Project, Recognition
 from zjtx.engine import CERTAINTIES, Award, evaluate
@@ -191,14 +191,14 @@ def _option(kind: str, company: Company, docs, city: City, as_of: dt.date, base,
         extra = tuple(Recognition(len(company.recognitions) + 1 + i, req.title,
                                   req.min_level or (vocab.TITLES[req.title].levels or (None,))[0], due, hypothetical=True)
                       for i, req in enumerate(missing))
-        before = dataclasses.replace(company, recognitions=company.recognitions + extra)
+        before = record.replace(company, recognitions=company.recognitions + extra)
         base = evaluate(before, docs, city=city, as_of=as_of)
     if isinstance(event, Recognition):
-        after = dataclasses.replace(before, recognitions=before.recognitions + (event,))
+        after = record.replace(before, recognitions=before.recognitions + (event,))
         trigger = {"title": event.title, "level": event.level, "date": due.isoformat(), "review": event.review,
                    **({"name": event.name} if event.name else {}), "hypothetical": True}
     else:
-        after = dataclasses.replace(before, projects=before.projects + (event,))
+        after = record.replace(before, projects=before.projects + (event,))
         trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}
     changed = _changed(base.awards, evaluate(after, docs, city=city, as_of=as_of).awards)
     amount, by_certainty, by_level, unquantified = _sums(changed)
