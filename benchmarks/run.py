@@ -93,8 +93,10 @@ def main() -> None:
     env.pop("ZJTX_DATA", None)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                f"{platform.system()} {platform.release()}")
-    print(f"machine: {machine}; zjtx = {zjtx}")
-    record: dict = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "quick": args.quick, "figures": {}}
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None  # other work on the machine skews every figure
+    print(f"machine: {machine}; zjtx = {zjtx}" + (f"; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}" if load else ""))
+    record: dict = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "quick": args.quick,
+                    "load_average": [round(x, 2) for x in load] if load else None, "figures": {}}
 
     def note(name: str, value: float, target: float, ok: bool, unit: str) -> None:
         record["figures"][name] = {"value": round(value, 4), "unit": unit, "target": target, "ok": ok}
@@ -159,6 +161,10 @@ def main() -> None:
     else:
         print("-j 2 vs -j 1    not measured: this zjtx has no -j/--jobs")
     shutil.rmtree(work, ignore_errors=True)
+    if load:
+        end = os.getloadavg()
+        record["load_average_end"] = [round(x, 2) for x in end]
+        print(f"load average at the end {end[0]:.1f} {end[1]:.1f} {end[2]:.1f} on {os.cpu_count()} cores")
     Path(args.record).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"figures written to {args.record}")
 

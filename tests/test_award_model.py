@@ -290,3 +290,11 @@ def test_xining_revenue_milestones_are_provincial():
 def test_xining_county_sync_only_for_the_three_tiers(check_json, title, level, synced):
     doc = check_json(company_toml("西宁市", [(title, level, "2024-05-01")]), "--as-of", AS_OF)
     assert any(a["policy"] == "xining.gradient.county" for a in doc["awards"]) is synced
+
+
+def test_init_asks_a_name_to_tell_two_standards_apart():
+    answers = "测试公司\n潍坊\n\ny\nstandard\nnational\n2024-05-01\nGB/T 1\ny\nstandard\nnational\n2024-06-01\n\nGB/T 1\nGB/T 2\nn\nn\n"
+    result = run("init", "-", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "已有同一称号的一项: 请写名称" in result.stderr and "已有名称为 GB/T 1 的同一称号" in result.stderr  # prompts: stderr
+    assert 'name = "GB/T 1"' in result.stdout and 'name = "GB/T 2"' in result.stdout

@@ -236,6 +236,7 @@ def test_html_batch_and_compare(tmp_path):
     assert text.count('<section class="company"') == 2
     body = "".join(page.text)
     assert "乙<公司>" in body and "c.toml" in body
+    assert "合计(2 家)最高 310" in body.replace("\n", "")  # the portfolio total: 310万 + 0
     assert "break-before: page" in "".join(page.styles)
 
     out = tmp_path / "比较.html"

@@ -90,3 +90,15 @@ def test_batch_json_lines_escape_the_unicode_line_separators():
     doc = {"company": {"name": "甲\u2028乙\u2029丙"}, "awards": [{"quote": "\u2028"}], "benefits": []}
     text = dumps_lines(doc)
     assert "\u2028" not in text and "\u2029" not in text and json.loads(text) == doc
+
+
+def test_a_file_given_twice_is_computed_once_in_its_first_place(batch, tmp_path):
+    first = sorted(Path(batch).iterdir())[0]
+    linked = tmp_path / "same.toml"
+    linked.hardlink_to(first)
+    results = _all(str(linked), batch, str(Path(batch) / "d_malformed.toml"), "-f", "jsonl")
+    one = results["1"]
+    assert len(one.stdout.splitlines()) == 5  # same.toml (= a0) first, then the batch's other valid files
+    assert one.stderr.count("is the same file as") == 2 and "d_malformed.toml: " in one.stderr
+    for result in results.values():
+        assert (result.exit_code, result.stdout_bytes, result.stderr) == (one.exit_code, one.stdout_bytes, one.stderr)

@@ -343,3 +343,18 @@ def test_add_with_a_name(write):
     awards = [a for a in json.loads(result.stdout)["awards"] if a["policy"] == "weifang.standard.national"]
     assert [yuan(a["amount"]) for a in awards] == [300000, 300000]
     assert awards[1]["trigger"]["name"] == "GB/T 12345-2025" and awards[1]["trigger"]["hypothetical"]
+
+
+def test_a_re_review_passed_means_the_title_is_held(plan_json):
+    # only a re-review of 省级专精特新中小企业 is recorded: the company holds the title, so 二、4 三是's new-recognition
+    # award (50万 + 20万) is not offered to it; its next re-review is due three years after that one.
+    doc = plan_json(company_toml("西宁市", [("zjtx_sme", "provincial", "2024-05-01", True)]))
+    assert not [o for o in doc["options"] if o["kind"] == "recognition" and o["trigger"]["title"] == "zjtx_sme"]
+    assert option(doc, "re_review", title="zjtx_sme")["due"] == "2027-05-01"
+
+
+def test_no_step_down_the_ladder(plan_json):
+    # holding 专精特新"小巨人", the lower rungs (创新型 二、4: 20万 + 10万; 专精特新 50万 + 20万) are no step up
+    doc = plan_json(company_toml("西宁市", [("little_giant", "national", "2024-05-01")]))
+    titles = {o["trigger"]["title"] for o in doc["options"] if o["kind"] == "recognition"}
+    assert not titles & {"innovative_sme", "zjtx_sme", "little_giant"} and "single_champion" in titles

@@ -5,7 +5,6 @@ dump it, load it, get the same catalog as validating it directly."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from fractions import Fraction
@@ -18,6 +17,7 @@ from conftest import run
 from zjtx import safeyaml, vocab
 from zjtx.datafiles import read_document
 from zjtx.policycheck import parse_document
+from zjtx.record import Record
 
 SETTINGS = settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -241,8 +241,8 @@ def test_a_broken_document_is_refused_with_messages_or_loads_whole(tmp_path, tex
 
 def _plain(value):
     """A model object as nested tuples (Documents and Measures are entities: equal only to themselves)."""
-    if dataclasses.is_dataclass(value):
-        return tuple((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name != "file")
+    if isinstance(value, Record):
+        return tuple((f, _plain(getattr(value, f))) for f in value._fields if f != "file")
     if isinstance(value, tuple):
         return tuple(_plain(v) for v in value)
     return value

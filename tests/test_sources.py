@@ -70,7 +70,7 @@ def test_the_texts_hold_the_document_only(path):
 def test_policies_show_source_prints_the_clause_in_context():
     result = run("policies", "show", "weifang.first_set_insurance", "--source", env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
-    out = result.stdout.replace("\n", "")  # folded at the terminal width
+    out = re.sub(r"\n *", "", result.stdout)  # folded at the terminal width
     assert "原文出处" in out
     # The quoted sentence and the sentence before it in the same paragraph (二(二)6).
     assert "对新认定的国家级、省级服务型制造示范企业" in out and "在享受省保险补偿政策基础上" in out

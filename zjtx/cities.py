@@ -14,9 +14,9 @@ the city is the same) or a declared alias — never by a part of a name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from zjtx.record import Record, record
 from zjtx.vocab import closest, normalise, text_cache
 
 #: What ``funding_by_district`` may name by type: a county-level division's category.
@@ -25,8 +25,8 @@ COUNTY_LEVEL = "county_level"  # 县, 县级市, 自治县, 旗, 自治旗, 林�
 CATEGORIES = (COUNTY_LEVEL, URBAN)
 
 
-@dataclass(frozen=True)
-class City:
+@record
+class City(Record):
     code: str
     name: str
     province: str
@@ -36,8 +36,8 @@ class City:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Division:
+@record
+class Division(Record):
     """A county-level division of a city, or a zone (园区) that one of the city's documents declares."""
 
     code: str | None  # None for a zone

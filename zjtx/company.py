@@ -12,12 +12,12 @@ Contract (keep these names)::
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zjtx import money, vocab
 from zjtx.cities import City, CityError, Division, resolve_city, resolve_district
 from zjtx.errors import InputError, Problem
+from zjtx.record import Record, factory, record
 
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
@@ -27,8 +27,8 @@ PROJECT_BASE_KEYS = ("type", "date", "name", "note")
 MAX_ENTRIES = 1000
 
 
-@dataclass(frozen=True)
-class Recognition:
+@record
+class Recognition(Record):
     index: int  # position in the file, for messages and traceability
     title: str
     level: str | None  # None: the title has no level
@@ -38,13 +38,13 @@ class Recognition:
     hypothetical: bool = False  # added by --add or `zjtx plan`, not in the file
 
 
-@dataclass(frozen=True)
-class Project:
+@record
+class Project(Record):
     index: int
     type: str
     date: dt.date
-    amounts: dict[str, Decimal] = field(default_factory=dict)
-    lists: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
+    amounts: dict[str, Decimal] = factory(dict)
+    lists: dict[str, tuple[Decimal, ...]] = factory(dict)
     name: str | None = None
     hypothetical: bool = False  # added by --add-project or `zjtx plan`, not in the file
 
@@ -57,8 +57,8 @@ class Project:
         return None
 
 
-@dataclass(frozen=True)
-class Company:
+@record
+class Company(Record):
     name: str
     city: City
     district: str | None

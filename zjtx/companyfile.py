@@ -12,11 +12,11 @@ import io
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from zjtx.company import Company, parse_company
 from zjtx.errors import InputError, Problem
+from zjtx.record import Record, factory, record
 from zjtx.textsafe import filename
 
 #: Company files are a few kilobytes; anything above this is refused before it is read.
@@ -219,8 +219,8 @@ def load_company(name: str | Source, stdin: BinaryIO | None = None, zones: dict 
 # -------------------------------------------------------------------------------- batches of files
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """One input of a batch: the path to open, and whether a symbolic link there must not be followed
     (a file that was a plain file when its folder was listed)."""
 
@@ -228,12 +228,12 @@ class Source:
     nofollow: bool = False
 
 
-@dataclass
-class Batch:
-    sources: list[Source] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # folders that could not be listed
-    skipped: list[str] = field(default_factory=list)  # subfolders not entered without -r
-    links: list[str] = field(default_factory=list)  # symbolic links to folders: never entered
+@record(eq=False, frozen=False)
+class Batch(Record):
+    sources: list[Source] = factory(list)
+    problems: list[Problem] = factory(list)  # folders that could not be listed
+    skipped: list[str] = factory(list)  # subfolders not entered without -r
+    links: list[str] = factory(list)  # symbolic links to folders: never entered
 
 
 def expand(inputs: list[str], recursive: bool = False) -> Batch:

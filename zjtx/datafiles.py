@@ -14,13 +14,12 @@ import datetime as dt
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from zjtx.errors import DataError, Problem
 from zjtx.policy import Document
-from zjtx.policycheck import parse_document
+from zjtx.record import Record, record
 
 ENV_VAR = "ZJTX_DATA"
 
@@ -53,8 +52,8 @@ def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> li
     return dirs
 
 
-@dataclass(frozen=True)
-class Catalog:
+@record
+class Catalog(Record):
     documents: tuple[Document, ...]
 
     def for_city(self, code: str) -> tuple[Document, ...]:
@@ -87,8 +86,8 @@ MAX_BYTES = 1024 * 1024
 LOCATED = 50
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """One policy file as read: the bytes validated are the bytes hashed for the cache key."""
 
     path: Path
@@ -164,6 +163,7 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
 def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
     """Parse and validate one policy file; problems carry ``file:line``."""
     from zjtx import safeyaml
+    from zjtx.policycheck import parse_document  # not on the cached path
 
     shown = source.shown
     try:
@@ -392,9 +392,12 @@ def _cache_read(key: tuple, environ):
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
                 return None
-            import pickle
+            try:
+                from _pickle import load  # the C unpickler, without pickle.py's imports
+            except ImportError:  # pragma: no cover - another Python
+                from pickle import load
 
-            stored_key, documents = pickle.load(f)
+            stored_key, documents = load(f)
     except Exception:  # unreadable, truncated, from another version: rebuild
         return None
     return documents if stored_key == key else None

@@ -80,7 +80,15 @@ def measure_funding_words(m: Measure) -> str:
 
 
 def window_words(window: Window, as_of: dt.date | None = None) -> str:
-    text = f"{window.start or '…'} 至 {window.end or '长期'}"
+    start = str(window.start or "…")
+    if window.start_bound is not None:
+        b = window.start_bound
+        start = f"不早于{b.not_before or '…'}" + (f"(不晚于{b.not_after})" if b.not_after else "")
+    end = str(window.end or "长期")
+    if window.end_bound is not None:
+        b = window.end_bound
+        end = f"不晚于{b.not_after or '…'}" + (f"(不早于{b.not_before})" if b.not_before else "")
+    text = f"{start} 至 {end}"
     if as_of is not None:
         status = window.status(as_of)
         if status == "expired":

@@ -9,7 +9,6 @@ dated outside its document's window is listed as ``expired`` / ``not_yet_in_forc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -18,6 +17,7 @@ from zjtx import money, vocab
 from zjtx.cities import City
 from zjtx.company import Company, Project
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
+from zjtx.record import Record, later, record, replace
 
 #: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
 #: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
@@ -34,8 +34,8 @@ CERTAINTIES = ("fixed", "ceiling", "selective", "contingent")
 CERTAINTY_CN = {"fixed": "确定", "ceiling": "最高", "selective": "择优", "contingent": "争取"}
 
 
-@dataclass(frozen=True)
-class Award:
+@record
+class Award(Record):
     measure: Measure
     document: Document
     trigger: dict  # what triggered it, as shown in the JSON output
@@ -62,8 +62,8 @@ class Award:
         return certainty_of(self.measure, self.bound)
 
 
-@dataclass(frozen=True)
-class Unmet:
+@record
+class Unmet(Record):
     """A measure whose trigger the company has but whose condition it does not meet."""
 
     measure: Measure
@@ -72,8 +72,8 @@ class Unmet:
     reason: str
 
 
-@dataclass(frozen=True)
-class Unmatched:
+@record
+class Unmatched(Record):
     """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
 
     entry: str  # recognitions[i] / projects[i]
@@ -83,8 +83,8 @@ class Unmatched:
     nearest: tuple[Measure, Document] | None
 
 
-@dataclass(frozen=True)  # a value: hashable, so per-city report parts can be cached
-class General:
+@record  # a value: hashable, so per-city report parts can be cached
+class General(Record):
     """A measure of the city not tied to one of the company's events (listing support, loans …)."""
 
     measure: Measure
@@ -92,8 +92,8 @@ class General:
     in_force: bool
 
 
-@dataclass(frozen=True)
-class Totals:
+@record
+class Totals(Record):
     amount: Decimal
     by_level: dict[str, Decimal]
     unquantified: int
@@ -107,8 +107,8 @@ class Totals:
     window_uncertain_count: int = 0
 
 
-@dataclass(frozen=True)
-class Report:
+@record
+class Report(Record):
     company: Company
     city: City
     documents: tuple[Document, ...]
@@ -118,7 +118,7 @@ class Report:
     general: tuple[General, ...]
     as_of: dt.date
     unmatched: tuple[Unmatched, ...] = ()
-    totals: Totals = field(init=False)
+    totals: Totals = later()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "totals", totals(self.awards))

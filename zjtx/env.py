@@ -6,18 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
+from zjtx.record import Record, factory, record
 
-@dataclass
-class Environment:
+
+@record(eq=False, frozen=False)
+class Environment(Record):
     stdin: BinaryIO | None = None
     stdout: TextIO | None = None
     stderr: TextIO | None = None
     stdout_isatty: bool | None = None
     width: int | None = None  # None: the terminal's, or 100 when not a terminal
-    environ: dict = field(default_factory=lambda: dict(os.environ))
+    environ: dict = factory(lambda: dict(os.environ))
     today: dt.date | None = None
     color_mode: str | None = None  # --color: "auto" (None), "always" or "never"
 

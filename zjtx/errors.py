@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from zjtx.record import Record, record
 
 
 class ExitCode(enum.IntEnum):
@@ -14,8 +15,8 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  #: Ctrl-C
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Record):
     """One thing wrong with an input: ``file: path: message``."""
 
     file: str

@@ -119,6 +119,14 @@ def questionnaire(asker: Asker) -> dict:
         rec["date"] = asker.ask("认定日期 date (YYYY-MM-DD)", _date)
         if title.review and asker.yes("这是通过动态复核 (re-review) 吗?", default=False):
             rec["review"] = True
+        same = [r for r in recognitions if (r["title"], r.get("level"), r.get("review", False)) ==
+                (rec["title"], rec.get("level"), rec.get("review", False))]
+        if same or title_id == "standard":
+            # Two of the same title (two standards, two platforms) are two events only when their names differ.
+            prompt = "名称 name (区分同一称号的多项: 标准号、平台名称" + ("; 必填" if same else "; 可留空") + ")"
+            name = asker.ask(prompt, lambda a, taken={r.get("name") for r in same}, need=bool(same): _rec_name(a, taken, need))
+            if name:
+                rec["name"] = name
         recognitions.append(rec)
     if recognitions:
         data["recognitions"] = recognitions
@@ -143,6 +151,19 @@ def questionnaire(asker: Asker) -> dict:
     if projects:
         data["projects"] = projects
     return data
+
+
+def _rec_name(answer: str, taken: set, required: bool) -> str:
+    from zjtx.company import MAX_NAME
+
+    name = answer.strip()
+    if required and not name:
+        raise ValueError("已有同一称号的一项: 请写名称 (如标准号 GB/T 12345-2024) 以区分")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"至多 {MAX_NAME} 个字符")
+    if name and name in taken:
+        raise ValueError(f"已有名称为 {name} 的同一称号; 换一个名称")
+    return name
 
 
 def _title(a: str) -> tuple[str, str | None]:

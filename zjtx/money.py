@@ -20,15 +20,15 @@ MAX_AMOUNT = Decimal(10) ** 12
 
 # The documented grammar (README, "Amounts"): digits, or digits in groups of three separated by commas
 # ("1,234,567"), then an optional decimal part, 万/亿/万亿 and 元. Full-width digits, comma and full stop
-# are read as their ASCII forms.
-_AMOUNT_RE = re.compile(r"^((?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$")
-_LOOSE_RE = re.compile(r"^[0-9,]+(?:\.[0-9]+)?\s*(?:万亿|万|亿)?\s*元?$")  # commas anywhere: to explain the refusal
+# are read as their ASCII forms. Patterns are compiled on first use (re caches them): most runs parse none.
+_AMOUNT_RE = r"^((?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$"
+_LOOSE_RE = r"^[0-9,]+(?:\.[0-9]+)?\s*(?:万亿|万|亿)?\s*元?$"  # commas anywhere: to explain the refusal
 _FULL_WIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: "."}
 AMOUNT_FORMS = 'an amount such as 5000000, "500万", "1.2亿" or "3000万元"'
 # Rates and shares: at most 15 digits a side, never an exponent (see parse_fraction).
-_PERCENT_RE = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$")
-_FRACTION_RE = re.compile(r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$")
-_DECIMAL_RE = re.compile(r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$")
+_PERCENT_RE = r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*[%％]$"
+_FRACTION_RE = r"^([0-9]{1,15})\s*/\s*([0-9]{1,15})$"
+_DECIMAL_RE = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 _FRACTION_LIMIT = 10**15
 
 
@@ -53,9 +53,9 @@ def parse_amount(value: object) -> Decimal:
         d = value
     elif isinstance(value, str):
         text = value.strip().translate(_FULL_WIDTH)
-        m = _AMOUNT_RE.match(text)
+        m = re.match(_AMOUNT_RE, text)
         if not m:
-            if _LOOSE_RE.match(text) and "," in text:
+            if re.match(_LOOSE_RE, text) and "," in text:
                 raise AmountError(f"{value!r}: a comma may only separate groups of three digits, as in 1,234,567.89"
                                   + _comma_hint(text) + f"; expected {AMOUNT_FORMS}")
             raise AmountError(f"expected {AMOUNT_FORMS}, got {value!r}")
@@ -103,15 +103,15 @@ def parse_fraction(value: object) -> Fraction:
         value = repr(value)
     if isinstance(value, str):
         text = value.strip()
-        m = _PERCENT_RE.match(text)
+        m = re.match(_PERCENT_RE, text)
         if m:
             return Fraction(m.group(1)) / 100
-        m = _FRACTION_RE.match(text)
+        m = re.match(_FRACTION_RE, text)
         if m:
             if int(m.group(2)) == 0:
                 raise ValueError(f"division by zero in {value!r}")
             return Fraction(int(m.group(1)), int(m.group(2)))
-        if _DECIMAL_RE.match(text):
+        if re.match(_DECIMAL_RE, text):
             return Fraction(text)
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "…"
         raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8 (at most 15 digits, no exponent), got {shown}")

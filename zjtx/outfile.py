@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import signal
 import stat
 from typing import Iterable, TextIO
@@ -148,7 +147,7 @@ class Output:
         base = os.path.basename(self.target)
         self._trap()
         for _ in range(100):
-            tmp = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.zjtx-tmp")
+            tmp = os.path.join(folder, f".{base}.{os.urandom(6).hex()}.zjtx-tmp")  # as secrets.token_hex, without its imports
             try:
                 mode = 0o600 if st is not None else 0o666  # a new file: the umask decides
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from zjtx import vocab
+from zjtx import record, vocab
 from zjtx.cities import City
 from zjtx.company import Company, Project, Recognition
 from zjtx.engine import CERTAINTIES, Award, evaluate
@@ -26,6 +26,10 @@ from zjtx.policy import PAYER_LEVELS, Document, Measure, Requirement
 
 KINDS = ("recognition", "re_review", "project")
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
+#: The MIIT 梯度培育 ladder, lowest rung first (《优质中小企业梯度培育管理暂行办法》, 2022: each rung builds on the
+#: one below). A company on a higher rung is not offered a lower one: it is no step up.
+LADDER = ("innovative_sme", "zjtx_sme", "little_giant")
+
 #: Titles a company can hold many of, each paid (a standard led — 潍坊 二(三)8 pays each one; told apart by
 #: ``name``): offered again when held.
 REPEATABLE = frozenset({"standard"})
@@ -113,8 +117,12 @@ def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> l
             for level in vocab.TITLES[t].levels or (None,):
                 if m.trigger.matches_level(level):
                     wanted.setdefault((t, level), []).append((d, m))
+    on_ladder = [LADDER.index(r.title) for r in company.recognitions if r.title in LADDER]
+    top = max(on_ladder, default=-1)
     options = []
     for (t, level), measures in wanted.items():
+        if t in LADDER and LADDER.index(t) < top:
+            continue
         if t in REPEATABLE:  # offered again; "another one" when one is held at this very level
             held = any(r.title == t and r.level == level and not r.review for r in company.recognitions)
         elif _holds_at_or_above(company, t, level):
@@ -183,14 +191,14 @@ def _option(kind: str, company: Company, docs, city: City, as_of: dt.date, base,
         extra = tuple(Recognition(len(company.recognitions) + 1 + i, req.title,
                                   req.min_level or (vocab.TITLES[req.title].levels or (None,))[0], due, hypothetical=True)
                       for i, req in enumerate(missing))
-        before = dataclasses.replace(company, recognitions=company.recognitions + extra)
+        before = record.replace(company, recognitions=company.recognitions + extra)
         base = evaluate(before, docs, city=city, as_of=as_of)
     if isinstance(event, Recognition):
-        after = dataclasses.replace(before, recognitions=before.recognitions + (event,))
+        after = record.replace(before, recognitions=before.recognitions + (event,))
         trigger = {"title": event.title, "level": event.level, "date": due.isoformat(), "review": event.review,
                    **({"name": event.name} if event.name else {}), "hypothetical": True}
     else:
-        after = dataclasses.replace(before, projects=before.projects + (event,))
+        after = record.replace(before, projects=before.projects + (event,))
         trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}
     changed = _changed(base.awards, evaluate(after, docs, city=city, as_of=as_of).awards)
     amount, by_certainty, by_level, unquantified = _sums(changed)
@@ -245,8 +253,9 @@ def _in_force(measures, docs, day: dt.date) -> bool:
 
 
 def _holds_at_or_above(company: Company, title: str, level: str | None) -> bool:
+    """A new recognition or a re-review passed (which implies the title is held) at ``level`` or above."""
     for r in company.recognitions:
-        if r.title == title and not r.review:
+        if r.title == title:
             if level is None or r.level is None or vocab.level_at_least(r.level, level):
                 return True
     return False

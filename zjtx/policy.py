@@ -17,10 +17,11 @@ See README.md ("Writing a policy document") for every key.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+
+from zjtx.record import Record, record
 
 
 PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
@@ -39,8 +40,8 @@ RULE_KEYS = ("amount", "up_to", "rate", "of", "rate_up_to", "cap", "cap_of", "ca
 RULE_FORMS = ("amount", "up_to", "rate", "unquantified", "benefit")
 
 
-@dataclass(frozen=True)
-class Bound:
+@record
+class Bound(Record):
     """An end of a window known only approximately: not before / not after a date, and why."""
 
     not_before: dt.date | None
@@ -48,8 +49,8 @@ class Bound:
     reason: str
 
 
-@dataclass(frozen=True)
-class Window:
+@record
+class Window(Record):
     start: dt.date | None  # None: open at the start; with start_bound: the earliest possible start
     end: dt.date | None  # None: no end stated; with end_bound: the latest possible end
     start_bound: Bound | None = None  # the start is known only as not before / not after a date
@@ -83,8 +84,8 @@ class Window:
         return "eligible", None
 
 
-@dataclass(frozen=True)
-class Funding:
+@record
+class Funding(Record):
     """Who pays, as exact shares that sum to 1; ``unspecified`` when the document does not say."""
 
     shares: tuple[tuple[str, Fraction], ...]
@@ -97,8 +98,8 @@ class Funding:
 UNSPECIFIED = Funding((("unspecified", Fraction(1)),))
 
 
-@dataclass(frozen=True)
-class DistrictFunding:
+@record
+class DistrictFunding(Record):
     label: str  # e.g. 县(市、区)部分
     districts: tuple[str, ...]  # whole names of county-level divisions or of the document's zones
     funding: Funding
@@ -110,16 +111,16 @@ class DistrictFunding:
         return district.name in self.districts or (district.category is not None and district.category in self.types)
 
 
-@dataclass(frozen=True)
-class Requirement:
+@record
+class Requirement(Record):
     """The company must hold ``title`` (at ``min_level`` or above) on the triggering date."""
 
     title: str
     min_level: str | None
 
 
-@dataclass(frozen=True)
-class Trigger:
+@record
+class Trigger(Record):
     kind: str  # "title" | "project" | "general"
     titles: tuple[str, ...] = ()
     levels: tuple[str, ...] | None = None  # None: any level
@@ -132,8 +133,8 @@ class Trigger:
         return self.levels is None or level in self.levels
 
 
-@dataclass(frozen=True)
-class Rule:
+@record
+class Rule(Record):
     form: str  # "amount" | "up_to" | "rate" | "unquantified" | "benefit"
     amount: Decimal | None = None  # amount / up_to
     rate: Fraction | None = None
@@ -157,8 +158,8 @@ class Rule:
         return "unquantified" if self.form == "unquantified" else "non_monetary"
 
 
-@dataclass(frozen=True)
-class Reading:
+@record
+class Reading(Record):
     """Text that supports more than one reading that changes money: the one taken and the others."""
 
     id: str
@@ -171,8 +172,8 @@ class Reading:
         return dict(self.options)[option]
 
 
-@dataclass(frozen=True)
-class Variant:
+@record
+class Variant(Record):
     """How a measure reads under another option of its reading: a different trigger or rule, or not at all."""
 
     option: str
@@ -181,8 +182,8 @@ class Variant:
     dropped: bool = False  # under this option the measure does not apply
 
 
-@dataclass(frozen=True, eq=False)  # an entity: equal only to itself (and cheap to hash)
-class Measure:
+@record(eq=False)  # an entity: equal only to itself (and cheap to hash)
+class Measure(Record):
     id: str
     title: str
     trigger: Trigger
@@ -216,8 +217,8 @@ class Measure:
         return self.funding, None
 
 
-@dataclass(frozen=True, eq=False)  # an entity: equal only to itself (and cheap to hash)
-class Document:
+@record(eq=False)  # an entity: equal only to itself (and cheap to hash)
+class Document(Record):
     id: str
     city: str
     title: str
@@ -296,7 +297,7 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
     takes that option's trigger and rule, or is left out where the option says it does not apply."""
     if not choices:
         return documents
-    import dataclasses
+    from zjtx.record import replace
 
     out = []
     for doc in documents:
@@ -312,9 +313,9 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
                 continue
             v = next((v for v in m.variants if v.option == option), None)
             if v is not None and v.dropped:
-                measures.append(dataclasses.replace(m, choice=option, recipient="nobody"))
+                measures.append(replace(m, choice=option, recipient="nobody"))
                 continue
-            measures.append(dataclasses.replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule,
+            measures.append(replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule,
                                                 choice=option))
-        out.append(dataclasses.replace(doc, measures=tuple(measures)))
+        out.append(replace(doc, measures=tuple(measures)))
     return tuple(out)

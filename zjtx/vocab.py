@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from zjtx.record import Record, record
 
 #: Levels from lowest to highest. ``industry`` (行业) only occurs for standards.
 LEVELS: tuple[str, ...] = ("municipal", "provincial", "industry", "national", "international")
@@ -31,8 +32,8 @@ _LEVEL_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class Title:
+@record
+class Title(Record):
     id: str
     name: str  # the Chinese name shown in tables
     aliases: tuple[str, ...]
@@ -92,8 +93,8 @@ AMBIGUOUS_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class ProjectType:
+@record
+class ProjectType(Record):
     id: str
     name: str
     fields: dict[str, str]  # field -> "amount" | "amount_list"

@@ -9,13 +9,13 @@ its position, counted from 1: ``--add[1]: unknown title "litle_giant" (did you m
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from zjtx import company as _company
 from zjtx import money, vocab
 from zjtx.company import Company
 from zjtx.errors import InputError, Problem
+from zjtx.record import replace
 
 ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
 ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
@@ -44,7 +44,7 @@ def add_events(company: Company, adds: list[str], add_projects: list[str], file:
             problems.append(Problem(file, q.file, q.message) if file else q)
     if problems:
         raise InputError(problems)
-    return dataclasses.replace(company, recognitions=tuple(recognitions), projects=tuple(projects))
+    return replace(company, recognitions=tuple(recognitions), projects=tuple(projects))
 
 
 def validate(adds: list[str], add_projects: list[str], city) -> None:
@@ -63,7 +63,7 @@ def _added(texts: list[str], option: str, parse, validate, first: int, problems:
         event = validate(first + i, item, c)
         problems += [_renamed(p, option, first, keep_field) for p in c.problems]
         if event is not None:
-            out.append(dataclasses.replace(event, hypothetical=True))
+            out.append(replace(event, hypothetical=True))
     return out
 
 

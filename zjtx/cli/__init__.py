@@ -3,7 +3,7 @@ functions, render. Nothing here computes an amount.
 
 Exit codes (README): 0 computed · 1 invalid input (company file or policy data) · 2 usage error ·
 3 internal error · 130 interrupted. Errors go to stderr as one line each, never a traceback unless
-ZJTX_DEBUG=1. rich is imported only when a table is printed: the JSON path stays fast.
+ZJTX_DEBUG=1. Tables are laid out by zjtx/render/layout.py (no rich); the JSON path imports no renderer.
 """
 
 from __future__ import annotations

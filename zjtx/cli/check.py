@@ -114,8 +114,8 @@ def check(
 
         reports = generate()
         if chosen in STREAMED and (jobs or _cores()) > 1:
-            reports = _parallel(_distinct(names, env, duplicates), load_company, documents, day,
-                                _encoder(chosen, env, explain), jobs or _cores(), env, failures)
+            reports = _parallel(names, load_company, documents, day, _encoder(chosen, env, explain), jobs or _cores(),
+                                env, failures, duplicates)
     from zjtx.outfile import Output
 
     computed = [0]
@@ -184,48 +184,38 @@ def _encoder(chosen: str, env: Environment, explain: bool):
     return encode_table
 
 
-def _distinct(names: list, env: Environment, duplicates: list) -> list:
-    """With -j N the workers cannot share what was read: the same file (same inode) is dropped here, first."""
-    seen: dict = {}
-    kept = []
-    for source in names:
-        if source.path != "-":
-            try:
-                st = os.stat(source.path)
-            except OSError:  # reported by the worker that reads it
-                kept.append(source)
-                continue
-            ident = (st.st_dev, st.st_ino)
-            if ident in seen:
-                duplicates.append(source)
-                env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n")
-                continue
-            seen[ident] = filename(source.path)
-        kept.append(source)
-    return kept
-
-
 class _Encoded(str):
     """A company's text, already encoded by a worker process."""
 
 
-def _parallel(names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list):
-    """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes;
-    the problems of an invalid file are reported when its turn comes, as with one process."""
+def _parallel(names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list,
+              duplicates: list):
+    """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
+    Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
+    a file read before and reports problems — so stdout and stderr are those of one process."""
+    from zjtx.companyfile import STDIN_NAME
     from zjtx.engine import evaluate
     from zjtx.jobs import ordered
 
-    def task(name):
+    def task(source):
+        read: dict = {}  # (device, inode) of this file, once opened
         try:
-            shown, company = load_company(name)
+            shown, company = load_company(source, read)
         except InputError as e:
-            return name, None, None, e.problems
-        return name, shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))), None
+            return source, next(iter(read), None), None, None, e.problems
+        return source, next(iter(read), None), shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))), None
 
-    for name, shown, text, problems in ordered(task, names, jobs, here=lambda name: name.path == "-"):
+    seen: dict = {}
+    for source, ident, shown, text, problems in ordered(task, names, jobs, here=lambda source: source.path == "-"):
+        if ident is not None:
+            if ident in seen:
+                duplicates.append(source)
+                env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n")
+                continue
+            seen[ident] = STDIN_NAME if source.path == "-" else filename(source.path)
         if problems is not None:
             _fail(env, problems)
-            failures.append((filename(name.path), [str(p) for p in problems]))
+            failures.append((filename(source.path), [str(p) for p in problems]))
             continue
         yield shown, text
 

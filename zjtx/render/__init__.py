@@ -1,2 +1,2 @@
-"""Renderers: turn reports into text. ``table`` imports rich (only the table path pays for it);
-``csvout`` writes CSV rows. Nothing here computes an amount."""
+"""Renderers: turn reports into text. ``layout`` is the one width-aware renderer every terminal table
+goes through (no rich: cheap to import); ``table`` and ``plantable`` build tables with it; ``csvout`` writes CSV rows. Nothing here computes an amount."""

@@ -183,6 +183,8 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         yield _foot()
         return
     sections, overview = [], []
+    total = {k: Decimal(0) for k in ("amount", *CERTAINTIES, *PAYER_LEVELS, "projected", "window_uncertain")}
+    up_to = False
     for i, (shown, report) in enumerate(reports, 1):
         t = report.totals
         sections.append(company_section(report, f"c{i}", shown))
@@ -190,11 +192,24 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
                         f'<td class=num>{esc(_wan(t.amount, t.bound))}</td>'
                         + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
                         + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>")
+        for k, v in (("amount", t.amount), *t.by_certainty.items(), *t.by_level.items(), ("projected", t.projected),
+                     ("window_uncertain", t.window_uncertain)):
+            total[k] += v
+        up_to = up_to or t.bound == "up_to"
+    foot = (f'<tr><th colspan="3">合计({len(sections)} 家)</th><th class=num>{esc(_wan(total["amount"], "up_to" if up_to else "exact"))}</th>'
+            + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in CERTAINTIES)
+            + f"<th class=num>{esc(money.fmt_wan(total['projected']))}</th></tr>")
+    chart = (split_chart({c: total[c] for c in CERTAINTIES}, {lv: total[lv] for lv in PAYER_LEVELS}, esc)
+             if total["amount"] else "")
+    uncertain = (f'<p class="note">其中窗口待核 {esc(money.fmt_wan(total["window_uncertain"]))} 万元:文件有效期仅知边界,须向主管部门确认。</p>'
+                 if total["window_uncertain"] else "")
     yield _head(f"专精特新奖励测算 — {len(sections)} 家企业")
     yield ('<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
-           f'<div class="meta">{len(sections)} 家企业</div><table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>'
+           f'<div class="meta">{len(sections)} 家企业 · 金额为万元,仅计窗口内;“预期”为基准日之后的计划事件,不计入</div>'
+           '<table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>'
            + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES) + "<th class=num>预期</th></tr></thead><tbody>"
-           + "".join(overview) + "</tbody></table>")
+           + "".join(overview) + f"</tbody><tfoot>{foot}</tfoot></table>{uncertain}"
+           + (f'<div class="summary">{chart}</div>' if chart else ""))
     if failures:
         yield ('<h2 class="warn">无效文件(未计算)</h2><table><thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>'
                + "".join(f"<tr><td>{esc(name)}</td><td>{'<br>'.join(esc(p) for p in problems)}</td></tr>" for name, problems in failures)

@@ -70,7 +70,8 @@ def cell_len(s: str) -> int:
     """Display width of ``s`` in terminal cells."""
     if s.isascii():
         return len(s)
-    return sum(map(char_width, s))
+    known = _WIDTH_CACHE
+    return sum([known[c] if c in known else char_width(c) for c in s])
 
 
 def terminal_width(env) -> int:
@@ -144,7 +145,8 @@ def fold(p: str, width: int, first: int | None = None) -> list[tuple[int, int]]:
     n = len(p)
     if cell_len(p) <= first:
         return [(0, len(p.rstrip(" ")))]
-    widths = [char_width(c) for c in p]
+    known = _WIDTH_CACHE
+    widths = [known[c] if c in known else char_width(c) for c in p]
     pen = _penalties(p)
     out: list[tuple[int, int]] = []
     start, limit = 0, first

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from zjtx import money, vocab
 from zjtx.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
-from zjtx.engine import OVERLAP_CN, STATUS_CN, Award, Report
+from zjtx.engine import CERTAINTIES, CERTAINTY_CN, OVERLAP_CN, STATUS_CN, Award, Report
 from zjtx.env import Environment
 from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
@@ -27,12 +27,18 @@ def _amount_text(a: Award) -> Text:
     if a.amount is None:
         return Text("未载明", "yellow")
     text = ("最高 " if a.bound == "up_to" else "") + money.fmt_wan(a.amount)
+    if a.status == "projected":
+        return Text(f"({text})", "dim")  # a planned event: not counted, not struck out either
     if a.status != "eligible":
         return Text(f"({text})", "dim strike")
     return Text(text, "bold")
 
 
 def _status_text(a: Award) -> Text:
+    if a.status == "eligible" and a.window_uncertain:
+        return Text(STATUS_CN[a.status], "yellow").line("有效期待核", "yellow")
+    if a.status == "projected":
+        return Text(STATUS_CN[a.status], "cyan").line("不计入", "cyan")
     if a.status == "eligible" and a.also_covered_by:
         return Text(STATUS_CN[a.status], "yellow").line(OVERLAP_CN, "yellow")
     if a.status == "eligible":
@@ -48,7 +54,9 @@ def _trigger_words(a: Award) -> str:
     t = a.trigger
     if "title" in t:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
-        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''} {t['date']}"
+        name = f" «{t['name']}»" if t.get("name") else ""
+        year = f" → {a.assessment_year}年度评审" if a.assessment_year else ""
+        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''}{name} {t['date']}{year}"
     what = vocab.PROJECT_TYPES[t["project"]].name
     if "year" in t and "entries" in t:
         return f"{what} {t['year']}年 ({len(t['entries'])}项)"
@@ -83,6 +91,9 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
             measure.line("须先争取省级资金", "yellow")
         if a.measure.selective:
             measure.line("择优", "yellow")
+        if a.reading is not None:
+            reading, choice = a.reading
+            measure.line(f"⚖ 解读: {choice}" + ("" if choice == reading.taken else " (非默认)"), "magenta")
         row = [measure, _amount_text(a)]
         if wide:
             shares = dict(a.funding)
@@ -100,6 +111,12 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
         footer.append(Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v], "bold"))
     table.rule()
     table.row(*footer, None, None)
+    blank = [None] * (len(footer) - 2 + 2)
+    breakdown = [f"{CERTAINTY_CN[c]} {money.fmt_wan(t.by_certainty[c])}" for c in CERTAINTIES if t.by_certainty[c]]
+    if breakdown:
+        table.row(Text("其中(按确定性)", "bold"), Text.lines(breakdown, "bold"), *blank)
+    if t.projected_count:
+        table.row(Text(f"预期(不计入合计): {t.projected_count} 项", "cyan"), Text(money.fmt_wan(t.projected), "cyan"), *blank)
     return table
 
 
@@ -119,6 +136,7 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     if file:
         head.add(f"  [{file}]", "dim")
     parts.append(head)
+    parts += _documents_lines(report)
 
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
@@ -145,6 +163,15 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         notes.append(f"其中 {money.fmt_wan(t.contingent)} 万元须先争取到省级资金。")
     if t.out_of_window:
         notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
+    if any(a.counted for a in report.awards):
+        notes.append("确定: 定额或按比例确定; 最高: 上限(最高/不超过/不高于); 择优: 须评审入选; 争取: 须先争取到上级资金。")
+    if t.projected_count:
+        notes.append(f"{t.projected_count} 项触发日期晚于计算基准日 {report.as_of}: 预期,不计入合计。")
+    if t.window_uncertain_count:
+        notes.append(f"其中 {money.fmt_wan(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
+                     "计入合计但须向主管部门核实,原因见 --explain。")
+    if any(a.reading for a in report.awards):
+        notes.append("⚖ 金额取决于条文的一种解读;其他解读见 zjtx policies show 措施id,用 --reading 措施id=解读 重算。")
     for d in report.documents:
         if d.partial:
             notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
@@ -158,6 +185,15 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         listing.append(_line("非资金支持", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
     for u in report.unmet:
         listing.append(_line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}"))
+    for x in report.unmatched:
+        line = Text("• ", hang=2)
+        line.add("[未触发] ", "yellow")
+        line.add(_event_words(x.trigger), "bold")
+        line.add(f" — {x.explanation}")
+        if x.nearest is not None:
+            m, d = x.nearest
+            line.add(f" · 最接近: {m.title} ({d.label} {m.clause})", "dim")
+        listing.append(line)
     if listing:
         parts.append(Text().line().line("其他结果", "bold"))
         parts += listing
@@ -167,6 +203,37 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
             state = "" if g.in_force else f" · 文件已于{g.document.window.end}失效" if g.document.window.end and g.document.window.end < report.as_of else ""
             parts.append(_line("全市", g.measure, g.document, rule_words(g.measure.rule) + state))
     return parts
+
+
+def _event_words(t: dict) -> str:
+    """A recognition or project of the company file, as the table names it."""
+    if "title" in t:
+        level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
+        name = f" «{t['name']}»" if t.get("name") else ""
+        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''}{name} {t['date']} ({t['entry']})"
+    return f"{vocab.PROJECT_TYPES[t['project']].name} {t['date']}" + (f" {t['name']}" if t.get("name") else "") + f" ({t['entry']})"
+
+
+def _documents_lines(report: Report) -> list[Text]:
+    """One line per document of the city: whether it is in force on the as-of date; an ended one says plainly
+    what that means."""
+    lines = []
+    for d in report.documents:
+        status, uncertain = d.window.span(report.as_of, report.as_of)
+        line = Text("文件: ", "dim", hang=2)
+        line.add(d.label, "bold")
+        line.add(f" 有效期 {window_words(d.window)} · 截至 {report.as_of}: ")
+        if status == "expired":
+            line.add(f"已于 {d.window.end} 失效", "red")
+            line.add(" — 此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实。")
+        elif status == "not_yet_in_force":
+            line.add("尚未施行", "red")
+        elif uncertain:
+            line.add("可能已施行(施行日期只知范围,须核实)", "yellow")
+        else:
+            line.add("现行", "green")
+        lines.append(line)
+    return lines
 
 
 def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
@@ -297,7 +364,18 @@ def compare_parts(doc: dict) -> list:
         table.row(name, Text(total, "bold green" if amount == best and best else "bold"),
                   *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
                   str(t["unquantified"]), str(t["out_of_window"]), top_text)
-    return [table, Text("★ 公司所在城市。\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
+        # Below the total, on rows of their own: how much of it is certain, and the projected sum.
+        by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
+        extra = []
+        if sum(1 for v in by.values() if v) > 1:  # one class alone is already said by the total
+            extra += [f"{CERTAINTY_CN[k]} {money.fmt_wan(by[k])}" for k in CERTAINTIES if by.get(k)]
+        projected = Decimal(str(t.get("projected", 0)))
+        if projected:
+            extra.append(f"预期 {money.fmt_wan(projected)}")
+        for line in extra:
+            table.row(None, Text(line, "dim"), *[None] * (len(PAYER_LEVELS) + 3))
+    return [table, Text("★ 公司所在城市。合计之下: 确定/最高/择优/争取 的构成,预期 = 晚于计算基准日的事件(不计入)。"
+                        "\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
                                    "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
 
 
