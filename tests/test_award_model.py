@@ -86,6 +86,21 @@ def test_xining_above_scale_is_assessed_the_following_year(check_json, entered, 
     assert funding(award) == {P: 200_000}
 
 
+def test_an_assessed_award_whose_round_has_not_begun_is_projected(check_json):
+    # 二、1 四是 (上年度培育新增的规上工业企业): entered 2025-03-01, the award is made in the 2026 round. On
+    # 2025-06-30 that round has not begun: projected (20万 in totals.projected, nothing counted); on
+    # 2026-01-01 it has: counted, 20万 contingent (争取省级, 不高于20万元).
+    toml = company_toml("西宁市", [("above_scale", None, "2025-03-01")])
+    doc = check_json(toml, "--as-of", "2025-06-30")
+    award = only_award(doc, "xining.above_scale")
+    assert award["status"] == "projected" and award["assessment_year"] == 2026
+    assert yuan(doc["totals"]["amount"]) == 0 and yuan(doc["totals"]["projected"]) == 200_000
+    assert any("2026年度评审晚于计算基准日 2025-06-30" in s for s in award["steps"])
+    doc = check_json(toml, "--as-of", "2026-01-01")
+    assert only_award(doc, "xining.above_scale")["status"] == "eligible"
+    assert yuan(doc["totals"]["amount"]) == 200_000 and by_certainty(doc)["contingent"] == 200_000
+
+
 def test_an_assessed_event_after_the_as_of_date_is_projected(check_json):
     doc = check_json(company_toml("西宁市", [("above_scale", None, "2027-02-01")]), "--as-of", "2027-01-31")
     award = only_award(doc, "xining.above_scale")

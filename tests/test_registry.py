@@ -95,8 +95,10 @@ def test_a_city_without_documents_exits_0_with_a_notice(check_json, write):
     assert table.exit_code == 0 and "no policy document for 杭州市 is bundled or given with --data" in " ".join(table.stdout.split())
     # 宿州 is not 苏州: a company in 苏州 is told so, not silently given 宿州's documents.
     suzhou = check_json(company_toml("苏州"))
-    assert suzhou["notice"] == ("no policy document for 苏州市 is bundled or given with --data "
-                                "(苏州市 is not 宿州市 (安徽, 341300))")
+    assert suzhou["notice"] == ("no policy document for 苏州市 is bundled or given with --data; "
+                                "苏州市 (江苏省) is not 宿州市 (安徽, 341300)")
+    table = " ".join(run("check", write(company_toml("苏州"))).stdout.split())
+    assert "苏州市: 没有内置或用 --data 给出的政策文件。注意: 苏州市(江苏省)不是宿州市 (安徽, 341300)。" in table
 
 
 def test_cities_lists_those_with_documents_and_all_with_all(tmp_path):

@@ -384,8 +384,8 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
         status, uncertain = doc.window.span(date, date)
     else:
         status, uncertain = doc.window.span(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    if status == "eligible" and date > as_of:
-        status = "projected"
+    if status == "eligible" and (date > as_of or (year is not None and as_of < dt.date(year, 1, 1))):
+        status = "projected"  # a planned event, or one whose award round (next year's) has not begun by as_of
     steps.append(_window_words(doc, date, status, as_of, year))
     if uncertain and status in ("eligible", "projected"):
         steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
@@ -500,7 +500,8 @@ def _window_words(doc: Document, date: dt.date, status: str, as_of: dt.date, yea
     if status == "eligible":
         return f"{what} 在文件有效期内 ({span})"
     if status == "projected":
-        return f"{what} 在文件有效期内 ({span}),但触发日期 {date} 晚于计算基准日 {as_of}: 预期,不计入合计"
+        late = f"触发日期 {date}" if date > as_of else f"{year}年度评审"
+        return f"{what} 在文件有效期内 ({span}),但{late}晚于计算基准日 {as_of}: 预期,不计入合计"
     if status == "expired":
         return f"{what} 晚于文件有效期 ({span}): 已过期,不计入合计"
     return f"{what} 早于文件施行 ({span}): 未生效,不计入合计"

@@ -20,7 +20,7 @@ def no_document(city) -> str:
 
     others = namesakes(city)
     return f"no policy document for {city.name} is bundled or given with --data" + (
-        f" ({city.name} is not {' or '.join(others)})" if others else "")
+        f"; {city.name} ({city.province}) is not {' or '.join(others)}" if others else "")
 
 
 def _bound(b) -> dict:

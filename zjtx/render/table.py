@@ -141,8 +141,13 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
     if not report.documents:
-        parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件 ({no_document(report.city)})。"
-                          "添加该市的政策文件见 README「Writing a policy document of your own」。", "bold yellow"))
+        from zjtx.cities import namesakes
+
+        others = namesakes(report.city)
+        alike = f"注意: {report.city.name}({report.city.province})不是{'或'.join(others)}。" if others else ""
+        parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件。{alike}"
+                          "添加该市的政策文件见 README「Writing a policy document of your own」。", "bold yellow")
+                     .line(no_document(report.city), "dim"))
     elif not report.quantified:
         parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
                           "文件只列目标和定性支持,见下方。", "bold yellow"))
