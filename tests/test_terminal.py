@@ -153,3 +153,15 @@ def test_head_exits_0_on_every_command(tmp_path, many, args):
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, err
     assert b"Traceback" not in err and b"Broken pipe" not in err and b"error" not in err
+
+
+def test_control_characters_in_company_text_never_reach_a_table_raw(write):
+    # Company names and titles with ESC, BEL, C1 or bidi characters reached the terminal raw in tables.
+    path = write('[company]\nname = "A\\u001b[31mB\\u0007C\\u009bD\\u202eE"\ncity = "西宁"\n\n[[projects]]\n'
+                 'type = "tech_transfer"\nname = "X\\u001b]0;pwn\\u0007Y"\ndate = 2024-09-01\n'
+                 'rd_investment = "1500万"\ntax_paid_3y = "260万"\n')
+    for args in ([path], [path, "--explain"], [path, path]):
+        result = run("check", *args, env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.stderr
+        assert _raw_unsafe(result.stdout) == set()
+        assert "\\x1b" in result.stdout and "\\u202e" in result.stdout
