@@ -214,7 +214,7 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
             continue
         doc_files[doc.id] = shown
         documents.append(doc)
-    from zjtx.policycheck import cross_check
+    from zjtx.policyoverlap import cross_check
 
     return documents, problems + cross_check(documents)
 

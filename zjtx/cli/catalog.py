@@ -159,7 +159,7 @@ def data_check(
         _fail(env, problems)
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    from zjtx.policycheck import overlap_warnings
+    from zjtx.policyoverlap import overlap_warnings
 
     for w in overlap_warnings(documents):
         env.err.write(f"zjtx: warning: {w}\n")
