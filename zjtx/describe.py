@@ -1,9 +1,12 @@
 """Measures in words (Chinese first, as the user reads policy): the rule, the trigger, the payers and the
-window. Shared by the tables and the JSON (``rule_text`` …) so they always agree."""
+window; and the words of an award's calculation steps (``step_*``, used by the engine). Shared by the tables
+and the JSON (``rule_text`` …) so they always agree."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
 
 from zjtx import money, vocab
 from zjtx.policy import PAYER_CN, Document, Funding, Measure, Rule, Trigger, Window
@@ -100,3 +103,60 @@ def window_words(window: Window, as_of: dt.date | None = None) -> str:
 
 def document_words(doc: Document) -> str:
     return doc.citation + (" [副本不完整]" if doc.partial else "")
+
+
+# ------------------------------------------------------------------- the words of an award's steps (engine)
+
+
+@lru_cache(maxsize=2048)
+def step_rule(m: Measure) -> tuple[str, ...]:
+    """The steps that are the same for every company (the rule's own words)."""
+    rule = m.rule
+    steps = []
+    if rule.form == "amount":
+        steps.append(f"定额 {money.fmt_money_cn(rule.amount)}")  # type: ignore[arg-type]
+    elif rule.form == "up_to":
+        steps.append(f"最高 {money.fmt_money_cn(rule.amount)} (上限;实际金额由主管部门核定)")  # type: ignore[arg-type]
+    elif rule.form in ("unquantified", "benefit"):
+        steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
+    if m.selective:
+        steps.append("择优给予: 须经评审入选")
+    if m.contingent:
+        steps.append("须先争取上级(省级)资金")
+    if m.conditions:
+        steps.append(f"条件: {m.conditions}")
+    return tuple(steps)
+
+
+def step_funding(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -> str:
+    if not rule.specified:
+        return "文件未明确出资层级"
+    if len(parts) == 1:
+        return f"{PAYER_CN[parts[0][0]]} 100%"
+    words = []
+    for (level, share), (_, part) in zip(rule.shares, parts):
+        text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"
+        if part is not None and len(parts) > 1:
+            text += f" = {money.fmt_yuan(part)}元"
+        words.append(text)
+    return ", ".join(words)
+
+
+def step_window(doc: Document, date: dt.date, status: str, as_of: dt.date, year: int | None = None) -> str:
+    w = doc.window
+    start = w.start or "印发之日(未载明)"
+    if w.start_bound is not None:
+        start = f"不早于{w.start_bound.not_before or '…'}" + (f"、不晚于{w.start_bound.not_after}" if w.start_bound.not_after else "")
+    end = w.end or "未规定终止日"
+    if w.end_bound is not None:
+        end = (f"不早于{w.end_bound.not_before}、" if w.end_bound.not_before else "") + f"不晚于{w.end_bound.not_after or '…'}"
+    span = f"{start} 至 {end}"
+    what = f"评审年度 {year}年" if year is not None else f"触发日期 {date}"
+    if status == "eligible":
+        return f"{what} 在文件有效期内 ({span})"
+    if status == "projected":
+        late = f"触发日期 {date}" if date > as_of else f"{year}年度评审"
+        return f"{what} 在文件有效期内 ({span}),但{late}晚于计算基准日 {as_of}: 预期,不计入合计"
+    if status == "expired":
+        return f"{what} 晚于文件有效期 ({span}): 已过期,不计入合计"
+    return f"{what} 早于文件施行 ({span}): 未生效,不计入合计"

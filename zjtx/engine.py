@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable
 
-from zjtx import money, vocab
+from zjtx import describe, money, vocab
 from zjtx.cities import City
 from zjtx.company import Company, Project
-from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
+from zjtx.policy import PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
 from zjtx.record import Record, later, record, replace
 
 #: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
@@ -376,41 +375,21 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
         amount = _rate_amount(rule, projects or [], steps, used)
     else:
         amount = money.to_fen(rule.amount) if rule.amount is not None else None
-    steps += _fixed_steps(m)
+    steps += describe.step_rule(m)
     funding_rule, funding_note = m.funding_for(district)
     funding = _split(amount, funding_rule)
-    steps.append("出资: " + _funding_words(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
+    steps.append("出资: " + describe.step_funding(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
     if year is None:
         status, uncertain = doc.window.span(date, date)
     else:
         status, uncertain = doc.window.span(dt.date(year, 1, 1), dt.date(year, 12, 31))
     if status == "eligible" and (date > as_of or (year is not None and as_of < dt.date(year, 1, 1))):
         status = "projected"  # a planned event, or one whose award round (next year's) has not begun by as_of
-    steps.append(_window_words(doc, date, status, as_of, year))
+    steps.append(describe.step_window(doc, date, status, as_of, year))
     if uncertain and status in ("eligible", "projected"):
         steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
     return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
                  amount, funding, tuple(steps), bool(uncertain) and status in ("eligible", "projected"), year, reading)
-
-
-@lru_cache(maxsize=2048)
-def _fixed_steps(m: Measure) -> tuple[str, ...]:
-    """The steps that are the same for every company (the rule's own words)."""
-    rule = m.rule
-    steps = []
-    if rule.form == "amount":
-        steps.append(f"定额 {money.fmt_money_cn(rule.amount)}")  # type: ignore[arg-type]
-    elif rule.form == "up_to":
-        steps.append(f"最高 {money.fmt_money_cn(rule.amount)} (上限;实际金额由主管部门核定)")  # type: ignore[arg-type]
-    elif rule.form in ("unquantified", "benefit"):
-        steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
-    if m.selective:
-        steps.append("择优给予: 须经评审入选")
-    if m.contingent:
-        steps.append("须先争取上级(省级)资金")
-    if m.conditions:
-        steps.append(f"条件: {m.conditions}")
-    return tuple(steps)
 
 
 def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: Decimal = Decimal(0)) -> Decimal:
@@ -471,41 +450,6 @@ def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal
         return tuple((lv, None) for lv in levels)
     parts = money.split(amount, [s for _, s in funding.shares])
     return tuple(zip(levels, parts))
-
-
-def _funding_words(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -> str:
-    if not rule.specified:
-        return "文件未明确出资层级"
-    if len(parts) == 1:
-        return f"{PAYER_CN[parts[0][0]]} 100%"
-    words = []
-    for (level, share), (_, part) in zip(rule.shares, parts):
-        text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"
-        if part is not None and len(parts) > 1:
-            text += f" = {money.fmt_yuan(part)}元"
-        words.append(text)
-    return ", ".join(words)
-
-
-def _window_words(doc: Document, date: dt.date, status: str, as_of: dt.date, year: int | None = None) -> str:
-    w = doc.window
-    start = w.start or "印发之日(未载明)"
-    if w.start_bound is not None:
-        start = f"不早于{w.start_bound.not_before or '…'}" + (f"、不晚于{w.start_bound.not_after}" if w.start_bound.not_after else "")
-    end = w.end or "未规定终止日"
-    if w.end_bound is not None:
-        end = (f"不早于{w.end_bound.not_before}、" if w.end_bound.not_before else "") + f"不晚于{w.end_bound.not_after or '…'}"
-    span = f"{start} 至 {end}"
-    what = f"评审年度 {year}年" if year is not None else f"触发日期 {date}"
-    if status == "eligible":
-        return f"{what} 在文件有效期内 ({span})"
-    if status == "projected":
-        late = f"触发日期 {date}" if date > as_of else f"{year}年度评审"
-        return f"{what} 在文件有效期内 ({span}),但{late}晚于计算基准日 {as_of}: 预期,不计入合计"
-    if status == "expired":
-        return f"{what} 晚于文件有效期 ({span}): 已过期,不计入合计"
-    return f"{what} 早于文件施行 ({span}): 未生效,不计入合计"
-
 
 
 # ------------------------------------------------------------------------------------------ unmatched
