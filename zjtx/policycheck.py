@@ -21,7 +21,7 @@ from zjtx.errors import Problem
 from zjtx.policy import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, READING_KEYS, RULE_FORMS, RULE_KEYS,
                          TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
                          Rule, Trigger, Variant, Window)
-from zjtx.policyfields import (ID_PATTERN, Checker, as_list, field_amount, field_date, field_funding, field_ident,
+from zjtx.policyfields import (ID_PATTERN, Checker, as_list, mapping, field_amount, field_date, field_funding, field_ident,
                                field_level, field_text, field_title, is_text, show)
 from zjtx.safeyaml import Number
 
@@ -46,9 +46,7 @@ def _requires(value: object, entry: str, c: Checker) -> tuple[Requirement, ...]:
 
 
 def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
-    if not isinstance(value, dict):
-        got = "" if value is None else f", got {show(value)}"
-        c.add(entry, "trigger", f"missing; expected {{title: …, level: …}}, {{project: …}} or {{general: true}}{got}")
+    if not mapping(value, entry, "trigger", "{title: …, level: …}, {project: …} or {general: true}", c):
         return None
     c.keys(value, TRIGGER_KEYS, entry, "trigger.")
     n = c.count
@@ -129,9 +127,8 @@ def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, 
 
 
 def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rule | None:
-    if not isinstance(value, dict):
-        got = "" if value is None else f", got {show(value)}"
-        c.add(entry, "rule", f"missing; expected one of {{amount: …}}, {{up_to: …}}, {{rate: …, of: …}}, {{unquantified: …}}, {{benefit: …}}{got}")
+    if not mapping(value, entry, "rule",
+                   "one of {amount: …}, {up_to: …}, {rate: …, of: …}, {unquantified: …}, {benefit: …}", c):
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
     n = c.count

@@ -189,20 +189,30 @@ def field_amount(value: object, entry: str, field: str, c: Checker) -> Decimal |
         return None
 
 
-def field_level(value: object, entry: str, field: str, c: Checker) -> str | None:
-    if is_text(value) and value in vocab.LEVELS:
+def _known(value: object, known, entry: str, field: str, c: Checker, what: str, tail: str) -> str | None:
+    """``value`` when it is one of ``known``; else a problem with the closest id and ``tail``."""
+    if is_text(value) and value in known:
         return value  # type: ignore[return-value]
-    hint = vocab.did_you_mean(value, vocab.LEVELS) if is_text(value) else ""  # type: ignore[arg-type]
-    c.add(entry, field, f"unknown level {show(value)}{hint}; expected one of {', '.join(vocab.LEVELS)}")
+    hint = vocab.did_you_mean(value, known) if is_text(value) else ""  # type: ignore[arg-type]
+    c.add(entry, field, f"unknown {what} {show(value)}{hint}; {tail}")
     return None
+
+
+def field_level(value: object, entry: str, field: str, c: Checker) -> str | None:
+    return _known(value, vocab.LEVELS, entry, field, c, "level", f"expected one of {', '.join(vocab.LEVELS)}")
 
 
 def field_title(value: object, entry: str, field: str, c: Checker) -> str | None:
-    if is_text(value) and value in vocab.TITLES:
-        return value  # type: ignore[return-value]
-    hint = vocab.did_you_mean(value, vocab.TITLES) if is_text(value) else ""  # type: ignore[arg-type]
-    c.add(entry, field, f"unknown title id {show(value)}{hint}; `zjtx titles` lists them")
-    return None
+    return _known(value, vocab.TITLES, entry, field, c, "title id", "`zjtx titles` lists them")
+
+
+def mapping(value: object, entry: str, field: str, expected: str, c: Checker) -> bool:
+    """Whether ``value`` is a mapping; else "missing; expected …" (with what was given, when something was)."""
+    if isinstance(value, dict):
+        return True
+    got = "" if value is None else f", got {show(value)}"
+    c.add(entry, field, f"missing; expected {expected}{got}")
+    return False
 
 
 def as_list(value: object) -> list:
