@@ -386,3 +386,72 @@ def test_a_catalog_that_failed_validation_is_never_cached(tmp_path):
     (d / "broken.yaml").unlink()
     assert run("check", _company(tmp_path), "--json", "--data", str(d), env=env).exit_code == 0
     assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 1
+
+
+# ------------------------------------------------------------ the depth bound, before any YAML library
+# zjtx counts the levels itself (safeyaml.bound_depth), so its message does not depend on which PyYAML or
+# libyaml reads the file: PyYAML 6.0.4's libyaml stops at 1,000 levels with a message of its own.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zjtx import safeyaml  # noqa: E402
+
+# Text that looks like structure to a careless count: brackets, quotes, comment signs and colons in values.
+_TRICKY = st.sampled_from(["[", "]", "{", "}", "'", '"', "#", ": ", "- ", "|", ">", "a", "b c", "宁政办〔2023〕32号", "\\", ","])
+_TEXT = st.lists(_TRICKY, max_size=6).map("".join)
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _nested(depth: int, leaf):
+    return st.recursive(leaf, lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3),
+        st.dictionaries(st.sampled_from(["a", "id", "rule", "名"]), inner, min_size=1, max_size=3)), max_leaves=depth * 3)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(value=_nested(12, _TEXT), style=st.sampled_from([False, True, None]), width=st.sampled_from([20, 80, 10_000]))
+def test_depth_bound_counts_no_more_levels_than_the_document_has(value, style, width):
+    import yaml
+
+    text = yaml.safe_dump({"notes": value}, allow_unicode=True, default_flow_style=style, width=width)
+    real = _depth(yaml.safe_load(text))
+    original = safeyaml.MAX_DEPTH
+    try:
+        safeyaml.MAX_DEPTH = real  # exactly as deep as allowed: never refused
+        safeyaml.bound_depth(text)
+    finally:
+        safeyaml.MAX_DEPTH = original
+
+
+@pytest.mark.parametrize("text, line", [
+    ("notes: " + "[" * 33 + "]" * 33, 1),
+    ("notes:\n" + "".join("  " * i + "- \n" for i in range(40)), 34),
+    ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)), 33),
+    ("notes:\n" + "- " * 40 + "x", 2),
+    ("notes: '[[[[" + "[" * 40 + "'\nok: " + "{a: " * 33 + "1" + "}" * 33, 2),  # brackets in quotes are text
+    ("notes: \"a\n" + "[" * 40 + "\"\nok: " + "[" * 33 + "]" * 33, 3),  # a quote that runs on over lines
+    ("notes: |\n  " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 3),  # a block scalar's lines are text
+    ("notes: x # " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 2),  # so is a comment
+])
+def test_depth_bound_refuses_the_33rd_level_on_its_line(text, line):
+    with pytest.raises(safeyaml.LoadError) as raised:
+        safeyaml.bound_depth(text)
+    assert raised.value.line == line and "nested more than 32 levels deep" in raised.value.message
+
+
+@pytest.mark.parametrize("text", [
+    "notes: " + "[" * 31 + "]" * 31,  # the mapping and 31 lists: 32 levels
+    "notes: '" + "[" * 40 + "'",
+    "notes: it's [not] a list {a: b} " + "[" * 40,  # a plain value in a block line: its brackets are text
+    "q: 对新认定的 [国家级] 企业\nr: \"" + "{" * 40 + "\"",
+])
+def test_depth_bound_lets_text_that_only_looks_deep_through(text):
+    safeyaml.bound_depth(text)

@@ -3,8 +3,11 @@
 libyaml's parser (the C one when PyYAML has it, else PyYAML's own) turns the text into a stream of events
 without recursion; this module builds the values from those events itself, in a loop, so that:
 
-- nesting deeper than :data:`MAX_DEPTH` is refused at the event that goes too deep — the C composer
-  (which recurses in C and overflows its stack past ~30,000 levels) is never used;
+- nesting deeper than :data:`MAX_DEPTH` is refused before any YAML library sees the text
+  (:func:`bound_depth`): libyaml's scanner reads up to 1,024 characters ahead and, from PyYAML 6.0.4, stops at
+  its own limit of 1,000 levels with a message of its own; the event that goes too deep is refused again
+  while the values are built, and the C composer (which recurses in C and overflows its stack past ~30,000
+  levels) is never used;
 - aliases (``*name``) are refused: a policy document never needs them, and they are how a few hundred
   bytes expand to gigabytes;
 - a key given twice in one mapping (block or flow) is an error, never "the last one wins";
@@ -110,8 +113,101 @@ def _scalar(event) -> object:
     return plain(event.value)
 
 
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, so lines count as libyaml's marks do
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; a policy document needs about 5"
+# A line of block structure: its indentation, then "- " items and a "key:" (the key plain or quoted).
+_BLOCK_LINE = re.compile(r"( *)((?:-(?: +|$))*)(?:(?:[^\s#'\"\[\]{}|>!&*%@`-][^#]*?|\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*+')[ \t]*:(?:[ \t]|$))?")
+_FLOW_SIGNIFICANT = re.compile(r"[\[\]{}\"'#]")
+# The rest of a quoted scalar, to its closing quote ('' and \" are quotes inside it; possessive, so that a
+# doubled quote is never split to close it early).
+_DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*+"')
+_SINGLE_QUOTED_END = re.compile(r"(?:[^']|'')*+'")
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def bound_depth(text: str) -> None:
+    """Refuse ``text`` nested deeper than :data:`MAX_DEPTH`, before a YAML library sees it.
+
+    A quick count, line by line: the block collections open at a line (its indentation against the lines
+    above, and the ``- `` items and ``key:`` written on it) plus the flow collections (``[`` ``{``) open at
+    each character outside quotes and comments. It never counts more than the levels the text has (a
+    level it misses is refused while the values are built, far below any library's own limit)."""
+    block: list[int] = []  # columns of the open block collections
+    flow = 0  # open [ and {
+    quote = ""  # a quoted scalar running on to the next line: its quote character
+    scalar_over = -2  # inside a block scalar (| or >): its lines are indented more than this column
+    for number, line in enumerate(_BREAK.split(text), 1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if scalar_over > -2:
+            if not stripped.strip() or indent > scalar_over:
+                continue
+            scalar_over = -2
+        at = 0
+        if not quote and not flow:
+            if not stripped or stripped[0] == "#" or (indent == 0 and stripped[0] == "%"):
+                continue
+            if indent == 0 and stripped[:3] in ("---", "...") and stripped[3:4] in ("", " ", "\t"):
+                block.clear()
+                at = 3
+            else:
+                while block and block[-1] > indent:
+                    block.pop()
+                match = _BLOCK_LINE.match(line)  # never None: every part of the pattern may be empty
+                dashes = match.group(2) if match else ""
+                column = indent
+                for item in re.finditer(r"-(?: +|$)", dashes):  # each "- " opens a sequence at its column
+                    if not block or block[-1] < column:
+                        block.append(column)
+                    column = indent + item.end()
+                if match and match.end() > indent + len(dashes):  # a "key:" opens a mapping at its column
+                    if not block or block[-1] < column:
+                        block.append(column)
+                if len(block) > MAX_DEPTH:
+                    raise LoadError(number, _TOO_DEEP)
+                at = match.end() if match else indent
+                rest = line[at:].lstrip(" \t")
+                if rest[:1] not in ("[", "{", '"', "'", "|", ">"):
+                    continue  # a plain value (or none): no collection can open in it
+                at = len(line) - len(rest)
+                if rest[0] in "|>" and _BLOCK_SCALAR.match(rest):
+                    scalar_over = block[-1] if block else -1
+                    continue
+        previous = " " if at == 0 else line[at - 1]
+        while at < len(line):
+            if quote:  # find where the quoted scalar ends
+                end = (_DOUBLE_QUOTED_END if quote == '"' else _SINGLE_QUOTED_END).match(line, at)
+                if end is None:
+                    break  # it runs on to the next line
+                quote, at, previous = "", end.end(), '"'
+                if not flow:
+                    break  # the rest of a block line after a quoted value holds no collection
+                continue
+            found = _FLOW_SIGNIFICANT.search(line, at)
+            if found is None:
+                break
+            char, at = found.group(), found.start()
+            previous = line[at - 1] if at else " "
+            if char in "[{":
+                flow += 1
+                if len(block) + flow > MAX_DEPTH:
+                    raise LoadError(number, _TOO_DEEP)
+            elif char in "]}":
+                flow = max(flow - 1, 0)
+                if not flow:
+                    break  # back in a block line: the rest is a plain value or a comment
+            elif char == "#":
+                if previous in " \t":
+                    break  # a comment to the end of the line
+            elif previous in " \t[{,:" or at == 0:  # a quote where a value starts
+                quote = char
+            at += 1
+            previous = char
+
+
 def load(text: str) -> tuple[object, Lines]:
     """Parse one YAML document; raises :class:`LoadError` (our limits) or ``yaml.YAMLError`` (syntax)."""
+    bound_depth(text)
     import yaml  # imported here: only the data path needs it
     from yaml import events
 

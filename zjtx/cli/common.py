@@ -102,13 +102,20 @@ def complete_measure(ctx: typer.Context, incomplete: str):
 # One set of options, shared by every command that has them; each command's help lists exactly the
 # formats it accepts (its own enum), so `-f` never offers what the command refuses.
 _FORMAT_HELP = "Output format (default table)."
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
-ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
-DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", help=_FORMAT_HELP)]
-PlanFormatOpt = Annotated[Optional[PlanFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.")]
+
+
+def _choices(enum) -> str:
+    """``<table|json|…>``: the metavar of a choice, written out so that every typer release shows it alike."""
+    return "<" + "|".join(member.value for member in enum) + ">"
+
+
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", metavar=_choices(Format), help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
+ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", metavar=_choices(ListFormat), help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
+DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", metavar=_choices(DocFormat), help=_FORMAT_HELP)]
+PlanFormatOpt = Annotated[Optional[PlanFormat], typer.Option("--format", "-f", metavar=_choices(PlanFormat), help=_FORMAT_HELP + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.")]
 OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.")]
-CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
-ColorOpt = Annotated[Optional[Color], typer.Option("--color", callback=_set_color, expose_value=False,
+CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", metavar=_choices(CompareFormat), help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
+ColorOpt = Annotated[Optional[Color], typer.Option("--color", metavar=_choices(Color), callback=_set_color, expose_value=False,
                                                    help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
