@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLES
 
 import zjtx
-from zjtx.datafiles import bundled_data_dir
+from zjtx.places import bundled_data_dir
 
 EXE = Path(sys.executable).parent / "zjtx"
 
@@ -37,7 +37,7 @@ def test_bundled_data_dir_has_every_city():
 def test_installed_package_finds_its_data(tmp_path):
     """Imported from another directory (so the installed copy, not the checkout, is found): a non-editable
     install must read the data inside the package; an editable one reads the checkout's live data/."""
-    code = "import zjtx, zjtx.datafiles as d; print(zjtx.__file__); print(d.bundled_data_dir())"
+    code = "import zjtx, zjtx.places as d; print(zjtx.__file__); print(d.bundled_data_dir())"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert out.returncode == 0, out.stderr

@@ -39,7 +39,7 @@ def _root(
 def main(argv: Optional[list[str]] = None) -> None:
     """Console entry point: safe standard streams (closed ones, encodings that cannot show Chinese), then
     the command."""
-    from zjtx import streams
+    from zjtx.io import streams
     from zjtx.cli.common import stream_error
 
     streams.prepare()

@@ -29,7 +29,7 @@ def policies(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
     chosen_city = _resolve_city_option(city)
     rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
-    from zjtx.report import dumps, measure_dict
+    from zjtx.awards.report import dumps, measure_dict
 
     if chosen == "json":
         env.out.write(dumps([measure_dict(d, m, day) for d, m in rows]) + "\n")
@@ -64,11 +64,11 @@ def policies_show(
         raise InputError([Problem("policies", measure_id, "no measure with this id" + did_you_mean(measure_id, ids)
                                   + "; list them with `zjtx policies`")])
     doc, m = found
-    from zjtx.report import dumps, measure_dict, source_context
+    from zjtx.awards.report import dumps, measure_dict, source_context
 
     context = None
     if source:
-        from zjtx.datafiles import source_text
+        from zjtx.policy.files import source_text
 
         text, problem = source_text(doc)
         if problem is not None:
@@ -100,8 +100,8 @@ def cities(
 ) -> None:
     """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.cities import all_cities, cities_with_documents
-    from zjtx.report import cities_dict, dumps
+    from zjtx.places import all_cities, cities_with_documents
+    from zjtx.awards.report import cities_dict, dumps
 
     listed = all_cities() if every else cities_with_documents(d.city for d in catalog.documents)
     doc = cities_dict(listed, catalog.documents, day)
@@ -125,7 +125,7 @@ def titles(
 ) -> None:
     """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.report import dumps, titles_dict
+    from zjtx.awards.report import dumps, titles_dict
 
     doc = titles_dict(catalog.documents, day)
     if chosen == "json":
@@ -150,7 +150,8 @@ def data_check(
     """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
     env = _env(ctx)
     day = _as_of(as_of, env)
-    from zjtx.datafiles import bundled_data_dir, check_dirs, ended, quote_problems, user_data_dirs
+    from zjtx.places import bundled_data_dir
+    from zjtx.policy.files import check_dirs, ended, quote_problems, user_data_dirs
 
     targets = list(dirs or []) + user_data_dirs([str(d) for d in data or []], env.environ)
     documents, problems = check_dirs(targets, include_bundled=True)
@@ -159,7 +160,7 @@ def data_check(
         _fail(env, problems)
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    from zjtx.policyoverlap import overlap_warnings
+    from zjtx.policy.overlap import overlap_warnings
 
     for w in overlap_warnings(documents):
         env.err.write(f"zjtx: warning: {w}\n")

@@ -10,9 +10,9 @@ import typer
 from zjtx.cli.app import app
 from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
                              ReadingOpt, _env_for, _fail, _out_path, _read_as, _setup, guarded, usage_problems)
-from zjtx.env import Environment
+from zjtx.io.env import Environment
 from zjtx.errors import ExitCode, InputError, Problem
-from zjtx.textsafe import filename, visible
+from zjtx.io.textsafe import filename, visible
 
 
 CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
@@ -27,12 +27,12 @@ def _some(names: list[str]) -> str:
 def _loader(env: Environment, add, add_project, zones: dict | None = None):
     """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2).
     ``zones``: the zones the documents declare, by city (a company's district may be one)."""
-    from zjtx.companyfile import load_company
+    from zjtx.company.file import load_company
 
     if not add and not add_project:
         return lambda name, seen=None: load_company(name, env.inp, zones, seen)
-    from zjtx import whatif
-    from zjtx.cities import city
+    from zjtx.awards import whatif
+    from zjtx.places import city
 
     add, add_project = add or [], add_project or []
     usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
@@ -70,7 +70,7 @@ def check(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
-    from zjtx.companyfile import Duplicate, expand
+    from zjtx.company.file import Duplicate, expand
 
     batch = expand(files, recursive)
     names = batch.sources
@@ -81,7 +81,7 @@ def check(
         env.err.write(f"zjtx: note: {_some(batch.links)} not followed (symbolic links to folders)\n")
     if not names and not batch.problems:
         raise InputError([Problem(", ".join(map(filename, files)), "", "no company files (*.toml) found")])
-    from zjtx.engine import evaluate
+    from zjtx.awards.engine import evaluate
 
     failures: list = []
     duplicates = []
@@ -116,7 +116,7 @@ def check(
         if chosen in STREAMED and (jobs or _cores()) > 1:
             reports = _parallel(names, load_company, documents, day, _encoder(chosen, env, explain), jobs or _cores(),
                                 env, failures, duplicates)
-    from zjtx.outfile import Output
+    from zjtx.io.outfile import Output
 
     computed = [0]
 
@@ -145,7 +145,7 @@ STREAMED = ("json", "jsonl", "csv", "table")
 
 
 def _cores() -> int:
-    from zjtx.jobs import cores
+    from zjtx.cli.jobs import cores
 
     return cores()
 
@@ -154,11 +154,11 @@ def _encoder(chosen: str, env: Environment, explain: bool):
     """``encode(shown, report) -> str``: one company of a batch in ``chosen`` (see STREAMED), exactly the
     text :func:`_emit` writes for it."""
     if chosen == "json":  # inside the array: a key per line, an item of a list per line (json's fast encoder)
-        from zjtx.report import check_dict, dumps_lines
+        from zjtx.awards.report import check_dict, dumps_lines
 
         return lambda shown, report: dumps_lines(check_dict(report, shown))
     if chosen == "jsonl":
-        from zjtx.report import check_dict, dumps
+        from zjtx.awards.report import check_dict, dumps
 
         return lambda shown, report: dumps(check_dict(report, shown), pretty=False) + "\n"
     import io
@@ -196,9 +196,9 @@ def _parallel(names: list, load_company, documents, day, encode, jobs: int, env:
     """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
     Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
     a file read before and reports problems — so stdout and stderr are those of one process."""
-    from zjtx.companyfile import STDIN_NAME
-    from zjtx.engine import evaluate
-    from zjtx.jobs import ordered
+    from zjtx.company.file import STDIN_NAME
+    from zjtx.awards.engine import evaluate
+    from zjtx.cli.jobs import ordered
 
     def task(source):
         read: dict = {}  # (device, inode) of this file, once opened
@@ -230,7 +230,7 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
         deliver.check(chosen, reports, out, single=single, failures=failures)
         return
     if chosen == "json" and single:
-        from zjtx.report import check_dict, dumps
+        from zjtx.awards.report import check_dict, dumps
 
         shown, report = next(reports)
         out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
@@ -281,14 +281,14 @@ def compare(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
-    from zjtx.cities import cities_with_documents
-    from zjtx.engine import evaluate
-    from zjtx.report import compare_dict, dumps
+    from zjtx.places import cities_with_documents
+    from zjtx.awards.engine import evaluate
+    from zjtx.awards.report import compare_dict, dumps
 
     _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
     reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
-    from zjtx.outfile import Output
+    from zjtx.io.outfile import Output
 
     with Output(output, env.out, inputs=[file]) as out:
         if chosen == "html":

@@ -15,8 +15,8 @@ from typing import Annotated, List, Optional
 import typer
 
 from zjtx.errors import ExitCode, InputError, Problem
-from zjtx.env import Environment
-from zjtx.textsafe import filename, visible
+from zjtx.io.env import Environment
+from zjtx.io.textsafe import filename, visible
 
 
 class Format(str, enum.Enum):  # zjtx check
@@ -71,8 +71,8 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
 # Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
 def complete_city(incomplete: str):
     """The cities with bundled documents (those --city and --example are for), without reading the data."""
-    from zjtx.cities import city
-    from zjtx.samples import SAMPLES
+    from zjtx.places import city
+    from zjtx.company.samples import SAMPLES
 
     return [(v, f"{c.name} {c.province} {c.code}") for c in map(city, SAMPLES)
             for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code)) if v.startswith(incomplete)]
@@ -239,7 +239,7 @@ def _read_as(documents, values: Optional[List[str]]):
     an unknown measure or option, naming the closest)."""
     if not values:
         return documents
-    from zjtx.policy import ReadingError, apply_readings, resolve_reading
+    from zjtx.policy.model import ReadingError, apply_readings, resolve_reading
 
     choices: dict[str, str] = {}
     for value in values:
@@ -259,7 +259,7 @@ def _read_as(documents, values: Optional[List[str]]):
 
 
 def _catalog(data: Optional[List[Path]], env: Environment):
-    from zjtx.datafiles import load_catalog, user_data_dirs
+    from zjtx.policy.files import load_catalog, user_data_dirs
 
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
 
@@ -290,7 +290,7 @@ AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", aut
 def _resolve_city_option(city: Optional[str]):
     if city is None:
         return None
-    from zjtx.cities import CityError, resolve_city
+    from zjtx.places import CityError, resolve_city
 
     try:
         return resolve_city(city)

@@ -26,11 +26,11 @@ def init(
     env = _env(ctx)
     import tomllib
 
-    from zjtx.company import parse_company
-    from zjtx.interactive import to_toml
-    from zjtx.outfile import Output
-    from zjtx.schema import SCHEMA_FILE
-    from zjtx.textsafe import filename, visible
+    from zjtx.company.model import parse_company
+    from zjtx.cli.questionnaire import to_toml
+    from zjtx.io.outfile import Output
+    from zjtx.company.schema import SCHEMA_FILE
+    from zjtx.io.textsafe import filename, visible
 
     to_stdout = path == "-"
     city = _resolve_city_option(example) if example is not None else None
@@ -38,13 +38,13 @@ def init(
     # Opened first: a path that cannot be written is refused before any question is asked.
     with Output(path, env.out, exists_ok=force) as out:
         if city is not None:
-            from zjtx.samples import SAMPLES
+            from zjtx.company.samples import SAMPLES
 
             data = SAMPLES[city.code]
         else:
             import io
 
-            from zjtx.interactive import Asker, line_editing, questionnaire
+            from zjtx.cli.questionnaire import Asker, line_editing, questionnaire
 
             # line editing when a person types at a terminal (never on a pipe or an injected stream);
             # with -, the questions go to stderr and only the file to stdout
@@ -72,6 +72,6 @@ def schema(
 ) -> None:
     """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it."""
     env = _env(ctx)
-    from zjtx.schema import SCHEMA_FILE
+    from zjtx.company.schema import SCHEMA_FILE
 
     env.out.write(f"{SCHEMA_FILE}\n" if path else SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """``zjtx plan``: the options open to a company — new recognitions, re-reviews falling due, projects —
-each with what it would add. Wiring only: zjtx.plan computes, zjtx.report / zjtx.render present."""
+each with what it would add. Wiring only: zjtx.awards.plan computes, zjtx.awards.report / zjtx.render present."""
 
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ def plan(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output))
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
-    from zjtx import whatif
-    from zjtx.cities import cities_with_documents
-    from zjtx.companyfile import load_company
-    from zjtx.plan import plan as make_plan
-    from zjtx.report import dumps, option_dict, plan_dict
+    from zjtx.awards import whatif
+    from zjtx.places import cities_with_documents
+    from zjtx.company.file import load_company
+    from zjtx.awards.plan import plan as make_plan
+    from zjtx.awards.report import dumps, option_dict, plan_dict
 
     amounts = usage_problems(env, whatif.project_amounts, project or [])
     documents = _read_as(catalog.documents, reading)
@@ -56,7 +56,7 @@ def plan(
     else:
         cities = [chosen_city or company.city]
     options = [o for c in cities for o in make_plan(company, documents, city=c, as_of=day, projects=amounts)]
-    from zjtx.outfile import Output
+    from zjtx.io.outfile import Output
 
     with Output(output, env.out, inputs=[file] if output not in (None, "-") else (), binary=chosen in BINARY) as out:
         if chosen == "xlsx":

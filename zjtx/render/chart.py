@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Callable
 
 from zjtx import money
-from zjtx.engine import CERTAINTIES, CERTAINTY_CN
-from zjtx.policy import PAYER_CN, PAYER_LEVELS
+from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN
+from zjtx.policy.model import PAYER_CN, PAYER_LEVELS
 
 CERTAINTY_COLOURS = {"fixed": "#2e7d32", "ceiling": "#1565c0", "selective": "#f9a825", "contingent": "#c62828"}
 PAYER_COLOURS = {"provincial": "#6a1b9a", "municipal": "#00838f", "county": "#ef6c00", "unspecified": "#9e9e9e"}

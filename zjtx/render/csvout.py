@@ -12,8 +12,8 @@ import csv
 from typing import Iterable, TextIO
 
 from zjtx import money
-from zjtx.engine import Report
-from zjtx.policy import PAYER_LEVELS
+from zjtx.awards.engine import Report
+from zjtx.policy.model import PAYER_LEVELS
 from zjtx.render.rows import award_row, wan
 
 HEADER = ["company", "file", "city_code", "city", "measure_id", "title",

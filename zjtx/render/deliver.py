@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Iterable
 
-from zjtx.engine import Report
+from zjtx.awards.engine import Report
 
 
 def _workbook(out, build) -> None:

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from zjtx import __version__, money
-from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
-from zjtx.policy import PAYER_CN, PAYER_LEVELS
+from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.policy.model import PAYER_CN, PAYER_LEVELS
 from zjtx.render.chart import city_chart, split_chart
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_reasons
-from zjtx.textsafe import visible
+from zjtx.io.textsafe import visible
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }

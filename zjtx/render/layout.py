@@ -39,7 +39,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from zjtx.textsafe import visible
+from zjtx.io.textsafe import visible
 
 MIN_WIDTH = 20  # narrower terminals get 20-column output (the terminal wraps it; nothing is cut)
 MAX_WIDTH = 1000

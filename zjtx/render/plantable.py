@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from zjtx import money, vocab
-from zjtx.env import Environment
-from zjtx.policy import PAYER_CN
+from zjtx.io.env import Environment
+from zjtx.policy.model import PAYER_CN
 from zjtx.render.layout import Col, Printer, Table, Text
 
 
@@ -50,7 +50,7 @@ def _option(o) -> Text:
     t.line(" · ".join(detail), "dim")
     for d, m in o.measures:
         if o.kind == "project" or not o.awards:
-            from zjtx.describe import rule_words
+            from zjtx.awards.describe import rule_words
 
             t.line(f"{m.title}: {rule_words(m.rule)}", "dim")
     return t

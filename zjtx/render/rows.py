@@ -7,8 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.engine import CERTAINTY_CN, STATUS_CN, Award, Report
-from zjtx.policy import PAYER_LEVELS
+from zjtx.awards.engine import CERTAINTY_CN, STATUS_CN, Award, Report
+from zjtx.policy.model import PAYER_LEVELS
 
 WAN = Decimal(10000)
 

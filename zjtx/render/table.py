@@ -9,12 +9,12 @@ import datetime as dt
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
-from zjtx.engine import CERTAINTIES, CERTAINTY_CN, OVERLAP_CN, STATUS_CN, Award, Report
-from zjtx.env import Environment
-from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document, Measure
+from zjtx.awards.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
+from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, OVERLAP_CN, STATUS_CN, Award, Report
+from zjtx.io.env import Environment
+from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
-from zjtx.report import no_document
+from zjtx.awards.report import no_document
 
 MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
 
@@ -141,7 +141,7 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     money_awards = [a for a in report.awards if a.amount is not None]
     unquantified = [a for a in report.awards if a.amount is None]
     if not report.documents:
-        from zjtx.cities import namesakes
+        from zjtx.places import namesakes
 
         others = namesakes(report.city)
         alike = f"注意: {report.city.name}({report.city.province})不是{'或'.join(others)}。" if others else ""

@@ -16,10 +16,10 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from zjtx.engine import CERTAINTIES, CERTAINTY_CN, Report
-from zjtx.policy import PAYER_CN, PAYER_LEVELS, Document
+from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
-from zjtx.textsafe import visible
+from zjtx.io.textsafe import visible
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0\\.0,"万元"'
@@ -318,7 +318,7 @@ OPTION_PRINTED = 12
 
 def _option_values(o) -> list:
     from zjtx import vocab
-    from zjtx.plan import KIND_CN
+    from zjtx.awards.plan import KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
     requires = "、".join(f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"

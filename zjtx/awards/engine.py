@@ -1,0 +1,518 @@
+"""The award calculator. Pure functions, no I/O: a validated :class:`~zjtx.company.model.Company` and the
+policy documents in, a :class:`Report` out.
+
+Every award carries the measure and document it comes from, the event that triggered it, how the amount
+was worked out (``steps``), its payer shares (adding up exactly to the award) and its status: an event
+dated outside its document's window is listed as ``expired`` / ``not_yet_in_force`` and counts in no total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Iterable
+
+from zjtx import money, vocab
+from zjtx.awards import describe
+from zjtx.places import City
+from zjtx.company.model import Company, Project
+from zjtx.policy.model import PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
+from zjtx.record import Record, later, record, replace
+
+#: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
+#: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
+#: as-of date: a planned event). Only ``eligible`` awards count. 窗口内 is not "claimable today": whether a
+#: claim is still accepted is the department's to say once a document has ended.
+STATUS_CN = {"eligible": "窗口内", "expired": "已过期", "not_yet_in_force": "未生效", "projected": "预期",
+             "superseded": "已被取代"}
+OVERLAP_CN = "两份文件均覆盖此认定"
+
+#: Certainty classes, most certain first. Every counted award is in exactly one: ``contingent`` (the money
+#: must first be won from a higher level, 争取…), else ``selective`` (择优), else ``ceiling`` (最高 / 不超过 /
+#: 不高于, or a rate given as a ceiling), else ``fixed``.
+CERTAINTIES = ("fixed", "ceiling", "selective", "contingent")
+CERTAINTY_CN = {"fixed": "确定", "ceiling": "最高", "selective": "择优", "contingent": "争取"}
+
+
+@record
+class Award(Record):
+    measure: Measure
+    document: Document
+    trigger: dict  # what triggered it, as shown in the JSON output
+    date: dt.date  # the trigger date: decides the window (or its assessment year does) and projected
+    status: str  # eligible | expired | not_yet_in_force | projected
+    bound: str  # exact | up_to | unquantified | non_monetary
+    amount: Decimal | None  # yuan, to the fen; None when unquantified / non-monetary
+    funding: tuple[tuple[str, Decimal | None], ...]  # (payer level, amount)
+    steps: tuple[str, ...]
+    window_uncertain: bool = False  # counted, but the document's window is known only as a bound here
+    assessment_year: int | None = None  # awarded in this year's round (上年度…), the year tested on the window
+    reading: tuple[Reading, str] | None = None  # the amount depends on this reading; the option in effect
+    also_covered_by: tuple[tuple[str, str], ...] = ()  # (document id, measure id) paying for the same event
+
+    @property
+    def counted(self) -> bool:
+        return self.status == "eligible" and self.amount is not None
+
+    @property
+    def certainty(self) -> str | None:
+        """fixed | ceiling | selective | contingent; None when there is no amount to be certain of."""
+        if self.amount is None:
+            return None
+        return certainty_of(self.measure, self.bound)
+
+
+@record
+class Unmet(Record):
+    """A measure whose trigger the company has but whose condition it does not meet."""
+
+    measure: Measure
+    document: Document
+    trigger: dict
+    reason: str
+
+
+@record
+class Unmatched(Record):
+    """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
+
+    entry: str  # recognitions[i] / projects[i]
+    trigger: dict
+    reason: str  # no_measure_for_title | _level | _review | _new | _project | reading
+    explanation: str  # the reason in Chinese
+    nearest: tuple[Measure, Document] | None
+
+
+@record  # a value: hashable, so per-city report parts can be cached
+class General(Record):
+    """A measure of the city not tied to one of the company's events (listing support, loans …)."""
+
+    measure: Measure
+    document: Document
+    in_force: bool
+
+
+@record
+class Totals(Record):
+    amount: Decimal
+    by_level: dict[str, Decimal]
+    unquantified: int
+    bound: str  # exact, or up_to when any counted award is an upper bound
+    out_of_window: int  # awards listed but not counted because of their document's window
+    contingent: Decimal  # part of ``amount`` that must first be won from a higher level
+    by_certainty: dict[str, Decimal]  # ``amount`` split by certainty class: the parts add up to it exactly
+    projected: Decimal  # the sum of the awards whose trigger date is after the as-of date (not in ``amount``)
+    projected_count: int
+    window_uncertain: Decimal = Decimal("0.00")  # part of ``amount`` whose document window is known only as a bound
+    window_uncertain_count: int = 0
+
+
+@record
+class Report(Record):
+    company: Company
+    city: City
+    documents: tuple[Document, ...]
+    awards: tuple[Award, ...]
+    benefits: tuple[Award, ...]
+    unmet: tuple[Unmet, ...]
+    general: tuple[General, ...]
+    as_of: dt.date
+    unmatched: tuple[Unmatched, ...] = ()
+    totals: Totals = later()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "totals", totals(self.awards))
+
+    @property
+    def quantified(self) -> bool:
+        """Whether the city's documents state any amount at all."""
+        return any(m.rule.form in ("amount", "up_to", "rate") for d in self.documents for m in d.measures)
+
+
+def certainty_of(m: Measure, bound: str) -> str:
+    if m.contingent:
+        return "contingent"
+    if m.selective:
+        return "selective"
+    return "ceiling" if bound == "up_to" else "fixed"
+
+
+def totals(awards: Iterable[Award]) -> Totals:
+    by_level = {lv: Decimal("0.00") for lv in PAYER_LEVELS}
+    by_certainty = {c: Decimal("0.00") for c in CERTAINTIES}
+    amount = contingent = projected = uncertain = Decimal("0.00")
+    unquantified = out = projected_count = uncertain_count = 0
+    bound = "exact"
+    for a in awards:
+        if a.status == "projected":
+            projected_count += 1
+            projected += a.amount or 0
+            continue
+        if a.status != "eligible":
+            out += 1
+            continue
+        if a.amount is None:
+            unquantified += a.bound == "unquantified"
+            continue
+        amount += a.amount
+        if a.window_uncertain:
+            uncertain += a.amount
+            uncertain_count += 1
+        if a.bound == "up_to":
+            bound = "up_to"
+        if a.measure.contingent:
+            contingent += a.amount
+        by_certainty[a.certainty] += a.amount  # type: ignore[index]
+        for level, part in a.funding:
+            by_level[level] += part  # type: ignore[operator]
+    return Totals(amount, by_level, unquantified, bound, out, contingent, by_certainty, projected, projected_count,
+                  uncertain, uncertain_count)
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def evaluate(company: Company, documents: Iterable[Document], *, city: City | None = None,
+             as_of: dt.date | None = None) -> Report:
+    """Every award, benefit and general measure of ``city`` (default: the company's own) for ``company``.
+    ``as_of`` (default today) decides what counts now: an award whose trigger date is after it is
+    ``projected`` (listed, not counted), and whether general measures are shown as in force."""
+    city = city or company.city
+    as_of = as_of or dt.date.today()
+    # Funding that depends on the district only applies in the company's own city.
+    district = company.division if city.code == company.city.code else None
+    docs = tuple(d for d in documents if d.city == city.code)
+    awards: list[Award] = []
+    benefits: list[Award] = []
+    unmet: list[Unmet] = []
+    general: list[General] = []
+    for doc in docs:
+        general_measures, by_title, by_project = doc.index
+        if general_measures:
+            in_force = doc.window.in_force(as_of)
+            general += [General(m, doc, in_force) for m in general_measures]
+        positions: set[int] = set()
+        for r in company.recognitions:
+            positions.update(by_title.get(r.title, ()))
+        for p in company.projects:
+            positions.update(by_project.get(p.type, ()))
+        for pos in sorted(positions):
+            m = doc.measures[pos]
+            out = benefits if m.rule.form == "benefit" else awards
+            if m.trigger.kind == "title":
+                _title_awards(company, doc, m, district, out, unmet, as_of)
+            else:
+                _project_awards(company, doc, m, district, out, unmet, as_of)
+    if len(docs) > 1:
+        awards = _overlaps(_superseded(awards, docs))
+        benefits = _superseded(benefits, docs)
+    unmatched = _unmatched(company, docs, awards, benefits, unmet)
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of,
+                  unmatched)
+
+
+def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
+    """An event inside the window of a document that supersedes the award's own is not paid by the old one."""
+    out = []
+    for a in awards:
+        successor = next((n for n in docs if a.document.id in n.supersedes and n.window.in_force(a.date)), None)
+        if a.status in ("eligible", "projected") and successor is not None:
+            w = successor.window
+            a = replace(a, status="superseded", steps=a.steps[:-1] + (
+                f"触发日期 {a.date} 在《{successor.label}》有效期内 ({w.start or '…'} 至 {w.end or '未规定终止日'}): "
+                f"本文件已被其取代 (supersedes),不计入合计",))
+        out.append(a)
+    return out
+
+
+def _overlaps(awards: list[Award]) -> list[Award]:
+    """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
+    is marked as possibly paid twice — both are still counted, as each document says."""
+    by_event: dict[tuple, list[int]] = {}
+    for i, a in enumerate(awards):
+        if a.status in ("eligible", "projected"):
+            event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
+            by_event.setdefault(event, []).append(i)
+    out = list(awards)
+    for indices in by_event.values():
+        if len({awards[i].document.id for i in indices}) < 2:
+            continue
+        for i in indices:
+            a = awards[i]
+            others = tuple((awards[j].document.id, awards[j].measure.id) for j in indices if awards[j].document.id != a.document.id)
+            names = "、".join(f"《{awards[j].document.label}》{awards[j].measure.id}" for j in indices
+                             if awards[j].document.id != a.document.id)
+            out[i] = replace(a, also_covered_by=others, steps=a.steps + (
+                f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
+                "如新文件取代旧文件,请在新文件中写 supersedes",))
+    return out
+
+
+def _title_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
+                  as_of: dt.date) -> None:
+    matching = [r for r in company.recognitions
+                if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
+    for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "", r.name or "")):
+        trigger = _recognition_trigger(r)
+        missing = _missing(company, m, r.date)
+        if missing:
+            unmet.append(Unmet(m, doc, trigger, missing))
+            continue
+        name = vocab.TITLES[r.title].name
+        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'}"
+        what += (f" «{r.name}»" if r.name else "") + f" ({r.date})"
+        steps = [what]
+        year = None
+        if m.assessment == "following_year":
+            year = r.date.year + 1
+            steps.append(f"上年度事项次年评审: {r.date.year}年的事项在{year}年度评审奖励,文件有效期按{year}年检验")
+        depends = _title_reading(doc, m, r)
+        out.append(_award(doc, m, trigger, r.date, steps, None, district, as_of, year, depends))
+
+
+def _recognition_trigger(r) -> dict:
+    trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
+               "entry": f"recognitions[{r.index}]"}
+    if r.name:
+        trigger["name"] = r.name
+    if r.hypothetical:
+        trigger["hypothetical"] = True
+    return trigger
+
+
+def _matches(t: Trigger, r) -> bool:
+    return r.title in t.titles and t.matches_level(r.level) and r.review == t.review
+
+
+def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
+    """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise."""
+    reading = doc.reading(m.reading) if m.reading else None
+    if reading is None:
+        return None
+    current = m.choice or reading.taken
+    for option, _ in reading.options:
+        if option == current:
+            continue
+        v = next((v for v in m.variants if v.option == option), None)
+        if option == reading.taken and m.choice is not None:
+            return reading, current  # an alternative is in effect: the award depends on it
+        if v is not None and (v.dropped or v.rule is not None or (v.trigger is not None and not _matches(v.trigger, r))):
+            return reading, current
+    return None
+
+
+def _project_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
+                    as_of: dt.date) -> None:
+    projects = sorted((p for p in company.projects if p.type == m.trigger.project),
+                      key=lambda p: (p.date, p.index))
+    ok: list[Project] = []
+    for p in projects:
+        missing = _missing(company, m, p.date)
+        if missing:
+            unmet.append(Unmet(m, doc, _project_trigger([p]), missing))
+        else:
+            ok.append(p)
+    reading = doc.reading(m.reading) if m.reading else None
+    depends = (reading, m.choice or reading.taken) if reading is not None else None
+    if m.rule.form == "rate" and m.rule.per == "year":
+        # One yearly cap per calendar year of the window: the events up to the as-of date take it first; the
+        # planned ones (after the as-of date) only what is left of it, so counted + projected never exceed it.
+        groups: dict[tuple[int, str], list[Project]] = {}
+        for p in ok:
+            groups.setdefault((p.date.year, doc.window.status(p.date)), []).append(p)
+        for (year, _window_status), group in sorted(groups.items()):
+            used = Decimal(0)
+            for part in ([p for p in group if p.date <= as_of], [p for p in group if p.date > as_of]):
+                if not part:
+                    continue
+                trigger = _project_trigger(part) | {"year": year}
+                award = _award(doc, m, trigger, max(p.date for p in part), [], part, district, as_of, None, depends, used)
+                out.append(award)
+                used += award.amount or 0
+    else:
+        granted: list[tuple[dt.date, Decimal]] = []  # for a cap_of budget shared over years
+        for p in ok:
+            used = Decimal(0)
+            if m.rule.cap_of_shared_years:
+                since = p.date.replace(year=p.date.year - m.rule.cap_of_shared_years) if not (
+                    p.date.month == 2 and p.date.day == 29) else dt.date(p.date.year - m.rule.cap_of_shared_years, 2, 28)
+                used = sum((amount for day, amount in granted if day > since), Decimal(0))
+            award = _award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of, None, depends, used)
+            out.append(award)
+            if award.status in ("eligible", "projected") and award.amount is not None:
+                granted.append((p.date, award.amount))
+
+
+def _project_trigger(group: list[Project]) -> dict:
+    last = max(group, key=lambda p: p.date)
+    trigger = {"project": last.type, "date": last.date.isoformat()}
+    if len(group) == 1:
+        trigger["entry"] = f"projects[{last.index}]"
+        if last.name:
+            trigger["name"] = last.name
+    else:
+        trigger["entries"] = [f"projects[{p.index}]" for p in group]
+    if any(p.hypothetical for p in group):
+        trigger["hypothetical"] = True
+    return trigger
+
+
+def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
+    for req in m.trigger.requires:
+        if not company.holds(req.title, req.min_level, on):
+            level = f"{vocab.LEVEL_CN[req.min_level]}及以上" if req.min_level else ""
+            return f"需在 {on} 已持有{level}{vocab.TITLES[req.title].name} ({req.title})"
+    return None
+
+
+def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
+           projects: list[Project] | None, district, as_of: dt.date, year: int | None = None,
+           reading: tuple[Reading, str] | None = None, used: Decimal = Decimal(0)) -> Award:
+    rule = m.rule
+    amount: Decimal | None
+    if reading is not None:
+        steps.append(f"解读 ({reading[0].id}={reading[1]}): {reading[0].text(reading[1])}")
+    if rule.form == "rate":
+        amount = _rate_amount(rule, projects or [], steps, used)
+    else:
+        amount = money.to_fen(rule.amount) if rule.amount is not None else None
+    steps += describe.step_rule(m)
+    funding_rule, funding_note = m.funding_for(district)
+    funding = _split(amount, funding_rule)
+    steps.append("出资: " + describe.step_funding(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
+    if year is None:
+        status, uncertain = doc.window.span(date, date)
+    else:
+        status, uncertain = doc.window.span(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if status == "eligible" and (date > as_of or (year is not None and as_of < dt.date(year, 1, 1))):
+        status = "projected"  # a planned event, or one whose award round (next year's) has not begun by as_of
+    steps.append(describe.step_window(doc, date, status, as_of, year))
+    if uncertain and status in ("eligible", "projected"):
+        steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
+    return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
+                 amount, funding, tuple(steps), bool(uncertain) and status in ("eligible", "projected"), year, reading)
+
+
+def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: Decimal = Decimal(0)) -> Decimal:
+    assert rule.rate is not None and rule.base is not None
+    base_cn = vocab.FIELD_CN[rule.base]
+    base = Decimal(0)
+    for p in projects:
+        value = p.base(rule.base)
+        assert value is not None
+        base += value
+        if rule.base in p.lists:
+            years = " + ".join(money.fmt_yuan(v) for v in p.lists[rule.base])
+            steps.append(f"{base_cn} (projects[{p.index}], 第1—{len(p.lists[rule.base])}年): {years} = {money.fmt_yuan(value)}元")
+        elif len(projects) > 1:
+            steps.append(f"{base_cn} projects[{p.index}] ({p.date}): {money.fmt_yuan(value)}元")
+    if len(projects) > 1:
+        steps.append(f"{projects[0].date.year}年合计 {base_cn} {money.fmt_yuan(base)}元")
+    raw = money.times(base, rule.rate)
+    steps.append(f"{base_cn} {money.fmt_yuan(base)}元 × {money.fmt_rate(rule.rate)} = {money.fmt_yuan(raw)}元")
+    amount = raw
+    if rule.cap_of is not None:
+        cap = sum((p.base(rule.cap_of) or Decimal(0) for p in projects), Decimal(0))
+        cap_cn = vocab.FIELD_CN[rule.cap_of]
+        if rule.cap_of_shared_years:
+            left = max(cap - used, Decimal(0))
+            steps.append(f"{cap_cn} {money.fmt_yuan(cap)}元为{rule.cap_of_shared_years}年内各项目共用的上限: "
+                         f"此前{rule.cap_of_shared_years}年内已补助 {money.fmt_yuan(used)}元,剩余 {money.fmt_yuan(left)}元")
+            cap = left
+        if amount > cap:
+            steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 受此上限约束,取 {money.fmt_yuan(cap)}元")
+            amount = cap
+        else:
+            steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 未触及")
+    if rule.cap is not None:
+        scope = "每年" if rule.per == "year" else "单个项目"
+        cap = rule.cap
+        if rule.per == "year" and used:
+            cap = max(rule.cap - used, Decimal(0))
+            steps.append(f"本年度截至计算基准日的项目已计 {money.fmt_yuan(used)}元,年度上限剩余 {money.fmt_yuan(cap)}元")
+        if amount > cap:
+            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 受此上限约束,取 {money.fmt_yuan(cap)}元")
+            amount = cap
+        else:
+            steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 未触及")
+    amount = money.to_fen(amount)
+    if rule.rate_up_to:
+        steps.append(f"比例为\"不高于{money.fmt_rate(rule.rate)}\": 最高 {money.fmt_yuan(amount)}元")
+    else:
+        steps.append(f"= {money.fmt_yuan(amount)}元")
+    return amount
+
+
+def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal | None], ...]:
+    if len(funding.shares) == 1:
+        return ((funding.shares[0][0], amount),)
+    levels = [lv for lv, _ in funding.shares]
+    if amount is None:
+        return tuple((lv, None) for lv in levels)
+    parts = money.split(amount, [s for _, s in funding.shares])
+    return tuple(zip(levels, parts))
+
+
+# ------------------------------------------------------------------------------------------ unmatched
+
+
+def _unmatched(company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award],
+               unmet: list[Unmet]) -> tuple[Unmatched, ...]:
+    """Every recognition and project that produced no award, benefit or unmet condition: why, and the nearest
+    measure, so that nothing in the company file silently disappears."""
+    seen: set[str] = set()
+    for t in [a.trigger for a in awards] + [a.trigger for a in benefits] + [u.trigger for u in unmet]:
+        if "entry" in t:
+            seen.add(t["entry"])
+        seen.update(t.get("entries", ()))
+    out = []
+    measures = [(m, d) for d in docs for m in d.measures if m.recipient != "district"]
+    for r in company.recognitions:
+        entry = f"recognitions[{r.index}]"
+        if entry not in seen:
+            out.append(_unmatched_recognition(r, _recognition_trigger(r), measures))
+    for p in company.projects:
+        entry = f"projects[{p.index}]"
+        if entry not in seen:
+            what = vocab.PROJECT_TYPES[p.type].name
+            out.append(Unmatched(entry, _project_trigger([p]), "no_measure_for_project",
+                                 f"本市文件没有针对{what}项目的措施", None))
+    return tuple(out)
+
+
+def _unmatched_recognition(r, trigger: dict, measures: list) -> Unmatched:
+    entry = trigger["entry"]
+    name = vocab.TITLES[r.title].name
+    level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
+    same_title = [(m, d) for m, d in measures if m.trigger.kind == "title" and m.recipient == "company"
+                  and r.title in m.trigger.titles]
+    # A measure that would pay it under another reading of its text.
+    for m, d in measures:
+        reading = d.reading(m.reading) if m.reading else None
+        if reading is None:
+            continue
+        for v in m.variants:
+            if v.trigger is not None and _matches(v.trigger, r):
+                return Unmatched(entry, trigger, "reading",
+                                 f"按所采用的解读 ({reading.id}={m.choice or reading.taken}: {reading.text(m.choice or reading.taken)}) "
+                                 f"{level_cn}{name}不在{m.title}之列;另一解读 --reading {reading.id}={v.option} "
+                                 f"({reading.text(v.option)}) 下适用", (m, d))
+    if not same_title:
+        return Unmatched(entry, trigger, "no_measure_for_title", f"本市文件没有针对{name}的措施", None)
+    # Nearest first: the same level, then a measure with money (not a non-monetary benefit).
+    same_title.sort(key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified")))
+    same_review = [(m, d) for m, d in same_title if m.trigger.review == r.review]
+    if not same_review:
+        m, d = same_title[0]
+        if r.review:
+            return Unmatched(entry, trigger, "no_measure_for_review",
+                             f"本市文件只奖励{name}新认定,不奖励通过动态复核", (m, d))
+        return Unmatched(entry, trigger, "no_measure_for_new",
+                         f"本市文件只奖励{name}通过动态复核,不奖励新认定", (m, d))
+    levels = sorted({lv for m, _ in same_review for lv in (m.trigger.levels or ())},
+                    key=lambda lv: vocab.LEVELS.index(lv))
+    rank = vocab.LEVEL_RANK.get(r.level or "", 0)
+    m, d = min(same_review, key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9))
+    paid = "、".join(vocab.LEVEL_CN[lv] for lv in levels) or "其他层级"
+    return Unmatched(entry, trigger, "no_measure_for_level",
+                     f"本市文件对{name}{'通过动态复核' if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}", (m, d))

@@ -1,0 +1,275 @@
+"""What the company could go for next, and what each step is worth. Pure, beside the engine: a validated
+:class:`~zjtx.company.model.Company` and the policy documents in, a list of :class:`Option` out.
+
+An option is one event the company could add: a new recognition (``recognition``), passing the
+re-review of a title whose term ends (``re_review``), or a project (``project``). Its value is the
+difference it makes, computed by the same engine as ``check``: the company is evaluated with and without
+the event, dated on the as-of date (a re-review: on its due date), and the awards that are new or changed
+are the option's awards. Where a measure needs a title the company lacks (``requires``), that title is
+assumed held on the date in both evaluations, so the option shows what it pays once the prerequisite is
+met, and ``requires_met`` says whether it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from zjtx import record, vocab
+from zjtx.places import City
+from zjtx.company.model import Company, Project, Recognition
+from zjtx.awards.engine import CERTAINTIES, Award, evaluate
+from zjtx.policy.model import PAYER_LEVELS, Document, Measure, Requirement
+
+KINDS = ("recognition", "re_review", "project")
+KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
+#: The MIIT 梯度培育 ladder, lowest rung first (《优质中小企业梯度培育管理暂行办法》, 2022: each rung builds on the
+#: one below). A company on a higher rung is not offered a lower one: it is no step up.
+LADDER = ("innovative_sme", "zjtx_sme", "little_giant")
+
+#: Titles a company can hold many of, each paid (a standard led — 潍坊 二(三)8 pays each one; told apart by
+#: ``name``): offered again when held.
+REPEATABLE = frozenset({"standard"})
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: str  # recognition | re_review | project
+    city: City
+    trigger: dict  # as in check's awards (title/level/date/review, or project/date)
+    due: dt.date  # the date the event is computed on
+    label: str  # Chinese, for tables: 新认定 国家级专精特新"小巨人"企业 · 复核到期 2027-03-01 … · 技术改造(设备购置)项目
+    measures: tuple[tuple[Document, Measure], ...]  # the measures that pay for this kind of event
+    awards: tuple[Award, ...] = ()  # new or changed awards (their amounts as they would be)
+    amount: Decimal | None = None  # what the awards add (ceilings at their ceiling); None: no amount known
+    by_certainty: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+    by_level: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+    unquantified: int = 0  # awards the documents promise without an amount
+    requires: tuple[Requirement, ...] = ()
+    requires_met: bool = True
+    in_force: bool = True  # the documents that pay are in force on ``due``
+    lapsed: bool = False  # re_review: the term ended before the as-of date with no re-review recorded
+    term: dict | None = None  # re_review: {years, source, from}
+    needs: tuple[str, ...] = ()  # project: amount fields to give (--project) before it can be computed
+    base: dict[str, Decimal] = dataclasses.field(default_factory=dict)  # project: the amounts used
+    rank: int | None = None  # 1 = worth most among live options; None: not ranked as money
+
+    @property
+    def live(self) -> bool:
+        return self.in_force and not self.lapsed
+
+    @property
+    def window_uncertain(self) -> bool:
+        """Some of its awards fall where the document's window is known only as a bound."""
+        return any(a.window_uncertain for a in self.awards)
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The readings its amount depends on (ids; ``--reading ID=OPTION`` recomputes under another)."""
+        return tuple(dict.fromkeys(a.reading[0].id for a in self.awards if a.reading))
+
+    @property
+    def certainty(self) -> int:
+        """The least certain class among its amounts (0 fixed … 3 contingent), for breaking ties."""
+        return max((CERTAINTIES.index(c) for c, v in self.by_certainty.items() if v), default=0)
+
+
+def plan(company: Company, documents: Iterable[Document], *, city: City | None = None,
+         as_of: dt.date, projects: dict[str, dict] | None = None) -> list[Option]:
+    """Every option open to ``company`` in ``city`` (default its own), ranked. ``projects`` maps a project
+    type to the amounts to compute it with ({field: Decimal, or a tuple of yearly amounts})."""
+    city = city or company.city
+    docs = tuple(d for d in documents if d.city == city.code)
+    base = evaluate(company, docs, city=city, as_of=as_of)
+    options = _recognitions(company, docs, city, as_of, base)
+    options += _re_reviews(company, docs, city, as_of, base)
+    options += _projects(company, docs, city, as_of, base, projects or {})
+    return rank(options)
+
+
+def rank(options: list[Option]) -> list[Option]:
+    """Live options with an amount by amount, largest first (ties: more certain first, then by name);
+    then live options without an amount; then options whose documents have ended or whose term lapsed."""
+    live = sorted((o for o in options if o.live and o.amount is not None),
+                  key=lambda o: (-o.amount, o.certainty, o.label))  # type: ignore[operator]
+    unknown = sorted((o for o in options if o.live and o.amount is None), key=lambda o: o.label)
+    ended = sorted((o for o in options if not o.live), key=lambda o: (-(o.amount or 0), o.label))
+    return [dataclasses.replace(o, rank=i + 1) for i, o in enumerate(live)] + unknown + ended
+
+
+# ------------------------------------------------------------------------------------------- options
+
+
+def _paying(docs: tuple[Document, ...], want) -> tuple[tuple[Document, Measure], ...]:
+    return tuple((d, m) for d in docs for m in d.measures
+                 if m.recipient == "company" and m.rule.form != "benefit" and want(m))
+
+
+def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> list[Option]:
+    """Every (title, level) some measure pays a new recognition of, that the company does not hold at that
+    level or above."""
+    wanted: dict[tuple[str, str | None], list] = {}
+    for d, m in _paying(docs, lambda m: m.trigger.kind == "title" and not m.trigger.review):
+        for t in m.trigger.titles:
+            for level in vocab.TITLES[t].levels or (None,):
+                if m.trigger.matches_level(level):
+                    wanted.setdefault((t, level), []).append((d, m))
+    on_ladder = [LADDER.index(r.title) for r in company.recognitions if r.title in LADDER]
+    top = max(on_ladder, default=-1)
+    options = []
+    for (t, level), measures in wanted.items():
+        if t in LADDER and LADDER.index(t) < top:
+            continue
+        if t in REPEATABLE:  # offered again; "another one" when one is held at this very level
+            held = any(r.title == t and r.level == level and not r.review for r in company.recognitions)
+        elif _holds_at_or_above(company, t, level):
+            continue
+        else:
+            held = False
+        event = Recognition(len(company.recognitions), t, level, as_of, name="另一项" if held else None, hypothetical=True)
+        label = f"{KIND_CN['recognition']} {_title_cn(t, level)}" + (" (另一项)" if held else "")
+        options.append(_option("recognition", company, docs, city, as_of, base, event, as_of, label, tuple(measures)))
+    return options
+
+
+def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> list[Option]:
+    """One per (title, level) held whose title has a term: due at the end of the latest term."""
+    latest: dict[tuple[str, str | None], dt.date] = {}
+    for r in company.recognitions:
+        if vocab.TITLES[r.title].term_years and r.date <= as_of:
+            key = (r.title, r.level)
+            latest[key] = max(latest.get(key, r.date), r.date)
+    options = []
+    for (t, level), start in sorted(latest.items(), key=lambda kv: (kv[1], kv[0][0])):
+        title = vocab.TITLES[t]
+        due = add_years(start, title.term_years)  # type: ignore[arg-type]
+        if due is None:  # a term ending after 9999-12-31 is no planning question
+            continue
+        measures = _paying(docs, lambda m: m.trigger.kind == "title" and m.trigger.review and t in m.trigger.titles
+                           and m.trigger.matches_level(level))
+        event = Recognition(len(company.recognitions), t, level, due, review=True, hypothetical=True)
+        word = KIND_CN["re_review"] if title.review else "重新认定到期"  # 高新技术企业: 期满重新认定, no 复核
+        label = f"{word} {due} {_title_cn(t, level)}"
+        term = {"years": title.term_years, "source": title.term_source, "from": start.isoformat()}
+        opt = _option("re_review", company, docs, city, as_of, base, event, due, label, measures)
+        options.append(dataclasses.replace(opt, lapsed=due < as_of, term=term))
+    return options
+
+
+def _projects(company: Company, docs, city: City, as_of: dt.date, base, given: dict[str, dict]) -> list[Option]:
+    by_type: dict[str, list] = {}
+    for d, m in _paying(docs, lambda m: m.trigger.kind == "project"):
+        by_type.setdefault(m.trigger.project, []).append((d, m))  # type: ignore[arg-type]
+    options = []
+    for ptype, measures in by_type.items():
+        values = given.get(ptype, {})
+        fields = {f for _, m in measures if m.rule.form == "rate" for f in (m.rule.base, m.rule.cap_of) if f}
+        needs = tuple(sorted(fields - set(values)))
+        amounts = {k: v for k, v in values.items() if not isinstance(v, tuple)}
+        lists = {k: v for k, v in values.items() if isinstance(v, tuple)}
+        event = Project(len(company.projects), ptype, as_of, amounts, lists, hypothetical=True)
+        label = f"{vocab.PROJECT_TYPES[ptype].name}{KIND_CN['project']}"
+        if needs:  # a rate without its base: the rule in words, no amount
+            trigger = {"project": ptype, "date": as_of.isoformat(), "hypothetical": True}
+            options.append(Option("project", city, trigger, as_of, label, tuple(measures),
+                                  in_force=_in_force(measures, docs, as_of), needs=needs, base=dict(values)))
+            continue
+        opt = _option("project", company, docs, city, as_of, base, event, as_of, label, tuple(measures))
+        options.append(dataclasses.replace(opt, base=dict(values)))
+    return options
+
+
+def _option(kind: str, company: Company, docs, city: City, as_of: dt.date, base, event, due: dt.date,
+            label: str, measures) -> Option:
+    requires = tuple(dict.fromkeys(req for _, m in measures for req in m.trigger.requires))
+    missing = tuple(req for req in requires if not company.holds(req.title, req.min_level, due))
+    before = company
+    if missing:  # assume the prerequisites held on the date, in both evaluations
+        extra = tuple(Recognition(len(company.recognitions) + 1 + i, req.title,
+                                  req.min_level or (vocab.TITLES[req.title].levels or (None,))[0], due, hypothetical=True)
+                      for i, req in enumerate(missing))
+        before = record.replace(company, recognitions=company.recognitions + extra)
+        base = evaluate(before, docs, city=city, as_of=as_of)
+    if isinstance(event, Recognition):
+        after = record.replace(before, recognitions=before.recognitions + (event,))
+        trigger = {"title": event.title, "level": event.level, "date": due.isoformat(), "review": event.review,
+                   **({"name": event.name} if event.name else {}), "hypothetical": True}
+    else:
+        after = record.replace(before, projects=before.projects + (event,))
+        trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}
+    changed = _changed(base.awards, evaluate(after, docs, city=city, as_of=as_of).awards)
+    amount, by_certainty, by_level, unquantified = _sums(changed)
+    return Option(kind, city, trigger, due, label, measures, tuple(a for a, _ in changed), amount, by_certainty,
+                  by_level, unquantified, requires, not missing, _in_force(measures, docs, due))
+
+
+def _key(a: Award) -> tuple:
+    t = a.trigger
+    return (a.measure.id, t.get("entry") or t.get("year"), a.status if "year" in t else None)
+
+
+def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[Award, Award | None]]:
+    """The awards of ``after`` that are new or differ from ``before``, each with its earlier version."""
+    old = {_key(a): a for a in before}
+    out = []
+    for a in after:
+        prev = old.get(_key(a))
+        if prev is None or prev.amount != a.amount or prev.status != a.status:
+            out.append((a, prev))
+    return out
+
+
+def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
+    """What the changed awards add: new amounts less earlier ones, by certainty class and payer level."""
+    zero = Decimal("0.00")
+    by_certainty = {c: zero for c in CERTAINTIES}
+    by_level = {lv: zero for lv in PAYER_LEVELS}
+    amount = zero
+    quantified = False
+    unquantified = 0
+    for a, prev in changed:
+        if a.amount is None:
+            unquantified += a.bound == "unquantified"
+            continue
+        quantified = True
+        delta = a.amount - (prev.amount if prev is not None and prev.amount is not None else 0)
+        amount += delta
+        by_certainty[a.certainty] += delta  # type: ignore[index]
+        earlier = dict(prev.funding) if prev is not None else {}
+        for level, part in a.funding:
+            by_level[level] += (part or 0) - (earlier.get(level) or 0)
+    if not quantified and (unquantified or not changed):
+        return (None if unquantified else zero), by_certainty, by_level, unquantified
+    return amount, by_certainty, by_level, unquantified
+
+
+def _in_force(measures, docs, day: dt.date) -> bool:
+    """Whether the documents that pay (or, when none does, any document of the city) are in force."""
+    paying = {d.id: d for d, _ in measures} or {d.id: d for d in docs}
+    return bool(paying) and all(d.window.in_force(day) for d in paying.values())
+
+
+def _holds_at_or_above(company: Company, title: str, level: str | None) -> bool:
+    """A new recognition or a re-review passed (which implies the title is held) at ``level`` or above."""
+    for r in company.recognitions:
+        if r.title == title:
+            if level is None or r.level is None or vocab.level_at_least(r.level, level):
+                return True
+    return False
+
+
+def _title_cn(title: str, level: str | None) -> str:
+    return f"{vocab.LEVEL_CN[level] if level else ''}{vocab.TITLES[title].name}"
+
+
+def add_years(day: dt.date, years: int) -> dt.date | None:
+    """The same day ``years`` later; 29 February becomes 28 February. None past the year 9999."""
+    if day.year + years > dt.MAXYEAR:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

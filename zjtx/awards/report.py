@@ -1,0 +1,395 @@
+"""Reports as JSON-ready dicts (English snake_case keys; amounts in yuan as exact JSON numbers).
+Pure: no printing here. The key set of ``check`` is a user contract — add keys, never change one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+
+from zjtx import money
+from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, trigger_words
+from zjtx.awards.engine import Award, Report, Totals
+from zjtx.policy.model import Document, Measure
+
+NO_QUANTIFIED = "no quantified award in the bundled documents"
+
+
+def no_document(city) -> str:
+    from zjtx.places import namesakes
+
+    others = namesakes(city)
+    return f"no policy document for {city.name} is bundled or given with --data" + (
+        f"; {city.name} ({city.province}) is not {' or '.join(others)}" if others else "")
+
+
+def _bound(b) -> dict:
+    return {"not_before": b.not_before.isoformat() if b.not_before else None,
+            "not_after": b.not_after.isoformat() if b.not_after else None, "reason": b.reason}
+
+
+def _window(doc: Document) -> dict:
+    """``from`` / ``to``: the hard bounds (an event outside them never counts); ``from_bound`` / ``to_bound``
+    when an end is known only as not before / not after a date, with the reason."""
+    w = doc.window
+    out = {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
+    if w.start_bound is not None:
+        out["from_bound"] = _bound(w.start_bound)
+    if w.end_bound is not None:
+        out["to_bound"] = _bound(w.end_bound)
+    return out
+
+
+def reading_dict(reading, choice: str) -> dict:
+    return {"id": reading.id, "question": reading.question, "choice": choice, "text": reading.text(choice),
+            "taken_by_default": choice == reading.taken,
+            "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice]}
+
+
+@lru_cache(maxsize=1024)
+def source(doc: Document, m: Measure) -> dict:
+    """The source of a measure (the same for every company: built once; treat as read-only)."""
+    return {"document": doc.citation, "document_id": doc.id, "issuer": doc.issuer, "number": doc.number,
+            "clause": m.clause, "quote": m.quote, "partial_copy": bool(doc.partial)}
+
+
+def award_dict(a: Award) -> dict:
+    m = a.measure
+    return {
+        "policy": m.id,
+        "title": m.title,
+        "trigger": a.trigger,
+        "status": a.status,
+        "bound": a.bound,
+        "amount": money.json_number(a.amount),
+        "funding": [{"level": lv, "amount": money.json_number(part)} for lv, part in a.funding],
+        "contingent": m.contingent,
+        "selective": m.selective,
+        "certainty": a.certainty,
+        "counted": a.counted,
+        "window_uncertain": a.window_uncertain,
+        "assessment_year": a.assessment_year,
+        "reading": reading_dict(*a.reading) if a.reading else None,
+        "source": source(a.document, m),
+        "steps": list(a.steps),
+        "notes": m.notes,
+        "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
+    }
+
+
+def totals_dict(t: Totals) -> dict:
+    return {
+        "amount": money.json_number(t.amount),
+        "by_level": {lv: money.json_number(v) for lv, v in t.by_level.items()},
+        "unquantified": t.unquantified,
+        "bound": t.bound,
+        "out_of_window": t.out_of_window,
+        "contingent": money.json_number(t.contingent),
+        "by_certainty": {c: money.json_number(v) for c, v in t.by_certainty.items()},
+        "projected": money.json_number(t.projected),
+        "projected_count": t.projected_count,
+        "window_uncertain": money.json_number(t.window_uncertain),
+        "window_uncertain_count": t.window_uncertain_count,
+    }
+
+
+def city_dict(city) -> dict:
+    return {"code": city.code, "name": city.name, "province": city.province, "type": city.type}
+
+
+def company_dict(company) -> dict:
+    return {"name": company.name, "city": company.city.code, "district": company.district}
+
+
+@lru_cache(maxsize=64)
+def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
+    """The documents part of a check report: the same for every company of a city on a date."""
+    return [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
+             "in_force": d.window.in_force(as_of), "in_force_uncertain": _in_force_uncertain(d, as_of)}
+            for d in documents]
+
+
+def _in_force_uncertain(d: Document, as_of: dt.date) -> bool:
+    status, reason = d.window.span(as_of, as_of)
+    return status == "eligible" and reason is not None
+
+
+def unmatched_dict(u) -> dict:
+    nearest = None
+    if u.nearest is not None:
+        m, d = u.nearest
+        nearest = {"policy": m.id, "title": m.title, "trigger_text": trigger_words(m.trigger),
+                   "rule_text": rule_words(m.rule), "source": source(d, m)}
+    return {"entry": u.entry, "trigger": u.trigger, "reason": u.reason, "explanation": u.explanation,
+            "nearest": nearest}
+
+
+@lru_cache(maxsize=64)
+def _other_measures(general: tuple) -> list[dict]:
+    return [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
+             "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
+             "source": {"document_id": g.document.id, "clause": g.measure.clause}} for g in general]
+
+
+def check_dict(report: Report, file: str | None = None) -> dict:
+    doc = {
+        "company": company_dict(report.company),
+        "city": city_dict(report.city),
+        "awards": [award_dict(a) for a in report.awards],
+        "benefits": [award_dict(a) for a in report.benefits],
+        "unmet": [{"policy": u.measure.id, "title": u.measure.title, "trigger": u.trigger, "reason": u.reason,
+                   "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
+        "unmatched": [unmatched_dict(u) for u in report.unmatched],
+        "other_measures": _other_measures(report.general),
+        "documents": _documents(report.documents, report.as_of),
+        "totals": totals_dict(report.totals),
+        "as_of": report.as_of.isoformat(),
+    }
+    hypothetical = hypothetical_events(report.company)
+    if hypothetical:
+        doc["hypothetical"] = hypothetical
+    if not report.documents:
+        doc["notice"] = no_document(report.city)
+    elif not report.quantified:
+        doc["notice"] = NO_QUANTIFIED
+    if file is not None:
+        doc = {"file": file} | doc
+    return doc
+
+
+def hypothetical_events(company) -> list[dict]:
+    """The events added by --add / --add-project (not in the file): what a what-if output assumed."""
+    out: list[dict] = [{"entry": f"recognitions[{r.index}]", "title": r.title, "level": r.level,
+                        "date": r.date.isoformat(), "review": r.review} for r in company.recognitions if r.hypothetical]
+    return out + [{"entry": f"projects[{p.index}]", "project": p.type, "date": p.date.isoformat()}
+                  for p in company.projects if p.hypothetical]
+
+
+def compare_dict(company, reports: list[Report]) -> dict:
+    """The company evaluated in each city (one report per city, in the order given): totals per city and
+    its largest counted awards — where the client gains most, and why."""
+    cities = []
+    for report in reports:
+        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
+        cities.append(city_dict(report.city) | {
+            "own": report.city.code == company.city.code,
+            "quantified": report.quantified,
+            "awards": len(report.awards),
+            "totals": totals_dict(report.totals),
+            "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
+                            "amount": money.json_number(a.amount)} for a in counted[:3]],
+        })
+    doc = {"company": company_dict(company), "cities": cities}
+    hypothetical = hypothetical_events(company)
+    if hypothetical:
+        doc["hypothetical"] = hypothetical
+    return doc
+
+
+def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict:
+    """Each city with its documents and whether each is in force on ``as_of``."""
+    rows = []
+    for city in cities:
+        docs = [d for d in documents if d.city == city.code]
+        rows.append(city_dict(city) | {
+            "in_force": any(d.window.in_force(as_of) for d in docs),
+            "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "in_force": d.window.in_force(as_of),
+                           "partial": d.partial, "measures": len(d.measures)} for d in docs],
+        })
+    return {"as_of": as_of.isoformat(), "cities": rows}
+
+
+def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
+    t = m.trigger
+    trigger: dict = {"kind": t.kind}
+    if t.kind == "title":
+        trigger |= {"titles": list(t.titles), "levels": list(t.levels) if t.levels is not None else None, "review": t.review}
+    elif t.kind == "project":
+        trigger["project"] = t.project
+    if t.requires:
+        trigger["requires"] = [{"title": r.title, "min_level": r.min_level} for r in t.requires]
+    r = m.rule
+    rule: dict = {"form": r.form, "bound": r.bound, "text": rule_words(r)}
+    if r.amount is not None:
+        rule["amount"] = money.json_number(r.amount)
+    if r.form == "rate":
+        rule |= {"rate": money.fmt_rate(r.rate), "of": r.base, "rate_up_to": r.rate_up_to,  # type: ignore[arg-type]
+                 "cap": money.json_number(r.cap), "cap_of": r.cap_of, "per": r.per}
+    if r.form in ("unquantified", "benefit"):
+        rule["promise"] = r.text
+    return {
+        "id": m.id,
+        "city": doc.city,
+        "document": doc.id,
+        "document_title": doc.citation,
+        "title": m.title,
+        "trigger": trigger,
+        "trigger_text": trigger_words(t),
+        "rule": rule,
+        "funding": [{"level": lv, "share": money.fmt_rate(s)} for lv, s in m.funding.shares],
+        "funding_text": measure_funding_words(m),
+        "funding_by_district": [{"label": d.label, "districts": list(d.districts), "types": list(d.types),
+                                 "funding_text": funding_words(d.funding), "note": d.note} for d in m.funding_by_district],
+        "contingent": m.contingent,
+        "selective": m.selective,
+        "recipient": m.recipient,
+        "window": _window(doc),
+        "in_force": doc.window.in_force(as_of),
+        "clause": m.clause,
+        "quote": m.quote,
+        "conditions": m.conditions,
+        "notes": m.notes,
+        "assessment": m.assessment,
+        "readings": _measure_readings(doc, m),
+        "document_notes": doc.notes,
+        "partial_copy": doc.partial,
+    }
+
+
+def _measure_readings(doc: Document, m: Measure) -> list[dict]:
+    reading = doc.reading(m.reading) if m.reading else None
+    if reading is None:
+        return []
+    variants = {v.option: v for v in m.variants}
+    options = []
+    for option, text in reading.options:
+        v = variants.get(option)
+        entry: dict = {"id": option, "text": text, "taken": option == reading.taken}
+        if v is not None:
+            entry["applies"] = not v.dropped
+            if v.trigger is not None:
+                entry["trigger_text"] = trigger_words(v.trigger)
+            if v.rule is not None:
+                entry["rule_text"] = rule_words(v.rule)
+        options.append(entry)
+    return [{"id": reading.id, "question": reading.question, "clause": reading.clause, "options": options,
+             "usage": f"--reading {reading.id}=OPTION"}]
+
+
+def _payers(documents: tuple[Document, ...], key: str, by: int, as_of: dt.date) -> list[dict]:
+    """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures
+    and whether one of those documents is in force on ``as_of``: cash measures only (a non-monetary benefit,
+    or an award paid to a district, pays the company nothing)."""
+    from zjtx.places import city
+
+    found: dict[str, dict] = {}
+    for d in documents:
+        for pos in d.index[by].get(key, ()):
+            if d.measures[pos].rule.form != "benefit":
+                row = found.setdefault(d.city, {"measures": [], "in_force": False})
+                row["measures"].append(d.measures[pos].id)
+                row["in_force"] |= d.window.in_force(as_of)
+    return [(city_dict(c) if (c := city(code)) else {"code": code}) | row for code, row in found.items()]
+
+
+def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
+    """The vocabulary of the company file: every title and project type, and the cities that pay for each."""
+    from zjtx import vocab
+
+    titles = []
+    for t in vocab.TITLES.values():
+        titles.append({
+            "id": t.id, "name": t.name, "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)], "levels": list(t.levels),
+            "review": t.review, "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
+            "cities": _payers(documents, t.id, 1, as_of),
+        })
+    projects = [{
+        "id": p.id, "name": p.name, "aliases": list(p.aliases),
+        "fields": [{"name": f, "name_cn": vocab.FIELD_CN[f], "kind": kind, "required": f in p.required, "zero_ok": f in p.zero_ok}
+                   for f, kind in p.fields.items()],
+        "cities": _payers(documents, p.id, 2, as_of),
+    } for p in vocab.PROJECT_TYPES.values()]
+    levels = [{"id": lv, "name": vocab.LEVEL_CN[lv]} for lv in reversed(vocab.LEVELS)]
+    return {"as_of": as_of.isoformat(), "titles": titles, "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
+            "levels": levels, "project_types": projects}
+
+
+def source_context(doc: Document, m: Measure, text: str | None) -> dict:
+    """The clause in its context: the paragraphs of the document's text that hold the quote, and where."""
+    from zjtx.policy import sourcetext
+
+    if text is None:
+        return {"file": None, "found": False, "paragraphs": [],
+                "note": "this document ships no text (no source in its YAML)"}
+    spans = sourcetext.find(m.quote, text)
+    paragraphs = sourcetext.context(text, spans) if spans else []
+    return {"file": doc.source, "found": bool(spans), "clause": m.clause,
+            "paragraphs": [{"text": line, "quoted": [list(s) for s in inside]} for line, inside in paragraphs]}
+
+
+def dumps(obj, pretty: bool = True) -> str:
+    """Reports are trees (shared parts, never cycles): no circular-reference check needed. U+2028 and
+    U+2029 are escaped: JSON allows them raw, but line-splitting readers (JSON Lines, JavaScript) do not."""
+    if pretty:
+        text = json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
+    else:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def dumps_lines(doc: dict) -> str:
+    """One document of a batch's JSON array, fast and still readable: one key per line, one item of a list
+    per line, each value compact. It stays in json's C encoder (``indent=2`` falls back to the pure-Python
+    one, about three times slower); U+2028/U+2029 escaped as by :func:`dumps`."""
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            parts.append(f'{_COMPACT(key)}: [\n    ' + ",\n    ".join(map(_COMPACT, value)) + "\n  ]")
+        else:
+            parts.append(f"{_COMPACT(key)}: {_COMPACT(value)}")
+    text = "{\n  " + ",\n  ".join(parts) + "\n}"
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
+
+def option_dict(o) -> dict:
+    """One ``zjtx plan`` option (a :class:`zjtx.awards.plan.Option`)."""
+    from zjtx.awards.describe import rule_words
+
+    doc = {
+        "rank": o.rank,
+        "kind": o.kind,
+        "label": o.label,
+        "city": o.city.code,
+        "trigger": o.trigger,
+        "due": o.due.isoformat(),
+        "amount": money.json_number(o.amount),
+        "bound": "up_to" if any(a.bound == "up_to" and a.amount is not None for a in o.awards) else "exact",
+        "by_certainty": {c: money.json_number(v) for c, v in o.by_certainty.items()},
+        "by_level": {lv: money.json_number(v) for lv, v in o.by_level.items()},
+        "unquantified": o.unquantified,
+        "requires": [{"title": r.title, "min_level": r.min_level} for r in o.requires],
+        "requires_met": o.requires_met,
+        "in_force": o.in_force,
+        "lapsed": o.lapsed,
+        "window_uncertain": o.window_uncertain,
+        "readings": list(o.readings),
+        "measures": [{"policy": m.id, "title": m.title, "rule_text": rule_words(m.rule), "document_id": d.id,
+                      "clause": m.clause} for d, m in o.measures],
+        "awards": [award_dict(a) for a in o.awards],
+    }
+    if o.term is not None:
+        doc["term"] = o.term
+    if o.kind == "project":
+        doc["base"] = {k: ([money.json_number(x) for x in v] if isinstance(v, tuple) else money.json_number(v))
+                       for k, v in o.base.items()}
+        doc["needs"] = list(o.needs)
+    return doc
+
+
+def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: tuple[Document, ...]) -> dict:
+    """``zjtx plan``: the options of each city (the company's own first), ranked within their city."""
+    return {
+        "company": company_dict(company),
+        "as_of": as_of.isoformat(),
+        "cities": [city_dict(c) | {"own": c.code == company.city.code,
+                                   "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of)}
+                   for c in cities],
+        "options": [option_dict(o) for o in options],
+    }

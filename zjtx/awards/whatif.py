@@ -1,0 +1,180 @@
+"""Hypothetical events from the command line, validated exactly like the company file. Pure.
+
+``--add "TITLE [LEVEL] DATE [review] [name=NAME]"`` and ``--add-project "TYPE DATE FIELD=AMOUNT… [name=NAME]"``
+(check, compare; the name, spaces and all, runs to the end)
+append events to the company, marked ``hypothetical``; ``--project TYPE=AMOUNT`` / ``TYPE.FIELD=AMOUNT``
+(plan) gives the amounts a project option is computed with. A problem is reported against the option and
+its position, counted from 1: ``--add[1]: unknown title "litle_giant" (did you mean …)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zjtx.company import model as _company
+from zjtx import money, vocab
+from zjtx.company.model import Company
+from zjtx.errors import InputError, Problem
+from zjtx.record import replace
+
+ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
+ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
+PROJECT_FORM = 'TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万 or tech_transfer.tax_paid_3y=80万'
+_REVIEW_WORDS = ("review", "复核", "动态复核")
+_PATH = re.compile(r"^(recognitions|projects)\[(\d+)\]\.?")
+
+
+def add_events(company: Company, adds: list[str], add_projects: list[str], file: str | None = None) -> Company:
+    """``company`` with the hypothetical events appended (after its own, in the order given). A problem
+    with an option's text is reported against the option alone; a clash with the company's own entries
+    (the same new recognition twice) against ``file`` and the option, as the file itself would be."""
+    if not adds and not add_projects:
+        return company
+    problems: list[Problem] = []
+    n_rec, n_proj = len(company.recognitions), len(company.projects)
+    recognitions = list(company.recognitions) + _added(adds, "--add", _recognition_item, _company._recognition,
+                                                      n_rec, problems, keep_field=False)
+    projects = list(company.projects) + _added(add_projects, "--add-project", _project_item, _company._project,
+                                               n_proj, problems, keep_field=True)
+    if not problems:
+        c = _company._Collector("")
+        _company._duplicates(recognitions, c)
+        for p in c.problems:
+            q = _renamed(p, "--add", n_rec, keep_field=False)
+            problems.append(Problem(file, q.file, q.message) if file else q)
+    if problems:
+        raise InputError(problems)
+    return replace(company, recognitions=tuple(recognitions), projects=tuple(projects))
+
+
+def validate(adds: list[str], add_projects: list[str], city) -> None:
+    """Check the options' own text before any company is read (a problem is a usage error)."""
+    add_events(Company("", city, None, (), ()), adds, add_projects)
+
+
+def _added(texts: list[str], option: str, parse, validate, first: int, problems: list[Problem], keep_field: bool) -> list:
+    """The events of one option, each parsed from its text and validated as the company file's entries are."""
+    out = []
+    for i, text in enumerate(texts):
+        item = parse(text, f"{option}[{i + 1}]", problems)
+        if item is None:
+            continue
+        c = _company._Collector("")
+        event = validate(first + i, item, c)
+        problems += [_renamed(p, option, first, keep_field) for p in c.problems]
+        if event is not None:
+            out.append(replace(event, hypothetical=True))
+    return out
+
+
+def _renamed(p: Problem, option: str, first: int, keep_field: bool) -> Problem:
+    """``recognitions[5].title: …`` → ``--add[2]: …`` (the file had 4 recognitions)."""
+    m = _PATH.match(p.path)
+    if m is None:
+        return Problem(option, "", p.message)
+    field = p.path[m.end():]
+    name = f"{option}[{int(m.group(2)) - first + 1}]"
+    if not keep_field or field in ("type", "date"):
+        field = ""
+    return Problem(name, field, p.message)
+
+
+def _named(text: str) -> tuple[str, str | None]:
+    """``… name=GB/T 12345-2024``: everything after `` name=`` (spaces included) is the entry's name."""
+    head, sep, name = f" {text}".partition(" name=")
+    return (head, name) if sep else (text, None)
+
+
+def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    text, name = _named(text)
+    tokens = text.split()
+    review = bool(tokens) and tokens[-1].lower() in _REVIEW_WORDS
+    if review:
+        tokens = tokens[:-1]
+    if not 2 <= len(tokens) <= 3:
+        problems.append(Problem(where, "", f"expected {ADD_FORM}, got {text!r}"))
+        return None
+    item: dict = {"title": tokens[0], "date": tokens[-1]}
+    if len(tokens) == 3:
+        item["level"] = tokens[1]
+    if review:
+        item["review"] = True
+    if name is not None:
+        item["name"] = name
+    return item
+
+
+def _project_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    text, name = _named(text)
+    tokens = text.split()
+    if len(tokens) < 2 or any("=" not in t for t in tokens[2:]):
+        problems.append(Problem(where, "", f"expected {ADD_PROJECT_FORM}, got {text!r}"))
+        return None
+    item: dict = {"type": tokens[0], "date": tokens[1]}
+    ptype = _known_type(tokens[0])
+    for t in tokens[2:]:
+        key, _, value = t.partition("=")
+        if ptype is not None and ptype.fields.get(key) == "amount_list":
+            item.setdefault(key, []).append(value)  # repeat the field for each year
+        elif key in item:
+            problems.append(Problem(where, key, f"given twice; give {key} once"))
+            return None
+        else:
+            item[key] = value
+    if name is not None:
+        item["name"] = name
+    return item
+
+
+def _known_type(text: str) -> vocab.ProjectType | None:
+    try:
+        return vocab.PROJECT_TYPES[vocab.resolve_project_type(text)]
+    except vocab.VocabError:
+        return None
+
+
+def project_amounts(values: list[str]) -> dict[str, dict]:
+    """``--project`` values → {type: {field: Decimal, or a tuple of yearly amounts}}. TYPE=AMOUNT gives the
+    type's first amount field (the base its rates apply to); repeat a list field for each year."""
+    out: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for i, text in enumerate(values):
+        where = f"--project[{i + 1}]"
+        left, eq, right = text.partition("=")
+        if not eq or not left.strip() or not right.strip():
+            problems.append(Problem(where, "", f"expected {PROJECT_FORM}, got {text!r}"))
+            continue
+        type_text, _, field = left.strip().partition(".")
+        try:
+            ptype = vocab.PROJECT_TYPES[vocab.resolve_project_type(type_text)]
+        except vocab.VocabError as e:
+            problems.append(Problem(where, "", str(e)))
+            continue
+        field = field or ptype.required[0]
+        if field not in ptype.fields:
+            problems.append(Problem(where, "", f'{ptype.id} has no field "{field}"{vocab.did_you_mean(field, ptype.fields)}; '
+                                               f"fields: {', '.join(ptype.fields)}"))
+            continue
+        try:
+            amount = money.parse_amount(right.strip())
+        except money.AmountError as e:
+            problems.append(Problem(where, field, str(e)))
+            continue
+        if amount == 0 and field not in ptype.zero_ok:
+            problems.append(Problem(where, field, "must be greater than 0"))
+            continue
+        fields = out.setdefault(ptype.id, {})
+        if ptype.fields[field] == "amount_list":
+            years = fields.get(field, ()) + (amount,)
+            if len(years) > vocab.MAX_LIST_YEARS:
+                problems.append(Problem(where, field, f"at most {vocab.MAX_LIST_YEARS} yearly amounts"))
+                continue
+            fields[field] = years
+        elif field in fields:
+            problems.append(Problem(where, field, "given twice; give each amount once"))
+        else:
+            fields[field] = amount
+    if problems:
+        raise InputError(problems)
+    return out
+

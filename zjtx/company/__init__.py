@@ -1,0 +1,1 @@
+"""The company file: the model, reading it, the fast TOML path, the JSON Schema, samples."""

@@ -1,0 +1,1 @@
+"""The process's edges: safe output files, streams, the terminal environment, safe text."""

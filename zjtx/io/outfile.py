@@ -1,0 +1,298 @@
+"""Writing files: the one place zjtx writes a file the user named (``check -o``, ``init``).
+
+Nothing is ever lost or written where it must not be:
+
+- ``-`` is standard output; so is a path that *is* standard output (``/dev/stdout``, or the file stdout
+  is redirected to).
+- A character device (``/dev/null``, a terminal) is written in place. Any other non-regular target —
+  a directory, a FIFO, a socket, a block device — is refused, never replaced.
+- A target that is one of the inputs (same device and inode, through any name or hard link) is refused.
+- A regular file is written to a temporary file next to it (random name, ``O_EXCL``, never followed),
+  then moved into place, so an interrupted or failed run leaves the old file as it was. A new file gets
+  the mode the umask gives (0666 & ~umask); an existing file keeps its mode, owner and group.
+- A symbolic link is written through to its target (the link stays a link).
+- A file with other hard links, or one zjtx could not give back its owner, is written in place — after
+  the complete output exists in the temporary file, so the links survive and a failed run still
+  changes nothing.
+- The temporary file is removed on any error and on SIGTERM, SIGHUP and SIGINT.
+- :meth:`Output.discard` keeps the old file (``check`` when no company was computed).
+- Every ``OSError`` becomes :class:`WriteError`: ``zjtx: error: cannot write PATH: reason`` (exit 1).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+from typing import Iterable, TextIO
+
+from zjtx.errors import InputError, Problem
+from zjtx.io.textsafe import filename
+
+_SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, s))
+_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EISDIR: "is a directory",
+    errno.ENOTDIR: "a part of the path is not a directory",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+class WriteError(InputError):
+    """``cannot write PATH: reason`` (exit 1)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__([Problem(f"cannot write {filename(path)}", "", reason)])
+
+
+def _reason(e: OSError, path: str) -> str:
+    if e.errno == errno.ENOENT:
+        parent = os.path.dirname(path) or "."
+        return f"no such directory: {filename(parent)}"
+    return _REASONS.get(e.errno, e.strerror or str(e))
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        return _identity(os.fstat(1))
+    except OSError:
+        return None
+
+
+_KINDS = ((stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+          (stat.S_ISSOCK, "is a socket"), (stat.S_ISBLK, "is a block device"))
+
+
+class Output:
+    """``with Output(path, stdout, inputs=…) as stream:`` — see the module docstring."""
+
+    def __init__(self, path: str | None, stdout: TextIO, *, inputs: Iterable[str] = (), bom: bool = False,
+                 binary: bool = False, exists_ok: bool = True):
+        self.path, self.stdout, self.inputs, self.exists_ok = path, stdout, inputs, exists_ok
+        self.binary = binary
+        self.encoding = "utf-8-sig" if bom else "utf-8"
+        self.target = path  # the real file written (through symbolic links)
+        self.tmp: str | None = None
+        self.stream: TextIO | None = None
+        self.in_place = False
+        self.discarded = False
+        self.regular = False  # True when a regular file is (re)written through a temporary file
+        self._keep: os.stat_result | None = None
+        self._handlers: dict = {}
+        self._owner = os.getpid()  # a forked worker (-j) inherits this object: only the owner removes its file
+
+    # -------------------------------------------------------------------------------- checks
+
+    def _fail(self, reason: str) -> WriteError:
+        return WriteError(self.path, reason)
+
+    def _existing(self) -> os.stat_result | None:
+        """The target's status (following symbolic links), or None when it does not exist yet. A regular
+        file or a new one reached through a symbolic link is written at the link's real target."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            st = None  # a new file (or a dangling link: its target is created)
+        if (st is None or stat.S_ISREG(st.st_mode)) and os.path.islink(self.path):
+            self.target = os.path.realpath(self.path)
+        return st
+
+    def _refuse_inputs(self, st: os.stat_result) -> None:
+        me = _identity(st)
+        for name in self.inputs:
+            try:
+                if _identity(os.stat(name)) == me:
+                    raise self._fail(f"it is one of the input files ({filename(name)}); choose another output file")
+            except OSError:
+                continue  # an unreadable input is reported when it is read
+
+    # ------------------------------------------------------------------------------- opening
+
+    def __enter__(self) -> TextIO:
+        try:
+            return self._open()
+        except OSError as e:
+            self._cleanup()
+            raise self._fail(_reason(e, self.target)) from None
+
+    def _open(self) -> TextIO:
+        if self.path is None or self.path == "-":
+            return self._stdout()
+        if not self.path:
+            raise self._fail("the file name is empty")
+        st = self._existing()
+        if st is not None:
+            if not self.exists_ok and stat.S_ISREG(st.st_mode):
+                raise self._fail("the file already exists; choose another path or add --force to overwrite it")
+            if _identity(st) == _stdout_identity():
+                return self._stdout()
+            self._refuse_inputs(st)
+            if stat.S_ISCHR(st.st_mode):  # /dev/null, a terminal: written in place
+                self.stream = self._wrap(os.open(self.target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)))
+                return self.stream
+            for test, what in _KINDS:
+                if test(st.st_mode):
+                    raise self._fail(f"{what}; expected a regular file (or - for standard output)")
+        folder = os.path.dirname(self.target) or "."
+        base = os.path.basename(self.target)
+        self._trap()
+        for _ in range(100):
+            tmp = os.path.join(folder, f".{base}.{os.urandom(6).hex()}.zjtx-tmp")  # as secrets.token_hex, without its imports
+            try:
+                mode = 0o600 if st is not None else 0o666  # a new file: the umask decides
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+            except FileExistsError:
+                continue
+            self.tmp, self.regular = tmp, True
+            break
+        else:  # pragma: no cover - 100 collisions of 48 random bits
+            raise self._fail("could not create a temporary file")
+        if st is not None:
+            self._keep = st
+            self.in_place = st.st_nlink > 1 or not self._same_owner(fd, st)
+            if not self.in_place:
+                os.fchmod(fd, stat.S_IMODE(st.st_mode) & ~(stat.S_ISUID | stat.S_ISGID))
+        self.stream = self._wrap(fd)
+        return self.stream
+
+    def _wrap(self, fd: int):
+        if self.binary:
+            return os.fdopen(fd, "wb")
+        return os.fdopen(fd, "w", encoding=self.encoding, newline="")
+
+    def _stdout(self):
+        """Standard output: its bytes underneath for a binary format (xlsx)."""
+        if self.binary:
+            self.stdout.flush()
+            return getattr(self.stdout, "buffer", self.stdout)
+        return self.stdout
+
+    @staticmethod
+    def _same_owner(fd: int, st: os.stat_result) -> bool:
+        """Give the temporary file the old file's owner and group; False when that is not permitted."""
+        mine = os.fstat(fd)
+        if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
+            return True
+        try:
+            os.fchown(fd, st.st_uid, st.st_gid)
+            return True
+        except OSError:
+            return False
+
+    # ------------------------------------------------------------------------------ finishing
+
+    def discard(self) -> None:
+        """Keep the old file (or write no new one): nothing worth writing was produced."""
+        self.discarded = True
+
+    @property
+    def kept(self) -> bool:
+        """True when :meth:`discard` left a regular file as it was."""
+        return self.discarded and self.regular
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        try:
+            if self.stream is None:
+                self.stdout.flush()
+                if self.binary and hasattr(self.stdout, "buffer"):
+                    self.stdout.buffer.flush()
+                return False
+            if self.tmp is None:  # a character device
+                self.stream.close()
+                return False
+            if exc_type is not None or self.discarded:
+                return False
+            try:
+                self.stream.flush()
+                self._commit()
+            except OSError as e:
+                raise self._fail(_reason(e, self.target)) from None
+            return False
+        finally:
+            self._cleanup()
+            self._untrap()
+
+    def _commit(self) -> None:
+        assert self.tmp is not None and self.stream is not None
+        if self.in_place:
+            self.stream.close()
+            self._copy_into_place()
+        else:
+            os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.replace(self.tmp, self.target)
+            self.tmp = None
+
+    def _copy_into_place(self) -> None:
+        """Hard links and foreign owners: rewrite the file's contents, keeping its inode."""
+        assert self.tmp is not None
+        fd = os.open(self.target, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if self._keep is not None and _identity(st) != _identity(self._keep):
+                raise OSError(errno.EAGAIN, "the file was replaced while zjtx was writing; nothing was written")
+            with open(self.tmp, "rb") as src:
+                os.ftruncate(fd, 0)
+                while True:
+                    chunk = src.read(1 << 20)
+                    if not chunk:
+                        break
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _cleanup(self) -> None:
+        if self.stream is not None and not self.stream.closed:
+            try:
+                self.stream.close()
+            except OSError:
+                pass
+        self._remove_tmp()
+
+    def _remove_tmp(self) -> None:
+        if self.tmp is not None and os.getpid() == self._owner:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
+
+    # -------------------------------------------------------------------------------- signals
+
+    def _trap(self) -> None:
+        """Remove the temporary file on SIGTERM, SIGHUP and SIGINT, then exit as the signal asks."""
+        for sig in _SIGNALS:
+            try:
+                self._handlers[sig] = signal.signal(sig, self._on_signal)
+            except (ValueError, OSError):  # not the main thread: the with-block still cleans up
+                pass
+
+    def _untrap(self) -> None:
+        for sig, old in self._handlers.items():
+            try:
+                signal.signal(sig, old)
+            except (ValueError, OSError):
+                pass
+        self._handlers = {}
+
+    def _on_signal(self, signum, frame) -> None:
+        if os.getpid() != self._owner:  # a forked worker stopped by its pool: the file is not its to remove
+            os._exit(128 + signum)
+        self._remove_tmp()  # first: the stream may be in the middle of a write
+        self._untrap()
+        if signum == getattr(signal, "SIGINT", None):
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)

@@ -1,0 +1,1 @@
+"""The policy documents: the model, reading and validating files, the cache, YAML, source texts."""

@@ -1,0 +1,515 @@
+"""Validation of a policy document: takes a parsed YAML document (a dict) and returns a
+:class:`~zjtx.policy.model.Document`, or every problem found (``file:line: entry id: field: what is wrong``).
+Pure: no I/O (``zjtx.policy.files`` reads the files, ``zjtx.policy.safeyaml`` parses them). The model is in
+``zjtx.policy.model``; the field checks in ``zjtx.policy.fields``; the checks across documents in
+``zjtx.policy.overlap``.
+
+Nothing here trusts the input: every field is type-checked before it is used (a list where a name is
+expected is a message, never a TypeError), every check is real code (never ``assert``, which ``python -O``
+removes), and a document is built only when no problem was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Callable
+
+from zjtx import money, vocab
+from zjtx import places as cities
+from zjtx.errors import Problem
+from zjtx.policy.model import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, READING_KEYS, RULE_FORMS, RULE_KEYS,
+                         TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
+                         Rule, Trigger, Variant, Window)
+from zjtx.policy.fields import (ID_PATTERN, Checker, as_list, mapping, field_amount, field_date, field_funding, field_ident,
+                               field_level, field_text, field_title, is_text, show)
+from zjtx.policy.safeyaml import Number
+
+DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
+_KIND_KEYS = {"general": ("general",), "project": ("project", "requires"),
+              "title": ("title", "titles", "level", "levels", "min_level", "review", "requires")}
+
+
+def _requires(value: object, entry: str, c: Checker) -> tuple[Requirement, ...]:
+    out = []
+    for k, req in enumerate(as_list(value)):
+        where = f"trigger.requires[{k}]" if isinstance(value, list) else "trigger.requires"
+        if not isinstance(req, dict) or "title" not in req:
+            c.add(entry, where, f"expected {{title: …, min_level: …}}, got {show(req)}")
+            continue
+        c.keys(req, ("title", "min_level"), entry, f"{where}.")
+        t = field_title(req["title"], entry, f"{where}.title", c)
+        ml = field_level(req["min_level"], entry, f"{where}.min_level", c) if "min_level" in req else None
+        if t:
+            out.append(Requirement(t, ml))
+    return tuple(out)
+
+
+def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
+    if not mapping(value, entry, "trigger", "{title: …, level: …}, {project: …} or {general: true}", c):
+        return None
+    c.keys(value, TRIGGER_KEYS, entry, "trigger.")
+    n = c.count
+    kinds = [k for k in ("title", "titles", "project", "general") if k in value]
+    if len(kinds) != 1:
+        c.add(entry, "trigger", "expected exactly one of title, titles, project, general")
+        return None
+    kind = "title" if kinds[0] == "titles" else kinds[0]
+    for key in value:
+        if key in TRIGGER_KEYS and key not in _KIND_KEYS[kind]:
+            c.add(entry, f"trigger.{key}", f"does not go with {kinds[0]}; a {kind} trigger takes {', '.join(_KIND_KEYS[kind])}")
+    requires = _requires(value["requires"], entry, c) if "requires" in value else ()
+    if kind == "general":
+        if value["general"] is not True:
+            c.add(entry, "trigger.general", f"expected true, got {show(value['general'])}")
+        return Trigger("general") if c.count == n else None
+    if kind == "project":
+        p = value["project"]
+        if not (is_text(p) and p in vocab.PROJECT_TYPES):
+            hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if is_text(p) else ""
+            c.add(entry, "trigger.project", f"unknown project type {show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)")
+        return Trigger("project", project=p, requires=requires) if c.count == n else None
+    raw_titles = as_list(value[kinds[0]])
+    if not raw_titles:
+        c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
+    titles = [field_title(t, entry, f"trigger.{kinds[0]}", c) for t in raw_titles]
+    given = [k for k in ("level", "levels", "min_level") if k in value]
+    levels: tuple[str, ...] | None = None
+    ml = None
+    if len(given) > 1:
+        c.add(entry, "trigger", "give one of level, levels, min_level")
+    elif given == ["level"]:
+        lv = field_level(value["level"], entry, "trigger.level", c)
+        levels = (lv,) if lv else None
+    elif given == ["levels"]:
+        raw = as_list(value["levels"])
+        if not raw:
+            c.add(entry, "trigger.levels", "expected at least one level")
+        levels = tuple(lv for lv in (field_level(x, entry, "trigger.levels", c) for x in raw) if lv)
+    elif given == ["min_level"]:
+        ml = field_level(value["min_level"], entry, "trigger.min_level", c)
+        # Every level at or above it, 行业 (industry) included: 行业标准 ranks above 地方(省级)标准.
+        levels = tuple(lv for lv in vocab.LEVELS if vocab.level_at_least(lv, ml)) if ml else None
+    for t in titles:
+        if t is None or levels is None:
+            continue
+        title = vocab.TITLES[t]
+        if not title.levels:
+            c.add(entry, "trigger.level", f"{t} has no level; remove the level")
+        elif not set(levels) & set(title.levels):
+            c.add(entry, "trigger.level", f"{t} has none of the levels {', '.join(levels)}; it has {', '.join(title.levels)}")
+    review = value.get("review", False)
+    if not isinstance(review, bool):
+        c.add(entry, "trigger.review", f"expected true or false, got {show(review)}")
+    elif review:
+        for t in titles:
+            if t is not None and not vocab.TITLES[t].review:
+                c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
+    if c.count > n:
+        return None
+    return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
+                   min_level=ml)
+
+
+def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, c: Checker) -> str | None:
+    """``of`` / ``cap_of``: an amount field of the trigger's project type."""
+    if trigger is not None and trigger.kind != "project":
+        c.add(entry, field, "a rate needs a project trigger (its base is a project amount)")
+        return None
+    fields = vocab.PROJECT_TYPES[trigger.project].fields if trigger and trigger.project else None
+    if not is_text(value):
+        c.add(entry, field, f"expected the name of a project amount{', one of ' + ', '.join(fields) if fields else ''}, got {show(value)}")
+        return None
+    if fields is not None and value not in fields:
+        c.add(entry, field, f"{show(value)} is not an amount of a {trigger.project} project; it has {', '.join(fields)}")  # type: ignore[union-attr]
+        return None
+    return value  # type: ignore[return-value]
+
+
+def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rule | None:
+    if not mapping(value, entry, "rule",
+                   "one of {amount: …}, {up_to: …}, {rate: …, of: …}, {unquantified: …}, {benefit: …}", c):
+        return None
+    c.keys(value, RULE_KEYS, entry, "rule.")
+    n = c.count
+    forms = [k for k in RULE_FORMS if k in value]
+    if len(forms) != 1:
+        c.add(entry, "rule", f"expected exactly one of {', '.join(RULE_FORMS)}; got {', '.join(forms) or 'none'}")
+        return None
+    form = forms[0]
+    if form != "rate":
+        extra = [k for k in ("of", "cap", "cap_of", "cap_of_shared_years", "rate_up_to", "per") if k in value]
+        if extra:
+            c.add(entry, "rule", f"{', '.join(extra)} only go with rate")
+    if form in ("amount", "up_to"):
+        amount = field_amount(value[form], entry, f"rule.{form}", c)
+        if amount is not None and amount <= 0:
+            c.add(entry, f"rule.{form}", "must be greater than 0; a measure with no stated amount is {unquantified: …}")
+        return Rule(form, amount=amount) if c.count == n else None
+    if form in ("unquantified", "benefit"):
+        text = field_text(value[form], entry, f"rule.{form}", c)
+        return Rule(form, text=text) if c.count == n else None
+    try:
+        rate: Fraction | None = money.parse_fraction(value["rate"])
+        if not 0 < rate <= 1:  # type: ignore[operator]
+            c.add(entry, "rule.rate", f"expected a rate above 0% and at most 100%, got {show(value['rate'])}")
+    except ValueError as e:
+        c.add(entry, "rule.rate", str(e))
+        rate = None
+    if value.get("of") is None:
+        c.add(entry, "rule.of", "a rate needs a base: of: <amount field of the project>")
+        base = None
+    else:
+        base = _field_name(value["of"], trigger, entry, "rule.of", c)
+    cap = field_amount(value["cap"], entry, "rule.cap", c) if "cap" in value else None
+    if cap is not None and cap <= 0:
+        c.add(entry, "rule.cap", "must be greater than 0")
+    cap_of = _field_name(value["cap_of"], trigger, entry, "rule.cap_of", c) if "cap_of" in value else None
+    per = value.get("per", "project")
+    if per not in ("project", "year"):
+        c.add(entry, "rule.per", f'expected "project" or "year", got {show(per)}')
+    elif per == "year" and cap is None:
+        c.add(entry, "rule.per", "per: year needs a cap (the yearly cap)")
+    rate_up_to = value.get("rate_up_to", False)
+    if not isinstance(rate_up_to, bool):
+        c.add(entry, "rule.rate_up_to", f"expected true or false, got {show(rate_up_to)}")
+    shared = value.get("cap_of_shared_years")
+    if isinstance(shared, Number) and shared.isdigit() and len(shared) <= 2:
+        shared = int(shared)
+    if shared is not None:
+        if isinstance(shared, bool) or not isinstance(shared, int) or not 1 <= shared <= 10:
+            c.add(entry, "rule.cap_of_shared_years", f"expected a number of years from 1 to 10, got {show(shared)}")
+        elif cap_of is None:
+            c.add(entry, "rule.cap_of_shared_years", "goes with cap_of (the figure whose budget the projects share)")
+        elif per != "project":
+            c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
+    if c.count > n:
+        return None
+    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,  # type: ignore[arg-type]
+                cap_of_shared_years=shared)
+
+
+def _district_funding(value: object, entry: str, c: Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
+    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "funding_by_district", f"expected a list of {{label, districts or types, funding}}, got {show(value)}")
+        return ()
+    out = []
+    claimed: dict[str, int] = {}
+    for k, item in enumerate(value):
+        where = f"funding_by_district[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
+                  f"got {show(item)}")
+            continue
+        n = c.count
+        c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
+        label = field_text(item.get("label"), entry, f"{where}.label", c)
+        districts, types_given = item.get("districts"), item.get("types")
+        if districts is None and types_given is None:
+            c.add(entry, where, f"expected districts: [names], types: [{', '.join(cities.CATEGORIES)}] or both")
+        for key, value in (("districts", districts), ("types", types_given)):
+            if value is not None and (not isinstance(value, list) or not value):
+                c.add(entry, f"{where}.{key}", f"expected a non-empty list, got {show(value)}")
+        names = []
+        for j, raw in enumerate(districts if isinstance(districts, list) else []):
+            text = field_text(raw, entry, f"{where}.districts[{j}]", c)
+            if text is None:
+                continue
+            found = places.get(cities.name_key(text)) if places is not None else None
+            if places is not None and (found is None or cities.name_key(text) not in
+                                       {cities.name_key(x) for x in (found.name, *found.aliases)}):
+                hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
+                c.add(entry, f"{where}.districts[{j}]", f"{text!r} is not the whole name of a county-level division of the "
+                      f"document's city nor of a zone it declares (zones:){hint}")
+                continue
+            name = found.name if found is not None else text
+            if name in claimed:
+                c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
+            claimed[name] = k
+            names.append(name)
+        types = []
+        for j, t in enumerate(types_given if isinstance(types_given, list) else []):
+            if t not in cities.CATEGORIES:
+                c.add(entry, f"{where}.types[{j}]", f"expected one of {', '.join(cities.CATEGORIES)}, got {show(t)}"
+                      + vocab.did_you_mean(str(t), cities.CATEGORIES))
+            elif any(t in d.types for d in out) or t in types:
+                c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
+            else:
+                types.append(t)
+        f = field_funding(item.get("funding"), entry, f"{where}.funding", c)
+        note = field_text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if len(c.problems) == n:
+            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _zones(value: object, city: str | None, doc_id: str, entry: str, c: Checker) -> tuple:
+    """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
+        return ()
+    taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name, d.short)}
+    out = []
+    for k, item in enumerate(value):
+        where = f"zones[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, "expected {name: …, aliases: [...], counts_as: …, note: …}")
+            continue
+        c.keys(item, ZONE_KEYS, entry, f"{where}.")
+        name = field_text(item.get("name"), entry, f"{where}.name", c)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(is_text(a) and a.strip() for a in aliases):
+            c.add(entry, f"{where}.aliases", f"expected a list of names, got {show(aliases)}")
+            aliases = []
+        counts_as = item.get("counts_as")
+        if counts_as is not None and counts_as not in cities.CATEGORIES:
+            c.add(entry, f"{where}.counts_as", f"expected one of {', '.join(cities.CATEGORIES)}, got {show(counts_as)}")
+            counts_as = None
+        note = field_text(item.get("note"), entry, f"{where}.note", c, required=False)
+        if name is None:
+            continue
+        for j, n in enumerate([name, *aliases]):
+            field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
+            if cities.name_key(n) in taken:
+                c.add(entry, field, f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own")
+            taken[cities.name_key(n)] = name
+        out.append(cities.Division(None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note))
+    return tuple(out)
+
+
+def _city_problem(value: object) -> str:
+    """Why a document's ``city`` is not a city code, and what to write instead."""
+    if not isinstance(value, str):
+        return f'expected the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, got {show(value)}'
+    try:
+        found = cities.resolve_city(value)
+    except cities.CityError as e:
+        return f"expected the GB/T 2260 code of a city, such as \"330100\" for 杭州市: {e}"
+    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
+
+
+def _flag(value: object, entry: str, field: str, c: Checker) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        c.add(entry, field, f"expected true or false, got {show(value)}")
+        return False
+    return value
+
+
+def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
+             c: Checker, places: dict | None = None) -> Measure | None:
+    c.at = ("measures", k)
+    n = c.count
+    if not isinstance(raw, dict):
+        c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {show(raw)}")
+        return None
+    raw_id = raw.get("id")
+    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else f"measures[{k}]"  # type: ignore[union-attr]
+    mid = field_ident(raw_id, entry, c, "measure")
+    c.keys(raw, MEASURE_KEYS, entry, "")
+    title = field_text(raw.get("title"), entry, "title", c)
+    trigger = _trigger(raw.get("trigger"), entry, c)
+    rule = _rule(raw.get("rule"), trigger, entry, c)
+    funding = field_funding(raw["funding"], entry, "funding", c) if "funding" in raw else default_funding
+    clause = field_text(raw.get("clause"), entry, "clause", c)
+    quote = field_text(raw.get("quote"), entry, "quote", c)
+    recipient = raw.get("recipient", "company")
+    if recipient not in ("company", "district"):
+        c.add(entry, "recipient", f'expected "company" or "district", got {show(recipient)}')
+    by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
+    contingent = _flag(raw.get("contingent"), entry, "contingent", c)
+    selective = _flag(raw.get("selective"), entry, "selective", c)
+    conditions = field_text(raw.get("conditions"), entry, "conditions", c, required=False)
+    notes = field_text(raw.get("notes"), entry, "notes", c, required=False)
+    assessment = raw.get("assessment")
+    if assessment is not None and assessment not in ASSESSMENTS:
+        hint = vocab.did_you_mean(assessment, ASSESSMENTS) if is_text(assessment) else ""  # type: ignore[arg-type]
+        c.add(entry, "assessment", f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
+              f"got {show(assessment)}{hint}")
+    if assessment is not None and trigger is not None and trigger.kind != "title":
+        c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
+    reading, variants = _variants(raw, trigger, readings, entry, c)
+    if c.count > n:
+        return None
+    return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
+                   recipient, conditions, notes, assessment, reading, variants)  # type: ignore[arg-type]
+
+
+def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str,
+              c: Checker) -> tuple[str | None, tuple[Variant, ...]]:
+    """``reading: ID`` and ``variants: {OPTION: {trigger: …} | {rule: …} | null}`` (null: does not apply)."""
+    rid = raw.get("reading")
+    rv = raw.get("variants")
+    if rid is None:
+        if rv is not None:
+            c.add(entry, "variants", "variants need reading: <the id of one of the document's readings>")
+        return None, ()
+    if not is_text(rid) or rid not in readings:
+        hint = vocab.did_you_mean(rid, readings) if is_text(rid) else ""  # type: ignore[arg-type]
+        c.add(entry, "reading", f"no reading {show(rid)} in this document's readings{hint}")
+        return None, ()
+    reading = readings[rid]  # type: ignore[index]
+    others = [o for o, _ in reading.options if o != reading.taken]
+    if not isinstance(rv, dict) or not rv:
+        c.add(entry, "variants", f"expected a mapping of the other options ({', '.join(others)}) to {{trigger: …}}, "
+              f"{{rule: …}} or null, got {show(rv)}")
+        return None, ()
+    out = []
+    for option, body in rv.items():
+        where = f"variants.{option}"
+        if option not in others:
+            hint = vocab.did_you_mean(option, others) if is_text(option) else ""
+            c.add(entry, where, f"not another option of {rid}{hint}; expected one of: {', '.join(others)}")
+            continue
+        if body is None:
+            out.append(Variant(option, dropped=True))
+            continue
+        if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
+            c.add(entry, where, f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {show(body)}")
+            continue
+        t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
+        r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
+        out.append(Variant(option, t, r))
+    return rid, tuple(out)  # type: ignore[return-value]
+
+
+def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
+    """The document's ``readings``: [{id, question, clause, taken, options: [{id, text}, …]}]."""
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        c.add(entry, "readings", f"expected a list of {{id, question, clause, taken, options}}, got {show(value)}")
+        return {}
+    out: dict[str, Reading] = {}
+    for k, item in enumerate(value):
+        where = f"readings[{k}]"
+        if not isinstance(item, dict):
+            c.add(entry, where, f"expected {{id, question, clause, taken, options}}, got {show(item)}")
+            continue
+        c.keys(item, READING_KEYS, entry, f"{where}.")
+        rid = field_text(item.get("id"), entry, f"{where}.id", c)
+        question = field_text(item.get("question"), entry, f"{where}.question", c)
+        clause = field_text(item.get("clause"), entry, f"{where}.clause", c)
+        options = []
+        raw_opts = item.get("options")
+        if not isinstance(raw_opts, list) or len(raw_opts) < 2:
+            c.add(entry, f"{where}.options", f"expected at least two options, each {{id, text}}, got {show(raw_opts)}")
+            raw_opts = []
+        for j, o in enumerate(raw_opts):
+            oid = o.get("id") if isinstance(o, dict) else None
+            text = field_text(o.get("text"), entry, f"{where}.options[{j}].text", c) if isinstance(o, dict) else None
+            if not is_text(oid) or not ID_PATTERN.fullmatch(oid) or not text:  # type: ignore[arg-type]
+                c.add(entry, f"{where}.options[{j}]", f"expected {{id: <option id>, text: <what this reading means>}}, got {show(o)}")
+                continue
+            options.append((oid, text))
+        ids = [o for o, _ in options]
+        if len(set(ids)) != len(ids):
+            c.add(entry, f"{where}.options", "option ids must be unique")
+        taken = item.get("taken")
+        if ids and taken not in ids:
+            hint = vocab.did_you_mean(taken, ids) if is_text(taken) else ""  # type: ignore[arg-type]
+            c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){hint}")
+        if rid in out:
+            c.add(entry, f"{where}.id", "duplicate reading id")
+        if rid and question and clause and taken in ids and len(options) >= 2:
+            out[rid] = Reading(rid, question, clause, taken, tuple(options))  # type: ignore[arg-type]
+    return out
+
+
+def _window_end(value: object, entry: str, field: str, c: Checker) -> tuple[dt.date | None, Bound | None]:
+    """A window end: a date, null, or {not_before: …, not_after: …, reason: …} when it is known only as a bound.
+    Returns (the hard bound: the earliest start / the latest end, the Bound)."""
+    if not isinstance(value, dict):
+        return field_date(value, entry, field, c), None
+    c.keys(value, BOUND_KEYS, entry, f"{field}.")
+    n = c.count
+    lo = field_date(value.get("not_before"), entry, f"{field}.not_before", c)
+    hi = field_date(value.get("not_after"), entry, f"{field}.not_after", c)
+    reason = field_text(value.get("reason"), entry, f"{field}.reason", c)
+    if lo is None and hi is None and c.count == n:
+        c.add(entry, field, "a bound needs not_before and/or not_after (dates)")
+    if lo and hi and lo > hi:
+        c.add(entry, field, f"not_before {lo} is after not_after {hi}")
+    if c.count > n:
+        return None, None
+    return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
+
+
+def parse_document(data: object, file: str, line_of: Callable | None = None, located: int = 50) -> tuple[Document | None, list[Problem]]:
+    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
+
+    ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
+    c = Checker(file)
+    if not isinstance(data, dict):
+        c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {show(data)}")
+        return None, c.result(data, line_of, located)
+    raw_id = data.get("id")
+    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"  # type: ignore[union-attr]
+    doc_id = field_ident(raw_id, entry, c, "document")
+    c.keys(data, DOCUMENT_KEYS, entry, "")
+    raw_city = data.get("city")
+    city_ok = raw_city.strip() if isinstance(raw_city, str) and cities.city(raw_city.strip()) is not None else None
+    if city_ok is None:
+        c.add(entry, "city", _city_problem(raw_city))
+    city = city_ok or str(raw_city)
+    zones = _zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    places = cities.district_lookup(city_ok, zones) if city_ok else None
+    supersedes = data.get("supersedes")
+    if supersedes is None:
+        supersedes = []
+    elif not isinstance(supersedes, list) or not all(is_text(x) and x.strip() for x in supersedes):
+        c.add(entry, "supersedes", f"expected a list of document ids, e.g. [weifang-five-optimizations], got {show(supersedes)}")
+        supersedes = []
+    elif doc_id in supersedes:
+        c.add(entry, "supersedes", "a document cannot supersede itself")
+    title = field_text(data.get("title"), entry, "title", c)
+    short = field_text(data.get("short"), entry, "short", c, required=False)
+    issuer = field_text(data.get("issuer"), entry, "issuer", c)
+    number = field_text(data.get("number"), entry, "number", c, required=False)
+    issued = field_date(data.get("issued"), entry, "issued", c)
+    raw_window = data.get("window")
+    window = None
+    if not isinstance(raw_window, dict) or set(raw_window) - {"from", "to"}:
+        c.add(entry, "window", f"expected {{from: <date or null>, to: <date or null>}}, got {show(raw_window)}")
+    else:
+        start, start_bound = _window_end(raw_window.get("from"), entry, "window.from", c)
+        end, end_bound = _window_end(raw_window.get("to"), entry, "window.to", c)
+        if start and end and start > end:
+            c.add(entry, "window", f"from {start} is after to {end}")
+        window = Window(start, end, start_bound, end_bound)
+    partial = field_text(data.get("partial"), entry, "partial", c, required=False)
+    source = field_text(data.get("source"), entry, "source", c, required=False)
+    notes = field_text(data.get("notes"), entry, "notes", c, required=False)
+    default_funding = field_funding(data["funding"], entry, "funding", c) if "funding" in data else UNSPECIFIED
+    c.at = ("readings",)
+    readings = _readings(data.get("readings"), entry, c)
+    c.at = ()
+    raw_measures = data.get("measures")
+    measures: list[Measure] = []
+    if not isinstance(raw_measures, list) or not raw_measures:
+        c.add(entry, "measures", f"expected a non-empty list of measures, got {show(raw_measures)}")
+    else:
+        seen: set[str] = set()
+        for k, raw in enumerate(raw_measures):
+            m = _measure(raw, k, doc_id or "", default_funding or UNSPECIFIED, readings, c, places)
+            if m is None:
+                continue
+            if m.id in seen:
+                c.add(m.id, "id", "duplicate id in this document")
+            seen.add(m.id)
+            measures.append(m)
+        c.at = ()
+        for rid in readings:
+            if not any(m.reading == rid for m in measures):
+                c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
+    if c.count:
+        return None, c.result(data, line_of, located)
+    doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
+                   short, tuple(readings.values()), tuple(x.strip() for x in supersedes), zones)
+    return doc, []
