@@ -11,14 +11,33 @@ import sys
 from pathlib import Path
 
 CITIES = ["潍坊市", "西宁市", "宿州市", "日照市", "黄冈市"]
-DISTRICTS = {"潍坊市": ["寿光市", "奎文区", "潍城区"], "西宁市": ["城北区", "城东区", "湟中区"], "宿州市": ["萧县", "埇桥区"],
-             "日照市": ["东港区", "莒县"], "黄冈市": ["麻城市", "黄州区", "武穴市"]}
-TITLES = [("little_giant", "national"), ("zjtx_sme", "provincial"), ("innovative_sme", "provincial"),
-          ("single_champion", "national"), ("single_champion", "provincial"), ("gazelle", "provincial"),
-          ("high_tech", "national"), ("tech_sme", "municipal"), ("tech_little_giant", "provincial"),
-          ("smart_factory", "provincial"), ("digital_workshop", "provincial"), ("standard", "national"),
-          ("standard", "industry"), ("service_manufacturing", "provincial"), ("green_factory", "provincial"),
-          ("design_institute", "provincial"), ("rd_center", "municipal"), ("unicorn", "provincial")]
+DISTRICTS = {
+    "潍坊市": ["寿光市", "奎文区", "潍城区"],
+    "西宁市": ["城北区", "城东区", "湟中区"],
+    "宿州市": ["萧县", "埇桥区"],
+    "日照市": ["东港区", "莒县"],
+    "黄冈市": ["麻城市", "黄州区", "武穴市"],
+}
+TITLES = [
+    ("little_giant", "national"),
+    ("zjtx_sme", "provincial"),
+    ("innovative_sme", "provincial"),
+    ("single_champion", "national"),
+    ("single_champion", "provincial"),
+    ("gazelle", "provincial"),
+    ("high_tech", "national"),
+    ("tech_sme", "municipal"),
+    ("tech_little_giant", "provincial"),
+    ("smart_factory", "provincial"),
+    ("digital_workshop", "provincial"),
+    ("standard", "national"),
+    ("standard", "industry"),
+    ("service_manufacturing", "provincial"),
+    ("green_factory", "provincial"),
+    ("design_institute", "provincial"),
+    ("rd_center", "municipal"),
+    ("unicorn", "provincial"),
+]
 
 
 def date(rng: random.Random) -> str:
@@ -27,11 +46,18 @@ def date(rng: random.Random) -> str:
 
 def company(i: int, rng: random.Random) -> str:
     city = rng.choice(CITIES)
-    lines = ["[company]", f'name = "基准测试企业{i:05d}有限公司"', f'city = "{city}"', f'district = "{rng.choice(DISTRICTS[city])}"']
+    lines = [
+        "[company]",
+        f'name = "基准测试企业{i:05d}有限公司"',
+        f'city = "{city}"',
+        f'district = "{rng.choice(DISTRICTS[city])}"',
+    ]
     for title, level in rng.sample(TITLES, rng.randint(1, 4)):
         lines += ["", "[[recognitions]]", f'title = "{title}"', f'level = "{level}"', f"date = {date(rng)}"]
     for _ in range(rng.randint(0, 3)):
-        kind = rng.choice(["equipment_upgrade", "first_set_insurance", "tech_transfer", "design_outsourcing", "tech_renovation"])
+        kind = rng.choice(
+            ["equipment_upgrade", "first_set_insurance", "tech_transfer", "design_outsourcing", "tech_renovation"]
+        )
         lines += ["", "[[projects]]", f'type = "{kind}"', f"date = {date(rng)}"]
         if kind == "equipment_upgrade":
             lines.append(f'equipment_cost = "{rng.randint(100, 9000)}万"')

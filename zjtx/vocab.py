@@ -24,11 +24,17 @@ LEVEL_CN = {
     "municipal": "市级",
 }
 _LEVEL_ALIASES = {
-    "国际": "international", "国际级": "international",
-    "国家": "national", "国家级": "national", "national": "national",
-    "行业": "industry", "行业级": "industry",
-    "省": "provincial", "省级": "provincial",
-    "市": "municipal", "市级": "municipal",
+    "国际": "international",
+    "国际级": "international",
+    "国家": "national",
+    "国家级": "national",
+    "national": "national",
+    "行业": "industry",
+    "行业级": "industry",
+    "省": "provincial",
+    "省级": "provincial",
+    "市": "municipal",
+    "市级": "municipal",
 }
 
 
@@ -44,7 +50,9 @@ class Title(Record):
 
 
 _TIERED = "工业和信息化部《优质中小企业梯度培育管理暂行办法》(2022): 有效期三年, 期满复核"
-_HIGH_TECH = "科技部 财政部 国家税务总局《高新技术企业认定管理办法》(国科发火〔2016〕32号): 资格有效期三年, 期满重新认定"
+_HIGH_TECH = (
+    "科技部 财政部 国家税务总局《高新技术企业认定管理办法》(国科发火〔2016〕32号): 资格有效期三年, 期满重新认定"
+)
 _CHAMPION = "工业和信息化部《制造业单项冠军企业认定管理办法》(2023); 此前《制造业单项冠军企业培育提升专项行动实施方案》(工信部产业〔2016〕105号): 有效期三年, 期满复核"
 
 
@@ -53,14 +61,68 @@ _ALL = ("national", "provincial", "municipal")
 TITLES: dict[str, Title] = {
     t.id: t
     for t in (
-        Title("innovative_sme", "创新型中小企业", ("创新型中小企业",), ("provincial",), review=True, term_years=3, term_source=_TIERED),
-        Title("zjtx_sme", "专精特新中小企业", ("专精特新中小企业", "专精特新企业", "专精特新"), ("provincial", "municipal"), review=True, term_years=3, term_source=_TIERED),
-        Title("little_giant", '专精特新"小巨人"企业', ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"), ("national",), review=True, term_years=3, term_source=_TIERED),
-        Title("single_champion", "制造业单项冠军(示范)企业", ("制造业单项冠军企业", "制造业单项冠军示范企业", "单项冠军企业", "单项冠军示范企业", "制造业单项冠军", "单项冠军"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
-        Title("single_champion_product", "单项冠军产品", ("单项冠军产品", "制造业单项冠军产品"), ("national", "provincial"), review=True, term_years=3, term_source=_CHAMPION),
+        Title(
+            "innovative_sme",
+            "创新型中小企业",
+            ("创新型中小企业",),
+            ("provincial",),
+            review=True,
+            term_years=3,
+            term_source=_TIERED,
+        ),
+        Title(
+            "zjtx_sme",
+            "专精特新中小企业",
+            ("专精特新中小企业", "专精特新企业", "专精特新"),
+            ("provincial", "municipal"),
+            review=True,
+            term_years=3,
+            term_source=_TIERED,
+        ),
+        Title(
+            "little_giant",
+            '专精特新"小巨人"企业',
+            ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"),
+            ("national",),
+            review=True,
+            term_years=3,
+            term_source=_TIERED,
+        ),
+        Title(
+            "single_champion",
+            "制造业单项冠军(示范)企业",
+            (
+                "制造业单项冠军企业",
+                "制造业单项冠军示范企业",
+                "单项冠军企业",
+                "单项冠军示范企业",
+                "制造业单项冠军",
+                "单项冠军",
+            ),
+            ("national", "provincial"),
+            review=True,
+            term_years=3,
+            term_source=_CHAMPION,
+        ),
+        Title(
+            "single_champion_product",
+            "单项冠军产品",
+            ("单项冠军产品", "制造业单项冠军产品"),
+            ("national", "provincial"),
+            review=True,
+            term_years=3,
+            term_source=_CHAMPION,
+        ),
         Title("gazelle", "瞪羚企业", ("瞪羚企业", "瞪羚"), ("provincial", "municipal")),
         Title("unicorn", "独角兽企业", ("独角兽企业", "独角兽"), _ALL),
-        Title("high_tech", "高新技术企业", ("高新技术企业", "国家高新技术企业", "高企"), ("national",), term_years=3, term_source=_HIGH_TECH),
+        Title(
+            "high_tech",
+            "高新技术企业",
+            ("高新技术企业", "国家高新技术企业", "高企"),
+            ("national",),
+            term_years=3,
+            term_source=_HIGH_TECH,
+        ),
         Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
         Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
         Title("rd_center", "研发中心", ("研发中心",), _ALL),
@@ -71,16 +133,38 @@ TITLES: dict[str, Title] = {
         Title("smart_solution_provider", "智能制造系统解决方案供应商", ("智能制造系统解决方案供应商",), _ALL),
         Title("industrial_internet_platform", "工业互联网平台", ("工业互联网平台",), _ALL),
         Title("identifier_node", "工业互联网标识解析二级节点", ("工业互联网标识解析二级节点", "标识解析二级节点"), ()),
-        Title("service_manufacturing", "服务型制造示范企业(平台、项目)", ("服务型制造示范企业", "服务型制造示范平台", "服务型制造示范项目"), _ALL),
-        Title("standard", "主导制(修)订标准", ("主导制修订标准", "主导制订标准", "标准"), ("international", "national", "industry")),
-        Title("cluster", "先进制造业集群/特色产业集群", ("先进制造业集群", "特色产业集群", "中小企业特色产业集群"), _ALL),
+        Title(
+            "service_manufacturing",
+            "服务型制造示范企业(平台、项目)",
+            ("服务型制造示范企业", "服务型制造示范平台", "服务型制造示范项目"),
+            _ALL,
+        ),
+        Title(
+            "standard",
+            "主导制(修)订标准",
+            ("主导制修订标准", "主导制订标准", "标准"),
+            ("international", "national", "industry"),
+        ),
+        Title(
+            "cluster", "先进制造业集群/特色产业集群", ("先进制造业集群", "特色产业集群", "中小企业特色产业集群"), _ALL
+        ),
         Title("sme_service_platform", "中小企业公共服务示范平台", ("中小企业公共服务示范平台",), _ALL),
-        Title("innovation_base", "小型微型企业创业创新示范基地", ("小型微型企业创业创新示范基地", "小型微型企业创新创业示范基地"), _ALL),
+        Title(
+            "innovation_base",
+            "小型微型企业创业创新示范基地",
+            ("小型微型企业创业创新示范基地", "小型微型企业创新创业示范基地"),
+            _ALL,
+        ),
         Title("above_scale", "新升规工业企业", ("新升规工业企业", "新升规企业", "小升规"), ()),
         Title("top500_world", "世界500强", ("世界500强", "世界企业500强"), ()),
         Title("top500_china", "中国企业500强", ("中国企业500强",), ()),
         Title("top500_private", "中国民营企业500强", ("中国民营企业500强",), ()),
-        Title("green_factory", "绿色工厂(园区、供应链、领跑者)", ("绿色工厂", "绿色园区", "绿色供应链管理企业", "能效领跑者", "水效领跑者"), _ALL),
+        Title(
+            "green_factory",
+            "绿色工厂(园区、供应链、领跑者)",
+            ("绿色工厂", "绿色园区", "绿色供应链管理企业", "能效领跑者", "水效领跑者"),
+            _ALL,
+        ),
         Title("design_center", "工业设计中心", ("工业设计中心",), _ALL),
         Title("design_institute", "工业设计研究院", ("工业设计研究院",), ("national", "provincial")),
     )
@@ -106,16 +190,43 @@ class ProjectType(Record):
 PROJECT_TYPES: dict[str, ProjectType] = {
     p.id: p
     for p in (
-        ProjectType("equipment_upgrade", "技术改造(设备购置)", {"equipment_cost": "amount"}, ("equipment_cost",),
-                    aliases=("技改", "技术改造", "技改项目", "技术改造项目", "工业技改", "设备购置", "设备投资")),
-        ProjectType("first_set_insurance", "首台(套)保险补偿", {"premium": "amount"}, ("premium",),
-                    aliases=("首台套", "首台(套)", "首台套保险", "首台(套)保险", "首台套保险补偿", "首台(套)重大技术装备")),
-        ProjectType("tech_transfer", "技术转移转化", {"rd_investment": "amount", "tax_paid_3y": "amount"}, ("rd_investment", "tax_paid_3y"), zero_ok=("tax_paid_3y",),
-                    aliases=("技术转移", "技术转化", "转移转化", "成果转化", "科技成果转化", "引进技术转化")),
-        ProjectType("design_outsourcing", "工业设计服务外包", {"contract_amount": "amount"}, ("contract_amount",),
-                    aliases=("工业设计外包", "设计外包", "设计服务外包", "工业设计服务")),
-        ProjectType("tech_renovation", "技术改造项目投产(地方新增财力)", {"new_local_revenue": "amount_list"}, ("new_local_revenue",), zero_ok=("new_local_revenue",),
-                    aliases=("技改投产", "技术改造项目投产", "地方新增财力", "新增财力返还", "地方新增财力返还")),
+        ProjectType(
+            "equipment_upgrade",
+            "技术改造(设备购置)",
+            {"equipment_cost": "amount"},
+            ("equipment_cost",),
+            aliases=("技改", "技术改造", "技改项目", "技术改造项目", "工业技改", "设备购置", "设备投资"),
+        ),
+        ProjectType(
+            "first_set_insurance",
+            "首台(套)保险补偿",
+            {"premium": "amount"},
+            ("premium",),
+            aliases=("首台套", "首台(套)", "首台套保险", "首台(套)保险", "首台套保险补偿", "首台(套)重大技术装备"),
+        ),
+        ProjectType(
+            "tech_transfer",
+            "技术转移转化",
+            {"rd_investment": "amount", "tax_paid_3y": "amount"},
+            ("rd_investment", "tax_paid_3y"),
+            zero_ok=("tax_paid_3y",),
+            aliases=("技术转移", "技术转化", "转移转化", "成果转化", "科技成果转化", "引进技术转化"),
+        ),
+        ProjectType(
+            "design_outsourcing",
+            "工业设计服务外包",
+            {"contract_amount": "amount"},
+            ("contract_amount",),
+            aliases=("工业设计外包", "设计外包", "设计服务外包", "工业设计服务"),
+        ),
+        ProjectType(
+            "tech_renovation",
+            "技术改造项目投产(地方新增财力)",
+            {"new_local_revenue": "amount_list"},
+            ("new_local_revenue",),
+            zero_ok=("new_local_revenue",),
+            aliases=("技改投产", "技术改造项目投产", "地方新增财力", "新增财力返还", "地方新增财力返还"),
+        ),
     )
 }
 
@@ -224,7 +335,7 @@ def resolve_title_level(text: str) -> tuple[str, str | None]:
         prefix = next((p for p in _LEVEL_PREFIXES if key.startswith(p) and len(key) > len(p)), None)
         if prefix is None:
             raise
-        level, rest = _LEVEL_ALIASES[prefix], key[len(prefix):]
+        level, rest = _LEVEL_ALIASES[prefix], key[len(prefix) :]
         if rest in AMBIGUOUS_TITLES:
             fits = [i for i in AMBIGUOUS_TITLES[rest] if level in TITLES[i].levels]
             if len(fits) == 1:
@@ -247,8 +358,9 @@ def resolve_level(text: str, title: Title) -> str:
     lv = _LEVEL_INDEX.get(normalise(text))
     allowed = ", ".join(title.levels)
     if lv is None:
-        raise VocabError(f'expected one of: {allowed} (the levels of {title.id}), got "{text}"'
-                         + did_you_mean(text, title.levels))
+        raise VocabError(
+            f'expected one of: {allowed} (the levels of {title.id}), got "{text}"' + did_you_mean(text, title.levels)
+        )
     if lv not in title.levels:
         raise VocabError(f"{title.id} has no {lv} level; expected one of: {allowed}")
     return lv
@@ -269,8 +381,11 @@ def resolve_project_type(text: str) -> str:
     pid = _PROJECT_INDEX.get(normalise(text))
     if pid is None:
         raise VocabError(
-            f'unknown project type "{text}"' + did_you_mean(text, PROJECT_TYPES)
-            + "; expected one of: " + ", ".join(PROJECT_TYPES) + " (or a Chinese name: see `zjtx titles`)"
+            f'unknown project type "{text}"'
+            + did_you_mean(text, PROJECT_TYPES)
+            + "; expected one of: "
+            + ", ".join(PROJECT_TYPES)
+            + " (or a Chinese name: see `zjtx titles`)"
         )
     return pid
 

@@ -28,19 +28,25 @@ def test_a_company_that_mixes_all_four_certainty_classes(check_json):
     # 二、4 三是 创新型中小企业: 省级 "不高于20万元" + 市级再配套 "不高于10万元"      -> 30万 ceiling (20 + 10)
     # 二、3 三是 "择优按转移转化项目研发总投入的20%,给予不高于企业三年累计缴税总额,最高200万元",
     #    500万 × 20% = 100万 < 1000万 (tax) < 200万 (cap)                           -> 100万 selective, 省:市 = 8:2
-    toml = company_toml("西宁市", [("high_tech", "national", "2024-03-01"), ("innovative_sme", "provincial", "2024-04-01")],
-                        [{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": "500万", "tax_paid_3y": "1000万"}])
+    toml = company_toml(
+        "西宁市",
+        [("high_tech", "national", "2024-03-01"), ("innovative_sme", "provincial", "2024-04-01")],
+        [{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": "500万", "tax_paid_3y": "1000万"}],
+    )
     doc = check_json(toml, "--as-of", AS_OF)
     t = doc["totals"]
     assert yuan(t["amount"]) == 1_700_000
     assert by_certainty(doc) == {"fixed": 300_000, "ceiling": 300_000, "selective": 1_000_000, "contingent": 100_000}
     assert {k: yuan(v) for k, v in t["by_level"].items()} == {
-        P: 100_000 + 200_000 + 800_000, M: 150_000 + 100_000 + 200_000, C: 150_000, "unspecified": 0}
+        P: 100_000 + 200_000 + 800_000,
+        M: 150_000 + 100_000 + 200_000,
+        C: 150_000,
+        "unspecified": 0,
+    }
     assert only_award(doc, "xining.high_tech.provincial_award")["certainty"] == "contingent"
     assert only_award(doc, "xining.high_tech.municipal_award")["certainty"] == "fixed"
     assert only_award(doc, "xining.innovative_sme.provincial")["certainty"] == "ceiling"
     assert only_award(doc, "xining.tech_transfer")["certainty"] == "selective"
-
 
 
 # ------------------------------------------------------------------ projected events under a yearly cap
@@ -51,9 +57,14 @@ def test_a_yearly_cap_is_shared_between_counted_and_projected_events(check_json)
     # 2024-03-01: 150万 × 50% = 75万; 2024-09-01: 100万 × 50% = 50万; together 125万 > the yearly 100万.
     # As of 2024-06-30 the March order counts (75万); the September one is planned: it can only take what is
     # left of the year's cap, 100万 − 75万 = 25万 — never its own full 50万 on top.
-    toml = company_toml("日照市", [("design_institute", "provincial", "2023-01-10")], [
-        {"type": "design_outsourcing", "date": "2024-03-01", "contract_amount": "150万"},
-        {"type": "design_outsourcing", "date": "2024-09-01", "contract_amount": "100万"}])
+    toml = company_toml(
+        "日照市",
+        [("design_institute", "provincial", "2023-01-10")],
+        [
+            {"type": "design_outsourcing", "date": "2024-03-01", "contract_amount": "150万"},
+            {"type": "design_outsourcing", "date": "2024-09-01", "contract_amount": "100万"},
+        ],
+    )
     doc = check_json(toml, "--as-of", "2024-06-30")
     awards = [a for a in doc["awards"] if a["policy"] == "rizhao.industrial_design"]
     assert [(a["status"], yuan(a["amount"])) for a in awards] == [("eligible", 750_000), ("projected", 250_000)]
@@ -67,13 +78,16 @@ def test_a_yearly_cap_is_shared_between_counted_and_projected_events(check_json)
 # ------------------------------------------------------------------------------------ the assessment year
 
 
-@pytest.mark.parametrize("entered,year,status,uncertain", [
-    # 二、1 四是 "对各县区(园区)上年度培育新增的规上工业企业……争取省级按每户不高于20万元一次性奖励": the award is
-    # made in the year after entry. The document is in force from 2023-06-16 (自印发之日起施行), no end.
-    ("2021-12-31", 2022, "not_yet_in_force", False),  # the 2022 round is wholly before the document
-    ("2022-01-01", 2023, "eligible", True),  # the 2023 round straddles 2023-06-16: counted, flagged
-    ("2023-03-01", 2024, "eligible", False),  # entered before the document, rewarded in 2024 when it is in force
-])
+@pytest.mark.parametrize(
+    "entered,year,status,uncertain",
+    [
+        # 二、1 四是 "对各县区(园区)上年度培育新增的规上工业企业……争取省级按每户不高于20万元一次性奖励": the award is
+        # made in the year after entry. The document is in force from 2023-06-16 (自印发之日起施行), no end.
+        ("2021-12-31", 2022, "not_yet_in_force", False),  # the 2022 round is wholly before the document
+        ("2022-01-01", 2023, "eligible", True),  # the 2023 round straddles 2023-06-16: counted, flagged
+        ("2023-03-01", 2024, "eligible", False),  # entered before the document, rewarded in 2024 when it is in force
+    ],
+)
 def test_xining_above_scale_is_assessed_the_following_year(check_json, entered, year, status, uncertain):
     doc = check_json(company_toml("西宁市", [("above_scale", None, entered)]), "--as-of", AS_OF)
     award = only_award(doc, "xining.above_scale")
@@ -112,7 +126,7 @@ def test_an_assessed_event_after_the_as_of_date_is_projected(check_json):
 
 
 def _standards(*names):
-    lines = ['[company]', 'name = "测试公司"', 'city = "潍坊市"']
+    lines = ["[company]", 'name = "测试公司"', 'city = "潍坊市"']
     for n in names:
         lines += ["[[recognitions]]", 'title = "standard"', 'level = "national"', "date = 2024-05-01"]
         if n is not None:
@@ -128,10 +142,9 @@ def test_two_standards_with_different_names_are_two_awards(check_json):
     assert yuan(doc["totals"]["amount"]) == 600_000 and by_certainty(doc)["fixed"] == 600_000
 
 
-@pytest.mark.parametrize("names,needle", [
-    ((None, None), "give each a different name"),
-    (("GB/T 1", "GB/T 1"), 'name "GB/T 1"'),
-])
+@pytest.mark.parametrize(
+    "names,needle", [((None, None), "give each a different name"), (("GB/T 1", "GB/T 1"), 'name "GB/T 1"')]
+)
 def test_the_same_standard_twice_is_refused(write, names, needle):
     result = run("check", write(_standards(*names)), "--json")
     assert result.exit_code == 1 and result.stdout == ""
@@ -139,14 +152,19 @@ def test_the_same_standard_twice_is_refused(write, names, needle):
     assert needle in result.stderr
 
 
-@pytest.mark.parametrize("value,needle", [
-    ("42", "recognitions[0].name: expected a string, got int 42"),
-    (json.dumps("x" * 201), "recognitions[0].name: 201 characters; at most 200"),
-    ('"  "', "recognitions[0].name: must not be empty"),
-])
+@pytest.mark.parametrize(
+    "value,needle",
+    [
+        ("42", "recognitions[0].name: expected a string, got int 42"),
+        (json.dumps("x" * 201), "recognitions[0].name: 201 characters; at most 200"),
+        ('"  "', "recognitions[0].name: must not be empty"),
+    ],
+)
 def test_a_bad_recognition_name(write, value, needle):
-    text = '[company]\nname = "测试"\ncity = "潍坊市"\n[[recognitions]]\ntitle = "standard"\nlevel = "national"\n' \
-           f'date = 2024-05-01\nname = {value}\n'
+    text = (
+        '[company]\nname = "测试"\ncity = "潍坊市"\n[[recognitions]]\ntitle = "standard"\nlevel = "national"\n'
+        f"date = 2024-05-01\nname = {value}\n"
+    )
     result = run("check", write(text), "--json")
     assert result.exit_code == 1 and result.stdout == ""
     assert needle in result.stderr and "Traceback" not in result.stderr
@@ -155,29 +173,61 @@ def test_a_bad_recognition_name(write, value, needle):
 # ------------------------------------------------------------------------------------------- unmatched
 
 
-@pytest.mark.parametrize("city,recognitions,projects,expected", [
-    # 潍坊 三(二) pays 专精特新 only on "通过……省动态复核", not on a new provincial recognition.
-    ("潍坊市", [("zjtx_sme", "provincial", "2024-05-01")], [],
-     [("recognitions[0]", "no_measure_for_new", "weifang.quality_sme.provincial.review")]),
-    # 潍坊 三(二) "制造业单项冠军的企业": under the reading taken, a 单项冠军产品 is not paid; the nearest measure
-    # is the national 单项冠军 one, and the other reading is named.
-    ("潍坊市", [("single_champion_product", "national", "2024-05-01")], [],
-     [("recognitions[0]", "reading", "weifang.single_champion.national")]),
-    ("潍坊市", [], [{"type": "design_outsourcing", "date": "2024-05-01", "contract_amount": "10万"}],
-     [("projects[0]", "no_measure_for_project", None)]),
-    # 西宁 二、4 pays the provincial 专精特新中小企业 only; a municipal one is nearest to it.
-    ("西宁市", [("zjtx_sme", "municipal", "2024-05-01"), ("gazelle", "provincial", "2024-05-01")], [],
-     [("recognitions[0]", "no_measure_for_level", "xining.zjtx_sme.provincial"),
-      ("recognitions[1]", "no_measure_for_title", None)]),
-    # 日照 三(一)2 pays "新获得认定" only: a re-review of a 小巨人 gets nothing.
-    ("日照市", [("little_giant", "national", "2024-05-01", True)], [],
-     [("recognitions[0]", "no_measure_for_review", "rizhao.little_giant")]),
-    ("黄冈市", [("little_giant", "national", "2022-05-01")], [],
-     [("recognitions[0]", "no_measure_for_title", None)]),
-    ("宿州市", [("little_giant", "national", "2023-05-01")],
-     [{"type": "equipment_upgrade", "date": "2023-05-01", "equipment_cost": "100万"}],
-     [("recognitions[0]", "no_measure_for_title", None), ("projects[0]", "no_measure_for_project", None)]),
-])
+@pytest.mark.parametrize(
+    "city,recognitions,projects,expected",
+    [
+        # 潍坊 三(二) pays 专精特新 only on "通过……省动态复核", not on a new provincial recognition.
+        (
+            "潍坊市",
+            [("zjtx_sme", "provincial", "2024-05-01")],
+            [],
+            [("recognitions[0]", "no_measure_for_new", "weifang.quality_sme.provincial.review")],
+        ),
+        # 潍坊 三(二) "制造业单项冠军的企业": under the reading taken, a 单项冠军产品 is not paid; the nearest measure
+        # is the national 单项冠军 one, and the other reading is named.
+        (
+            "潍坊市",
+            [("single_champion_product", "national", "2024-05-01")],
+            [],
+            [("recognitions[0]", "reading", "weifang.single_champion.national")],
+        ),
+        (
+            "潍坊市",
+            [],
+            [{"type": "design_outsourcing", "date": "2024-05-01", "contract_amount": "10万"}],
+            [("projects[0]", "no_measure_for_project", None)],
+        ),
+        # 西宁 二、4 pays the provincial 专精特新中小企业 only; a municipal one is nearest to it.
+        (
+            "西宁市",
+            [("zjtx_sme", "municipal", "2024-05-01"), ("gazelle", "provincial", "2024-05-01")],
+            [],
+            [
+                ("recognitions[0]", "no_measure_for_level", "xining.zjtx_sme.provincial"),
+                ("recognitions[1]", "no_measure_for_title", None),
+            ],
+        ),
+        # 日照 三(一)2 pays "新获得认定" only: a re-review of a 小巨人 gets nothing.
+        (
+            "日照市",
+            [("little_giant", "national", "2024-05-01", True)],
+            [],
+            [("recognitions[0]", "no_measure_for_review", "rizhao.little_giant")],
+        ),
+        (
+            "黄冈市",
+            [("little_giant", "national", "2022-05-01")],
+            [],
+            [("recognitions[0]", "no_measure_for_title", None)],
+        ),
+        (
+            "宿州市",
+            [("little_giant", "national", "2023-05-01")],
+            [{"type": "equipment_upgrade", "date": "2023-05-01", "equipment_cost": "100万"}],
+            [("recognitions[0]", "no_measure_for_title", None), ("projects[0]", "no_measure_for_project", None)],
+        ),
+    ],
+)
 def test_events_that_trigger_nothing_are_listed_with_the_reason(check_json, city, recognitions, projects, expected):
     doc = check_json(company_toml(city, recognitions, projects), "--as-of", AS_OF)
     got = [(u["entry"], u["reason"], u["nearest"]["policy"] if u["nearest"] else None) for u in doc["unmatched"]]
@@ -194,12 +244,14 @@ def test_a_matched_event_is_not_unmatched(check_json):
 
 # -------------------------------------------------------------------------------------------- readings
 
-PRODUCT = company_toml("潍坊市", [("single_champion_product", "national", "2024-05-01"),
-                                  ("single_champion", "provincial", "2024-06-01")])
+PRODUCT = company_toml(
+    "潍坊市", [("single_champion_product", "national", "2024-05-01"), ("single_champion", "provincial", "2024-06-01")]
+)
 
 
-@pytest.mark.parametrize("flag", ["weifang.single_champion.national=includes_products",
-                                  "weifang.single_champion_scope=includes_products"])
+@pytest.mark.parametrize(
+    "flag", ["weifang.single_champion.national=includes_products", "weifang.single_champion_scope=includes_products"]
+)
 def test_weifang_single_champion_products_both_readings(check_json, flag):
     # 潍坊 三(二): "对新认定为国家级、省级制造业单项冠军的企业,市级财政分别给予最高80万元、50万元奖励".
     # Reading taken (enterprises_only): the national product gets nothing; the provincial enterprise gets 最高50万
@@ -220,9 +272,14 @@ def test_weifang_single_champion_products_both_readings(check_json, flag):
     assert yuan(doc["totals"]["amount"]) == 1_300_000 and doc["unmatched"] == []
 
 
-TRANSFERS = company_toml("西宁市", [], [
-    {"type": "tech_transfer", "date": "2024-01-10", "rd_investment": "500万", "tax_paid_3y": "120万"},
-    {"type": "tech_transfer", "date": "2025-03-01", "rd_investment": "600万", "tax_paid_3y": "150万"}])
+TRANSFERS = company_toml(
+    "西宁市",
+    [],
+    [
+        {"type": "tech_transfer", "date": "2024-01-10", "rd_investment": "500万", "tax_paid_3y": "120万"},
+        {"type": "tech_transfer", "date": "2025-03-01", "rd_investment": "600万", "tax_paid_3y": "150万"},
+    ],
+)
 
 
 def test_xining_tech_transfer_cap_per_project_or_shared(check_json):
@@ -245,19 +302,27 @@ def test_xining_tech_transfer_cap_per_project_or_shared(check_json):
 
 def test_a_shared_cap_forgets_projects_older_than_three_years(check_json):
     # Under shared_3y, a project of 2028-01-11 does not share with one of 2024-01-10 (more than three years before).
-    toml = company_toml("西宁市", [], [
-        {"type": "tech_transfer", "date": "2024-01-10", "rd_investment": "500万", "tax_paid_3y": "120万"},
-        {"type": "tech_transfer", "date": "2028-01-11", "rd_investment": "600万", "tax_paid_3y": "150万"}])
+    toml = company_toml(
+        "西宁市",
+        [],
+        [
+            {"type": "tech_transfer", "date": "2024-01-10", "rd_investment": "500万", "tax_paid_3y": "120万"},
+            {"type": "tech_transfer", "date": "2028-01-11", "rd_investment": "600万", "tax_paid_3y": "150万"},
+        ],
+    )
     doc = check_json(toml, "--as-of", "2028-12-31", "--reading", "xining.tax_cap_scope=shared_3y")
     assert [yuan(a["amount"]) for a in doc["awards"]] == [1_000_000, 1_200_000]
 
 
-@pytest.mark.parametrize("value,needle", [
-    ("xining.tech_transfr=shared_3y", 'did you mean "xining.tech_transfer"'),
-    ("xining.tech_transfer=shared", 'did you mean "shared_3y"'),
-    ("xining.high_tech.municipal_award=x", "has readings"),
-    ("xining.tech_transfer", "expected MEASURE=OPTION"),
-])
+@pytest.mark.parametrize(
+    "value,needle",
+    [
+        ("xining.tech_transfr=shared_3y", 'did you mean "xining.tech_transfer"'),
+        ("xining.tech_transfer=shared", 'did you mean "shared_3y"'),
+        ("xining.high_tech.municipal_award=x", "has readings"),
+        ("xining.tech_transfer", "expected MEASURE=OPTION"),
+    ],
+)
 def test_a_bad_reading_is_a_usage_error(write, value, needle):
     result = run("check", write(TRANSFERS), "--json", "--reading", value)
     assert result.exit_code == 2 and result.stdout == ""
@@ -296,12 +361,17 @@ def test_xining_revenue_milestones_are_provincial():
     assert m["funding"] == [{"level": "provincial", "share": "100%"}] and m["contingent"] is True
 
 
-@pytest.mark.parametrize("title,level,synced", [
-    # 二、4 三是: the three tiers named — 创新型中小企业, "专精特新"中小企业 (省级), 专精特新"小巨人" — then
-    # "鼓励有条件的县区(园区)同步给予奖励". A municipal 专精特新 is not one of them.
-    ("innovative_sme", "provincial", True), ("zjtx_sme", "provincial", True), ("little_giant", "national", True),
-    ("zjtx_sme", "municipal", False),
-])
+@pytest.mark.parametrize(
+    "title,level,synced",
+    [
+        # 二、4 三是: the three tiers named — 创新型中小企业, "专精特新"中小企业 (省级), 专精特新"小巨人" — then
+        # "鼓励有条件的县区(园区)同步给予奖励". A municipal 专精特新 is not one of them.
+        ("innovative_sme", "provincial", True),
+        ("zjtx_sme", "provincial", True),
+        ("little_giant", "national", True),
+        ("zjtx_sme", "municipal", False),
+    ],
+)
 def test_xining_county_sync_only_for_the_three_tiers(check_json, title, level, synced):
     doc = check_json(company_toml("西宁市", [(title, level, "2024-05-01")]), "--as-of", AS_OF)
     assert any(a["policy"] == "xining.gradient.county" for a in doc["awards"]) is synced
@@ -311,5 +381,7 @@ def test_init_asks_a_name_to_tell_two_standards_apart():
     answers = "测试公司\n潍坊\n\ny\nstandard\nnational\n2024-05-01\nGB/T 1\ny\nstandard\nnational\n2024-06-01\n\nGB/T 1\nGB/T 2\nn\nn\n"
     result = run("init", "-", input=answers)
     assert result.exit_code == 0, result.stderr
-    assert "已有同一称号的一项: 请写名称" in result.stderr and "已有名称为 GB/T 1 的同一称号" in result.stderr  # prompts: stderr
+    assert (
+        "已有同一称号的一项: 请写名称" in result.stderr and "已有名称为 GB/T 1 的同一称号" in result.stderr
+    )  # prompts: stderr
     assert 'name = "GB/T 1"' in result.stdout and 'name = "GB/T 2"' in result.stdout

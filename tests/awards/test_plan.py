@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -22,7 +23,9 @@ def plan_json(write):
 
 
 def option(doc: dict, kind: str, **trigger) -> dict:
-    found = [o for o in doc["options"] if o["kind"] == kind and all(o["trigger"].get(k) == v for k, v in trigger.items())]
+    found = [
+        o for o in doc["options"] if o["kind"] == kind and all(o["trigger"].get(k) == v for k, v in trigger.items())
+    ]
     assert len(found) == 1, [(o["kind"], o["trigger"]) for o in doc["options"]]
     return found[0]
 
@@ -68,7 +71,7 @@ def test_xining_ladder_from_innovative_sme_upwards(plan_json):
     assert ranks[giant["label"]] < ranks[champion["label"]] < ranks[zjtx["label"]]
     ranked = [o for o in doc["options"] if o["rank"] is not None]
     assert [o["rank"] for o in ranked] == list(range(1, len(ranked) + 1))
-    assert all(yuan(a["amount"]) >= yuan(b["amount"]) for a, b in zip(ranked, ranked[1:]))
+    assert all(yuan(a["amount"]) >= yuan(b["amount"]) for a, b in itertools.pairwise(ranked))
 
 
 def test_xining_ladder_from_nothing_offers_innovative_sme(plan_json):
@@ -76,8 +79,11 @@ def test_xining_ladder_from_nothing_offers_innovative_sme(plan_json):
     doc = plan_json(company_toml("西宁市", []))
     o = option(doc, "recognition", title="innovative_sme", level="provincial")
     assert yuan(o["amount"]) == 300000 and levels(o) == {"provincial": 200000, "municipal": 100000}
-    assert {a["policy"] for a in o["awards"]} == {"xining.innovative_sme.provincial", "xining.innovative_sme.municipal",
-                                                   "xining.gradient.county"}
+    assert {a["policy"] for a in o["awards"]} == {
+        "xining.innovative_sme.provincial",
+        "xining.innovative_sme.municipal",
+        "xining.gradient.county",
+    }
 
 
 def test_prerequisite_the_company_lacks(plan_json):
@@ -102,11 +108,16 @@ def test_prerequisite_met(plan_json):
 
 
 def test_table_is_chinese_first(write):
-    result = run("plan", write(company_toml("西宁市", [("innovative_sme", "provincial", "2024-03-01")])), "--as-of", AS_OF,
-                 env={"COLUMNS": "160"})
+    result = run(
+        "plan",
+        write(company_toml("西宁市", [("innovative_sme", "provincial", "2024-03-01")])),
+        "--as-of",
+        AS_OF,
+        env={"COLUMNS": "160"},
+    )
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "新认定 国家级专精特新\"小巨人\"企业" in out and "复核到期 2027-03-01" in out
+    assert '新认定 国家级专精特新"小巨人"企业' in out and "复核到期 2027-03-01" in out
     assert "最高 150" in out and "争取" in out and "二、4 三是" in out
 
 
@@ -116,14 +127,27 @@ def test_table_is_chinese_first(write):
 def test_weifang_re_reviews_before_and_after_its_end(plan_json):
     # 潍坊"五个优化"实施意见 三(二): "对通过国家、省动态复核的专精特新优质企业,市级财政分别给予最高20万元、10万元奖励";
     # "对通过国家级、省级制造业单项冠军动态复核的企业,市级财政分别给予最高20万元、10万元奖励". 有效期至2025年12月31日.
-    doc = plan_json(company_toml("潍坊市", [
-        ("little_giant", "national", "2022-09-01"),      # due 2025-09-01: inside the window, after the as-of date
-        ("zjtx_sme", "provincial", "2023-03-01"),        # due 2026-03-01: after the document ended
-        ("single_champion", "provincial", "2021-05-10"),  # due 2024-05-10: before the as-of date, no re-review: lapsed
-    ]))
+    doc = plan_json(
+        company_toml(
+            "潍坊市",
+            [
+                ("little_giant", "national", "2022-09-01"),  # due 2025-09-01: inside the window, after the as-of date
+                ("zjtx_sme", "provincial", "2023-03-01"),  # due 2026-03-01: after the document ended
+                (
+                    "single_champion",
+                    "provincial",
+                    "2021-05-10",
+                ),  # due 2024-05-10: before the as-of date, no re-review: lapsed
+            ],
+        )
+    )
     giant = option(doc, "re_review", title="little_giant")
     assert giant["due"] == "2025-09-01" and giant["in_force"] and not giant["lapsed"]
-    assert yuan(giant["amount"]) == 200000 and levels(giant) == {"municipal": 200000} and certainty(giant) == {"ceiling": 200000}
+    assert (
+        yuan(giant["amount"]) == 200000
+        and levels(giant) == {"municipal": 200000}
+        and certainty(giant) == {"ceiling": 200000}
+    )
     assert giant["rank"] is not None and [a["status"] for a in giant["awards"]] == ["projected"]
     sme = option(doc, "re_review", title="zjtx_sme")
     assert sme["due"] == "2026-03-01" and sme["in_force"] is False and sme["rank"] is None
@@ -133,13 +157,19 @@ def test_weifang_re_reviews_before_and_after_its_end(plan_json):
     assert champion["due"] == "2024-05-10" and champion["lapsed"] is True and champion["rank"] is None
     assert yuan(champion["amount"]) == 100000
     # ended and lapsed options come after every live one
-    kinds = [o["rank"] is None and not (o["amount"] is None and o["in_force"] and not o["lapsed"]) for o in doc["options"]]
+    kinds = [
+        o["rank"] is None and not (o["amount"] is None and o["in_force"] and not o["lapsed"]) for o in doc["options"]
+    ]
     assert kinds == sorted(kinds)
 
 
 def test_a_re_review_recorded_moves_the_next_due_date(plan_json):
     # a re-review passed on 2025-03-20 starts a new 3-year term: next due 2028-03-20 (after 2025-12-31: ended).
-    doc = plan_json(company_toml("潍坊市", [("zjtx_sme", "provincial", "2022-03-20"), ("zjtx_sme", "provincial", "2025-03-20", True)]))
+    doc = plan_json(
+        company_toml(
+            "潍坊市", [("zjtx_sme", "provincial", "2022-03-20"), ("zjtx_sme", "provincial", "2025-03-20", True)]
+        )
+    )
     sme = option(doc, "re_review", title="zjtx_sme")
     assert sme["due"] == "2028-03-20" and sme["term"]["from"] == "2025-03-20" and not sme["lapsed"]
 
@@ -150,9 +180,15 @@ def test_a_re_review_recorded_moves_the_next_due_date(plan_json):
 def test_project_option_with_project_amount(plan_json):
     # 二(一)1: "按照不高于设备购置款的10%给予补贴,单个项目补贴不超过500万元": 6000万 × 10% = 600万 > 500万 → 最高500万.
     # 二(二)6: 首台(套) "市级财政再给予20%的配套保险补偿,最高不超过100万元": 80万 × 20% = 16万.
-    doc = plan_json(company_toml("潍坊市", []), "--project", "equipment_upgrade=6000万", "--project", "first_set_insurance=80万")
+    doc = plan_json(
+        company_toml("潍坊市", []), "--project", "equipment_upgrade=6000万", "--project", "first_set_insurance=80万"
+    )
     eq = option(doc, "project", project="equipment_upgrade")
-    assert yuan(eq["amount"]) == 5000000 and certainty(eq) == {"ceiling": 5000000} and levels(eq) == {"unspecified": 5000000}
+    assert (
+        yuan(eq["amount"]) == 5000000
+        and certainty(eq) == {"ceiling": 5000000}
+        and levels(eq) == {"unspecified": 5000000}
+    )
     assert yuan(eq["base"]["equipment_cost"]) == 60000000 and eq["needs"] == []
     fs = option(doc, "project", project="first_set_insurance")
     assert yuan(fs["amount"]) == 160000 and certainty(fs) == {"fixed": 160000} and levels(fs) == {"municipal": 160000}
@@ -170,7 +206,9 @@ def test_project_needing_two_fields(plan_json):
     # 不高于三年缴税 80万 → 80万 (择优).
     doc = plan_json(company_toml("西宁市", []), "--project", "tech_transfer=500万")
     assert option(doc, "project", project="tech_transfer")["needs"] == ["tax_paid_3y"]
-    doc = plan_json(company_toml("西宁市", []), "--project", "tech_transfer=500万", "--project", "tech_transfer.tax_paid_3y=80万")
+    doc = plan_json(
+        company_toml("西宁市", []), "--project", "tech_transfer=500万", "--project", "tech_transfer.tax_paid_3y=80万"
+    )
     o = option(doc, "project", project="tech_transfer")
     assert yuan(o["amount"]) == 800000 and certainty(o) == {"selective": 800000}
     assert levels(o) == {"provincial": 640000, "municipal": 160000}  # 8:2
@@ -220,15 +258,18 @@ def test_jsonl_one_option_per_line(write):
     assert lines and all(line["city"] == "630100" and "kind" in line for line in lines)
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--project", "equipment=100万"], '--project[1]: unknown project type "equipment"'),
-    (["--project", "equipment_upgrade"], "--project[1]: expected TYPE=AMOUNT"),
-    (["--project", "equipment_upgrade=lots"], "--project[1]: equipment_cost: expected an amount"),
-    (["--project", "equipment_upgrade.cost=5"], '--project[1]: equipment_upgrade has no field "cost"'),
-    (["--city", "苏州"], "苏州市 (320500) has no policy documents; cities with documents: 宿州市 341300"),
-    (["--as-of", "2025/06/30"], "expected a date such as 2025-06-30"),
-    (["--city", "西宁", "--all-cities"], "not both"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--project", "equipment=100万"], '--project[1]: unknown project type "equipment"'),
+        (["--project", "equipment_upgrade"], "--project[1]: expected TYPE=AMOUNT"),
+        (["--project", "equipment_upgrade=lots"], "--project[1]: equipment_cost: expected an amount"),
+        (["--project", "equipment_upgrade.cost=5"], '--project[1]: equipment_upgrade has no field "cost"'),
+        (["--city", "苏州"], "苏州市 (320500) has no policy documents; cities with documents: 宿州市 341300"),
+        (["--as-of", "2025/06/30"], "expected a date such as 2025-06-30"),
+        (["--city", "西宁", "--all-cities"], "not both"),
+    ],
+)
 def test_bad_options(write, args, message):
     result = run("plan", write(company_toml("西宁市", [])), *args)
     assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
@@ -241,11 +282,18 @@ def test_plan_json_path_never_imports_rich(tmp_path):
 
     from conftest import EXAMPLES, ROOT
 
-    probe = ("import sys\nfrom zjtx.cli import main\nsys.argv = ['zjtx', 'plan', sys.argv[1], '--json']\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write('RICH=%s' % ('rich' in sys.modules))\n")
+    probe = (
+        "import sys\nfrom zjtx.cli import main\nsys.argv = ['zjtx', 'plan', sys.argv[1], '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write('RICH=%s' % ('rich' in sys.modules))\n"
+    )
     env = {**os.environ, "ZJTX_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", probe, str(EXAMPLES / "xining.toml")], capture_output=True, text=True,
-                         env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(EXAMPLES / "xining.toml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert json.loads(out.stdout)["options"] and out.stderr.endswith("RICH=False")
 
 
@@ -295,13 +343,30 @@ def test_reading_changes_a_project_option(write):
     # (研发 500万, 缴税 80万) was paid min(100万, 80万) = 80万. A second one now (研发 500万, 缴税 80万):
     # per_project (the reading taken): its own cap, 80万; shared_3y: the 80万 cap is shared within three years
     # and already used: 0.
-    path = write(company_toml("西宁市", projects=[{"type": "tech_transfer", "date": "2024-09-01",
-                                                   "rd_investment": "500万", "tax_paid_3y": "80万"}]))
-    args = ("plan", path, "--json", "--as-of", AS_OF, "--project", "tech_transfer=500万", "--project", "tech_transfer.tax_paid_3y=80万")
+    path = write(
+        company_toml(
+            "西宁市",
+            projects=[{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": "500万", "tax_paid_3y": "80万"}],
+        )
+    )
+    args = (
+        "plan",
+        path,
+        "--json",
+        "--as-of",
+        AS_OF,
+        "--project",
+        "tech_transfer=500万",
+        "--project",
+        "tech_transfer.tax_paid_3y=80万",
+    )
     taken = json.loads(run(*args).stdout)
     shared = run(*args, "--reading", "xining.tech_transfer=shared_3y")
     assert shared.exit_code == 0, shared.stderr
-    o1, o2 = option(taken, "project", project="tech_transfer"), option(json.loads(shared.stdout), "project", project="tech_transfer")
+    o1, o2 = (
+        option(taken, "project", project="tech_transfer"),
+        option(json.loads(shared.stdout), "project", project="tech_transfer"),
+    )
     assert yuan(o1["amount"]) == 800000 and yuan(o2["amount"]) == 0
     assert o1["readings"] == o2["readings"] == ["xining.tax_cap_scope"]
     bad = run(*args, "--reading", "xining.tech_transfer=shared")
@@ -338,7 +403,9 @@ def test_another_standard_is_an_option(plan_json):
 def test_add_with_a_name(write):
     # 二(三)8: a second national standard, told apart by its name, is paid 30万 again.
     path = write(company_toml("潍坊市", [("standard", "national", "2024-09-01")]))
-    result = run("check", path, "--json", "--as-of", AS_OF, "--add", "standard national 2025-05-01 name=GB/T 12345-2025")
+    result = run(
+        "check", path, "--json", "--as-of", AS_OF, "--add", "standard national 2025-05-01 name=GB/T 12345-2025"
+    )
     assert result.exit_code == 0, result.stderr
     awards = [a for a in json.loads(result.stdout)["awards"] if a["policy"] == "weifang.standard.national"]
     assert [yuan(a["amount"]) for a in awards] == [300000, 300000]

@@ -11,13 +11,14 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import run
 from zjtx import money, vocab
-from zjtx.company import fasttoml
-from zjtx.places import cities_with_documents, divisions_of
-from zjtx.company.model import parse_company
-from zjtx.policy.files import load_catalog
 from zjtx.awards.engine import evaluate
+from zjtx.company import fasttoml
+from zjtx.company.model import parse_company
+from zjtx.places import cities_with_documents, divisions_of
+from zjtx.policy.files import load_catalog
+
+from conftest import run
 
 CATALOG = load_catalog()
 DOCS = CATALOG.documents
@@ -26,8 +27,11 @@ AS_OF = dt.date(2026, 11, 22)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 dates = st.dates(dt.date(2019, 1, 1), dt.date(2028, 12, 31))
-yuan = st.integers(1, 10**9).map(str) | st.decimals(Decimal("0.01"), Decimal(10**8), places=2).map(str) | \
-    st.integers(1, 99_999).map(lambda w: f"{w}万")
+yuan = (
+    st.integers(1, 10**9).map(str)
+    | st.decimals(Decimal("0.01"), Decimal(10**8), places=2).map(str)
+    | st.integers(1, 99_999).map(lambda w: f"{w}万")
+)
 yuan_or_zero = st.just("0") | yuan
 # Each city's districts: its county-level divisions and the zones its documents declare (or none).
 DISTRICTS = {code: [None] + [d.name for d in divisions_of(code, CATALOG.zones.get(code, ()))] for code in CITIES}
@@ -64,8 +68,11 @@ def _key(r):
 @st.composite
 def company_data(draw):
     return {
-        "company": {"name": "性质测试公司", "city": (code := draw(st.sampled_from(list(CITIES)))),
-                    **({"district": d} if (d := draw(st.sampled_from(DISTRICTS[code]))) else {})},
+        "company": {
+            "name": "性质测试公司",
+            "city": (code := draw(st.sampled_from(list(CITIES)))),
+            **({"district": d} if (d := draw(st.sampled_from(DISTRICTS[code]))) else {}),
+        },
         "recognitions": draw(st.lists(recognitions(), max_size=6, unique_by=_key)),
         "projects": draw(st.lists(projects(), max_size=4)),
     }
@@ -152,8 +159,15 @@ def test_totals_equal_the_sum_of_eligible_awards(data):
         for cls in t.by_certainty:
             assert t.by_certainty[cls] == sum((a.amount for a in counted if a.certainty == cls), Decimal(0))
         for a in counted:
-            expected = ("contingent" if a.measure.contingent else "selective" if a.measure.selective
-                        else "ceiling" if a.bound == "up_to" else "fixed")
+            expected = (
+                "contingent"
+                if a.measure.contingent
+                else "selective"
+                if a.measure.selective
+                else "ceiling"
+                if a.bound == "up_to"
+                else "fixed"
+            )
             assert a.certainty == expected
 
 
@@ -182,10 +196,13 @@ def test_an_amount_never_decreases_when_its_base_grows(data, which, factor):
                 p[name] = [str(money.parse_amount(v) * factor) for v in value]
             else:
                 p[name] = str(money.parse_amount(value) * factor)
-    def total(report, measure):
-        return sum((a.amount or 0 for a in report.awards if a.measure.id == measure and a.status == "eligible"), Decimal(0))
 
-    for before, after in zip(reports(data), reports(grown)):
+    def total(report, measure):
+        return sum(
+            (a.amount or 0 for a in report.awards if a.measure.id == measure and a.status == "eligible"), Decimal(0)
+        )
+
+    for before, after in zip(reports(data), reports(grown), strict=True):
         assert after.totals.amount >= before.totals.amount
         for measure in {a.measure.id for a in before.awards}:
             assert total(after, measure) >= total(before, measure)
@@ -215,12 +232,19 @@ def test_every_event_is_accounted_for(data):
         unmatched = [u.entry for u in report.unmatched]
         assert len(unmatched) == len(set(unmatched))
         assert not triggered & set(unmatched)
-        events = {f"recognitions[{r.index}]" for r in report.company.recognitions} | \
-                 {f"projects[{p.index}]" for p in report.company.projects}
+        events = {f"recognitions[{r.index}]" for r in report.company.recognitions} | {
+            f"projects[{p.index}]" for p in report.company.projects
+        }
         assert triggered | set(unmatched) == events
         for u in report.unmatched:
-            assert u.reason in ("no_measure_for_title", "no_measure_for_level", "no_measure_for_review",
-                                "no_measure_for_new", "no_measure_for_project", "reading")
+            assert u.reason in (
+                "no_measure_for_title",
+                "no_measure_for_level",
+                "no_measure_for_review",
+                "no_measure_for_new",
+                "no_measure_for_project",
+                "reading",
+            )
             assert (u.nearest is None) == (u.reason in ("no_measure_for_title", "no_measure_for_project"))
 
 
@@ -237,11 +261,55 @@ def test_json_output_is_byte_identical_across_runs(tmp_path_factory, data):
 
 # ------------------------------------------------------------------------------------- the TOML fast path
 
-KEYS = st.sampled_from(["name", "city", "title", "level", "date", "review", "type", "equipment_cost", "a-b", "x_1",
-                        "new_local_revenue", '"q"', "a.b", "", "中文"])
-SCALARS = st.sampled_from(['"潍坊市"', "'lit'", '"esc\\"aped"', '""', "2024-07-15", "2024-13-01", "2024-07-15T10:00:00",
-                           "2024-07-15 10:00", "12", "-3", "0", "01", "+1", "1_000", "1.5", "-0.25", "1e5", "inf",
-                           "nan", "true", "false", "True", '"a" "b"', '"""m"""', '"3000万"', "{a = 1}"])
+KEYS = st.sampled_from(
+    [
+        "name",
+        "city",
+        "title",
+        "level",
+        "date",
+        "review",
+        "type",
+        "equipment_cost",
+        "a-b",
+        "x_1",
+        "new_local_revenue",
+        '"q"',
+        "a.b",
+        "",
+        "中文",
+    ]
+)
+SCALARS = st.sampled_from(
+    [
+        '"潍坊市"',
+        "'lit'",
+        '"esc\\"aped"',
+        '""',
+        "2024-07-15",
+        "2024-13-01",
+        "2024-07-15T10:00:00",
+        "2024-07-15 10:00",
+        "12",
+        "-3",
+        "0",
+        "01",
+        "+1",
+        "1_000",
+        "1.5",
+        "-0.25",
+        "1e5",
+        "inf",
+        "nan",
+        "true",
+        "false",
+        "True",
+        '"a" "b"',
+        '"""m"""',
+        '"3000万"',
+        "{a = 1}",
+    ]
+)
 
 
 @st.composite
@@ -256,7 +324,9 @@ def toml_lines(draw):
     if kind == "table":
         return f"{ws}[{ws}{draw(st.sampled_from(['company', 'projects', 'recognitions', 'a.b', '']))}{ws}]"
     if kind == "aot":
-        return f"[[{draw(st.sampled_from(['recognitions', 'projects', 'company']))}]]{draw(st.sampled_from(['', ' # c']))}"
+        return (
+            f"[[{draw(st.sampled_from(['recognitions', 'projects', 'company']))}]]{draw(st.sampled_from(['', ' # c']))}"
+        )
     if kind == "comment":
         return f"{ws}# {draw(st.text(max_size=10))}"
     if kind == "blank":
@@ -290,21 +360,49 @@ def test_arbitrary_bytes_never_crash(tmp_path_factory, blob):
 
 
 toml_values = st.recursive(
-    st.none().map(lambda _: "x") | st.booleans() | st.integers(-10**15, 10**15) |
-    st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12) | dates |
-    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1)),
+    st.none().map(lambda _: "x")
+    | st.booleans()
+    | st.integers(-(10**15), 10**15)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | dates
+    | st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1)),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )
-known = st.sampled_from(["company", "recognitions", "projects", "name", "city", "title", "level", "date", "review",
-                         "type", "equipment_cost", "premium", "rd_investment", "tax_paid_3y", "contract_amount",
-                         "new_local_revenue", "district"])
+known = st.sampled_from(
+    [
+        "company",
+        "recognitions",
+        "projects",
+        "name",
+        "city",
+        "title",
+        "level",
+        "date",
+        "review",
+        "type",
+        "equipment_cost",
+        "premium",
+        "rd_investment",
+        "tax_paid_3y",
+        "contract_amount",
+        "new_local_revenue",
+        "district",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(known | st.text(max_size=8), toml_values | st.lists(st.dictionaries(known, toml_values, max_size=5), max_size=3),
-                       max_size=5),
-       st.dictionaries(known, toml_values, max_size=5), st.booleans())
+@given(
+    st.dictionaries(
+        known | st.text(max_size=8),
+        toml_values | st.lists(st.dictionaries(known, toml_values, max_size=5), max_size=3),
+        max_size=5,
+    ),
+    st.dictionaries(known, toml_values, max_size=5),
+    st.booleans(),
+)
 def test_arbitrary_toml_documents_never_crash(tmp_path_factory, doc, company, with_company):
     if with_company:
         doc["company"] = {**company, "city": company.get("city", "潍坊")}

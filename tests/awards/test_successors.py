@@ -68,29 +68,40 @@ def little_giant(date, city="潍坊市"):
 # ------------------------------------------------------------------------------------------ any city
 
 
-@pytest.mark.parametrize("district,expected", [
-    ("临安区", {"municipal": 500_000}),  # a 市辖区: 其他市区, municipal
-    ("余杭区", {"municipal": 250_000, "county": 250_000}),  # named: 1/2 each of 50万
-    ("余杭", {"municipal": 250_000, "county": 250_000}),  # the registry short name of 余杭区
-    ("建德市", {"county": 500_000}),  # a county-level city: county_level
-    ("桐庐县", {"county": 500_000}),
-    ("未来科技城", {"municipal": 500_000}),  # a zone the document declares, counted as urban_district
-])
+@pytest.mark.parametrize(
+    "district,expected",
+    [
+        ("临安区", {"municipal": 500_000}),  # a 市辖区: 其他市区, municipal
+        ("余杭区", {"municipal": 250_000, "county": 250_000}),  # named: 1/2 each of 50万
+        ("余杭", {"municipal": 250_000, "county": 250_000}),  # the registry short name of 余杭区
+        ("建德市", {"county": 500_000}),  # a county-level city: county_level
+        ("桐庐县", {"county": 500_000}),
+        ("未来科技城", {"municipal": 500_000}),  # a zone the document declares, counted as urban_district
+    ],
+)
 def test_a_users_document_for_a_city_outside_the_bundled_five(tmp_path, write, district, expected):
     data = policies(tmp_path, "hz", HANGZHOU)
     doc = check(write, data, company_toml("杭州", [("little_giant", "national", "2025-03-01")], district=district))
     award = only_award(doc, "hangzhou.little_giant")
     assert award["status"] == "eligible" and yuan(award["amount"]) == 500_000 and funding(award) == expected
     assert doc["city"]["code"] == "330100" and "notice" not in doc
-    assert [c["code"] for c in json.loads(run("cities", "--json", "--data", data).stdout)["cities"]] == \
-        ["330100", "341300", "370700", "371100", "421100", "630100"]
+    assert [c["code"] for c in json.loads(run("cities", "--json", "--data", data).stdout)["cities"]] == [
+        "330100",
+        "341300",
+        "370700",
+        "371100",
+        "421100",
+        "630100",
+    ]
 
 
 def test_district_names_in_a_users_document_are_checked(tmp_path):
     bad = HANGZHOU.replace("districts: [余杭区]", "districts: [余杭]")
     result = run("data", "check", policies(tmp_path, "hz", bad))
     assert result.exit_code == 1
-    assert "funding_by_district[2].districts[0]: '余杭' is not the whole name of a county-level division" in result.stderr
+    assert (
+        "funding_by_district[2].districts[0]: '余杭' is not the whole name of a county-level division" in result.stderr
+    )
     assert 'did you mean "余杭区"' in result.stderr
     clash = HANGZHOU.replace("name: 杭州未来科技城", "name: 西湖区")
     result = run("data", "check", policies(tmp_path, "hz2", clash))
@@ -186,7 +197,9 @@ def test_check_marks_an_award_both_documents_pay(write, overlapping):
     assert old["status"] == new["status"] == "eligible"
     assert old["also_covered_by"] == [{"document_id": "weifang-successor-test", "policy": "successor.little_giant"}]
     assert new["also_covered_by"] == [{"document_id": "weifang-five-optimizations", "policy": "weifang.little_giant"}]
-    assert any("两份文件均覆盖此认定" in s for s in old["steps"]) and any("两份文件均覆盖此认定" in s for s in new["steps"])
+    assert any("两份文件均覆盖此认定" in s for s in old["steps"]) and any(
+        "两份文件均覆盖此认定" in s for s in new["steps"]
+    )
     table = run("check", write(little_giant("2025-09-01")), "--data", overlapping)
     assert table.stdout.count("两份文件均覆盖此认定") == 2
 

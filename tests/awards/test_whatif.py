@@ -8,9 +8,9 @@ import json
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
+from test_properties import SETTINGS, company_data, projects, recognitions
 
 from conftest import company_toml, only_award, run, yuan
-from test_properties import SETTINGS, company_data, projects, recognitions
 
 AS_OF = "2026-11-22"
 
@@ -25,8 +25,15 @@ def _strip(value):
 
 
 def _add_text(rec: dict) -> str:
-    return " ".join([rec["title"], *([rec["level"]] if "level" in rec else []), rec["date"].isoformat(),
-                     *(["review"] if rec.get("review") else []), *([f"name={rec['name']}"] if "name" in rec else [])])
+    return " ".join(
+        [
+            rec["title"],
+            *([rec["level"]] if "level" in rec else []),
+            rec["date"].isoformat(),
+            *(["review"] if rec.get("review") else []),
+            *([f"name={rec['name']}"] if "name" in rec else []),
+        ]
+    )
 
 
 def _add_project_text(proj: dict) -> str:
@@ -70,41 +77,80 @@ def test_add_marks_the_awards_it_triggers(write):
     assert yuan(award["amount"]) == 800000 and award["trigger"]["hypothetical"] is True
     assert award["trigger"]["entry"] == "recognitions[1]"
     assert "hypothetical" not in only_award(doc, "weifang.little_giant")["trigger"]
-    assert doc["hypothetical"] == [{"entry": "recognitions[1]", "title": "single_champion", "level": "national",
-                                    "date": "2025-05-01", "review": False}]
-    table = run("check", path, "--as-of", "2025-06-30", "--add", "single_champion national 2025-05-01", env={"COLUMNS": "160"})
+    assert doc["hypothetical"] == [
+        {
+            "entry": "recognitions[1]",
+            "title": "single_champion",
+            "level": "national",
+            "date": "2025-05-01",
+            "review": False,
+        }
+    ]
+    table = run(
+        "check", path, "--as-of", "2025-06-30", "--add", "single_champion national 2025-05-01", env={"COLUMNS": "160"}
+    )
     assert table.exit_code == 0 and "(假设)" in table.stdout and "假设: 含 --add" in table.stdout
 
 
 def test_add_project_on_compare(write):
     # 二(一)1 (潍坊): 不高于设备购置款的10%, 单个项目不超过500万元: 2000万 → 最高200万.
     path = write(company_toml("潍坊市", []))
-    result = run("compare", path, "--json", "--as-of", "2025-06-30",
-                 "--add-project", "equipment_upgrade 2025-05-01 equipment_cost=2000万")
+    result = run(
+        "compare",
+        path,
+        "--json",
+        "--as-of",
+        "2025-06-30",
+        "--add-project",
+        "equipment_upgrade 2025-05-01 equipment_cost=2000万",
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     weifang = next(c for c in doc["cities"] if c["code"] == "370700")
     assert yuan(weifang["totals"]["amount"]) == 2000000
     assert doc["hypothetical"] == [{"entry": "projects[0]", "project": "equipment_upgrade", "date": "2025-05-01"}]
-    table = run("compare", path, "--as-of", "2025-06-30", "--add-project", "equipment_upgrade 2025-05-01 equipment_cost=2000万")
+    table = run(
+        "compare", path, "--as-of", "2025-06-30", "--add-project", "equipment_upgrade 2025-05-01 equipment_cost=2000万"
+    )
     assert table.exit_code == 0 and "假设" in table.stdout
 
 
 def test_bad_add(write):
     path = write(company_toml("潍坊市", [("little_giant", "national", "2024-07-15")]))
     cases = [
-        (["--add", "litle_giant national 2025-01-01"],
-         '--add[1]: unknown title "litle_giant" (did you mean "little_giant" or "tech_little_giant"?)', 2),
-        (["--add", "little_giant national 2025-01-01", "--add", "little_giant provincial 2025-01-01"],
-         "--add[2]: little_giant has no provincial level; expected one of: national", 2),
-        (["--add", "gazelle provincial 2025/01/01"], '--add[1]: expected a date such as 2024-07-15, got "2025/01/01"', 2),
+        (
+            ["--add", "litle_giant national 2025-01-01"],
+            '--add[1]: unknown title "litle_giant" (did you mean "little_giant" or "tech_little_giant"?)',
+            2,
+        ),
+        (
+            ["--add", "little_giant national 2025-01-01", "--add", "little_giant provincial 2025-01-01"],
+            "--add[2]: little_giant has no provincial level; expected one of: national",
+            2,
+        ),
+        (
+            ["--add", "gazelle provincial 2025/01/01"],
+            '--add[1]: expected a date such as 2024-07-15, got "2025/01/01"',
+            2,
+        ),
         (["--add", "gazelle"], '--add[1]: expected "TITLE [LEVEL] DATE [review] [name=NAME]"', 2),
         (["--add", "小巨人 2025-01-01"], '--add[1]: "小巨人" is ambiguous', 2),
         (["--add", "gazelle provincial 2025-01-01 review"], "--add[1]: gazelle has no dynamic re-review", 2),
-        (["--add-project", "equipment_upgrade 2025-01-01"],
-         "--add-project[1]: equipment_cost: missing; equipment_upgrade projects need equipment_cost", 2),
-        (["--add-project", "equipment_upgrade 2025-01-01 equipment_cost=3千万"], "--add-project[1]: equipment_cost: expected an amount", 2),
-        (["--add-project", "equipment_upgrade 2025-01-01 cost=3000万"], '--add-project[1]: cost: unknown key "cost"', 2),
+        (
+            ["--add-project", "equipment_upgrade 2025-01-01"],
+            "--add-project[1]: equipment_cost: missing; equipment_upgrade projects need equipment_cost",
+            2,
+        ),
+        (
+            ["--add-project", "equipment_upgrade 2025-01-01 equipment_cost=3千万"],
+            "--add-project[1]: equipment_cost: expected an amount",
+            2,
+        ),
+        (
+            ["--add-project", "equipment_upgrade 2025-01-01 cost=3000万"],
+            '--add-project[1]: cost: unknown key "cost"',
+            2,
+        ),
         # the same recognition as the file's own: the file and the option are named, as the file itself would be
         (["--add", "little_giant 2025-01-01"], "c.toml: --add[1]: the same new recognition as recognitions[0]", 1),
     ]

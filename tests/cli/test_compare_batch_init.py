@@ -7,10 +7,11 @@ import tomllib
 
 import pytest
 
-from conftest import EXAMPLES, run, yuan
-from zjtx.places import city as registry_city
 from zjtx.cli.questionnaire import to_toml
 from zjtx.company.samples import SAMPLES
+from zjtx.places import city as registry_city
+
+from conftest import EXAMPLES, run, yuan
 
 ORDER = ["370700", "630100", "341300", "371100", "421100"]
 
@@ -29,7 +30,11 @@ def test_compare_weifang_example_in_every_city():
     assert yuan(cities["370700"]["totals"]["amount"]) == 4_660_000
     # 西宁: the national little giant (2024-07-15) pays 省 ≤100万 + 市 ≤50万 (二、4 三是); nothing else matches.
     t = cities["630100"]["totals"]
-    assert yuan(t["amount"]) == 1_500_000 and yuan(t["by_level"]["provincial"]) == 1_000_000 and yuan(t["by_level"]["municipal"]) == 500_000
+    assert (
+        yuan(t["amount"]) == 1_500_000
+        and yuan(t["by_level"]["provincial"]) == 1_000_000
+        and yuan(t["by_level"]["municipal"]) == 500_000
+    )
     # 日照: little giant ≤100万 (三(一)2), payer unspecified.
     assert yuan(cities["371100"]["totals"]["amount"]) == 1_000_000
     # 宿州: nothing quantified; the 2025 first-set project falls after its 2023 window.
@@ -44,11 +49,18 @@ def test_compare_xining_example_in_every_city():
     # 西宁 310万 (test_xining.test_example_file_total); 日照: the provincial 专精特新 (2024-06-01) ≤20万 (三(一)2);
     # 潍坊 pays nothing for a new provincial 专精特新, a high-tech firm or a technology transfer; 黄冈 and 宿州: 0.
     assert {code: yuan(c["totals"]["amount"]) for code, c in cities.items()} == {
-        "370700": 0, "630100": 3_100_000, "341300": 0, "371100": 200_000, "421100": 0}
+        "370700": 0,
+        "630100": 3_100_000,
+        "341300": 0,
+        "371100": 200_000,
+        "421100": 0,
+    }
 
 
-@pytest.mark.parametrize("city,total", [("weifang", 4_660_000), ("xining", 3_100_000), ("rizhao", 2_300_000),
-                                        ("huanggang", 4_500_000), ("suzhou", 0)])
+@pytest.mark.parametrize(
+    "city,total",
+    [("weifang", 4_660_000), ("xining", 3_100_000), ("rizhao", 2_300_000), ("huanggang", 4_500_000), ("suzhou", 0)],
+)
 def test_compare_own_city_equals_check(city, total):
     cities, doc = compare(EXAMPLES / f"{city}.toml")
     own = cities[doc["company"]["city"]]
@@ -101,10 +113,35 @@ def test_csv_rows_read_back(portfolio):
     assert result.exit_code == 1
     assert not result.stdout.startswith("\ufeff")  # no BOM on stdout: pipes do not want one
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["company", "file", "city_code", "city", "measure_id", "title", "trigger_title", "trigger_project",
-                             "trigger_level", "trigger_date", "trigger_name", "status", "counted", "certainty", "bound",
-                             "amount", "amount_wan", "provincial", "municipal", "county", "unspecified", "document",
-                             "clause", "as_of", "hypothetical", "window_uncertain", "reading"]
+    assert list(rows[0]) == [
+        "company",
+        "file",
+        "city_code",
+        "city",
+        "measure_id",
+        "title",
+        "trigger_title",
+        "trigger_project",
+        "trigger_level",
+        "trigger_date",
+        "trigger_name",
+        "status",
+        "counted",
+        "certainty",
+        "bound",
+        "amount",
+        "amount_wan",
+        "provincial",
+        "municipal",
+        "county",
+        "unspecified",
+        "document",
+        "clause",
+        "as_of",
+        "hypothetical",
+        "window_uncertain",
+        "reading",
+    ]
     tt = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (tt["amount"], tt["provincial"], tt["municipal"]) == ("2000000.00", "1600000.00", "400000.00")
     assert tt["company"] == "西宁示例新材料科技有限公司" and tt["clause"] == "二、3 三是"
@@ -112,7 +149,9 @@ def test_csv_rows_read_back(portfolio):
     assert sum(yuan(r["amount"]) for r in eligible) == 4_660_000
     for r in rows:  # payer shares add up to the amount
         if r["amount"]:
-            assert sum(yuan(r[k] or 0) for k in ("provincial", "municipal", "county", "unspecified")) == yuan(r["amount"])
+            assert sum(yuan(r[k] or 0) for k in ("provincial", "municipal", "county", "unspecified")) == yuan(
+                r["amount"]
+            )
 
 
 def test_csv_output_file_has_a_bom_for_excel(portfolio, tmp_path):
@@ -142,8 +181,10 @@ def test_init_example_for_every_city_passes_check(tmp_path, code):
     assert checked.exit_code == 0 and json.loads(checked.stdout)["city"]["code"] == code
 
 
-@pytest.mark.parametrize("code,name", [("370700", "weifang"), ("630100", "xining"), ("371100", "rizhao"),
-                                       ("421100", "huanggang"), ("341300", "suzhou")])
+@pytest.mark.parametrize(
+    "code,name",
+    [("370700", "weifang"), ("630100", "xining"), ("371100", "rizhao"), ("421100", "huanggang"), ("341300", "suzhou")],
+)
 def test_samples_match_the_example_files(code, name):
     written = tomllib.loads(to_toml(SAMPLES[code]))
     assert written == tomllib.loads((EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"))
@@ -161,26 +202,31 @@ def test_init_never_overwrites_without_force(tmp_path):
 
 def test_init_interactive_with_scripted_answers(tmp_path):
     path = tmp_path / "new.toml"
-    answers = "\n".join([
-        "黄冈测试纺织有限公司",  # name
-        "suzhou",  # refused: ambiguous, 苏州 or 宿州 (re-asked)
-        "黄冈",  # city
-        "武穴市",  # district
-        "",  # add a recognition? default yes
-        "小巨人",  # refused: ambiguous
-        "专精特新小巨人",  # → little_giant (single level: not asked)
-        "2024-13-01",  # refused
-        "2023-08-01",
-        "n",  # not a re-review
-        "n",  # no more recognitions
-        "y",  # add a project
-        "tech_renovation",
-        "纺纱车间改造",
-        "2022-06-30",
-        "100万, 120万, 150万, 1",  # refused: four years
-        "100万, 120万, 150万",
-        "n",  # no more projects
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "黄冈测试纺织有限公司",  # name
+                "suzhou",  # refused: ambiguous, 苏州 or 宿州 (re-asked)
+                "黄冈",  # city
+                "武穴市",  # district
+                "",  # add a recognition? default yes
+                "小巨人",  # refused: ambiguous
+                "专精特新小巨人",  # → little_giant (single level: not asked)
+                "2024-13-01",  # refused
+                "2023-08-01",
+                "n",  # not a re-review
+                "n",  # no more recognitions
+                "y",  # add a project
+                "tech_renovation",
+                "纺纱车间改造",
+                "2022-06-30",
+                "100万, 120万, 150万, 1",  # refused: four years
+                "100万, 120万, 150万",
+                "n",  # no more projects
+            ]
+        )
+        + "\n"
+    )
     result = run("init", str(path), input=answers)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "ambiguous" in result.stdout and "宿州市 (安徽, 341300)" in result.stdout
@@ -200,8 +246,10 @@ def test_init_interrupted_input_writes_nothing(tmp_path):
     assert "nothing was written" in result.stderr
 
 
-@pytest.mark.parametrize("args", [[], ["check"], ["compare"], ["policies"], ["policies", "show"], ["cities"],
-                                  ["data"], ["data", "check"], ["init"]])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["check"], ["compare"], ["policies"], ["policies", "show"], ["cities"], ["data"], ["data", "check"], ["init"]],
+)
 def test_every_command_has_help_with_an_example(args):
     result = run(*args, "--help")
     assert result.exit_code == 0

@@ -11,7 +11,9 @@ import pytest
 
 BIN = Path(sys.executable).parent
 ZJTX = BIN / ("zjtx.exe" if os.name == "nt" else "zjtx")
-pytestmark = pytest.mark.skipif(not ZJTX.exists() or shutil.which("bash") is None, reason="needs bash and an installed zjtx")
+pytestmark = pytest.mark.skipif(
+    not ZJTX.exists() or shutil.which("bash") is None, reason="needs bash and an installed zjtx"
+)
 
 
 def _env(**extra) -> dict:
@@ -21,14 +23,18 @@ def _env(**extra) -> dict:
 
 def test_bash_script_completes_ch_to_check(tmp_path):
     # the script exactly as `zjtx --show-completion` prints it in bash (typer detects the shell from its parent)
-    shown = subprocess.run(["bash", "-c", "zjtx --show-completion; true"], capture_output=True, text=True, env=_env(), timeout=60)
+    shown = subprocess.run(
+        ["bash", "-c", "zjtx --show-completion; true"], capture_output=True, text=True, env=_env(), timeout=60
+    )
     assert shown.returncode == 0 and "complete " in shown.stdout, shown.stderr
     script = tmp_path / "zjtx-completion.bash"
     script.write_text(shown.stdout, encoding="utf-8")
-    probe = (f'source "{script}"\n'
-             "COMP_WORDS=(zjtx ch); COMP_CWORD=1\n"
-             '"$(complete -p zjtx | sed -E "s/.*-F ([^ ]+).*/\\1/")" zjtx\n'  # the function the script registered
-             'printf "%s\\n" "${COMPREPLY[@]}"\n')
+    probe = (
+        f'source "{script}"\n'
+        "COMP_WORDS=(zjtx ch); COMP_CWORD=1\n"
+        '"$(complete -p zjtx | sed -E "s/.*-F ([^ ]+).*/\\1/")" zjtx\n'  # the function the script registered
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
     done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, env=_env(), timeout=60)
     assert done.stdout.split() == ["check"], done.stdout + done.stderr
 
@@ -36,25 +42,33 @@ def test_bash_script_completes_ch_to_check(tmp_path):
 def complete(line: str) -> list[str]:
     """What bash completion offers for the last word of ``line`` (the protocol the script uses)."""
     words = line.split(" ")
-    out = subprocess.run([str(ZJTX)], capture_output=True, text=True, timeout=60,
-                         env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1)))
+    out = subprocess.run(
+        [str(ZJTX)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1)),
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
 
-@pytest.mark.parametrize("line, offered", [
-    ("zjtx ", ["check", "compare", "cities", "init", "titles", "schema", "policies", "data"]),
-    ("zjtx check c.toml --ex", ["--explain"]),
-    ("zjtx check c.toml -f j", ["json", "jsonl"]),
-    ("zjtx cities -f ", ["table", "json"]),  # only what cities accepts
-    ("zjtx --color a", ["auto", "always"]),
-    ("zjtx policies --city wei", ["weifang"]),
-    ("zjtx init --example 西", ["西宁市", "西宁"]),
-    ("zjtx init --example 34", ["341300"]),
-    ("zjtx check c.toml --add little", ["little_giant"]),
-    ("zjtx check c.toml --add-project first", ["first_set_insurance"]),
-    ("zjtx policies show xining.tech_tr", ["xining.tech_transfer"]),
-])
+@pytest.mark.parametrize(
+    "line, offered",
+    [
+        ("zjtx ", ["check", "compare", "cities", "init", "titles", "schema", "policies", "data"]),
+        ("zjtx check c.toml --ex", ["--explain"]),
+        ("zjtx check c.toml -f j", ["json", "jsonl"]),
+        ("zjtx cities -f ", ["table", "json"]),  # only what cities accepts
+        ("zjtx --color a", ["auto", "always"]),
+        ("zjtx policies --city wei", ["weifang"]),
+        ("zjtx init --example 西", ["西宁市", "西宁"]),
+        ("zjtx init --example 34", ["341300"]),
+        ("zjtx check c.toml --add little", ["little_giant"]),
+        ("zjtx check c.toml --add-project first", ["first_set_insurance"]),
+        ("zjtx policies show xining.tech_tr", ["xining.tech_transfer"]),
+    ],
+)
 def test_completion_offers(line, offered):
     found = complete(line)
     if line.endswith(" ") and line.count(" ") == 1:
@@ -66,6 +80,11 @@ def test_completion_offers(line, offered):
 def test_completion_with_broken_policy_data_offers_nothing_and_prints_no_error(tmp_path):
     (tmp_path / "x.yaml").write_text("id: [\n", encoding="utf-8")
     line = "zjtx policies show xin"
-    out = subprocess.run([str(ZJTX)], capture_output=True, text=True, timeout=60,
-                         env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path)))
+    out = subprocess.run(
+        [str(ZJTX)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path)),
+    )
     assert out.returncode == 0 and out.stdout.strip() == "" and out.stderr == ""

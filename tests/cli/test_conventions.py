@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from conftest import EXAMPLES, run
 from zjtx.io.env import Environment
+
+from conftest import EXAMPLES, run
 
 WEIFANG = str(EXAMPLES / "weifang.toml")
 
@@ -28,8 +29,7 @@ def test_every_command_with_a_format_is_checked_here():
     from zjtx.cli import app
 
     group = typer.main.get_command(app)
-    with_format = {name for name, cmd in group.commands.items()
-                   if any("--format" in p.opts for p in cmd.params)}
+    with_format = {name for name, cmd in group.commands.items() if any("--format" in p.opts for p in cmd.params)}
     assert with_format == set(FORMAT_COMMANDS)
 
 

@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run
 from zjtx.awards import engine
+
+from conftest import EXAMPLES, ROOT, run
 
 
 def test_unexpected_exception_is_one_line_and_exit_3(monkeypatch):
@@ -17,7 +18,9 @@ def test_unexpected_exception_is_one_line_and_exit_3(monkeypatch):
     monkeypatch.setattr(engine, "evaluate", boom)
     result = run("check", str(EXAMPLES / "weifang.toml"), "--json")
     assert result.exit_code == 3 and result.stdout == ""
-    assert result.stderr == "zjtx: internal error: ZeroDivisionError: simulated bug (set ZJTX_DEBUG=1 for the traceback)\n"
+    assert (
+        result.stderr == "zjtx: internal error: ZeroDivisionError: simulated bug (set ZJTX_DEBUG=1 for the traceback)\n"
+    )
 
 
 def test_debug_shows_the_traceback(monkeypatch):
@@ -39,14 +42,19 @@ def test_ctrl_c_exits_130_quietly(monkeypatch):
 def test_real_sigint_exits_130(tmp_path):
     # A real process, interrupted while it waits on standard input.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "zjtx", "check", "-"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     import signal
     import time
 
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
 
@@ -55,7 +63,8 @@ def test_yaml_is_only_safe_loaded(tmp_path):
     # A python-object tag must be refused as data, never executed.
     marker = tmp_path / "pwned"
     (tmp_path / "evil.yaml").write_text(
-        f"id: !!python/object/apply:os.system ['touch {marker}']\ncity: '370700'\n", encoding="utf-8")
+        f"id: !!python/object/apply:os.system ['touch {marker}']\ncity: '370700'\n", encoding="utf-8"
+    )
     result = run("data", "check", str(tmp_path))
     assert result.exit_code == 1 and not marker.exists()
     assert "YAML" in result.stderr and "Traceback" not in result.stderr

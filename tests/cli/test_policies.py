@@ -58,7 +58,13 @@ def test_show_unknown_id_suggests():
 def test_cities_json_in_force_as_of():
     doc = json.loads(run("cities", "--json", "--as-of", "2025-06-30").stdout)
     by = {c["code"]: c for c in doc["cities"]}
-    assert [c["code"] for c in doc["cities"]] == ["341300", "370700", "371100", "421100", "630100"]  # with documents, by code
+    assert [c["code"] for c in doc["cities"]] == [
+        "341300",
+        "370700",
+        "371100",
+        "421100",
+        "630100",
+    ]  # with documents, by code
     assert by["370700"]["in_force"] and by["630100"]["in_force"] and by["371100"]["in_force"]
     assert not by["421100"]["in_force"] and not by["341300"]["in_force"]
     doc = json.loads(run("cities", "--json", "--as-of", "2026-01-01").stdout)

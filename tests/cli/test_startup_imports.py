@@ -9,10 +9,28 @@ from conftest import EXAMPLES, ROOT
 
 #: Never needed to print a check document as JSON once the catalog is cached.
 NOT_ON_THE_JSON_PATH = {
-    "rich", "yaml", "pydantic", "xlsxwriter", "csv", "html", "tomli_w",  # tables, policy YAML, deliverables, init
-    "zjtx.policy.check", "zjtx.policy.safeyaml", "zjtx.render", "zjtx.awards.plan", "zjtx.awards.whatif", "zjtx.cli.questionnaire", "zjtx.company.schema",
-    "zjtx.cli.jobs", "multiprocessing",  # -j only
-    "pickle", "secrets", "hashlib", "hmac", "random", "tempfile",  # the cache is read with _pickle; -o names its own temporary file
+    "rich",
+    "yaml",
+    "pydantic",
+    "xlsxwriter",
+    "csv",
+    "html",
+    "tomli_w",  # tables, policy YAML, deliverables, init
+    "zjtx.policy.check",
+    "zjtx.policy.safeyaml",
+    "zjtx.render",
+    "zjtx.awards.plan",
+    "zjtx.awards.whatif",
+    "zjtx.cli.questionnaire",
+    "zjtx.company.schema",
+    "zjtx.cli.jobs",
+    "multiprocessing",  # -j only
+    "pickle",
+    "secrets",
+    "hashlib",
+    "hmac",
+    "random",
+    "tempfile",  # the cache is read with _pickle; -o names its own temporary file
     "dataclasses",  # the model is built with zjtx.record (@dataclass costs ~0.3 ms a class at every start)
 }
 PROBE = """
@@ -38,14 +56,21 @@ def _modules(cache, *args):
 
 
 def _unneeded(modules):
-    return sorted(m for m in modules if m in NOT_ON_THE_JSON_PATH or m.split(".")[0] in NOT_ON_THE_JSON_PATH
-                  or any(m.startswith(p + ".") for p in NOT_ON_THE_JSON_PATH))
+    return sorted(
+        m
+        for m in modules
+        if m in NOT_ON_THE_JSON_PATH
+        or m.split(".")[0] in NOT_ON_THE_JSON_PATH
+        or any(m.startswith(p + ".") for p in NOT_ON_THE_JSON_PATH)
+    )
 
 
 def test_importing_the_cli_imports_no_command_s_machinery(tmp_path):
     on_import, _ = _modules(tmp_path)
     assert _unneeded(on_import) == []
-    assert not {"zjtx.awards.engine", "zjtx.awards.report", "zjtx.policy.files", "zjtx.company.file"} & on_import  # imported by the command that runs
+    assert (
+        not {"zjtx.awards.engine", "zjtx.awards.report", "zjtx.policy.files", "zjtx.company.file"} & on_import
+    )  # imported by the command that runs
 
 
 def test_a_cached_json_check_imports_only_what_it_uses(tmp_path):

@@ -5,8 +5,9 @@ import tomllib
 
 import pytest
 
-from conftest import ROOT, company_toml, only_award, run, yuan
 from zjtx.io.env import Environment
+
+from conftest import ROOT, company_toml, only_award, run, yuan
 
 
 def titles_json(*extra: str) -> dict:
@@ -23,7 +24,9 @@ def test_titles_json_lists_every_title_with_levels_review_term_and_paying_cities
     assert lg["name"] == '专精特新"小巨人"企业' and lg["levels"] == ["national"] and lg["review"] is True
     # 3 years: 《优质中小企业梯度培育管理暂行办法》 (工信部企业〔2022〕63号)
     assert lg["term"]["years"] == 3 and "优质中小企业梯度培育管理暂行办法" in lg["term"]["source"]
-    assert by_id["high_tech"]["term"]["years"] == 3 and "高新技术企业认定管理办法" in by_id["high_tech"]["term"]["source"]
+    assert (
+        by_id["high_tech"]["term"]["years"] == 3 and "高新技术企业认定管理办法" in by_id["high_tech"]["term"]["source"]
+    )
     assert by_id["gazelle"]["term"] is None  # no term recorded: never guessed
     assert by_id["gazelle"]["review"] is False
     # 潍坊 三(二) "对新认定为国家级专精特新"小巨人"的企业…最高80万元"; 西宁 and 日照 pay for it too;
@@ -42,7 +45,9 @@ def test_titles_json_lists_project_types_with_fields_and_chinese_names():
     projects = {p["id"]: p for p in titles_json()["project_types"]}
     eu = projects["equipment_upgrade"]
     assert "技改" in eu["aliases"] and "技术改造" in eu["aliases"]
-    assert eu["fields"] == [{"name": "equipment_cost", "name_cn": "设备购置款", "kind": "amount", "required": True, "zero_ok": False}]
+    assert eu["fields"] == [
+        {"name": "equipment_cost", "name_cn": "设备购置款", "kind": "amount", "required": True, "zero_ok": False}
+    ]
     assert {c["code"] for c in eu["cities"]} == {"370700", "421100"}  # 潍坊 二(一)1, 黄冈 技改奖补
     assert "首台套" in projects["first_set_insurance"]["aliases"]
     assert projects["tech_renovation"]["fields"][0]["kind"] == "amount_list"
@@ -55,8 +60,15 @@ def test_titles_table(width):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "…" not in out
-    for text in ("industrial_internet_platform", "single_champion_product", "innovative_sme", "equipment_upgrade",
-                 "first_set_insurance", "tech_renovation", "3年"):
+    for text in (
+        "industrial_internet_platform",
+        "single_champion_product",
+        "innovative_sme",
+        "equipment_upgrade",
+        "first_set_insurance",
+        "tech_renovation",
+        "3年",
+    ):
         assert text in out  # ids whole on one line: they are copied into company files
     if width < 120:
         return  # folded cells interleave with their neighbours: the names are checked whole at 120
@@ -101,14 +113,17 @@ def test_level_prefixed_title(check_json):
     assert award["trigger"]["title"] == "zjtx_sme" and award["trigger"]["level"] == "provincial"
 
 
-@pytest.mark.parametrize("written, title, level", [
-    ("国家级小巨人", "little_giant", "national"),  # only 专精特新"小巨人" has a national level
-    ("国家级专精特新“小巨人”企业", "little_giant", "national"),
-    ("省级小巨人", "tech_little_giant", "provincial"),  # only 科技小巨人 has a provincial level
-    ("市级专精特新企业", "zjtx_sme", "municipal"),
-    ("省专精特新", "zjtx_sme", "provincial"),
-    ("国家高新技术企业", "high_tech", "national"),  # an alias of its own: 国家 is part of the name
-])
+@pytest.mark.parametrize(
+    "written, title, level",
+    [
+        ("国家级小巨人", "little_giant", "national"),  # only 专精特新"小巨人" has a national level
+        ("国家级专精特新“小巨人”企业", "little_giant", "national"),
+        ("省级小巨人", "tech_little_giant", "provincial"),  # only 科技小巨人 has a provincial level
+        ("市级专精特新企业", "zjtx_sme", "municipal"),
+        ("省专精特新", "zjtx_sme", "provincial"),
+        ("国家高新技术企业", "high_tech", "national"),  # an alias of its own: 国家 is part of the name
+    ],
+)
 def test_level_prefixes_resolve(check_json, written, title, level):
     doc = check_json(company_toml("潍坊", [(written, None, "2024-07-15")]))
     for a in doc["awards"] + doc["unmet"] + doc["benefits"]:
@@ -117,12 +132,33 @@ def test_level_prefixes_resolve(check_json, written, title, level):
 
 def test_level_prefixed_title_init(tmp_path):
     path = tmp_path / "new.toml"
-    answers = "\n".join(["某公司", "潍坊", "", "", "国家级小巨人", "2024-07-15", "n", "n",
-                         "y", "技改", "", "2024-05-01", "2380万", "n"]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "某公司",
+                "潍坊",
+                "",
+                "",
+                "国家级小巨人",
+                "2024-07-15",
+                "n",
+                "n",
+                "y",
+                "技改",
+                "",
+                "2024-05-01",
+                "2380万",
+                "n",
+            ]
+        )
+        + "\n"
+    )
     result = run("init", str(path), input=answers)
     assert result.exit_code == 0, result.stdout + result.stderr
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert data["recognitions"] == [{"title": "little_giant", "level": "national", "date": tomllib.loads("d = 2024-07-15")["d"]}]
+    assert data["recognitions"] == [
+        {"title": "little_giant", "level": "national", "date": tomllib.loads("d = 2024-07-15")["d"]}
+    ]
     assert data["projects"][0]["type"] == "equipment_upgrade"
 
 
@@ -131,13 +167,16 @@ def test_same_explicit_level_is_fine(check_json):
     assert only_award(doc, "xining.zjtx_sme.provincial")
 
 
-@pytest.mark.parametrize("written, level, field, expected", [
-    ("省级专精特新中小企业", "municipal", "recognitions[0].level", "conflicts with the level in the title"),
-    ("省级专精特新中小企业", "市级", "recognitions[0].level", "conflicts with the level in the title"),
-    ("国家级专精特新中小企业", None, "recognitions[0].title", "zjtx_sme (专精特新中小企业) has no national level"),
-    ("小巨人", None, "recognitions[0].title", "ambiguous"),
-    ("国际级小巨人", None, "recognitions[0].title", "no title named 小巨人 has the international level"),
-])
+@pytest.mark.parametrize(
+    "written, level, field, expected",
+    [
+        ("省级专精特新中小企业", "municipal", "recognitions[0].level", "conflicts with the level in the title"),
+        ("省级专精特新中小企业", "市级", "recognitions[0].level", "conflicts with the level in the title"),
+        ("国家级专精特新中小企业", None, "recognitions[0].title", "zjtx_sme (专精特新中小企业) has no national level"),
+        ("小巨人", None, "recognitions[0].title", "ambiguous"),
+        ("国际级小巨人", None, "recognitions[0].title", "no title named 小巨人 has the international level"),
+    ],
+)
 def test_level_prefix_errors(write, written, level, field, expected):
     result = run("check", write(company_toml("潍坊", [(written, level, "2024-07-15")])))
     assert result.exit_code == 1 and result.stdout == ""

@@ -4,10 +4,12 @@ full-width digits, comma and full stop are accepted (README "Amounts"). "0,5亿"
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zjtx.money import MAX_AMOUNT, AmountError, parse_amount
 
 from conftest import run
-from zjtx.money import MAX_AMOUNT, AmountError, parse_amount
 
 UNITS = {"": 1, "万": 10**4, "亿": 10**8, "万亿": 10**12}
 FULL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "，": ",", "．": "."})
@@ -22,7 +24,7 @@ def reference(text: str):
     number, rest = s[:i], s[i:].strip(" ")
     for unit in ("万亿", "万", "亿", ""):
         if rest.startswith(unit):
-            tail = rest[len(unit):].strip(" ")
+            tail = rest[len(unit) :].strip(" ")
             if tail in ("", "元"):
                 break
     else:
@@ -41,19 +43,39 @@ def reference(text: str):
     return Decimal(whole.replace(",", "") + ("." + frac if dot else "")) * UNITS[unit]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1,234,567.89", Decimal("1234567.89")), ("5,000,000", 5_000_000), ("12,000万", 120_000_000),
-    ("3000万元", 30_000_000), ("0.5亿", 50_000_000), ("1.2亿", 120_000_000), ("３０００万", 30_000_000),
-    ("１，２３４．５", Decimal("1234.5")), ("500 万 元", 5_000_000), ("0500万", 5_000_000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,234,567.89", Decimal("1234567.89")),
+        ("5,000,000", 5_000_000),
+        ("12,000万", 120_000_000),
+        ("3000万元", 30_000_000),
+        ("0.5亿", 50_000_000),
+        ("1.2亿", 120_000_000),
+        ("３０００万", 30_000_000),
+        ("１，２３４．５", Decimal("1234.5")),
+        ("500 万 元", 5_000_000),
+        ("0500万", 5_000_000),
+    ],
+)
 def test_accepted_forms(text, value):
     assert parse_amount(text) == value
 
 
-@pytest.mark.parametrize("text, hint", [
-    ("0,5亿", "for a decimal, write 0.5亿"), ("1,5万", "for a decimal, write 1.5万"), ("1,2,3", ""),
-    ("12,34,567", ""), (",500", ""), ("1,000,", ""), ("0,500", ""), ("1,0000万", ""), ("1 000 000", None),
-])
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("0,5亿", "for a decimal, write 0.5亿"),
+        ("1,5万", "for a decimal, write 1.5万"),
+        ("1,2,3", ""),
+        ("12,34,567", ""),
+        (",500", ""),
+        ("1,000,", ""),
+        ("0,500", ""),
+        ("1,0000万", ""),
+        ("1 000 000", None),
+    ],
+)
 def test_refused_forms(text, hint):
     with pytest.raises(AmountError) as e:
         parse_amount(text)
@@ -64,8 +86,10 @@ def test_refused_forms(text, hint):
 @pytest.mark.parametrize("text", ["0,5亿", "1,5万", "1,2,3"])
 def test_comma_errors_name_the_field(write, text):
     # Through the CLI: one line naming the field, what is accepted, and never a silent misreading.
-    path = write(f'[company]\nname = "x"\ncity = "潍坊"\n\n[[projects]]\ntype = "equipment_upgrade"\n'
-                 f'date = 2024-05-01\nequipment_cost = "{text}"\n')
+    path = write(
+        f'[company]\nname = "x"\ncity = "潍坊"\n\n[[projects]]\ntype = "equipment_upgrade"\n'
+        f'date = 2024-05-01\nequipment_cost = "{text}"\n'
+    )
     result = run("check", path, "--json")
     assert result.exit_code == 1 and result.stdout == ""
     assert f"projects[0].equipment_cost: '{text}': a comma may only separate groups of three digits" in result.stderr
@@ -74,14 +98,18 @@ def test_comma_errors_name_the_field(write, text):
 
 def test_grouped_and_full_width_amounts_compute_like_plain_ones(check_json):
     def award(cost):
-        doc = check_json(f'[company]\nname = "x"\ncity = "潍坊"\n\n[[projects]]\ntype = "equipment_upgrade"\n'
-                         f'date = 2024-05-01\nequipment_cost = "{cost}"\n', "--as-of", "2025-01-01")
+        doc = check_json(
+            f'[company]\nname = "x"\ncity = "潍坊"\n\n[[projects]]\ntype = "equipment_upgrade"\n'
+            f'date = 2024-05-01\nequipment_cost = "{cost}"\n',
+            "--as-of",
+            "2025-01-01",
+        )
         return [(a["policy"], a["amount"]) for a in doc["awards"]]
 
     assert award("30,000,000") == award("3000万") == award("３０００万") == award("３，０００万")
 
 
-_PIECES = st.sampled_from(list("0123456789,.") + ["万", "亿", "元", " ", "０", "５", "，", "．"])
+_PIECES = st.sampled_from([*list("0123456789,."), "万", "亿", "元", " ", "０", "５", "，", "．"])
 
 
 @given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))

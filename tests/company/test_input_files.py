@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLES, run, spawn, spawn_as_nobody
 from zjtx.company.file import read_bytes
 from zjtx.errors import InputError
+
+from conftest import EXAMPLES, run, spawn, spawn_as_nobody
 
 
 @pytest.fixture
@@ -77,8 +78,9 @@ def test_fifo_named_on_the_command_line_never_hangs(tmp_path):
 
 def test_500_levels_of_nesting_is_a_per_file_error(folder):
     # tomllib recurses once per level: a 500-level nested array raised RecursionError and aborted the batch.
-    (folder / "deep.toml").write_text('[company]\nname = "x"\ncity = "潍坊"\nz = ' + "[" * 500 + "]" * 500 + "\n",
-                                      encoding="utf-8")
+    (folder / "deep.toml").write_text(
+        '[company]\nname = "x"\ncity = "潍坊"\nz = ' + "[" * 500 + "]" * 500 + "\n", encoding="utf-8"
+    )
     (folder / "deeper.toml").write_text("a = " + "{b = " * 800 + "1" + "}" * 800 + "\n", encoding="utf-8")
     result = run("check", str(folder), "-f", "jsonl")
     assert result.exit_code == 1, result.stderr
@@ -109,8 +111,10 @@ def test_subfolders_are_mentioned_once_without_recursive(folder):
         shutil.copy(EXAMPLES / "rizhao.toml", folder / sub / f"r{sub}.toml")
     result = run("check", str(folder), "-f", "jsonl")
     assert result.exit_code == 0
-    assert result.stderr == (f"zjtx: note: 2 subfolder(s): {folder}/2024, {folder}/2025 skipped; "
-                             "-r/--recursive reads the *.toml files in subfolders\n")
+    assert result.stderr == (
+        f"zjtx: note: 2 subfolder(s): {folder}/2024, {folder}/2025 skipped; "
+        "-r/--recursive reads the *.toml files in subfolders\n"
+    )
     assert len(_files(result.stdout)) == 2
 
 
@@ -123,8 +127,12 @@ def test_recursive_reads_subfolders_in_order(folder):
     (folder / "linked").symlink_to(folder / "2024")  # never entered: no loops, no double counting
     result = run("check", "-r", str(folder), "-f", "jsonl")
     assert result.exit_code == 0, result.stderr
-    assert _files(result.stdout) == [f"{folder}/2024/deeper/h.toml", f"{folder}/2024/r.toml",
-                                     f"{folder}/a.toml", f"{folder}/b.toml"]
+    assert _files(result.stdout) == [
+        f"{folder}/2024/deeper/h.toml",
+        f"{folder}/2024/r.toml",
+        f"{folder}/a.toml",
+        f"{folder}/b.toml",
+    ]
     assert "linked not followed (symbolic links to folders)" in result.stderr
 
 
@@ -141,8 +149,10 @@ def test_the_same_file_twice_is_computed_once(folder, tmp_path, jobs):
     result = run("check", str(folder / "a.toml"), str(folder), str(tmp_path / "alias.toml"), "-f", "jsonl", "-j", jobs)
     assert result.exit_code == 0, result.stderr
     assert _files(result.stdout) == [f"{folder}/a.toml", f"{folder}/b.toml"]
-    assert result.stderr == (f"zjtx: note: {folder}/a.toml is the same file as {folder}/a.toml; computed once\n"
-                             f"zjtx: note: {tmp_path}/alias.toml is the same file as {folder}/a.toml; computed once\n")
+    assert result.stderr == (
+        f"zjtx: note: {folder}/a.toml is the same file as {folder}/a.toml; computed once\n"
+        f"zjtx: note: {tmp_path}/alias.toml is the same file as {folder}/a.toml; computed once\n"
+    )
 
 
 def test_a_listed_file_swapped_for_a_symlink_is_not_followed(tmp_path):
@@ -162,6 +172,8 @@ def test_closed_stdin_is_exit_1(tmp_path):
     proc = spawn("check", "-", preexec_fn=lambda: os.close(0), env={"ZJTX_CACHE_DIR": str(tmp_path)})
     assert proc.returncode == 1
     assert proc.stderr == b"zjtx: error: <stdin>: standard input is closed; nothing to read\n"
-    proc = spawn("init", str(tmp_path / "c.toml"), preexec_fn=lambda: os.close(0), env={"ZJTX_CACHE_DIR": str(tmp_path)})
+    proc = spawn(
+        "init", str(tmp_path / "c.toml"), preexec_fn=lambda: os.close(0), env={"ZJTX_CACHE_DIR": str(tmp_path)}
+    )
     assert proc.returncode == 1 and proc.stderr.endswith(b"zjtx: error: standard input is closed\n")
     assert not (tmp_path / "c.toml").exists()

@@ -7,16 +7,19 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import EXAMPLES, company_toml, run
-from zjtx.places import city
 from zjtx.company.model import COMPANY_KEYS, PROJECT_BASE_KEYS, RECOGNITION_KEYS
 from zjtx.company.schema import SCHEMA_FILE, company_schema, dumps
+from zjtx.places import city
+
+from conftest import EXAMPLES, company_toml, run
 
 jsonschema = pytest.importorskip("jsonschema")
-VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
-                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+VALIDATOR = jsonschema.Draft202012Validator(
+    json.loads(SCHEMA_FILE.read_text(encoding="utf-8")), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def as_editor_sees(data):
@@ -80,22 +83,52 @@ def test_every_init_example_is_valid_and_points_at_the_schema(tmp_path, code):
 
 def test_questionnaire_file_is_valid(tmp_path):
     path = tmp_path / "c.toml"
-    answers = ["某公司", "黄冈", "武穴市", "", "省级专精特新中小企业", "2024-07-15", "y", "y", "高新技术企业", "2023-11-01",
-               "n", "y", "技改", "二期", "2024-05-01", "2380万", "y", "tech_renovation", "", "2022-06-30", "100万, 120万", "n"]
+    answers = [
+        "某公司",
+        "黄冈",
+        "武穴市",
+        "",
+        "省级专精特新中小企业",
+        "2024-07-15",
+        "y",
+        "y",
+        "高新技术企业",
+        "2023-11-01",
+        "n",
+        "y",
+        "技改",
+        "二期",
+        "2024-05-01",
+        "2380万",
+        "y",
+        "tech_renovation",
+        "",
+        "2022-06-30",
+        "100万, 120万",
+        "n",
+    ]
     result = run("init", str(path), input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert schema_errors(path.read_text(encoding="utf-8")) == []
 
 
 def test_chinese_names_and_amount_spellings_are_valid():
-    text = company_toml("潍坊", [("省级专精特新中小企业", None, "2024-07-15"), ("专精特新“小巨人”企业", "国家级", "2024-07-15")],
-                        [{"type": "技改", "date": "2024-05-01", "equipment_cost": "2,380万元"},
-                         {"type": "首台套", "date": "2025-06-01", "premium": 800000}])
+    text = company_toml(
+        "潍坊",
+        [("省级专精特新中小企业", None, "2024-07-15"), ("专精特新“小巨人”企业", "国家级", "2024-07-15")],
+        [
+            {"type": "技改", "date": "2024-05-01", "equipment_cost": "2,380万元"},
+            {"type": "首台套", "date": "2025-06-01", "premium": 800000},
+        ],
+    )
     assert schema_errors(text) == []
 
 
-BASE = company_toml("潍坊", [("little_giant", "national", "2024-07-15")],
-                    [{"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": "2380万"}])
+BASE = company_toml(
+    "潍坊",
+    [("little_giant", "national", "2024-07-15")],
+    [{"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": "2380万"}],
+)
 
 
 def _insert(text: str, table: str, line: str) -> str:
@@ -105,14 +138,17 @@ def _insert(text: str, table: str, line: str) -> str:
     return text.replace(table + "\n", table + "\n" + line + "\n", 1)
 
 
-@pytest.mark.parametrize("table, line", [
-    ("", 'companny = "x"'),
-    ("[company]", 'citty = "潍坊"'),
-    ("[[recognitions]]", 'titel = "little_giant"'),
-    ("[[recognitions]]", "reviewed = true"),
-    ("[[projects]]", 'premium = "10万"'),  # a field of another project type
-    ("[[projects]]", 'equipment_costs = "10万"'),
-])
+@pytest.mark.parametrize(
+    "table, line",
+    [
+        ("", 'companny = "x"'),
+        ("[company]", 'citty = "潍坊"'),
+        ("[[recognitions]]", 'titel = "little_giant"'),
+        ("[[recognitions]]", "reviewed = true"),
+        ("[[projects]]", 'premium = "10万"'),  # a field of another project type
+        ("[[projects]]", 'equipment_costs = "10万"'),
+    ],
+)
 def test_files_refused_for_unknown_keys_fail_the_schema(write, table, line):
     text = _insert(BASE, table, line)
     result = run("check", write(text))
@@ -121,8 +157,10 @@ def test_files_refused_for_unknown_keys_fail_the_schema(write, table, line):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(table=st.sampled_from(["", "[company]", "[[recognitions]]", "[[projects]]"]),
-       key=st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True))
+@given(
+    table=st.sampled_from(["", "[company]", "[[recognitions]]", "[[projects]]"]),
+    key=st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True),
+)
 def test_any_key_the_validator_calls_unknown_fails_the_schema(write, table, key):
     text = _insert(BASE, table, f'{key} = "1万"')
     try:
@@ -134,15 +172,18 @@ def test_any_key_the_validator_calls_unknown_fails_the_schema(write, table, key)
         assert schema_errors(text), key
 
 
-@pytest.mark.parametrize("change", [
-    ('title = "little_giant"', 'title = "litle_giant"'),  # an unknown id
-    ('level = "national"', 'level = "provincial"'),  # a level little_giant does not have
-    ('type = "equipment_upgrade"', 'type = "equipment"'),
-    ('equipment_cost = "2380万"', 'equipment_cost = -5'),
-    ('equipment_cost = "2380万"', 'equipment_cost = "3千万"'),
-    ('equipment_cost = "2380万"', 'note = "no amount"'),  # the required field is missing
-    ("date = 2024-07-15", "date = 2024-07-15\nreview = true\nreview_note = 1"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ('title = "little_giant"', 'title = "litle_giant"'),  # an unknown id
+        ('level = "national"', 'level = "provincial"'),  # a level little_giant does not have
+        ('type = "equipment_upgrade"', 'type = "equipment"'),
+        ('equipment_cost = "2380万"', "equipment_cost = -5"),
+        ('equipment_cost = "2380万"', 'equipment_cost = "3千万"'),
+        ('equipment_cost = "2380万"', 'note = "no amount"'),  # the required field is missing
+        ("date = 2024-07-15", "date = 2024-07-15\nreview = true\nreview_note = 1"),
+    ],
+)
 def test_schema_refuses_what_zjtx_refuses(write, change):
     text = BASE.replace(*change)
     assert text != BASE

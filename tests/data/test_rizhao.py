@@ -37,7 +37,9 @@ def test_title_measures(check_json, title, level, policy, expected):
 
 def test_mucan_a_class_is_a_benefit_not_money(check_json):
     # 三(一)2: 省级及以上"专精特新"等荣誉 → 当年度按"亩产效益"A类落实资源要素配置政策 (non-monetary)
-    doc = check_json(company_toml("rizhao", [("zjtx_sme", "provincial", "2023-05-01"), ("zjtx_sme", "municipal", "2022-05-01")]))
+    doc = check_json(
+        company_toml("rizhao", [("zjtx_sme", "provincial", "2023-05-01"), ("zjtx_sme", "municipal", "2022-05-01")])
+    )
     benefits = [b for b in doc["benefits"] if b["policy"] == "rizhao.mucan_a_class"]
     assert len(benefits) == 1  # the municipal one is below 省级
     assert benefits[0]["bound"] == "non_monetary" and benefits[0]["amount"] is None
@@ -59,8 +61,13 @@ def design(date, amount):
 def test_design_subsidy_with_the_institute_held(check_json):
     # 三(二)4: 设计服务合同实际发生额的50%,每年不超过100万元. 2023: 30万 + 50万 = 80万 × 50% = 40万;
     # 2024: 300万 × 50% = 150万 → capped at 100万. Total 140万.
-    doc = check_json(company_toml("日照市", [("design_institute", "provincial", "2022-06-01")],
-                                  [design("2023-03-01", "30万"), design("2023-10-01", "50万"), design("2024-05-01", "300万")]))
+    doc = check_json(
+        company_toml(
+            "日照市",
+            [("design_institute", "provincial", "2022-06-01")],
+            [design("2023-03-01", "30万"), design("2023-10-01", "50万"), design("2024-05-01", "300万")],
+        )
+    )
     awards = [a for a in doc["awards"] if a["policy"] == "rizhao.industrial_design"]
     assert [(a["trigger"]["year"], yuan(a["amount"])) for a in awards] == [(2023, 400_000), (2024, 1_000_000)]
     assert yuan(doc["totals"]["amount"]) == 1_400_000
@@ -69,18 +76,31 @@ def test_design_subsidy_with_the_institute_held(check_json):
 def test_design_subsidy_needs_the_institute(check_json):
     # Only a provincial-or-higher 工业设计研究院 qualifies: none, a municipal design center, or one obtained after the
     # contract date → listed under unmet, never counted.
-    for recs in ([], [("design_center", "municipal", "2022-01-01")], [("design_institute", "provincial", "2024-01-01")]):
+    for recs in (
+        [],
+        [("design_center", "municipal", "2022-01-01")],
+        [("design_institute", "provincial", "2024-01-01")],
+    ):
         doc = check_json(company_toml("日照市", recs, [design("2023-03-01", "30万")]))
         assert not [a for a in doc["awards"] if a["policy"] == "rizhao.industrial_design"]
         assert [u["policy"] for u in doc["unmet"]] == ["rizhao.industrial_design"]
         assert doc["totals"]["amount"] == 0
     # A national institute is "省级及以上" too.
-    doc = check_json(company_toml("日照市", [("design_institute", "national", "2022-01-01")], [design("2023-03-01", "30万")]))
+    doc = check_json(
+        company_toml("日照市", [("design_institute", "national", "2022-01-01")], [design("2023-03-01", "30万")])
+    )
     assert yuan(only_award(doc, "rizhao.industrial_design")["amount"]) == 150_000
 
 
-@pytest.mark.parametrize("date,status", [("2022-03-22", "not_yet_in_force"), ("2022-03-23", "eligible"),
-                                         ("2025-12-31", "eligible"), ("2026-01-01", "expired")])
+@pytest.mark.parametrize(
+    "date,status",
+    [
+        ("2022-03-22", "not_yet_in_force"),
+        ("2022-03-23", "eligible"),
+        ("2025-12-31", "eligible"),
+        ("2026-01-01", "expired"),
+    ],
+)
 def test_window_edges(check_json, date, status):
     doc = check_json(company_toml("日照市", [("gazelle", "provincial", date)]))
     assert only_award(doc, "rizhao.gazelle.provincial")["status"] == status
@@ -88,7 +108,7 @@ def test_window_edges(check_json, date, status):
 
 def test_partial_copy_is_marked_in_every_output(check_json):
     doc = check_json((EXAMPLES / "rizhao.toml").read_text(encoding="utf-8"))
-    assert [d["partial"] for d in doc["documents"]][0].startswith("本副本在第15条")
+    assert next(d["partial"] for d in doc["documents"]).startswith("本副本在第15条")
     table = run("check", str(EXAMPLES / "rizhao.toml"))
     assert "副本不完整" in table.stdout
     # by hand: 小巨人 100万 + 省级瞪羚 30万 + 设计补贴 (80万 + 150万) × 50% = 115万 → 每年100万 = 230万

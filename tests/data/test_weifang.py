@@ -19,8 +19,24 @@ TITLE_CASES = [
     ("digital_workshop", "provincial", False, "weifang.digital_workshop.provincial", 100000, "exact", U),
     ("smart_solution_provider", "provincial", False, "weifang.smart_solution_provider.provincial", 100000, "exact", U),
     # 二(一)2: 国家级、省级工业互联网平台 分别给予最高300万元、20万元
-    ("industrial_internet_platform", "national", False, "weifang.industrial_internet_platform.national", 3000000, "up_to", U),
-    ("industrial_internet_platform", "provincial", False, "weifang.industrial_internet_platform.provincial", 200000, "up_to", U),
+    (
+        "industrial_internet_platform",
+        "national",
+        False,
+        "weifang.industrial_internet_platform.national",
+        3000000,
+        "up_to",
+        U,
+    ),
+    (
+        "industrial_internet_platform",
+        "provincial",
+        False,
+        "weifang.industrial_internet_platform.provincial",
+        200000,
+        "up_to",
+        U,
+    ),
     # 二(一)2: 标识解析二级节点 一次性给予最高不超过100万元
     ("identifier_node", None, False, "weifang.identifier_node", 1000000, "up_to", U),
     # 二(二)6: 由市级财政分别给予50万元、20万元
@@ -66,12 +82,15 @@ def test_title_measures(check_json, title, level, review, policy, expected, boun
     assert yuan(doc["totals"]["by_level"][payer]) == expected
 
 
-@pytest.mark.parametrize("title,level,policy", [
-    ("green_factory", "provincial", "weifang.green_manufacturing"),  # 二(一)3: 择优给予支持
-    ("design_institute", "provincial", "weifang.design_institute.provincial"),  # 二(二)4: 给予一定扶持
-    ("design_center", "municipal", "weifang.design_center.municipal"),  # 二(二)4
-    ("above_scale", None, "weifang.above_scale"),  # 三(二): 给予一定资金奖励
-])
+@pytest.mark.parametrize(
+    "title,level,policy",
+    [
+        ("green_factory", "provincial", "weifang.green_manufacturing"),  # 二(一)3: 择优给予支持
+        ("design_institute", "provincial", "weifang.design_institute.provincial"),  # 二(二)4: 给予一定扶持
+        ("design_center", "municipal", "weifang.design_center.municipal"),  # 二(二)4
+        ("above_scale", None, "weifang.above_scale"),  # 三(二): 给予一定资金奖励
+    ],
+)
 def test_unquantified_measures_have_no_number(check_json, title, level, policy):
     doc = check_json(company_toml("潍坊", [(title, level, "2024-07-15")]))
     award = only_award(doc, policy)
@@ -92,14 +111,19 @@ def test_single_champion_product_is_not_the_enterprise_award(check_json):
 
 
 # 二(一)1: 不高于设备购置款的10%, 单个项目补贴不超过500万元
-@pytest.mark.parametrize("cost,expected", [
-    ("3000万", 3_000_000),  # 30,000,000 × 10% = 3,000,000 < 5,000,000: the cap does not bind
-    (60_000_000, 5_000_000),  # 6,000,000 > 5,000,000: the per-project cap binds
-    ("5000万", 5_000_000),  # exactly at the cap
-    (1234567.89, 123456.79),  # 123,456.789 → rounded to the fen once: 123,456.79
-])
+@pytest.mark.parametrize(
+    "cost,expected",
+    [
+        ("3000万", 3_000_000),  # 30,000,000 × 10% = 3,000,000 < 5,000,000: the cap does not bind
+        (60_000_000, 5_000_000),  # 6,000,000 > 5,000,000: the per-project cap binds
+        ("5000万", 5_000_000),  # exactly at the cap
+        (1234567.89, 123456.79),  # 123,456.789 → rounded to the fen once: 123,456.79
+    ],
+)
 def test_equipment_upgrade(check_json, cost, expected):
-    doc = check_json(company_toml("潍坊市", projects=[{"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": cost}]))
+    doc = check_json(
+        company_toml("潍坊市", projects=[{"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": cost}])
+    )
     award = only_award(doc, "weifang.equipment_upgrade")
     assert yuan(award["amount"]) == yuan(expected)
     assert award["bound"] == "up_to"  # "不高于…10%"
@@ -108,38 +132,48 @@ def test_equipment_upgrade(check_json, cost, expected):
 
 def test_equipment_cap_is_per_project(check_json):
     # Two projects of 6000万 each: each capped at 500万 → 1000万 in all.
-    projects = [{"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": "6000万"},
-                {"type": "equipment_upgrade", "date": "2024-09-01", "equipment_cost": "6000万"}]
+    projects = [
+        {"type": "equipment_upgrade", "date": "2024-05-01", "equipment_cost": "6000万"},
+        {"type": "equipment_upgrade", "date": "2024-09-01", "equipment_cost": "6000万"},
+    ]
     doc = check_json(company_toml("潍坊市", projects=projects))
     assert yuan(doc["totals"]["amount"]) == 10_000_000
 
 
 # 二(二)6: 市级财政再给予20%的配套保险补偿,最高不超过100万元
-@pytest.mark.parametrize("premium,expected", [
-    ("80万", 160_000),  # 800,000 × 20% = 160,000
-    ("600万", 1_000_000),  # 1,200,000 > 1,000,000: capped
-    ("500万", 1_000_000),  # exactly the cap
-])
+@pytest.mark.parametrize(
+    "premium,expected",
+    [
+        ("80万", 160_000),  # 800,000 × 20% = 160,000
+        ("600万", 1_000_000),  # 1,200,000 > 1,000,000: capped
+        ("500万", 1_000_000),  # exactly the cap
+    ],
+)
 def test_first_set_insurance(check_json, premium, expected):
-    doc = check_json(company_toml("潍坊市", projects=[{"type": "first_set_insurance", "date": "2025-06-01", "premium": premium}]))
+    doc = check_json(
+        company_toml("潍坊市", projects=[{"type": "first_set_insurance", "date": "2025-06-01", "premium": premium}])
+    )
     award = only_award(doc, "weifang.first_set_insurance")
     assert yuan(award["amount"]) == expected
     assert award["bound"] == "exact"
     assert funding(award) == {"municipal": expected}
 
 
-@pytest.mark.parametrize("date,status,uncertain", [
-    ("2025-12-31", "eligible", False),  # last day of the window (有效期至2025年12月31日)
-    ("2026-01-01", "expired", False),  # one day after
-    # The copy prints no issue date ("自印发之日起实施"). 二(五)13 cites 国家稳经济一揽子政策和接续政策: the 接续政策
-    # were deployed by the State Council executive meeting of 2022-08-24, so the document cannot be older.
-    ("2015-01-01", "not_yet_in_force", False),
-    ("2022-08-23", "not_yet_in_force", False),  # the day before that meeting: never counted
-    ("2022-08-24", "eligible", True),  # from the meeting on: counted, but the real issue date is unknown
-    # The hosting page posted the text on 2024-07-18, so the document was issued by then at the latest.
-    ("2024-07-17", "eligible", True),
-    ("2024-07-18", "eligible", False),  # certainly in force from that day on
-])
+@pytest.mark.parametrize(
+    "date,status,uncertain",
+    [
+        ("2025-12-31", "eligible", False),  # last day of the window (有效期至2025年12月31日)
+        ("2026-01-01", "expired", False),  # one day after
+        # The copy prints no issue date ("自印发之日起实施"). 二(五)13 cites 国家稳经济一揽子政策和接续政策: the 接续政策
+        # were deployed by the State Council executive meeting of 2022-08-24, so the document cannot be older.
+        ("2015-01-01", "not_yet_in_force", False),
+        ("2022-08-23", "not_yet_in_force", False),  # the day before that meeting: never counted
+        ("2022-08-24", "eligible", True),  # from the meeting on: counted, but the real issue date is unknown
+        # The hosting page posted the text on 2024-07-18, so the document was issued by then at the latest.
+        ("2024-07-17", "eligible", True),
+        ("2024-07-18", "eligible", False),  # certainly in force from that day on
+    ],
+)
 def test_window_edges(check_json, date, status, uncertain):
     doc = check_json(company_toml("潍坊市", [("little_giant", "national", date)]), "--as-of", "2026-11-22")
     award = only_award(doc, "weifang.little_giant")

@@ -56,7 +56,9 @@ def test_new_high_tech_gets_provincial_and_city_county_awards(check_json):
 def test_tech_little_giant_is_qinghais_not_miit(check_json):
     # 二、3 三是: the 小巨人企业 of the 科技 list is 科技小巨人 — 40万元 (20万 city + 20万 county);
     # held together with high_tech, the provincial 再奖励90万元 applies too.
-    doc = check_json(company_toml("630100", [("high_tech", None, "2023-07-01"), ("tech_little_giant", "provincial", "2024-03-01")]))
+    doc = check_json(
+        company_toml("630100", [("high_tech", None, "2023-07-01"), ("tech_little_giant", "provincial", "2024-03-01")])
+    )
     assert yuan(only_award(doc, "xining.tech_little_giant.municipal_award")["amount"]) == 400000
     extra = only_award(doc, "xining.tech_little_giant.provincial_award")
     assert yuan(extra["amount"]) == 900000 and funding(extra) == {P: 900000}
@@ -71,20 +73,30 @@ def test_tech_little_giant_90wan_needs_high_tech(check_json):
     assert not [a for a in doc["awards"] if a["policy"] == "xining.tech_little_giant.provincial_award"]
     assert [u["policy"] for u in doc["unmet"]] == ["xining.tech_little_giant.provincial_award"]
     # high_tech obtained *after* the 科技小巨人 date does not count either
-    doc = check_json(company_toml("西宁", [("tech_little_giant", "provincial", "2024-03-01"), ("high_tech", None, "2024-05-01")]))
+    doc = check_json(
+        company_toml("西宁", [("tech_little_giant", "provincial", "2024-03-01"), ("high_tech", None, "2024-05-01")])
+    )
     assert [u["policy"] for u in doc["unmet"]] == ["xining.tech_little_giant.provincial_award"]
 
 
 # 二、3 三是: 按研发总投入的20%,不高于企业三年累计缴税总额,最高200万元; 省:市 = 8:2
-@pytest.mark.parametrize("rd,tax,expected,why", [
-    ("500万", "300万", 1_000_000, "5,000,000 × 20% = 1,000,000: no cap binds"),
-    ("1500万", "260万", 2_000_000, "3,000,000 → tax cap 2,600,000 → 200万 cap binds"),
-    ("1500万", "120万", 1_200_000, "3,000,000 → the three-year tax total 1,200,000 binds"),
-    ("1000万", "500万", 2_000_000, "exactly 2,000,000 = the 200万 cap"),
-    ("500万", 0, 0, "no tax paid: the tax cap makes it 0"),
-])
+@pytest.mark.parametrize(
+    "rd,tax,expected,why",
+    [
+        ("500万", "300万", 1_000_000, "5,000,000 × 20% = 1,000,000: no cap binds"),
+        ("1500万", "260万", 2_000_000, "3,000,000 → tax cap 2,600,000 → 200万 cap binds"),
+        ("1500万", "120万", 1_200_000, "3,000,000 → the three-year tax total 1,200,000 binds"),
+        ("1000万", "500万", 2_000_000, "exactly 2,000,000 = the 200万 cap"),
+        ("500万", 0, 0, "no tax paid: the tax cap makes it 0"),
+    ],
+)
 def test_tech_transfer_caps(check_json, rd, tax, expected, why):
-    doc = check_json(company_toml("西宁市", projects=[{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": rd, "tax_paid_3y": tax}]))
+    doc = check_json(
+        company_toml(
+            "西宁市",
+            projects=[{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": rd, "tax_paid_3y": tax}],
+        )
+    )
     award = only_award(doc, "xining.tech_transfer")
     assert yuan(award["amount"]) == expected, why
     assert funding(award) == {P: yuan(expected) * 8 / 10, M: yuan(expected) * 2 / 10}
@@ -94,17 +106,27 @@ def test_tech_transfer_caps(check_json, rd, tax, expected, why):
 def test_tech_transfer_split_to_the_fen(check_json):
     # 123,456.78 × 20% = 24,691.356 → 24,691.36 (rounded once). 8:2 of 2,469,136 fen = 1,975,308.8 + 493,827.2:
     # floors 1,975,308 + 493,827 leave 1 fen, which goes to the larger remainder (provincial): 19,753.09 + 4,938.27.
-    doc = check_json(company_toml("西宁市", projects=[{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": 123456.78, "tax_paid_3y": "100万"}]))
+    doc = check_json(
+        company_toml(
+            "西宁市",
+            projects=[
+                {"type": "tech_transfer", "date": "2024-09-01", "rd_investment": 123456.78, "tax_paid_3y": "100万"}
+            ],
+        )
+    )
     award = only_award(doc, "xining.tech_transfer")
     assert yuan(award["amount"]) == yuan("24691.36")
     assert funding(award) == {P: yuan("19753.09"), M: yuan("4938.27")}
 
 
-@pytest.mark.parametrize("date,status", [
-    ("2023-06-15", "not_yet_in_force"),  # the day before 印发 (2023-06-16)
-    ("2023-06-16", "eligible"),  # 自印发之日起施行
-    ("2035-01-01", "eligible"),  # no end date stated (counted once the as-of date reaches it)
-])
+@pytest.mark.parametrize(
+    "date,status",
+    [
+        ("2023-06-15", "not_yet_in_force"),  # the day before 印发 (2023-06-16)
+        ("2023-06-16", "eligible"),  # 自印发之日起施行
+        ("2035-01-01", "eligible"),  # no end date stated (counted once the as-of date reaches it)
+    ],
+)
 def test_window_edges(check_json, date, status):
     doc = check_json(company_toml("西宁市", [("zjtx_sme", "provincial", date)]), "--as-of", "2035-01-01")
     assert only_award(doc, "xining.zjtx_sme.provincial")["status"] == status
@@ -145,4 +167,8 @@ def test_a_planned_event_is_projected_not_counted(check_json):
     assert only_award(doc, "xining.zjtx_sme.provincial")["status"] == "eligible"
     assert yuan(doc["totals"]["amount"]) == 700_000 and yuan(doc["totals"]["projected"]) == 0
     assert {k: yuan(v) for k, v in doc["totals"]["by_certainty"].items()} == {
-        "fixed": 0, "ceiling": 700_000, "selective": 0, "contingent": 0}
+        "fixed": 0,
+        "ceiling": 700_000,
+        "selective": 0,
+        "contingent": 0,
+    }

@@ -75,7 +75,10 @@ def test_a_fifo_target_is_refused_not_replaced(tmp_path):
     for args in (["init", "--example", "西宁", str(fifo), "--force"], ["check", XINING, "--json", "-o", str(fifo)]):
         result = run(*args)
         assert result.exit_code == 1, result.stderr
-        assert result.stderr == f"zjtx: error: cannot write {fifo}: is a FIFO (named pipe); expected a regular file (or - for standard output)\n"
+        assert (
+            result.stderr
+            == f"zjtx: error: cannot write {fifo}: is a FIFO (named pipe); expected a regular file (or - for standard output)\n"
+        )
         assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     _no_temp_left(tmp_path)
 
@@ -148,11 +151,14 @@ def test_init_temporary_name_cannot_be_planted(tmp_path):
 # ------------------------------------------------------------------------------ internal errors
 
 
-@pytest.mark.parametrize("target, reason", [
-    ("", "the file name is empty"),
-    ("{tmp}/missing/r.json", "no such directory: {tmp}/missing"),
-    ("{tmp}", "is a directory; expected a regular file (or - for standard output)"),
-])
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("", "the file name is empty"),
+        ("{tmp}/missing/r.json", "no such directory: {tmp}/missing"),
+        ("{tmp}", "is a directory; expected a regular file (or - for standard output)"),
+    ],
+)
 def test_unwritable_targets_are_one_line_exit_1(tmp_path, target, reason):
     target, reason = target.format(tmp=tmp_path), reason.format(tmp=tmp_path)
     result = run("check", XINING, "--json", "-o", target)
@@ -188,8 +194,10 @@ def test_read_only_folder_as_another_user(public_tmp):
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
 def test_new_files_follow_the_umask(tmp_path, umask, mode):
     # -o files were always 0600 whatever the umask.
-    for args in (["check", XINING, "--json", "-o", str(tmp_path / "r.json")],
-                 ["init", "--example", "西宁", str(tmp_path / "c.toml")]):
+    for args in (
+        ["check", XINING, "--json", "-o", str(tmp_path / "r.json")],
+        ["init", "--example", "西宁", str(tmp_path / "c.toml")],
+    ):
         proc = spawn(*args, env={"ZJTX_CACHE_DIR": str(tmp_path / "cache")}, preexec_fn=lambda: os.umask(umask))
         assert proc.returncode == 0, proc.stderr
     assert stat.S_IMODE(os.stat(tmp_path / "r.json").st_mode) == mode
@@ -235,23 +243,31 @@ def test_a_symlink_is_written_through(tmp_path):
 # ---------------------------------------------------------------------------------------- signals
 
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGHUP, 128 + signal.SIGHUP),
-                                       (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    "sig, code", [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGHUP, 128 + signal.SIGHUP), (signal.SIGINT, 130)]
+)
 def test_signal_during_output_removes_the_temporary_file(tmp_path, sig, code):
     # SIGTERM during -o left the temporary file behind. Here the batch waits on standard input (the
     # second input, "-") while the temporary file exists; the old report must survive untouched.
     report = tmp_path / "r.jsonl"
     report.write_text("old\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "zjtx", "check", XINING, "-", "-f", "jsonl", "-o", str(report)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", XINING, "-", "-f", "jsonl", "-o", str(report)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     deadline = time.monotonic() + 30
     while not any("zjtx-tmp" in p.name for p in tmp_path.iterdir()):
-        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else ""
+        assert time.monotonic() < deadline and proc.poll() is None, (
+            proc.stderr.read() if proc.poll() is not None else ""
+        )
         time.sleep(0.05)
     time.sleep(0.3)  # let it reach the read of standard input
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == code, err
     assert b"Traceback" not in err
     assert report.read_text(encoding="utf-8") == "old\n"

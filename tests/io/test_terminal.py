@@ -8,10 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zjtx.io.textsafe import UNSAFE
 
 from conftest import EXAMPLES, ROOT, run, spawn
-from zjtx.io.textsafe import UNSAFE
 
 XINING = str(EXAMPLES / "xining.toml")
 
@@ -32,8 +34,7 @@ def test_a_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path):
 
 def test_escape_sequences_in_input_text_are_visible_on_stderr(write):
     # ESC, BEL, C1 and bidi overrides from a company file reached the terminal raw in error lines.
-    path = write('[company]\nname = "x"\ncity = "\\u001b]0;pwned\\u0007\\u009b31m\\u202e市"\n'
-                 '"\\u001b[2J" = 1\n')
+    path = write('[company]\nname = "x"\ncity = "\\u001b]0;pwned\\u0007\\u009b31m\\u202e市"\n"\\u001b[2J" = 1\n')
     result = run("check", path)
     assert result.exit_code == 1
     assert _raw_unsafe(result.stderr) == set()
@@ -67,8 +68,16 @@ def test_json_lines_stay_one_record_per_line(write):
 # ------------------------------------------------------------------------------------- encodings
 
 
-@pytest.mark.parametrize("args", [["check", XINING, "--json"], ["check", XINING, "-f", "jsonl"],
-                                  ["policies", "--json"], ["cities", "--json"], ["compare", XINING, "--json"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", XINING, "--json"],
+        ["check", XINING, "-f", "jsonl"],
+        ["policies", "--json"],
+        ["cities", "--json"],
+        ["compare", XINING, "--json"],
+    ],
+)
 def test_ascii_stdout_gets_ascii_json(tmp_path, args):
     # PYTHONIOENCODING=ascii was an internal error (UnicodeEncodeError); JSON is now written as with
     # ensure_ascii: pure ASCII, and the same data.
@@ -85,8 +94,17 @@ def test_ascii_stdout_gets_ascii_json(tmp_path, args):
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "gbk"])
-@pytest.mark.parametrize("args", [["check", XINING], ["check", XINING, "--explain"], ["policies"], ["cities"],
-                                  ["compare", XINING], ["check", XINING, "-f", "csv"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", XINING],
+        ["check", XINING, "--explain"],
+        ["policies"],
+        ["cities"],
+        ["compare", XINING],
+        ["check", XINING, "-f", "csv"],
+    ],
+)
 def test_tables_on_a_narrow_encoding_never_fail(tmp_path, encoding, args):
     # PYTHONIOENCODING=gbk (a Chinese Windows redirect) failed on "•"; ascii failed on every character.
     proc = spawn(*args, env={"PYTHONIOENCODING": encoding, "ZJTX_CACHE_DIR": str(tmp_path)})
@@ -99,8 +117,10 @@ def test_tables_on_a_narrow_encoding_never_fail(tmp_path, encoding, args):
 # ------------------------------------------------------------------------------------ closed streams
 
 
-@pytest.mark.parametrize("args", [["check", XINING], ["check", XINING, "--json"], ["policies"], ["--version"],
-                                  ["init", "--example", "西宁", "-"]])
+@pytest.mark.parametrize(
+    "args",
+    [["check", XINING], ["check", XINING, "--json"], ["policies"], ["--version"], ["init", "--example", "西宁", "-"]],
+)
 def test_closed_stdout_is_a_quiet_exit_1(tmp_path, args):
     # `zjtx check c.toml >&-` was an internal error.
     proc = spawn(*args, preexec_fn=lambda: os.close(1), stdout=None, env={"ZJTX_CACHE_DIR": str(tmp_path)})
@@ -111,8 +131,16 @@ def test_closed_stdout_is_a_quiet_exit_1(tmp_path, args):
 def test_closed_stdout_does_not_capture_an_output_file(tmp_path):
     # With descriptor 1 closed, the -o file must not be opened as descriptor 1 (and receive stray output).
     out = tmp_path / "r.json"
-    proc = spawn("check", XINING, "--json", "-o", str(out), preexec_fn=lambda: os.close(1), stdout=None,
-                 env={"ZJTX_CACHE_DIR": str(tmp_path)})
+    proc = spawn(
+        "check",
+        XINING,
+        "--json",
+        "-o",
+        str(out),
+        preexec_fn=lambda: os.close(1),
+        stdout=None,
+        env={"ZJTX_CACHE_DIR": str(tmp_path)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["city"]["code"] == "630100"
 
@@ -135,19 +163,39 @@ def many(tmp_path_factory):
     return d
 
 
-@pytest.mark.parametrize("args", [
-    ["policies"], ["policies", "--json"], ["policies", "-f", "jsonl"], ["cities"], ["cities", "--json"],
-    ["policies", "show", "weifang.first_set_insurance"], ["data", "check"], ["check", XINING],
-    ["check", XINING, "--explain"], ["check", "{many}", "-f", "jsonl"], ["check", "{many}", "--json"],
-    ["check", "{many}", "-f", "csv"], ["check", "{many}"], ["compare", XINING], ["compare", XINING, "--json"],
-    ["init", "--example", "潍坊", "-"], ["--help"], ["check", "--help"], ["titles"], ["schema"],
-    ["plan", XINING],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["policies"],
+        ["policies", "--json"],
+        ["policies", "-f", "jsonl"],
+        ["cities"],
+        ["cities", "--json"],
+        ["policies", "show", "weifang.first_set_insurance"],
+        ["data", "check"],
+        ["check", XINING],
+        ["check", XINING, "--explain"],
+        ["check", "{many}", "-f", "jsonl"],
+        ["check", "{many}", "--json"],
+        ["check", "{many}", "-f", "csv"],
+        ["check", "{many}"],
+        ["compare", XINING],
+        ["compare", XINING, "--json"],
+        ["init", "--example", "潍坊", "-"],
+        ["--help"],
+        ["check", "--help"],
+        ["titles"],
+        ["schema"],
+        ["plan", XINING],
+    ],
+)
 def test_head_exits_0_on_every_command(tmp_path, many, args):
     # `zjtx policies | head -1` exited 1 (rich's broken-pipe handler).
     args = [a.format(many=many) for a in args]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path), "COLUMNS": "100"}
-    proc = subprocess.Popen([sys.executable, "-m", "zjtx", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
     proc.stdout.readline()
     proc.stdout.close()  # `| head -1`: the reader goes away after one line
     err = proc.stderr.read()
@@ -157,9 +205,11 @@ def test_head_exits_0_on_every_command(tmp_path, many, args):
 
 def test_control_characters_in_company_text_never_reach_a_table_raw(write):
     # Company names and titles with ESC, BEL, C1 or bidi characters reached the terminal raw in tables.
-    path = write('[company]\nname = "A\\u001b[31mB\\u0007C\\u009bD\\u202eE"\ncity = "西宁"\n\n[[projects]]\n'
-                 'type = "tech_transfer"\nname = "X\\u001b]0;pwn\\u0007Y"\ndate = 2024-09-01\n'
-                 'rd_investment = "1500万"\ntax_paid_3y = "260万"\n')
+    path = write(
+        '[company]\nname = "A\\u001b[31mB\\u0007C\\u009bD\\u202eE"\ncity = "西宁"\n\n[[projects]]\n'
+        'type = "tech_transfer"\nname = "X\\u001b]0;pwn\\u0007Y"\ndate = 2024-09-01\n'
+        'rd_investment = "1500万"\ntax_paid_3y = "260万"\n'
+    )
     for args in ([path], [path, "--explain"], [path, path]):
         result = run("check", *args, env={"COLUMNS": "120"})
         assert result.exit_code == 0, result.stderr

@@ -1,6 +1,7 @@
 """The terminal sanitiser: no C0/C1/DEL, bidi control or line separator ever passes through raw."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zjtx.io.textsafe import UNSAFE, visible
 

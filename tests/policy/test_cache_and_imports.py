@@ -5,8 +5,9 @@ import os
 import subprocess
 import sys
 
-from conftest import EXAMPLES, ROOT, run
 from zjtx.policy.files import cache_dir, load_catalog
+
+from conftest import EXAMPLES, ROOT, run
 
 PROBE = """
 import sys
@@ -24,15 +25,26 @@ sys.stderr.write("LOADED=" + ",".join(loaded) + "\\n")
 def _probe(cache, *extra_env):
     env = {**os.environ, "ZJTX_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     env.update(dict(extra_env))
-    out = subprocess.run([sys.executable, "-c", PROBE, str(EXAMPLES / "weifang.toml")], capture_output=True,
-                         text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(EXAMPLES / "weifang.toml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert json.loads(out.stdout)["city"]["code"] == "370700"
     return out.stderr.rsplit("LOADED=", 1)[1].strip().split(",")
 
 
 def test_json_path_never_imports_rich(tmp_path):
     cold = _probe(tmp_path)  # first run: reads YAML, fills the cache
-    assert "rich" not in cold and "pydantic" not in cold and "csv" not in cold and "xlsxwriter" not in cold and "html" not in cold
+    assert (
+        "rich" not in cold
+        and "pydantic" not in cold
+        and "csv" not in cold
+        and "xlsxwriter" not in cold
+        and "html" not in cold
+    )
     warm = _probe(tmp_path)  # later runs: neither rich nor yaml nor tomllib (plain company files)
     assert warm == [""], warm
 

@@ -61,11 +61,14 @@ def test_a_symlink_at_the_cache_name_is_not_followed(cache, tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("owner, mode, why", [
-    (65534, 0o755, "it belongs to another user (uid 65534, you are 0)"),
-    (0, 0o777, "others can write in it (mode 0777)"),
-    (0, 0o770, "others can write in it (mode 0770)"),
-])
+@pytest.mark.parametrize(
+    "owner, mode, why",
+    [
+        (65534, 0o755, "it belongs to another user (uid 65534, you are 0)"),
+        (0, 0o777, "others can write in it (mode 0777)"),
+        (0, 0o770, "others can write in it (mode 0770)"),
+    ],
+)
 def test_an_unsafe_cache_directory_is_not_used(cache, tmp_path, owner, mode, why):
     # The cache directory's owner and mode were never checked.
     if os.geteuid() != 0:
@@ -85,5 +88,5 @@ def test_an_unsafe_cache_directory_is_not_used(cache, tmp_path, owner, mode, why
 
 def test_a_safe_cache_directory_is_used(cache):
     assert spawn("check", XINING, "--json", env={"ZJTX_CACHE_DIR": str(cache)}).returncode == 0
-    [cached] = [p for p in cache.iterdir()]
+    [cached] = list(cache.iterdir())
     assert cached.name.endswith(".pickle") and (os.stat(cached).st_mode & 0o777) == 0o600

@@ -29,47 +29,111 @@ BROKEN = [
     ("not a mapping", BASE, "- just\n- a list\n", "expected a mapping"),
     ("amount of the wrong type", "{up_to: 50万}", "{up_to: 五十万}", "rule.up_to"),
     ("unknown key", "    clause: 一(一)", "    clause: 一(一)\n    clase: x", 'unknown key (did you mean "clause"'),
-    ("duplicate measure id", "measures:\n", "measures:\n  - {id: test.one, title: t, trigger: {general: true}, rule: {unquantified: x}, clause: c, quote: q}\n", "duplicate id"),
+    (
+        "duplicate measure id",
+        "measures:\n",
+        "measures:\n  - {id: test.one, title: t, trigger: {general: true}, rule: {unquantified: x}, clause: c, quote: q}\n",
+        "duplicate id",
+    ),
     ("shares do not sum to 1", "funding: municipal", "funding: {municipal: 1/2, county: 1/3}", "shares sum to 5/6"),
     ("unknown payer", "funding: municipal", "funding: city", "funding"),
     ("window from after to", "{from: 2026-01-01, to: 2027-12-31}", "{from: 2028-01-01, to: 2027-12-31}", "is after to"),
     ("missing clause", "    clause: 一(一)\n", "", "clause: missing"),
     ("missing quote", "    quote: 对新认定的小巨人企业给予最高50万元奖励。\n", "", "quote: missing"),
-    ("unknown title", "title: little_giant,", "title: little_gaint,", 'unknown title id \'little_gaint\' (did you mean "little_giant"'),
-    ("level the title does not have", "level: national}", "level: provincial}", "little_giant has none of the levels provincial"),
+    (
+        "unknown title",
+        "title: little_giant,",
+        "title: little_gaint,",
+        "unknown title id 'little_gaint' (did you mean \"little_giant\"",
+    ),
+    (
+        "level the title does not have",
+        "level: national}",
+        "level: provincial}",
+        "little_giant has none of the levels provincial",
+    ),
     ("unknown level", "level: national}", "level: nation}", "unknown level"),
     ("unknown project type", "{title: little_giant, level: national}", "{project: equipment}", "unknown project type"),
     ("rate without a base", "{up_to: 50万}", "{rate: 10%}", "a rate needs a base"),
-    ("rate base not a project field", "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
-     "{project: first_set_insurance}\n    rule: {rate: 10%, of: equipment_cost}", "is not an amount of a first_set_insurance project"),
+    (
+        "rate base not a project field",
+        "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
+        "{project: first_set_insurance}\n    rule: {rate: 10%, of: equipment_cost}",
+        "is not an amount of a first_set_insurance project",
+    ),
     ("up to without a bound", "{up_to: 50万}", "{up_to: null}", "rule.up_to"),
     ("zero bound", "{up_to: 50万}", "{up_to: 0}", "must be greater than 0"),
     ("no rule form", "{up_to: 50万}", "{cap: 50万}", "expected exactly one of"),
     ("not a city code", 'city: "370700"', 'city: "370783"', "寿光市 (县级市) of 潍坊市"),
-    ("a city name, not a code", 'city: "370700"', 'city: 杭州', 'write city: "330100"'),
-    ("bound without dates", "{from: 2026-01-01, to: 2027-12-31}", "{from: {reason: 印发日期未载明}, to: 2027-12-31}",
-     "window.from: a bound needs not_before and/or not_after"),
-    ("bound without a reason", "{from: 2026-01-01, to: 2027-12-31}", "{from: {not_before: 2026-01-01}, to: 2027-12-31}",
-     "window.from.reason: missing"),
-    ("bound the wrong way round", "{from: 2026-01-01, to: 2027-12-31}",
-     "{from: {not_before: 2026-05-01, not_after: 2026-01-01, reason: r}, to: 2027-12-31}", "not_before 2026-05-01 is after not_after"),
-    ("bound with an unknown key", "{from: 2026-01-01, to: 2027-12-31}",
-     "{from: {not_before: 2026-01-01, reason: r, not_befor: 2026-01-01}, to: 2027-12-31}", 'did you mean "not_before"'),
-    ("unknown assessment", "    clause: 一(一)", "    assessment: next_year\n    clause: 一(一)", "assessment: expected following_year"),
-    ("assessment on a project", "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
-     "{project: equipment_upgrade}\n    rule: {rate: 10%, of: equipment_cost}\n    assessment: following_year", "goes with a title trigger"),
-    ("unknown reading", "    clause: 一(一)", "    reading: nope\n    variants: {b: null}\n    clause: 一(一)", "no reading 'nope'"),
-    ("reading used by no measure", "measures:\n",
-     "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
-     "reading r1 is used by no measure"),
-    ("variant for an unknown option", "measures:\n",
-     "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\n"
-     "measures:\n  - {id: t.two, title: t, trigger: {title: gazelle, level: provincial}, rule: {up_to: 1万}, clause: c, quote: q,"
-     " reading: r1, variants: {bb: null}}\n", "variants.bb: not another option of r1 (did you mean \"b\""),
-    ("reading taken not an option", "measures:\n",
-     "readings:\n  - {id: r1, question: q, clause: c, taken: z, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
-     "readings[0].taken: expected the id of one of the options"),
-    ("review on a title without re-review", "{title: little_giant, level: national}", "{title: gazelle, level: provincial, review: true}", "gazelle has no dynamic re-review"),
+    ("a city name, not a code", 'city: "370700"', "city: 杭州", 'write city: "330100"'),
+    (
+        "bound without dates",
+        "{from: 2026-01-01, to: 2027-12-31}",
+        "{from: {reason: 印发日期未载明}, to: 2027-12-31}",
+        "window.from: a bound needs not_before and/or not_after",
+    ),
+    (
+        "bound without a reason",
+        "{from: 2026-01-01, to: 2027-12-31}",
+        "{from: {not_before: 2026-01-01}, to: 2027-12-31}",
+        "window.from.reason: missing",
+    ),
+    (
+        "bound the wrong way round",
+        "{from: 2026-01-01, to: 2027-12-31}",
+        "{from: {not_before: 2026-05-01, not_after: 2026-01-01, reason: r}, to: 2027-12-31}",
+        "not_before 2026-05-01 is after not_after",
+    ),
+    (
+        "bound with an unknown key",
+        "{from: 2026-01-01, to: 2027-12-31}",
+        "{from: {not_before: 2026-01-01, reason: r, not_befor: 2026-01-01}, to: 2027-12-31}",
+        'did you mean "not_before"',
+    ),
+    (
+        "unknown assessment",
+        "    clause: 一(一)",
+        "    assessment: next_year\n    clause: 一(一)",
+        "assessment: expected following_year",
+    ),
+    (
+        "assessment on a project",
+        "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
+        "{project: equipment_upgrade}\n    rule: {rate: 10%, of: equipment_cost}\n    assessment: following_year",
+        "goes with a title trigger",
+    ),
+    (
+        "unknown reading",
+        "    clause: 一(一)",
+        "    reading: nope\n    variants: {b: null}\n    clause: 一(一)",
+        "no reading 'nope'",
+    ),
+    (
+        "reading used by no measure",
+        "measures:\n",
+        "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
+        "reading r1 is used by no measure",
+    ),
+    (
+        "variant for an unknown option",
+        "measures:\n",
+        "readings:\n  - {id: r1, question: q, clause: c, taken: a, options: [{id: a, text: A}, {id: b, text: B}]}\n"
+        "measures:\n  - {id: t.two, title: t, trigger: {title: gazelle, level: provincial}, rule: {up_to: 1万}, clause: c, quote: q,"
+        " reading: r1, variants: {bb: null}}\n",
+        'variants.bb: not another option of r1 (did you mean "b"',
+    ),
+    (
+        "reading taken not an option",
+        "measures:\n",
+        "readings:\n  - {id: r1, question: q, clause: c, taken: z, options: [{id: a, text: A}, {id: b, text: B}]}\nmeasures:\n",
+        "readings[0].taken: expected the id of one of the options",
+    ),
+    (
+        "review on a title without re-review",
+        "{title: little_giant, level: national}",
+        "{title: gazelle, level: provincial, review: true}",
+        "gazelle has no dynamic re-review",
+    ),
 ]
 
 
@@ -90,10 +154,15 @@ def test_bundled_data_is_clean():
 
 
 def test_a_user_document_with_a_bound_a_reading_and_an_assessment_year(tmp_path, write):
-    text = BASE.replace("window: {from: 2026-01-01, to: 2027-12-31}",
-                        "window:\n  from: {not_before: 2026-01-01, not_after: 2026-03-31, reason: 副本未载印发日期}\n  to: 2027-12-31")
-    text = text.replace("measures:\n", "readings:\n  - {id: r1, question: 是否含复核?, clause: 一(一), taken: a,"
-                        " options: [{id: a, text: 只奖新认定}, {id: b, text: 不奖励}]}\nmeasures:\n")
+    text = BASE.replace(
+        "window: {from: 2026-01-01, to: 2027-12-31}",
+        "window:\n  from: {not_before: 2026-01-01, not_after: 2026-03-31, reason: 副本未载印发日期}\n  to: 2027-12-31",
+    )
+    text = text.replace(
+        "measures:\n",
+        "readings:\n  - {id: r1, question: 是否含复核?, clause: 一(一), taken: a,"
+        " options: [{id: a, text: 只奖新认定}, {id: b, text: 不奖励}]}\nmeasures:\n",
+    )
     text += "    assessment: following_year\n    reading: r1\n    variants: {b: null}\n"
     path = _write_doc(tmp_path, text)
     assert run("data", "check", path).exit_code == 0
@@ -144,7 +213,10 @@ def test_user_document_through_data_option(tmp_path, write):
     result = run("check", company, "--json", "--data", _write_doc(tmp_path, BASE))
     doc = json.loads(result.stdout)
     # The bundled 潍坊 document ended 2025-12-31 (listed, expired); the user's document pays 最高50万.
-    assert {a["policy"]: a["status"] for a in doc["awards"]} == {"weifang.little_giant": "expired", "test.one": "eligible"}
+    assert {a["policy"]: a["status"] for a in doc["awards"]} == {
+        "weifang.little_giant": "expired",
+        "test.one": "eligible",
+    }
     assert doc["totals"]["amount"] == 500000
 
 
@@ -152,7 +224,9 @@ def test_user_documents_through_the_environment(tmp_path, write):
     one = _write_doc(tmp_path, BASE)
     other = tmp_path / "more"
     other.mkdir()
-    (other / "b.yaml").write_text(BASE.replace("test-doc", "test-doc-2").replace("test.one", "test.two"), encoding="utf-8")
+    (other / "b.yaml").write_text(
+        BASE.replace("test-doc", "test-doc-2").replace("test.one", "test.two"), encoding="utf-8"
+    )
     company = write(company_toml("潍坊市", [("little_giant", "national", "2026-03-01")]))
     result = run("check", company, "--json", env={"ZJTX_DATA": os.pathsep.join([one, str(other)])})
     assert result.exit_code == 0, result.stderr

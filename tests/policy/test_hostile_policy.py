@@ -12,49 +12,158 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import EXAMPLES, ROOT, company_toml, run
 from test_data_check import BASE  # a valid document: test.one pays 最高50万 for a national 小巨人
 
+from conftest import EXAMPLES, ROOT, company_toml, run
+
 PROJECT = BASE.replace("{title: little_giant, level: national}", "{project: equipment_upgrade}").replace(
-    "{up_to: 50万}", "{rate: 10%, of: equipment_cost}")
+    "{up_to: 50万}", "{rate: 10%, of: equipment_cost}"
+)
 
 # (name, document text, (expected line or None, expected text of the message))
 FINDINGS = [
     # internal errors before: AssertionError / unhashable type
-    ("measure id a number", BASE.replace("  - id: test.one", "  - id: 5"), (7, "measures[0]: id: expected text, got the number 5")),
-    ("measure id a list", BASE.replace("  - id: test.one", "  - id: [a]"), (7, "measures[0]: id: expected text, got a list")),
-    ("document id empty", BASE.replace("id: test-doc", "id: ''"), (1, "document: id: missing; every document needs a stable id")),
-    ("no titles", BASE.replace("{title: little_giant, level: national}", "{titles: []}"), (9, "test.one: trigger.titles: expected at least one title id")),
-    ("rate base a list", PROJECT.replace("of: equipment_cost", "of: [x]"), (10, "test.one: rule.of: expected the name of a project amount, one of equipment_cost, got ['x']")),
-    ("cap_of a list", PROJECT.replace("of: equipment_cost", "of: equipment_cost, cap_of: [x]"), (10, "test.one: rule.cap_of: expected the name of a project amount")),
-    ("project a mapping", BASE.replace("{title: little_giant, level: national}", "{project: {a: 1}}"), (9, "test.one: trigger.project: unknown project type {'a': '1'}")),
+    (
+        "measure id a number",
+        BASE.replace("  - id: test.one", "  - id: 5"),
+        (7, "measures[0]: id: expected text, got the number 5"),
+    ),
+    (
+        "measure id a list",
+        BASE.replace("  - id: test.one", "  - id: [a]"),
+        (7, "measures[0]: id: expected text, got a list"),
+    ),
+    (
+        "document id empty",
+        BASE.replace("id: test-doc", "id: ''"),
+        (1, "document: id: missing; every document needs a stable id"),
+    ),
+    (
+        "no titles",
+        BASE.replace("{title: little_giant, level: national}", "{titles: []}"),
+        (9, "test.one: trigger.titles: expected at least one title id"),
+    ),
+    (
+        "rate base a list",
+        PROJECT.replace("of: equipment_cost", "of: [x]"),
+        (10, "test.one: rule.of: expected the name of a project amount, one of equipment_cost, got ['x']"),
+    ),
+    (
+        "cap_of a list",
+        PROJECT.replace("of: equipment_cost", "of: equipment_cost, cap_of: [x]"),
+        (10, "test.one: rule.cap_of: expected the name of a project amount"),
+    ),
+    (
+        "project a mapping",
+        BASE.replace("{title: little_giant, level: national}", "{project: {a: 1}}"),
+        (9, "test.one: trigger.project: unknown project type {'a': '1'}"),
+    ),
     # silent misreadings before
-    ("duplicate key, block", BASE.replace("    rule: {up_to: 50万}\n", "    rule: {up_to: 50万}\n    rule: {up_to: 90万}\n"),
-     (11, 'the key "rule" appears twice in this mapping (first on line 10); give each key once')),
-    ("duplicate key, flow", BASE.replace("{up_to: 50万}", "{up_to: 50万, up_to: 90万}"), (10, 'the key "up_to" appears twice')),
-    ("YAML 1.1 octal", BASE.replace("{up_to: 50万}", "{amount: 010}"), (10, "test.one: rule.amount: '010' has a leading zero")),
-    ("YAML 1.1 sexagesimal", BASE.replace("{up_to: 50万}", "{amount: 1:20}"), (10, "test.one: rule.amount: expected an amount such as 5000000")),
+    (
+        "duplicate key, block",
+        BASE.replace("    rule: {up_to: 50万}\n", "    rule: {up_to: 50万}\n    rule: {up_to: 90万}\n"),
+        (11, 'the key "rule" appears twice in this mapping (first on line 10); give each key once'),
+    ),
+    (
+        "duplicate key, flow",
+        BASE.replace("{up_to: 50万}", "{up_to: 50万, up_to: 90万}"),
+        (10, 'the key "up_to" appears twice'),
+    ),
+    (
+        "YAML 1.1 octal",
+        BASE.replace("{up_to: 50万}", "{amount: 010}"),
+        (10, "test.one: rule.amount: '010' has a leading zero"),
+    ),
+    (
+        "YAML 1.1 sexagesimal",
+        BASE.replace("{up_to: 50万}", "{amount: 1:20}"),
+        (10, "test.one: rule.amount: expected an amount such as 5000000"),
+    ),
     ("hexadecimal", BASE.replace("{up_to: 50万}", "{amount: 0x10}"), (10, "got '0x10'")),
     ("exponent amount", BASE.replace("{up_to: 50万}", "{amount: 1e3}"), (10, "got '1e3'")),
-    ("funding null", BASE.replace("funding: municipal", "funding: null"), (11, "test.one: funding: expected a payer (municipal …) or a mapping such as {provincial: 8/10, municipal: 2/10}, got null")),
-    ("document field a list", BASE.replace("title: 测试文件", "title: [a, b]"), (3, "test-doc: title: expected text, got a list")),
-    ("optional field a list", BASE.replace("title: 测试文件", "title: 测试文件\nshort: [a]"), (4, "test-doc: short: expected text, got a list")),
-    ("binary tag", BASE.replace("title: 测试文件", "title: 测试文件\nshort: !!binary aGVsbG8="), (4, "the YAML tag !!binary is not allowed")),
-    ("set tag", BASE.replace("title: 测试文件", "title: 测试文件\nnotes: !!set {a, b}"), (4, "the YAML tag !!set is not allowed")),
-    ("yes is not true", BASE.replace("funding: municipal", "funding: municipal\n    contingent: yes"), (12, "test.one: contingent: expected true or false, got 'yes'")),
-    ("requires on a general trigger", BASE.replace("{title: little_giant, level: national}", "{general: true, requires: {title: little_giant}}"),
-     (9, "test.one: trigger.requires: does not go with general")),
-    ("unknown key in a district rule", BASE.replace("funding: municipal", "funding: municipal\n    funding_by_district:\n      - {label: 区, districts: [寿光市], funding: county, nte: x}"),
-     (13, "test.one: funding_by_district[0].nte: unknown key")),
-    ("a district name a list", BASE.replace("funding: municipal", "funding: municipal\n    funding_by_district:\n      - {label: 区, districts: [[a]], funding: county}"),
-     (13, "test.one: funding_by_district[0].districts[0]: expected text, got a list")),
+    (
+        "funding null",
+        BASE.replace("funding: municipal", "funding: null"),
+        (
+            11,
+            "test.one: funding: expected a payer (municipal …) or a mapping such as {provincial: 8/10, municipal: 2/10}, got null",
+        ),
+    ),
+    (
+        "document field a list",
+        BASE.replace("title: 测试文件", "title: [a, b]"),
+        (3, "test-doc: title: expected text, got a list"),
+    ),
+    (
+        "optional field a list",
+        BASE.replace("title: 测试文件", "title: 测试文件\nshort: [a]"),
+        (4, "test-doc: short: expected text, got a list"),
+    ),
+    (
+        "binary tag",
+        BASE.replace("title: 测试文件", "title: 测试文件\nshort: !!binary aGVsbG8="),
+        (4, "the YAML tag !!binary is not allowed"),
+    ),
+    (
+        "set tag",
+        BASE.replace("title: 测试文件", "title: 测试文件\nnotes: !!set {a, b}"),
+        (4, "the YAML tag !!set is not allowed"),
+    ),
+    (
+        "yes is not true",
+        BASE.replace("funding: municipal", "funding: municipal\n    contingent: yes"),
+        (12, "test.one: contingent: expected true or false, got 'yes'"),
+    ),
+    (
+        "requires on a general trigger",
+        BASE.replace("{title: little_giant, level: national}", "{general: true, requires: {title: little_giant}}"),
+        (9, "test.one: trigger.requires: does not go with general"),
+    ),
+    (
+        "unknown key in a district rule",
+        BASE.replace(
+            "funding: municipal",
+            "funding: municipal\n    funding_by_district:\n      - {label: 区, districts: [寿光市], funding: county, nte: x}",
+        ),
+        (13, "test.one: funding_by_district[0].nte: unknown key"),
+    ),
+    (
+        "a district name a list",
+        BASE.replace(
+            "funding: municipal",
+            "funding: municipal\n    funding_by_district:\n      - {label: 区, districts: [[a]], funding: county}",
+        ),
+        (13, "test.one: funding_by_district[0].districts[0]: expected text, got a list"),
+    ),
     # hangs and crashes before
-    ("exponent rate", PROJECT.replace("rate: 10%", "rate: '1e-9999999'"), (10, "test.one: rule.rate: expected a rate such as \"10%\", \"1/2\" or 0.8 (at most 15 digits, no exponent), got '1e-9999999'")),
-    ("exponent share", BASE.replace("funding: municipal", "funding: {provincial: 1e-999999, municipal: 1}"), (11, "test.one: funding.provincial: expected a rate")),
-    ("absurd share", BASE.replace("funding: municipal", f"funding: {{provincial: 1/{'9' * 5000}, municipal: 1}}"), (11, "test.one: funding.provincial: expected a rate")),
-    ("nested 5000 deep", BASE.replace("title: 测试文件", "title: 测试文件\nnotes: " + "[" * 5000 + "]" * 5000), (4, "nested more than 32 levels deep")),
-    ("alias", BASE.replace('city: "370700"', 'city: &c "370700"\nnotes: *c'), (3, "alias *c is not allowed; write the value out in full")),
+    (
+        "exponent rate",
+        PROJECT.replace("rate: 10%", "rate: '1e-9999999'"),
+        (
+            10,
+            'test.one: rule.rate: expected a rate such as "10%", "1/2" or 0.8 (at most 15 digits, no exponent), got \'1e-9999999\'',
+        ),
+    ),
+    (
+        "exponent share",
+        BASE.replace("funding: municipal", "funding: {provincial: 1e-999999, municipal: 1}"),
+        (11, "test.one: funding.provincial: expected a rate"),
+    ),
+    (
+        "absurd share",
+        BASE.replace("funding: municipal", f"funding: {{provincial: 1/{'9' * 5000}, municipal: 1}}"),
+        (11, "test.one: funding.provincial: expected a rate"),
+    ),
+    (
+        "nested 5000 deep",
+        BASE.replace("title: 测试文件", "title: 测试文件\nnotes: " + "[" * 5000 + "]" * 5000),
+        (4, "nested more than 32 levels deep"),
+    ),
+    (
+        "alias",
+        BASE.replace('city: "370700"', 'city: &c "370700"\nnotes: *c'),
+        (3, "alias *c is not allowed; write the value out in full"),
+    ),
     ("two documents", BASE + "---\n" + BASE, (14, "a second document (---) in the file")),
 ]
 
@@ -107,9 +216,13 @@ def test_plain_numbers_are_read_by_the_amount_grammar(tmp_path, write):
     # `amount: 500000` (unquoted) is the text "500000" to the amount grammar: 500,000 yuan exactly; `1.5万`
     # likewise 15,000 — never a float.
     text = BASE.replace("{up_to: 50万}", "{amount: 500000}").replace(
-        "  - id: test.one", "  - id: test.two\n    title: 第二项\n    trigger: {title: gazelle, level: provincial}\n"
-        "    rule: {amount: 1.5万}\n    clause: 一(二)\n    quote: 对新认定的省级瞪羚企业给予1.5万元奖励。\n  - id: test.one")
-    company = write(company_toml("潍坊市", [("little_giant", "national", "2026-03-01"), ("gazelle", "provincial", "2026-04-01")]))
+        "  - id: test.one",
+        "  - id: test.two\n    title: 第二项\n    trigger: {title: gazelle, level: provincial}\n"
+        "    rule: {amount: 1.5万}\n    clause: 一(二)\n    quote: 对新认定的省级瞪羚企业给予1.5万元奖励。\n  - id: test.one",
+    )
+    company = write(
+        company_toml("潍坊市", [("little_giant", "national", "2026-03-01"), ("gazelle", "provincial", "2026-04-01")])
+    )
     result = run("check", company, "--json", "--data", str(_dir(tmp_path, text)))
     assert result.exit_code == 0, result.stderr
     awards = {a["policy"]: a["amount"] for a in json.loads(result.stdout)["awards"]}
@@ -120,7 +233,8 @@ def test_min_level_industry_matches_an_industry_standard(tmp_path, write):
     # A clause of our own: "主导制定行业及以上标准的企业, 给予10万元奖励" — 行业 and above: industry, national and
     # international standards are paid 10万; before, industry was left out of "at least" and never matched.
     text = BASE.replace("{title: little_giant, level: national}", "{title: standard, min_level: industry}").replace(
-        "{up_to: 50万}", "{amount: 10万}")
+        "{up_to: 50万}", "{amount: 10万}"
+    )
     data = str(_dir(tmp_path, text))
     for level in ("industry", "national", "international"):
         company = write(company_toml("潍坊市", [("standard", level, "2026-03-01")]), f"{level}.toml")
@@ -185,8 +299,14 @@ def _zjtx(*args: str, optimize: bool = False, env: dict | None = None, limit_mem
 
     command = [sys.executable] + (["-O"] if optimize else []) + ["-m", "zjtx", *args]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=timeout,
-                          preexec_fn=limits if limit_memory else None)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        preexec_fn=limits if limit_memory else None,
+    )
 
 
 @pytest.mark.parametrize("shape", ["flow", "block"])
@@ -239,7 +359,15 @@ def test_alias_bomb_is_refused_within_a_memory_limit(tmp_path, where):
 
 def test_validation_never_asserts():
     # `python -O` strips assert statements: no check of the input may be one.
-    for name in ("policy/check.py", "policy/fields.py", "policy/overlap.py", "policy/safeyaml.py", "policy/files.py", "policy/model.py", "money.py"):
+    for name in (
+        "policy/check.py",
+        "policy/fields.py",
+        "policy/overlap.py",
+        "policy/safeyaml.py",
+        "policy/files.py",
+        "policy/model.py",
+        "money.py",
+    ):
         tree = ast.parse((ROOT / "zjtx" / name).read_text(encoding="utf-8"))
         assert not [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)], name
 
@@ -313,8 +441,11 @@ def test_cache_key_covers_subpackages_and_optimize():
 
 
 def test_problems_are_located_precisely(tmp_path):
-    text = BASE.replace("{title: little_giant, level: national}", "\n      title: little_giant\n      level: national\n"
-                        "      requires:\n        - {title: gazelle}\n        - {title: gazele, min_level: provincial}")
+    text = BASE.replace(
+        "{title: little_giant, level: national}",
+        "\n      title: little_giant\n      level: national\n"
+        "      requires:\n        - {title: gazelle}\n        - {title: gazele, min_level: provincial}",
+    )
     d = _dir(tmp_path, text)
     result = run("data", "check", str(d))
     line = text.splitlines().index("        - {title: gazele, min_level: provincial}") + 1
@@ -331,7 +462,8 @@ def test_only_the_printed_problems_are_located(tmp_path):
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
     assert errors[0] == f"zjtx: error: {d}/doc.yaml:7: m0: bad: unknown key; known: " + ", ".join(
-        __import__("zjtx.policy.model", fromlist=["x"]).MEASURE_KEYS)
+        __import__("zjtx.policy.model", fromlist=["x"]).MEASURE_KEYS
+    )
     assert errors[49].startswith(f"zjtx: error: {d}/doc.yaml:56: m49: bad: unknown key")
     assert errors[50:] == ["zjtx: error: … and 850 more problems", "zjtx: 900 problem(s) in the policy data"]
     from zjtx.policy.files import read_document
@@ -350,25 +482,34 @@ def test_a_megabyte_of_values_or_problems_stays_small(tmp_path):
     d = _dir(tmp_path, head + "measures:\n" + "".join(measure.format(k=k) for k in range(600)))
     result = run("data", "check", str(d))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-2:] == ["zjtx: error: … and 951 more problems", "zjtx: 1001 problem(s) in the policy data"]
+    assert result.stderr.splitlines()[-2:] == [
+        "zjtx: error: … and 951 more problems",
+        "zjtx: 1001 problem(s) in the policy data",
+    ]
     from zjtx.policy.files import read_document
 
     _, problems = read_document(d / "doc.yaml")
-    assert len(problems) == 1001 and str(problems[-1]) == f"{d}/doc.yaml: 200 more problems in this file, not listed; fix the ones above first"
+    assert (
+        len(problems) == 1001
+        and str(problems[-1]) == f"{d}/doc.yaml: 200 more problems in this file, not listed; fix the ones above first"
+    )
 
 
 def test_caches_over_user_text_stay_small(tmp_path):
     # Before: the caches kept every raw text, so 600 valid company files with padded names held ~480 MB.
     # Now a long text (a valid name padded with spaces and brackets) resolves, uncached.
-    from zjtx import vocab
     from zjtx import places as cities
+    from zjtx import vocab
 
     before = (vocab.resolve_title.cache_info().currsize, cities._resolve_city_text.cache_info().currsize)
     for k in range(30):
         pad = "【 " * (5_000 + k)
         path = tmp_path / f"c{k}.toml"
-        path.write_text(f'[company]\nname = "公司{k}"\ncity = "{pad}潍坊{pad}"\n\n[[recognitions]]\n'
-                        f'title = "{pad}[little_giant]{pad}"\nlevel = "national"\ndate = 2024-07-15\n', encoding="utf-8")
+        path.write_text(
+            f'[company]\nname = "公司{k}"\ncity = "{pad}潍坊{pad}"\n\n[[recognitions]]\n'
+            f'title = "{pad}[little_giant]{pad}"\nlevel = "national"\ndate = 2024-07-15\n',
+            encoding="utf-8",
+        )
     result = run("check", str(tmp_path), "-f", "jsonl")
     assert result.exit_code == 0, result.stderr[-500:]
     assert len(result.stdout.splitlines()) == 30
@@ -379,8 +520,12 @@ def test_a_catalog_that_failed_validation_is_never_cached(tmp_path):
     # One valid and one broken document: nothing is cached, and the valid one alone is cached afterwards.
     env = {"ZJTX_CACHE_DIR": str(tmp_path / "cache")}
     d = _dir(tmp_path, BASE)
-    (d / "broken.yaml").write_text(BASE.replace("test-doc", "test-doc-2").replace("test.one", "test.two")
-                                   .replace("{up_to: 50万}", "{up_to: 五十万}"), encoding="utf-8")
+    (d / "broken.yaml").write_text(
+        BASE.replace("test-doc", "test-doc-2")
+        .replace("test.one", "test.two")
+        .replace("{up_to: 50万}", "{up_to: 五十万}"),
+        encoding="utf-8",
+    )
     result = run("check", _company(tmp_path), "--json", "--data", str(d), env=env)
     assert result.exit_code == 1 and "test.two: rule.up_to" in result.stderr
     assert not list((tmp_path / "cache").glob("catalog-*.pickle"))
@@ -399,7 +544,9 @@ from hypothesis import strategies as st  # noqa: E402
 from zjtx.policy import safeyaml  # noqa: E402
 
 # Text that looks like structure to a careless count: brackets, quotes, comment signs and colons in values.
-_TRICKY = st.sampled_from(["[", "]", "{", "}", "'", '"', "#", ": ", "- ", "|", ">", "a", "b c", "宁政办〔2023〕32号", "\\", ","])
+_TRICKY = st.sampled_from(
+    ["[", "]", "{", "}", "'", '"', "#", ": ", "- ", "|", ">", "a", "b c", "宁政办〔2023〕32号", "\\", ","]
+)
 _TEXT = st.lists(_TRICKY, max_size=6).map("".join)
 
 
@@ -412,9 +559,14 @@ def _depth(value) -> int:
 
 
 def _nested(depth: int, leaf):
-    return st.recursive(leaf, lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3),
-        st.dictionaries(st.sampled_from(["a", "id", "rule", "名"]), inner, min_size=1, max_size=3)), max_leaves=depth * 3)
+    return st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3),
+            st.dictionaries(st.sampled_from(["a", "id", "rule", "名"]), inner, min_size=1, max_size=3),
+        ),
+        max_leaves=depth * 3,
+    )
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -432,27 +584,33 @@ def test_depth_bound_counts_no_more_levels_than_the_document_has(value, style, w
         safeyaml.MAX_DEPTH = original
 
 
-@pytest.mark.parametrize("text, line", [
-    ("notes: " + "[" * 33 + "]" * 33, 1),
-    ("notes:\n" + "".join("  " * i + "- \n" for i in range(40)), 34),
-    ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)), 33),
-    ("notes:\n" + "- " * 40 + "x", 2),
-    ("notes: '[[[[" + "[" * 40 + "'\nok: " + "{a: " * 33 + "1" + "}" * 33, 2),  # brackets in quotes are text
-    ("notes: \"a\n" + "[" * 40 + "\"\nok: " + "[" * 33 + "]" * 33, 3),  # a quote that runs on over lines
-    ("notes: |\n  " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 3),  # a block scalar's lines are text
-    ("notes: x # " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 2),  # so is a comment
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("notes: " + "[" * 33 + "]" * 33, 1),
+        ("notes:\n" + "".join("  " * i + "- \n" for i in range(40)), 34),
+        ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)), 33),
+        ("notes:\n" + "- " * 40 + "x", 2),
+        ("notes: '[[[[" + "[" * 40 + "'\nok: " + "{a: " * 33 + "1" + "}" * 33, 2),  # brackets in quotes are text
+        ('notes: "a\n' + "[" * 40 + '"\nok: ' + "[" * 33 + "]" * 33, 3),  # a quote that runs on over lines
+        ("notes: |\n  " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 3),  # a block scalar's lines are text
+        ("notes: x # " + "[" * 40 + "\nok: " + "[" * 33 + "]" * 33, 2),  # so is a comment
+    ],
+)
 def test_depth_bound_refuses_the_33rd_level_on_its_line(text, line):
     with pytest.raises(safeyaml.LoadError) as raised:
         safeyaml.bound_depth(text)
     assert raised.value.line == line and "nested more than 32 levels deep" in raised.value.message
 
 
-@pytest.mark.parametrize("text", [
-    "notes: " + "[" * 31 + "]" * 31,  # the mapping and 31 lists: 32 levels
-    "notes: '" + "[" * 40 + "'",
-    "notes: it's [not] a list {a: b} " + "[" * 40,  # a plain value in a block line: its brackets are text
-    "q: 对新认定的 [国家级] 企业\nr: \"" + "{" * 40 + "\"",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notes: " + "[" * 31 + "]" * 31,  # the mapping and 31 lists: 32 levels
+        "notes: '" + "[" * 40 + "'",
+        "notes: it's [not] a list {a: b} " + "[" * 40,  # a plain value in a block line: its brackets are text
+        'q: 对新认定的 [国家级] 企业\nr: "' + "{" * 40 + '"',
+    ],
+)
 def test_depth_bound_lets_text_that_only_looks_deep_through(text):
     safeyaml.bound_depth(text)

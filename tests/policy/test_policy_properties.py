@@ -13,23 +13,33 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run
 from zjtx import vocab
 from zjtx.policy import safeyaml
-from zjtx.policy.files import read_document
 from zjtx.policy.check import parse_document
+from zjtx.policy.files import read_document
 from zjtx.record import Record
 
-SETTINGS = settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+from conftest import run
+
+SETTINGS = settings(
+    max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 # Text as documents write it: Chinese, letters, digits, punctuation of both kinds, inner spaces.
-words = st.text(st.sampled_from(list("专精特新小巨人企业奖励给予最高万元条款(一)《》〔〕、,。:abcXYZ019 -_.%/'\"#&*!|>")),
-                min_size=1, max_size=12).filter(lambda s: s.strip())
+words = st.text(
+    st.sampled_from(list("专精特新小巨人企业奖励给予最高万元条款(一)《》〔〕、,。:abcXYZ019 -_.%/'\"#&*!|>")),
+    min_size=1,
+    max_size=12,
+).filter(lambda s: s.strip())
 dates = st.dates(dt.date(2019, 1, 1), dt.date(2030, 12, 31))
-amounts = (st.integers(1, 10**12) | st.integers(1, 99_999).map(lambda w: f"{w}万")
-           | st.decimals("0.01", "99999999", places=2).map(lambda d: f"{d}元"))
-rates = st.integers(1, 100).map(lambda p: f"{p}%") | st.fractions(Fraction(1, 1000), Fraction(1), max_denominator=1000).map(
-    lambda f: f"{f.numerator}/{f.denominator}")
+amounts = (
+    st.integers(1, 10**12)
+    | st.integers(1, 99_999).map(lambda w: f"{w}万")
+    | st.decimals("0.01", "99999999", places=2).map(lambda d: f"{d}元")
+)
+rates = st.integers(1, 100).map(lambda p: f"{p}%") | st.fractions(
+    Fraction(1, 1000), Fraction(1), max_denominator=1000
+).map(lambda f: f"{f.numerator}/{f.denominator}")
 
 
 @st.composite
@@ -38,9 +48,11 @@ def fundings(draw):
         return draw(st.sampled_from(["provincial", "municipal", "county", "unspecified"]))
     levels = draw(st.lists(st.sampled_from(["provincial", "municipal", "county"]), min_size=1, max_size=3, unique=True))
     denominator = draw(st.integers(max(len(levels), 2), 20))
-    cuts = sorted(draw(st.lists(st.integers(1, denominator - 1), min_size=len(levels) - 1, max_size=len(levels) - 1, unique=True)))
-    parts = [b - a for a, b in zip([0] + cuts, cuts + [denominator])]
-    return {lv: f"{p}/{denominator}" for lv, p in zip(levels, parts)}
+    cuts = sorted(
+        draw(st.lists(st.integers(1, denominator - 1), min_size=len(levels) - 1, max_size=len(levels) - 1, unique=True))
+    )
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, denominator], strict=True)]
+    return {lv: f"{p}/{denominator}" for lv, p in zip(levels, parts, strict=True)}
 
 
 @st.composite
@@ -59,8 +71,9 @@ def triggers(draw):
         elif how == "levels":
             trigger["levels"] = draw(st.lists(st.sampled_from(title.levels), min_size=1, unique=True))
         elif how == "min_level":
-            trigger["min_level"] = draw(st.sampled_from([lv for lv in vocab.LEVELS
-                                                         if any(vocab.level_at_least(t, lv) for t in title.levels)]))
+            trigger["min_level"] = draw(
+                st.sampled_from([lv for lv in vocab.LEVELS if any(vocab.level_at_least(t, lv) for t in title.levels)])
+            )
     if title.review and draw(st.booleans()):
         trigger["review"] = True
     if draw(st.booleans()):
@@ -92,10 +105,22 @@ def rules(draw, project):
 @st.composite
 def measures(draw, k):
     trigger, project = draw(triggers())
-    m = {"id": f"gen.m{k}", "title": draw(words), "trigger": trigger, "rule": draw(rules(project)),
-         "clause": draw(words), "quote": draw(words)}
-    for key, value in (("funding", fundings()), ("contingent", st.booleans()), ("selective", st.booleans()),
-                       ("recipient", st.sampled_from(["company", "district"])), ("conditions", words), ("notes", words)):
+    m = {
+        "id": f"gen.m{k}",
+        "title": draw(words),
+        "trigger": trigger,
+        "rule": draw(rules(project)),
+        "clause": draw(words),
+        "quote": draw(words),
+    }
+    for key, value in (
+        ("funding", fundings()),
+        ("contingent", st.booleans()),
+        ("selective", st.booleans()),
+        ("recipient", st.sampled_from(["company", "district"])),
+        ("conditions", words),
+        ("notes", words),
+    ):
         if draw(st.booleans()):
             m[key] = draw(value)
     return m
@@ -108,9 +133,15 @@ CITY_CODES = ["341300", "370700", "371100", "421100", "630100", "330100", "11000
 @st.composite
 def documents(draw):
     start, end = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
-    doc = {"id": "gen-doc", "city": draw(st.sampled_from(CITY_CODES)), "title": draw(words), "issuer": draw(words),
-           "number": draw(st.none() | words), "issued": draw(st.none() | dates),
-           "window": {"from": draw(st.none() | st.just(start)), "to": draw(st.none() | st.just(end))}}
+    doc = {
+        "id": "gen-doc",
+        "city": draw(st.sampled_from(CITY_CODES)),
+        "title": draw(words),
+        "issuer": draw(words),
+        "number": draw(st.none() | words),
+        "issued": draw(st.none() | dates),
+        "window": {"from": draw(st.none() | st.just(start)), "to": draw(st.none() | st.just(end))},
+    }
     for key in ("short", "partial", "notes"):  # source names a shipped .txt (tests/test_sources.py)
         if draw(st.booleans()):
             doc[key] = draw(words)
@@ -142,20 +173,50 @@ def dump(doc) -> str:
 # ------------------------------------------------------------------------------------- breaking them
 
 hostile_values = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(allow_nan=True, allow_infinity=True), words,
-    st.sampled_from(["1e-9999999", "1e9999999", "010", "1:20", "0x10", "1e3", "-5", "100万亿", "", " ", "yes", "nan",
-                     "2024-13-01", "9" * 200, "1/0", "0/0", "-1/2", "1_000", ".inf", "10%%", "万"]),
-    st.lists(words, max_size=3), st.dictionaries(words, words, max_size=2), dates)
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    words,
+    st.sampled_from(
+        [
+            "1e-9999999",
+            "1e9999999",
+            "010",
+            "1:20",
+            "0x10",
+            "1e3",
+            "-5",
+            "100万亿",
+            "",
+            " ",
+            "yes",
+            "nan",
+            "2024-13-01",
+            "9" * 200,
+            "1/0",
+            "0/0",
+            "-1/2",
+            "1_000",
+            ".inf",
+            "10%%",
+            "万",
+        ]
+    ),
+    st.lists(words, max_size=3),
+    st.dictionaries(words, words, max_size=2),
+    dates,
+)
 
 
 def _paths(value, prefix=()):
     yield prefix
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
+            yield from _paths(v, (*prefix, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
+            yield from _paths(v, (*prefix, i))
 
 
 @st.composite
@@ -180,13 +241,17 @@ def broken_documents(draw):
     edit = draw(st.sampled_from(["none", "none", "insert", "cut", "duplicate line", "nest", "alias"]))
     if edit == "insert":
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.text(st.sampled_from(list("&*!|>{}[]:-?#%@`'\"\n\t ,~\\")), min_size=1, max_size=4)) + text[at:]
+        text = (
+            text[:at]
+            + draw(st.text(st.sampled_from(list("&*!|>{}[]:-?#%@`'\"\n\t ,~\\")), min_size=1, max_size=4))
+            + text[at:]
+        )
     elif edit == "cut":
         text = text[: draw(st.integers(0, len(text)))]
     elif edit == "duplicate line":
         lines = text.splitlines(keepends=True)
         i = draw(st.integers(0, len(lines) - 1))
-        text = "".join(lines[: i + 1] + [lines[i]] + lines[i + 1:])
+        text = "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
     elif edit == "nest":
         depth = draw(st.integers(20, 3000))
         text += "notes: " + "[" * depth + "]" * depth + "\n"
@@ -223,7 +288,7 @@ def _check(tmp_path, text: str):
         lines = result.stderr.splitlines()
         assert lines and lines[-1].endswith("problem(s) in the policy data"), lines
         for line in lines[:-1]:
-            assert line.startswith(f"zjtx: error: {path}") or line.startswith("zjtx: error: … and "), line
+            assert line.startswith((f"zjtx: error: {path}", "zjtx: error: … and ")), line
     return result
 
 

@@ -10,9 +10,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from test_data_check import BASE, _write_doc
 
 from conftest import ROOT, run
-from test_data_check import BASE, _write_doc
 
 DATA = ROOT / "data"
 YAMLS = sorted(DATA.glob("*/*.yaml"))
@@ -61,8 +61,20 @@ def test_the_texts_hold_the_document_only(path):
     doc, _ = _measures(path)
     text = (path.parent / doc["source"]).read_text(encoding="utf-8")
     # The hosting pages' furniture: phone numbers, banners, link lists, view counters, copyright lines.
-    for junk in ("15915898572", "400-107-6681", "咨询热线", "猜你喜欢", "APP下载", "Copyright", "浏览", "招商热线",
-                 "扫一扫", "关键词", "附招商电话", "您的位置"):
+    for junk in (
+        "15915898572",
+        "400-107-6681",
+        "咨询热线",
+        "猜你喜欢",
+        "APP下载",
+        "Copyright",
+        "浏览",
+        "招商热线",
+        "扫一扫",
+        "关键词",
+        "附招商电话",
+        "您的位置",
+    ):
         assert junk not in text, (path.name, junk)
     assert not re.search(r"1[3-9]\d{9}", text)  # no mobile phone numbers
 
@@ -78,7 +90,7 @@ def test_policies_show_source_prints_the_clause_in_context():
     context = json.loads(result.stdout)["source_context"]
     assert context["found"] is True and context["file"] == "sme-gradient-cultivation.txt"
     (paragraph,) = context["paragraphs"]
-    (a, b), = paragraph["quoted"]
+    ((a, b),) = paragraph["quoted"]
     assert "上年度培育新增的规上工业企业" in paragraph["text"][a:b]
     assert paragraph["text"].startswith("1.培育一批规上工业企业行动")
 

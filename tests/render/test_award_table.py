@@ -8,10 +8,15 @@ from conftest import EXAMPLES, company_toml, run
 
 MIXED = company_toml(
     "西宁市",
-    [("high_tech", "national", "2024-03-01"), ("innovative_sme", "provincial", "2024-04-01"),
-     ("gazelle", "provincial", "2024-04-01"), ("above_scale", None, "2027-03-01")],
+    [
+        ("high_tech", "national", "2024-03-01"),
+        ("innovative_sme", "provincial", "2024-04-01"),
+        ("gazelle", "provincial", "2024-04-01"),
+        ("above_scale", None, "2027-03-01"),
+    ],
     [{"type": "tech_transfer", "date": "2024-09-01", "rd_investment": "500万", "tax_paid_3y": "1000万"}],
-    district="城北区")
+    district="城北区",
+)
 
 
 def _table(*args):
@@ -26,7 +31,7 @@ def test_check_table_totals_by_certainty_and_payer(write):
     out = _table("check", write(MIXED), "--as-of", "2026-11-22")
     assert "文件: 宁政办〔2023〕32号" in out and "现行" in out
     assert "最高 170" in out
-    breakdown = out[out.index("其中(按确定性)"):]
+    breakdown = out[out.index("其中(按确定性)") :]
     for part in ("确定 30", "最高 30", "择优 100", "争取 10"):
         assert part in breakdown
     assert "110" in out.split("合计")[1].splitlines()[0]  # the 省级 column of the total row
@@ -40,14 +45,17 @@ def test_check_table_totals_by_certainty_and_payer(write):
 def test_an_ended_document_says_what_that_means():
     out = _table("check", str(EXAMPLES / "weifang.toml"), "--as-of", "2026-11-22")
     first = out.splitlines()[1]
-    assert first.startswith("文件: 潍坊\"五个优化\"实施意见") and "不早于2022-08-24" in first
+    assert first.startswith('文件: 潍坊"五个优化"实施意见') and "不早于2022-08-24" in first
     flat = re.sub(r"\n *", "", out)  # folded at the width, continuation lines indented
-    assert "已于 2025-12-31 失效 — 此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实。" in flat
+    assert (
+        "已于 2025-12-31 失效 — 此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实。"
+        in flat
+    )
     assert "有效期待核" in out  # events before 2024-07-18 (the latest possible issue date) are flagged
 
 
 def test_compare_shows_the_certainty_breakdown(write):
     out = _table("compare", write(MIXED), "--as-of", "2026-11-22")
-    xining = out[out.index("西宁市 ★"):]
+    xining = out[out.index("西宁市 ★") :]
     for part in ("最高 170", "确定 30", "最高 30", "择优 100", "争取 10", "预期 20"):
         assert part in xining

@@ -24,15 +24,29 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
-from conftest import company_toml, run
 from zjtx.io.env import Environment
+
+from conftest import company_toml, run
 
 AS_OF = ("--as-of", "2025-06-30")
 TOTAL = Decimal(3100000)
-XINING = dict(city="西宁", recognitions=[("high_tech", "national", "2023-11-20"), ("zjtx_sme", "provincial", "2024-06-01"),
-                                        ("tech_sme", "municipal", "2023-05-10")],
-              projects=[{"type": "tech_transfer", "name": "锂电隔膜技术引进转化", "date": "2024-09-01",
-                         "rd_investment": "1500万", "tax_paid_3y": "260万"}])
+XINING = {
+    "city": "西宁",
+    "recognitions": [
+        ("high_tech", "national", "2023-11-20"),
+        ("zjtx_sme", "provincial", "2024-06-01"),
+        ("tech_sme", "municipal", "2023-05-10"),
+    ],
+    "projects": [
+        {
+            "type": "tech_transfer",
+            "name": "锂电隔膜技术引进转化",
+            "date": "2024-09-01",
+            "rd_investment": "1500万",
+            "tax_paid_3y": "260万",
+        }
+    ],
+}
 
 
 def xining(name: str = "西宁测试新材料有限公司") -> str:
@@ -42,13 +56,16 @@ def xining(name: str = "西宁测试新材料有限公司") -> str:
 # ------------------------------------------------------------------------------------- format from -o
 
 
-@pytest.mark.parametrize("ext, check", [
-    (".json", lambda b: json.loads(b)["totals"]["amount"] == 3100000),
-    (".jsonl", lambda b: json.loads(b.splitlines()[0])["totals"]["amount"] == 3100000),
-    (".csv", lambda b: b.startswith("\ufeffcompany,".encode())),
-    (".xlsx", lambda b: b[:2] == b"PK"),
-    (".HTML", lambda b: b.startswith(b"<!DOCTYPE html>")),
-])
+@pytest.mark.parametrize(
+    "ext, check",
+    [
+        (".json", lambda b: json.loads(b)["totals"]["amount"] == 3100000),
+        (".jsonl", lambda b: json.loads(b.splitlines()[0])["totals"]["amount"] == 3100000),
+        (".csv", lambda b: b.startswith("\ufeffcompany,".encode())),
+        (".xlsx", lambda b: b[:2] == b"PK"),
+        (".HTML", lambda b: b.startswith(b"<!DOCTYPE html>")),
+    ],
+)
 def test_format_follows_the_extension(write, tmp_path, ext, check):
     out = tmp_path / f"报告{ext}"
     result = run("check", write(xining()), "-o", str(out), *AS_OF)
@@ -95,7 +112,11 @@ def _header(ws) -> list:
 
 def _rows(ws) -> list[dict]:
     head = _header(ws)
-    return [dict(zip(head, row)) for row in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row)]
+    return [
+        dict(zip(head, row, strict=True))
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if any(v is not None for v in row)
+    ]
 
 
 def test_xlsx_one_company(write, tmp_path):
@@ -109,10 +130,14 @@ def test_xlsx_one_company(write, tmp_path):
     total = cells["合计(仅计窗口内)"]
     assert total.data_type == "n" and Decimal(str(total.value)) == TOTAL
     assert "万元" in total.number_format
-    assert {k.strip(): Decimal(str(cells[k].value)) for k in cells if k.strip() in ("确定", "最高", "择优", "争取")} == {
-        "确定": Decimal(300000), "最高": Decimal(700000), "择优": Decimal(2000000), "争取": Decimal(100000)}
+    assert {
+        k.strip(): Decimal(str(cells[k].value)) for k in cells if k.strip() in ("确定", "最高", "择优", "争取")
+    } == {"确定": Decimal(300000), "最高": Decimal(700000), "择优": Decimal(2000000), "争取": Decimal(100000)}
     assert {k.strip(): Decimal(str(cells[k].value)) for k in cells if k.strip() in ("省级", "市级", "县级")} == {
-        "省级": Decimal(2200000), "市级": Decimal(750000), "县级": Decimal(150000)}
+        "省级": Decimal(2200000),
+        "市级": Decimal(750000),
+        "县级": Decimal(150000),
+    }
     assert cells["企业"].value == "西宁测试新材料有限公司"
     assert cells["计算基准日"].value == "2025-06-30"
 
@@ -261,9 +286,18 @@ def test_csv_counted_sums_to_the_total_and_has_the_new_columns(write):
     assert sum(Decimal(r["amount"]) for r in rows if r["counted"] == "true") == TOTAL
     transfer = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (transfer["amount"], transfer["amount_wan"], transfer["certainty"]) == ("2000000.00", "200", "selective")
-    assert (transfer["trigger_project"], transfer["trigger_date"], transfer["trigger_name"]) == ("tech_transfer", "2024-09-01", "锂电隔膜技术引进转化")
+    assert (transfer["trigger_project"], transfer["trigger_date"], transfer["trigger_name"]) == (
+        "tech_transfer",
+        "2024-09-01",
+        "锂电隔膜技术引进转化",
+    )
     early = next(r for r in rows if r["measure_id"] == "xining.tech_sme.municipal")
-    assert (early["status"], early["counted"], early["trigger_title"], early["trigger_level"]) == ("not_yet_in_force", "false", "tech_sme", "municipal")
+    assert (early["status"], early["counted"], early["trigger_title"], early["trigger_level"]) == (
+        "not_yet_in_force",
+        "false",
+        "tech_sme",
+        "municipal",
+    )
 
 
 def test_csv_has_a_row_for_a_company_with_no_award(tmp_path):
@@ -274,7 +308,9 @@ def test_csv_has_a_row_for_a_company_with_no_award(tmp_path):
     rows = _csv(run("check", str(folder), "-f", "csv", *AS_OF))
     lonely = [r for r in rows if r["company"] == "乙公司"]
     assert len(lonely) == 1
-    assert lonely[0]["city"] == "潍坊市" and lonely[0]["measure_id"] == lonely[0]["amount"] == lonely[0]["counted"] == ""
+    assert (
+        lonely[0]["city"] == "潍坊市" and lonely[0]["measure_id"] == lonely[0]["amount"] == lonely[0]["counted"] == ""
+    )
 
 
 POLICY = """\
@@ -300,9 +336,20 @@ def test_csv_neutralises_formulas_in_every_text_column(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "p.yaml").write_text(POLICY, encoding="utf-8")
-    text = company_toml("西宁", name="=1+1", recognitions=[("gazelle", "municipal", "2024-01-02")],
-                        projects=[{"type": "tech_transfer", "name": "-2 项目", "date": "2024-09-01", "rd_investment": "100万",
-                                   "tax_paid_3y": "1万"}])
+    text = company_toml(
+        "西宁",
+        name="=1+1",
+        recognitions=[("gazelle", "municipal", "2024-01-02")],
+        projects=[
+            {
+                "type": "tech_transfer",
+                "name": "-2 项目",
+                "date": "2024-09-01",
+                "rd_investment": "100万",
+                "tax_paid_3y": "1万",
+            }
+        ],
+    )
     (tmp_path / "@c.toml").write_text(text, encoding="utf-8")
     rows = _csv(run("check", "@c.toml", "-f", "csv", "--data", "policies", *AS_OF))
     gazelle = next(r for r in rows if r["measure_id"] == "injected.gazelle")
@@ -331,11 +378,18 @@ def test_plan_writes_a_workbook(tmp_path, write):
     assert book["汇总"]["B3"].value == "西宁计划公司"
     options = _rows(book["选项"])
     giant = next(r for r in options if r["类型"] == "新认定" and "小巨人" in r["选项"] and "科技" not in r["选项"])
-    assert (giant["金额(万元)"], giant["最高(万元)"], giant["省级(万元)"], giant["市级(万元)"]) == (1500000, 1500000, 1000000, 500000)
+    assert (giant["金额(万元)"], giant["最高(万元)"], giant["省级(万元)"], giant["市级(万元)"]) == (
+        1500000,
+        1500000,
+        1000000,
+        500000,
+    )
     assert "万元" in book["选项"].cell(2, 6).number_format
     assert [r["序"] for r in options if r["序"] is not None] == sorted(r["序"] for r in options if r["序"] is not None)
     assert {r["措施编号"] for r in _rows(book["奖励明细"]) if r["选项"] == giant["选项"]} >= {
-        "xining.little_giant.provincial", "xining.little_giant.municipal"}
+        "xining.little_giant.provincial",
+        "xining.little_giant.municipal",
+    }
 
 
 def test_plan_xlsx_is_never_written_to_a_terminal(write):
@@ -394,7 +448,9 @@ def test_window_bounds_names_and_unmatched_events_in_every_format(write, tmp_pat
     rows = _csv(run("check", path, "-f", "csv", *AS_OF))
     standards = {r["trigger_name"]: r for r in rows if r["measure_id"] == "weifang.standard.national"}
     assert {k: (r["amount"], r["window_uncertain"], r["counted"]) for k, r in standards.items()} == {
-        "GB/T 1-2024": ("300000.00", "true", "true"), "GB/T 2-2024": ("300000.00", "false", "true")}
+        "GB/T 1-2024": ("300000.00", "true", "true"),
+        "GB/T 2-2024": ("300000.00", "false", "true"),
+    }
 
     out = tmp_path / "r.xlsx"
     assert run("check", path, "-o", str(out), *AS_OF).exit_code == 0
@@ -421,5 +477,7 @@ def test_the_reading_an_amount_depends_on_is_in_csv_and_xlsx(write, tmp_path):
     assert all(r["reading"] == "" for r in rows if r["measure_id"] != "xining.tech_transfer")
     out = tmp_path / "r.xlsx"
     assert run("check", write(xining()), "-o", str(out), *AS_OF).exit_code == 0
-    transfer = next(r for r in _rows(openpyxl.load_workbook(out)["奖励明细"]) if r["措施编号"] == "xining.tech_transfer")
+    transfer = next(
+        r for r in _rows(openpyxl.load_workbook(out)["奖励明细"]) if r["措施编号"] == "xining.tech_transfer"
+    )
     assert transfer["解读"].startswith("xining.tax_cap_scope=per_project")

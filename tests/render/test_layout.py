@@ -6,17 +6,19 @@ columns. Checked on generated tables and on the real tables of every example com
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, run
-from zjtx.company.file import load_company
-from zjtx.policy.files import load_catalog
 from zjtx.awards.engine import STATUS_CN, evaluate
+from zjtx.company.file import load_company
 from zjtx.io.env import Environment
+from zjtx.policy.files import load_catalog
 from zjtx.render import table as tables
 from zjtx.render.layout import Col, Printer, Table, Text, cell_len, fold, paint
+
+from conftest import EXAMPLES, run
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 AS_OF = dt.date(2026, 11, 22)
@@ -48,7 +50,7 @@ def cells_of(t: Table, width: int) -> tuple[dict, list[str], object]:
     lay = t.layout(width)
     lines = [paint(line, False) for line in lay.lines]
     got: dict = {}
-    for line, kind in zip(lines, lay.kinds):
+    for line, kind in zip(lines, lay.kinds, strict=True):
         if kind[0] == "row":
             pos = 0
             for c, w in enumerate(lay.widths):
@@ -78,7 +80,9 @@ def assert_table_whole(t: Table, width: int, kinsoku_from: int = 14) -> dict:
             for k, seg in enumerate(got.get((r, c), []) if cell_width >= kinsoku_from else []):
                 seg = seg.strip()
                 if k and seg and seg[0] in CLOSING and not any(p.startswith(seg[0]) for p in cell.plain.split("\n")):
-                    raise AssertionError(f"line starts with closing punctuation at width {width}: {seg!r} in {cell.plain!r}")
+                    raise AssertionError(
+                        f"line starts with closing punctuation at width {width}: {seg!r} in {cell.plain!r}"
+                    )
         if block:
             assert squeeze("".join(got[(r, "block")])) == squeeze(block.plain)
     return got
@@ -93,10 +97,15 @@ core = st.one_of(
     st.text(st.sampled_from("abcdefghxyz_-"), min_size=1, max_size=6),
     st.builds(lambda y, n: f"〔{y}〕{n}号", st.integers(2000, 2030), st.integers(1, 99)),
 )
-token = st.builds(lambda o, c, z: o + c + z, st.sampled_from(["", "", "", "（", "《", "“"]), core,
-                  st.sampled_from(["", "", "", "）", "，", "。", "、", "》", "”", "：", "；"]))
+token = st.builds(
+    lambda o, c, z: o + c + z,
+    st.sampled_from(["", "", "", "（", "《", "“"]),
+    core,
+    st.sampled_from(["", "", "", "）", "，", "。", "、", "》", "”", "：", "；"]),
+)
 paragraph = st.lists(st.tuples(token, st.sampled_from(["", "", " "])), min_size=1, max_size=25).map(
-    lambda ts: "".join(t + sep for t, sep in ts).strip())
+    lambda ts: "".join(t + sep for t, sep in ts).strip()
+)
 
 
 @SETTINGS
@@ -114,7 +123,7 @@ def test_fold_keeps_every_character_in_order_and_fits(p, width):
 @given(paragraph, st.integers(14, 80))
 def test_fold_follows_chinese_line_breaking(p, width):
     lines = [p[a:b] for a, b in fold(p, width)]
-    for before, after in zip(lines, lines[1:]):
+    for before, after in itertools.pairwise(lines):
         assert after[:1] not in CLOSING, (before, after)
         assert before[-1:] not in OPENING, (before, after)
 
@@ -134,10 +143,24 @@ def test_wide_characters_count_two_cells():
     assert [p[a:b] for a, b in fold(p, 9)] == ["引进技术", "落地转化", "项目"]
 
 
-columns = st.lists(st.builds(Col, st.text(CJK, min_size=1, max_size=5), st.sampled_from(["left", "right", "decimal"]),
-                             st.booleans(), st.integers(6, 12), st.integers(1, 4)), min_size=1, max_size=7)
-figures = st.builds(lambda b, i, f: ("最高 " if b else "") + f"{i:,}" + (f".{f}" if f else ""),
-                    st.booleans(), st.integers(0, 10**7), st.sampled_from(["", "5", "25", "246913"]))
+columns = st.lists(
+    st.builds(
+        Col,
+        st.text(CJK, min_size=1, max_size=5),
+        st.sampled_from(["left", "right", "decimal"]),
+        st.booleans(),
+        st.integers(6, 12),
+        st.integers(1, 4),
+    ),
+    min_size=1,
+    max_size=7,
+)
+figures = st.builds(
+    lambda b, i, f: ("最高 " if b else "") + f"{i:,}" + (f".{f}" if f else ""),
+    st.booleans(),
+    st.integers(0, 10**7),
+    st.sampled_from(["", "5", "25", "246913"]),
+)
 
 
 @st.composite
@@ -150,11 +173,16 @@ def tables_(draw):
             continue
         cells = []
         for col in cols:
-            cell = Text(draw(figures if col.align == "decimal" else paragraph), draw(st.sampled_from(["", "bold", "dim red"])))
+            cell = Text(
+                draw(figures if col.align == "decimal" else paragraph), draw(st.sampled_from(["", "bold", "dim red"]))
+            )
             for _ in range(draw(st.integers(0, 2))):
                 cell.line(draw(paragraph), "dim")
             cells.append(cell)
-        t.row(*cells, block=draw(st.none() | st.lists(paragraph, max_size=3).map(lambda ps: Text.lines(ps, "cyan", bullet="· "))))
+        t.row(
+            *cells,
+            block=draw(st.none() | st.lists(paragraph, max_size=3).map(lambda ps: Text.lines(ps, "cyan", bullet="· "))),
+        )
     return t
 
 
@@ -172,14 +200,16 @@ def test_decimal_points_line_up_and_figures_keep_only_the_decimals_they_need():
         t.row(name, amount)
     lines = [paint(line, False) for line in t.layout(60).lines[2:]]
     # the cell where each figure's integer part ends: the same for 0.246913, 8.5, 最高 200 and (12.25)
-    ends = {cell_len(line[:re.search(r"\d+(?=\.|\)|$)", line).end()]) for line in lines}
+    ends = {cell_len(line[: re.search(r"\d+(?=\.|\)|$)", line).end()]) for line in lines}
     assert len(ends) == 1, lines
     assert lines[1].endswith("8.5") and lines[2].endswith("最高 200")  # no zeros added, no trailing spaces
 
 
 def test_too_narrow_a_table_becomes_one_block_per_row():
-    t = Table(Col("措施"), Col("金额(万元)", align="decimal", fold=False), Col("出资"), Col("依据"), Col("状态", fold=False))
-    t.row("新认定国家级专精特新\"小巨人\"企业奖励", "最高 80", "市级 80", "潍坊\"五个优化\"实施意见 三(二)", "有效")
+    t = Table(
+        Col("措施"), Col("金额(万元)", align="decimal", fold=False), Col("出资"), Col("依据"), Col("状态", fold=False)
+    )
+    t.row('新认定国家级专精特新"小巨人"企业奖励', "最高 80", "市级 80", '潍坊"五个优化"实施意见 三(二)', "有效")
     assert t.layout(120).widths is not None
     lay = t.layout(30)
     assert lay.widths is None
@@ -190,8 +220,9 @@ def test_too_narrow_a_table_becomes_one_block_per_row():
 # ------------------------------------------------------------------------ the real tables, every width
 
 CATALOG = load_catalog()
-REPORTS = {city: evaluate(load_company(str(EXAMPLES / f"{city}.toml"))[1], CATALOG.documents, as_of=AS_OF)
-           for city in CITIES}
+REPORTS = {
+    city: evaluate(load_company(str(EXAMPLES / f"{city}.toml"))[1], CATALOG.documents, as_of=AS_OF) for city in CITIES
+}
 
 
 @SETTINGS
@@ -228,8 +259,13 @@ def through_cli(*args, width):
 @settings(max_examples=40, deadline=None)
 @given(st.integers(20, 300))
 def test_every_command_fits_its_width_without_trailing_spaces(width):
-    for args in (["check", str(EXAMPLES / "rizhao.toml"), "--explain"], ["compare", str(EXAMPLES / "xining.toml")],
-                 ["policies", "--city", "黄冈"], ["cities"], ["policies", "show", "xining.tech_transfer"]):
+    for args in (
+        ["check", str(EXAMPLES / "rizhao.toml"), "--explain"],
+        ["compare", str(EXAMPLES / "xining.toml")],
+        ["policies", "--city", "黄冈"],
+        ["cities"],
+        ["policies", "show", "xining.tech_transfer"],
+    ):
         for line in through_cli(*args, width=width).splitlines():
             assert line == line.rstrip(), (args, width, line)
             assert cell_len(line) <= width, (args, width, line)
@@ -242,8 +278,8 @@ def test_compare_keeps_every_character_of_the_largest_award():
     for width in (80, 79):
         flat = squeeze(through_cli("compare", str(EXAMPLES / "xining.toml"), width=width))
         assert "引进技术落地转化项目补助200" in flat and "一次性奖励最高20" in flat
-    from zjtx.places import cities_with_documents
     from zjtx.awards.report import compare_dict
+    from zjtx.places import cities_with_documents
 
     company = load_company(str(EXAMPLES / "xining.toml"))[1]
     places = cities_with_documents([d.city for d in CATALOG.documents])

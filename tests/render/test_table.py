@@ -3,8 +3,9 @@ totals and the lists after the table are there, and terminal manners hold."""
 
 import pytest
 
-from conftest import EXAMPLES, company_toml, run
 from zjtx.io.env import Environment
+
+from conftest import EXAMPLES, company_toml, run
 
 
 def table(path, *extra, width=100, tty=False, environ=None):
@@ -26,7 +27,7 @@ def test_examples_render_without_ellipsis(city, width):
 def test_weifang_table_content():
     out = table(str(EXAMPLES / "weifang.toml"), width=140)
     compact = out.replace(" ", "").replace("\n", "")
-    assert "新认定国家级专精特新\"小巨人\"企业奖励" in compact
+    assert '新认定国家级专精特新"小巨人"企业奖励' in compact
     assert "最高80" in compact  # 万元, marked 最高 (三(二): 最高80万元)
     assert "合计" in compact and "最高466" in compact  # hand total: see test_weifang.test_example_file_total
     assert "已过期" in compact  # the 2026 project

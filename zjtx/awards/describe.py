@@ -62,7 +62,10 @@ def funding_words(funding: Funding) -> str:
 
 
 #: What funding_by_district's ``types`` cover, in words.
-DIVISION_TYPES_CN = {"county_level": "县级区划(县、县级市、自治县、旗等)", "urban_district": "市辖区(市区)及按市区计的园区"}
+DIVISION_TYPES_CN = {
+    "county_level": "县级区划(县、县级市、自治县、旗等)",
+    "urban_district": "市辖区(市区)及按市区计的园区",
+}
 
 
 def district_part_words(d) -> str:
@@ -134,7 +137,7 @@ def step_funding(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -
     if len(parts) == 1:
         return f"{PAYER_CN[parts[0][0]]} 100%"
     words = []
-    for (level, share), (_, part) in zip(rule.shares, parts):
+    for (level, share), (_, part) in zip(rule.shares, parts, strict=True):
         text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"
         if part is not None and len(parts) > 1:
             text += f" = {money.fmt_yuan(part)}元"
@@ -146,10 +149,14 @@ def step_window(doc: Document, date: dt.date, status: str, as_of: dt.date, year:
     w = doc.window
     start = w.start or "印发之日(未载明)"
     if w.start_bound is not None:
-        start = f"不早于{w.start_bound.not_before or '…'}" + (f"、不晚于{w.start_bound.not_after}" if w.start_bound.not_after else "")
+        start = f"不早于{w.start_bound.not_before or '…'}" + (
+            f"、不晚于{w.start_bound.not_after}" if w.start_bound.not_after else ""
+        )
     end = w.end or "未规定终止日"
     if w.end_bound is not None:
-        end = (f"不早于{w.end_bound.not_before}、" if w.end_bound.not_before else "") + f"不晚于{w.end_bound.not_after or '…'}"
+        end = (
+            f"不早于{w.end_bound.not_before}、" if w.end_bound.not_before else ""
+        ) + f"不晚于{w.end_bound.not_after or '…'}"
     span = f"{start} 至 {end}"
     what = f"评审年度 {year}年" if year is not None else f"触发日期 {date}"
     if status == "eligible":

@@ -9,13 +9,13 @@ dated outside its document's window is listed as ``expired`` / ``not_yet_in_forc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from zjtx import money, vocab
 from zjtx.awards import describe
-from zjtx.places import City
 from zjtx.company.model import Company, Project
+from zjtx.places import City
 from zjtx.policy.model import PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
 from zjtx.record import Record, later, record, replace
 
@@ -23,8 +23,13 @@ from zjtx.record import Record, later, record, replace
 #: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
 #: as-of date: a planned event). Only ``eligible`` awards count. 窗口内 is not "claimable today": whether a
 #: claim is still accepted is the department's to say once a document has ended.
-STATUS_CN = {"eligible": "窗口内", "expired": "已过期", "not_yet_in_force": "未生效", "projected": "预期",
-             "superseded": "已被取代"}
+STATUS_CN = {
+    "eligible": "窗口内",
+    "expired": "已过期",
+    "not_yet_in_force": "未生效",
+    "projected": "预期",
+    "superseded": "已被取代",
+}
 OVERLAP_CN = "两份文件均覆盖此认定"
 
 #: Certainty classes, most certain first. Every counted award is in exactly one: ``contingent`` (the money
@@ -165,15 +170,27 @@ def totals(awards: Iterable[Award]) -> Totals:
         by_certainty[a.certainty] += a.amount  # type: ignore[index]
         for level, part in a.funding:
             by_level[level] += part  # type: ignore[operator]
-    return Totals(amount, by_level, unquantified, bound, out, contingent, by_certainty, projected, projected_count,
-                  uncertain, uncertain_count)
+    return Totals(
+        amount,
+        by_level,
+        unquantified,
+        bound,
+        out,
+        contingent,
+        by_certainty,
+        projected,
+        projected_count,
+        uncertain,
+        uncertain_count,
+    )
 
 
 # ------------------------------------------------------------------------------------------ evaluation
 
 
-def evaluate(company: Company, documents: Iterable[Document], *, city: City | None = None,
-             as_of: dt.date | None = None) -> Report:
+def evaluate(
+    company: Company, documents: Iterable[Document], *, city: City | None = None, as_of: dt.date | None = None
+) -> Report:
     """Every award, benefit and general measure of ``city`` (default: the company's own) for ``company``.
     ``as_of`` (default today) decides what counts now: an award whose trigger date is after it is
     ``projected`` (listed, not counted), and whether general measures are shown as in force."""
@@ -207,8 +224,7 @@ def evaluate(company: Company, documents: Iterable[Document], *, city: City | No
         awards = _overlaps(_superseded(awards, docs))
         benefits = _superseded(benefits, docs)
     unmatched = _unmatched(company, docs, awards, benefits, unmet)
-    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of,
-                  unmatched)
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, unmatched)
 
 
 def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
@@ -218,9 +234,15 @@ def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
         successor = next((n for n in docs if a.document.id in n.supersedes and n.window.in_force(a.date)), None)
         if a.status in ("eligible", "projected") and successor is not None:
             w = successor.window
-            a = replace(a, status="superseded", steps=a.steps[:-1] + (
-                f"触发日期 {a.date} 在《{successor.label}》有效期内 ({w.start or '…'} 至 {w.end or '未规定终止日'}): "
-                f"本文件已被其取代 (supersedes),不计入合计",))
+            a = replace(
+                a,
+                status="superseded",
+                steps=(
+                    *a.steps[:-1],
+                    f"触发日期 {a.date} 在《{successor.label}》有效期内 ({w.start or '…'} 至 {w.end or '未规定终止日'}): "
+                    f"本文件已被其取代 (supersedes),不计入合计",
+                ),
+            )
         out.append(a)
     return out
 
@@ -239,19 +261,34 @@ def _overlaps(awards: list[Award]) -> list[Award]:
             continue
         for i in indices:
             a = awards[i]
-            others = tuple((awards[j].document.id, awards[j].measure.id) for j in indices if awards[j].document.id != a.document.id)
-            names = "、".join(f"《{awards[j].document.label}》{awards[j].measure.id}" for j in indices
-                             if awards[j].document.id != a.document.id)
-            out[i] = replace(a, also_covered_by=others, steps=a.steps + (
-                f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
-                "如新文件取代旧文件,请在新文件中写 supersedes",))
+            others = tuple(
+                (awards[j].document.id, awards[j].measure.id) for j in indices if awards[j].document.id != a.document.id
+            )
+            names = "、".join(
+                f"《{awards[j].document.label}》{awards[j].measure.id}"
+                for j in indices
+                if awards[j].document.id != a.document.id
+            )
+            out[i] = replace(
+                a,
+                also_covered_by=others,
+                steps=(
+                    *a.steps,
+                    f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
+                    "如新文件取代旧文件,请在新文件中写 supersedes",
+                ),
+            )
     return out
 
 
-def _title_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
-                  as_of: dt.date) -> None:
-    matching = [r for r in company.recognitions
-                if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review]
+def _title_awards(
+    company: Company, doc: Document, m: Measure, district, out: list, unmet: list, as_of: dt.date
+) -> None:
+    matching = [
+        r
+        for r in company.recognitions
+        if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review
+    ]
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "", r.name or "")):
         trigger = _recognition_trigger(r)
         missing = _missing(company, m, r.date)
@@ -271,8 +308,13 @@ def _title_awards(company: Company, doc: Document, m: Measure, district, out: li
 
 
 def _recognition_trigger(r) -> dict:
-    trigger = {"title": r.title, "level": r.level, "date": r.date.isoformat(), "review": r.review,
-               "entry": f"recognitions[{r.index}]"}
+    trigger = {
+        "title": r.title,
+        "level": r.level,
+        "date": r.date.isoformat(),
+        "review": r.review,
+        "entry": f"recognitions[{r.index}]",
+    }
     if r.name:
         trigger["name"] = r.name
     if r.hypothetical:
@@ -296,15 +338,17 @@ def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
         v = next((v for v in m.variants if v.option == option), None)
         if option == reading.taken and m.choice is not None:
             return reading, current  # an alternative is in effect: the award depends on it
-        if v is not None and (v.dropped or v.rule is not None or (v.trigger is not None and not _matches(v.trigger, r))):
+        if v is not None and (
+            v.dropped or v.rule is not None or (v.trigger is not None and not _matches(v.trigger, r))
+        ):
             return reading, current
     return None
 
 
-def _project_awards(company: Company, doc: Document, m: Measure, district, out: list, unmet: list,
-                    as_of: dt.date) -> None:
-    projects = sorted((p for p in company.projects if p.type == m.trigger.project),
-                      key=lambda p: (p.date, p.index))
+def _project_awards(
+    company: Company, doc: Document, m: Measure, district, out: list, unmet: list, as_of: dt.date
+) -> None:
+    projects = sorted((p for p in company.projects if p.type == m.trigger.project), key=lambda p: (p.date, p.index))
     ok: list[Project] = []
     for p in projects:
         missing = _missing(company, m, p.date)
@@ -326,7 +370,9 @@ def _project_awards(company: Company, doc: Document, m: Measure, district, out: 
                 if not part:
                     continue
                 trigger = _project_trigger(part) | {"year": year}
-                award = _award(doc, m, trigger, max(p.date for p in part), [], part, district, as_of, None, depends, used)
+                award = _award(
+                    doc, m, trigger, max(p.date for p in part), [], part, district, as_of, None, depends, used
+                )
                 out.append(award)
                 used += award.amount or 0
     else:
@@ -334,8 +380,11 @@ def _project_awards(company: Company, doc: Document, m: Measure, district, out: 
         for p in ok:
             used = Decimal(0)
             if m.rule.cap_of_shared_years:
-                since = p.date.replace(year=p.date.year - m.rule.cap_of_shared_years) if not (
-                    p.date.month == 2 and p.date.day == 29) else dt.date(p.date.year - m.rule.cap_of_shared_years, 2, 28)
+                since = (
+                    p.date.replace(year=p.date.year - m.rule.cap_of_shared_years)
+                    if not (p.date.month == 2 and p.date.day == 29)
+                    else dt.date(p.date.year - m.rule.cap_of_shared_years, 2, 28)
+                )
                 used = sum((amount for day, amount in granted if day > since), Decimal(0))
             award = _award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of, None, depends, used)
             out.append(award)
@@ -365,9 +414,19 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
     return None
 
 
-def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[str],
-           projects: list[Project] | None, district, as_of: dt.date, year: int | None = None,
-           reading: tuple[Reading, str] | None = None, used: Decimal = Decimal(0)) -> Award:
+def _award(
+    doc: Document,
+    m: Measure,
+    trigger: dict,
+    date: dt.date,
+    steps: list[str],
+    projects: list[Project] | None,
+    district,
+    as_of: dt.date,
+    year: int | None = None,
+    reading: tuple[Reading, str] | None = None,
+    used: Decimal = Decimal(0),
+) -> Award:
     rule = m.rule
     amount: Decimal | None
     if reading is not None:
@@ -379,7 +438,9 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
     steps += describe.step_rule(m)
     funding_rule, funding_note = m.funding_for(district)
     funding = _split(amount, funding_rule)
-    steps.append("出资: " + describe.step_funding(funding_rule, funding) + (f" ({funding_note})" if funding_note else ""))
+    steps.append(
+        "出资: " + describe.step_funding(funding_rule, funding) + (f" ({funding_note})" if funding_note else "")
+    )
     if year is None:
         status, uncertain = doc.window.span(date, date)
     else:
@@ -389,8 +450,20 @@ def _award(doc: Document, m: Measure, trigger: dict, date: dt.date, steps: list[
     steps.append(describe.step_window(doc, date, status, as_of, year))
     if uncertain and status in ("eligible", "projected"):
         steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
-    return Award(m, doc, trigger, date, status, rule.bound if rule.form != "benefit" else "non_monetary",
-                 amount, funding, tuple(steps), bool(uncertain) and status in ("eligible", "projected"), year, reading)
+    return Award(
+        m,
+        doc,
+        trigger,
+        date,
+        status,
+        rule.bound if rule.form != "benefit" else "non_monetary",
+        amount,
+        funding,
+        tuple(steps),
+        bool(uncertain) and status in ("eligible", "projected"),
+        year,
+        reading,
+    )
 
 
 def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: Decimal = Decimal(0)) -> Decimal:
@@ -403,7 +476,9 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: De
         base += value
         if rule.base in p.lists:
             years = " + ".join(money.fmt_yuan(v) for v in p.lists[rule.base])
-            steps.append(f"{base_cn} (projects[{p.index}], 第1—{len(p.lists[rule.base])}年): {years} = {money.fmt_yuan(value)}元")
+            steps.append(
+                f"{base_cn} (projects[{p.index}], 第1—{len(p.lists[rule.base])}年): {years} = {money.fmt_yuan(value)}元"
+            )
         elif len(projects) > 1:
             steps.append(f"{base_cn} projects[{p.index}] ({p.date}): {money.fmt_yuan(value)}元")
     if len(projects) > 1:
@@ -416,8 +491,10 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: De
         cap_cn = vocab.FIELD_CN[rule.cap_of]
         if rule.cap_of_shared_years:
             left = max(cap - used, Decimal(0))
-            steps.append(f"{cap_cn} {money.fmt_yuan(cap)}元为{rule.cap_of_shared_years}年内各项目共用的上限: "
-                         f"此前{rule.cap_of_shared_years}年内已补助 {money.fmt_yuan(used)}元,剩余 {money.fmt_yuan(left)}元")
+            steps.append(
+                f"{cap_cn} {money.fmt_yuan(cap)}元为{rule.cap_of_shared_years}年内各项目共用的上限: "
+                f"此前{rule.cap_of_shared_years}年内已补助 {money.fmt_yuan(used)}元,剩余 {money.fmt_yuan(left)}元"
+            )
             cap = left
         if amount > cap:
             steps.append(f"不高于{cap_cn} {money.fmt_yuan(cap)}元: 受此上限约束,取 {money.fmt_yuan(cap)}元")
@@ -429,7 +506,9 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: De
         cap = rule.cap
         if rule.per == "year" and used:
             cap = max(rule.cap - used, Decimal(0))
-            steps.append(f"本年度截至计算基准日的项目已计 {money.fmt_yuan(used)}元,年度上限剩余 {money.fmt_yuan(cap)}元")
+            steps.append(
+                f"本年度截至计算基准日的项目已计 {money.fmt_yuan(used)}元,年度上限剩余 {money.fmt_yuan(cap)}元"
+            )
         if amount > cap:
             steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 受此上限约束,取 {money.fmt_yuan(cap)}元")
             amount = cap
@@ -437,7 +516,7 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: De
             steps.append(f"{scope}最高 {money.fmt_money_cn(rule.cap)}: 未触及")
     amount = money.to_fen(amount)
     if rule.rate_up_to:
-        steps.append(f"比例为\"不高于{money.fmt_rate(rule.rate)}\": 最高 {money.fmt_yuan(amount)}元")
+        steps.append(f'比例为"不高于{money.fmt_rate(rule.rate)}": 最高 {money.fmt_yuan(amount)}元')
     else:
         steps.append(f"= {money.fmt_yuan(amount)}元")
     return amount
@@ -450,14 +529,15 @@ def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal
     if amount is None:
         return tuple((lv, None) for lv in levels)
     parts = money.split(amount, [s for _, s in funding.shares])
-    return tuple(zip(levels, parts))
+    return tuple(zip(levels, parts, strict=True))
 
 
 # ------------------------------------------------------------------------------------------ unmatched
 
 
-def _unmatched(company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award],
-               unmet: list[Unmet]) -> tuple[Unmatched, ...]:
+def _unmatched(
+    company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award], unmet: list[Unmet]
+) -> tuple[Unmatched, ...]:
     """Every recognition and project that produced no award, benefit or unmet condition: why, and the nearest
     measure, so that nothing in the company file silently disappears."""
     seen: set[str] = set()
@@ -475,8 +555,11 @@ def _unmatched(company: Company, docs: tuple[Document, ...], awards: list[Award]
         entry = f"projects[{p.index}]"
         if entry not in seen:
             what = vocab.PROJECT_TYPES[p.type].name
-            out.append(Unmatched(entry, _project_trigger([p]), "no_measure_for_project",
-                                 f"本市文件没有针对{what}项目的措施", None))
+            out.append(
+                Unmatched(
+                    entry, _project_trigger([p]), "no_measure_for_project", f"本市文件没有针对{what}项目的措施", None
+                )
+            )
     return tuple(out)
 
 
@@ -484,8 +567,11 @@ def _unmatched_recognition(r, trigger: dict, measures: list) -> Unmatched:
     entry = trigger["entry"]
     name = vocab.TITLES[r.title].name
     level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
-    same_title = [(m, d) for m, d in measures if m.trigger.kind == "title" and m.recipient == "company"
-                  and r.title in m.trigger.titles]
+    same_title = [
+        (m, d)
+        for m, d in measures
+        if m.trigger.kind == "title" and m.recipient == "company" and r.title in m.trigger.titles
+    ]
     # A measure that would pay it under another reading of its text.
     for m, d in measures:
         reading = d.reading(m.reading) if m.reading else None
@@ -493,26 +579,42 @@ def _unmatched_recognition(r, trigger: dict, measures: list) -> Unmatched:
             continue
         for v in m.variants:
             if v.trigger is not None and _matches(v.trigger, r):
-                return Unmatched(entry, trigger, "reading",
-                                 f"按所采用的解读 ({reading.id}={m.choice or reading.taken}: {reading.text(m.choice or reading.taken)}) "
-                                 f"{level_cn}{name}不在{m.title}之列;另一解读 --reading {reading.id}={v.option} "
-                                 f"({reading.text(v.option)}) 下适用", (m, d))
+                return Unmatched(
+                    entry,
+                    trigger,
+                    "reading",
+                    f"按所采用的解读 ({reading.id}={m.choice or reading.taken}: {reading.text(m.choice or reading.taken)}) "
+                    f"{level_cn}{name}不在{m.title}之列;另一解读 --reading {reading.id}={v.option} "
+                    f"({reading.text(v.option)}) 下适用",
+                    (m, d),
+                )
     if not same_title:
         return Unmatched(entry, trigger, "no_measure_for_title", f"本市文件没有针对{name}的措施", None)
     # Nearest first: the same level, then a measure with money (not a non-monetary benefit).
-    same_title.sort(key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified")))
+    same_title.sort(
+        key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified"))
+    )
     same_review = [(m, d) for m, d in same_title if m.trigger.review == r.review]
     if not same_review:
         m, d = same_title[0]
         if r.review:
-            return Unmatched(entry, trigger, "no_measure_for_review",
-                             f"本市文件只奖励{name}新认定,不奖励通过动态复核", (m, d))
-        return Unmatched(entry, trigger, "no_measure_for_new",
-                         f"本市文件只奖励{name}通过动态复核,不奖励新认定", (m, d))
-    levels = sorted({lv for m, _ in same_review for lv in (m.trigger.levels or ())},
-                    key=lambda lv: vocab.LEVELS.index(lv))
+            return Unmatched(
+                entry, trigger, "no_measure_for_review", f"本市文件只奖励{name}新认定,不奖励通过动态复核", (m, d)
+            )
+        return Unmatched(entry, trigger, "no_measure_for_new", f"本市文件只奖励{name}通过动态复核,不奖励新认定", (m, d))
+    levels = sorted(
+        {lv for m, _ in same_review for lv in (m.trigger.levels or ())}, key=lambda lv: vocab.LEVELS.index(lv)
+    )
     rank = vocab.LEVEL_RANK.get(r.level or "", 0)
-    m, d = min(same_review, key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9))
+    m, d = min(
+        same_review,
+        key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9),
+    )
     paid = "、".join(vocab.LEVEL_CN[lv] for lv in levels) or "其他层级"
-    return Unmatched(entry, trigger, "no_measure_for_level",
-                     f"本市文件对{name}{'通过动态复核' if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}", (m, d))
+    return Unmatched(
+        entry,
+        trigger,
+        "no_measure_for_level",
+        f"本市文件对{name}{'通过动态复核' if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}",
+        (m, d),
+    )

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from zjtx import record, vocab
-from zjtx.places import City
-from zjtx.company.model import Company, Project, Recognition
 from zjtx.awards.engine import CERTAINTIES, Award, evaluate
+from zjtx.company.model import Company, Project, Recognition
+from zjtx.places import City
 from zjtx.policy.model import PAYER_LEVELS, Document, Measure, Requirement
 
 KINDS = ("recognition", "re_review", "project")
@@ -41,7 +41,9 @@ class Option:
     city: City
     trigger: dict  # as in check's awards (title/level/date/review, or project/date)
     due: dt.date  # the date the event is computed on
-    label: str  # Chinese, for tables: 新认定 国家级专精特新"小巨人"企业 · 复核到期 2027-03-01 … · 技术改造(设备购置)项目
+    label: (
+        str  # Chinese, for tables: 新认定 国家级专精特新"小巨人"企业 · 复核到期 2027-03-01 … · 技术改造(设备购置)项目
+    )
     measures: tuple[tuple[Document, Measure], ...]  # the measures that pay for this kind of event
     awards: tuple[Award, ...] = ()  # new or changed awards (their amounts as they would be)
     amount: Decimal | None = None  # what the awards add (ceilings at their ceiling); None: no amount known
@@ -77,8 +79,14 @@ class Option:
         return max((CERTAINTIES.index(c) for c, v in self.by_certainty.items() if v), default=0)
 
 
-def plan(company: Company, documents: Iterable[Document], *, city: City | None = None,
-         as_of: dt.date, projects: dict[str, dict] | None = None) -> list[Option]:
+def plan(
+    company: Company,
+    documents: Iterable[Document],
+    *,
+    city: City | None = None,
+    as_of: dt.date,
+    projects: dict[str, dict] | None = None,
+) -> list[Option]:
     """Every option open to ``company`` in ``city`` (default its own), ranked. ``projects`` maps a project
     type to the amounts to compute it with ({field: Decimal, or a tuple of yearly amounts})."""
     city = city or company.city
@@ -93,8 +101,9 @@ def plan(company: Company, documents: Iterable[Document], *, city: City | None =
 def rank(options: list[Option]) -> list[Option]:
     """Live options with an amount by amount, largest first (ties: more certain first, then by name);
     then live options without an amount; then options whose documents have ended or whose term lapsed."""
-    live = sorted((o for o in options if o.live and o.amount is not None),
-                  key=lambda o: (-o.amount, o.certainty, o.label))  # type: ignore[operator]
+    live = sorted(
+        (o for o in options if o.live and o.amount is not None), key=lambda o: (-o.amount, o.certainty, o.label)
+    )  # type: ignore[operator]
     unknown = sorted((o for o in options if o.live and o.amount is None), key=lambda o: o.label)
     ended = sorted((o for o in options if not o.live), key=lambda o: (-(o.amount or 0), o.label))
     return [dataclasses.replace(o, rank=i + 1) for i, o in enumerate(live)] + unknown + ended
@@ -104,8 +113,9 @@ def rank(options: list[Option]) -> list[Option]:
 
 
 def _paying(docs: tuple[Document, ...], want) -> tuple[tuple[Document, Measure], ...]:
-    return tuple((d, m) for d in docs for m in d.measures
-                 if m.recipient == "company" and m.rule.form != "benefit" and want(m))
+    return tuple(
+        (d, m) for d in docs for m in d.measures if m.recipient == "company" and m.rule.form != "benefit" and want(m)
+    )
 
 
 def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> list[Option]:
@@ -129,7 +139,9 @@ def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> l
             continue
         else:
             held = False
-        event = Recognition(len(company.recognitions), t, level, as_of, name="另一项" if held else None, hypothetical=True)
+        event = Recognition(
+            len(company.recognitions), t, level, as_of, name="另一项" if held else None, hypothetical=True
+        )
         label = f"{KIND_CN['recognition']} {_title_cn(t, level)}" + (" (另一项)" if held else "")
         options.append(_option("recognition", company, docs, city, as_of, base, event, as_of, label, tuple(measures)))
     return options
@@ -148,8 +160,15 @@ def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> lis
         due = add_years(start, title.term_years)  # type: ignore[arg-type]
         if due is None:  # a term ending after 9999-12-31 is no planning question
             continue
-        measures = _paying(docs, lambda m: m.trigger.kind == "title" and m.trigger.review and t in m.trigger.titles
-                           and m.trigger.matches_level(level))
+        measures = _paying(
+            docs,
+            lambda m, t=t, level=level: (
+                m.trigger.kind == "title"
+                and m.trigger.review
+                and t in m.trigger.titles
+                and m.trigger.matches_level(level)
+            ),
+        )
         event = Recognition(len(company.recognitions), t, level, due, review=True, hypothetical=True)
         word = KIND_CN["re_review"] if title.review else "重新认定到期"  # 高新技术企业: 期满重新认定, no 复核
         label = f"{word} {due} {_title_cn(t, level)}"
@@ -174,36 +193,75 @@ def _projects(company: Company, docs, city: City, as_of: dt.date, base, given: d
         label = f"{vocab.PROJECT_TYPES[ptype].name}{KIND_CN['project']}"
         if needs:  # a rate without its base: the rule in words, no amount
             trigger = {"project": ptype, "date": as_of.isoformat(), "hypothetical": True}
-            options.append(Option("project", city, trigger, as_of, label, tuple(measures),
-                                  in_force=_in_force(measures, docs, as_of), needs=needs, base=dict(values)))
+            options.append(
+                Option(
+                    "project",
+                    city,
+                    trigger,
+                    as_of,
+                    label,
+                    tuple(measures),
+                    in_force=_in_force(measures, docs, as_of),
+                    needs=needs,
+                    base=dict(values),
+                )
+            )
             continue
         opt = _option("project", company, docs, city, as_of, base, event, as_of, label, tuple(measures))
         options.append(dataclasses.replace(opt, base=dict(values)))
     return options
 
 
-def _option(kind: str, company: Company, docs, city: City, as_of: dt.date, base, event, due: dt.date,
-            label: str, measures) -> Option:
+def _option(
+    kind: str, company: Company, docs, city: City, as_of: dt.date, base, event, due: dt.date, label: str, measures
+) -> Option:
     requires = tuple(dict.fromkeys(req for _, m in measures for req in m.trigger.requires))
     missing = tuple(req for req in requires if not company.holds(req.title, req.min_level, due))
     before = company
     if missing:  # assume the prerequisites held on the date, in both evaluations
-        extra = tuple(Recognition(len(company.recognitions) + 1 + i, req.title,
-                                  req.min_level or (vocab.TITLES[req.title].levels or (None,))[0], due, hypothetical=True)
-                      for i, req in enumerate(missing))
+        extra = tuple(
+            Recognition(
+                len(company.recognitions) + 1 + i,
+                req.title,
+                req.min_level or (vocab.TITLES[req.title].levels or (None,))[0],
+                due,
+                hypothetical=True,
+            )
+            for i, req in enumerate(missing)
+        )
         before = record.replace(company, recognitions=company.recognitions + extra)
         base = evaluate(before, docs, city=city, as_of=as_of)
     if isinstance(event, Recognition):
-        after = record.replace(before, recognitions=before.recognitions + (event,))
-        trigger = {"title": event.title, "level": event.level, "date": due.isoformat(), "review": event.review,
-                   **({"name": event.name} if event.name else {}), "hypothetical": True}
+        after = record.replace(before, recognitions=(*before.recognitions, event))
+        trigger = {
+            "title": event.title,
+            "level": event.level,
+            "date": due.isoformat(),
+            "review": event.review,
+            **({"name": event.name} if event.name else {}),
+            "hypothetical": True,
+        }
     else:
-        after = record.replace(before, projects=before.projects + (event,))
+        after = record.replace(before, projects=(*before.projects, event))
         trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}
     changed = _changed(base.awards, evaluate(after, docs, city=city, as_of=as_of).awards)
     amount, by_certainty, by_level, unquantified = _sums(changed)
-    return Option(kind, city, trigger, due, label, measures, tuple(a for a, _ in changed), amount, by_certainty,
-                  by_level, unquantified, requires, not missing, _in_force(measures, docs, due))
+    return Option(
+        kind,
+        city,
+        trigger,
+        due,
+        label,
+        measures,
+        tuple(a for a, _ in changed),
+        amount,
+        by_certainty,
+        by_level,
+        unquantified,
+        requires,
+        not missing,
+        _in_force(measures, docs, due),
+    )
 
 
 def _key(a: Award) -> tuple:
@@ -225,8 +283,8 @@ def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[
 def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
     """What the changed awards add: new amounts less earlier ones, by certainty class and payer level."""
     zero = Decimal("0.00")
-    by_certainty = {c: zero for c in CERTAINTIES}
-    by_level = {lv: zero for lv in PAYER_LEVELS}
+    by_certainty = dict.fromkeys(CERTAINTIES, zero)
+    by_level = dict.fromkeys(PAYER_LEVELS, zero)
     amount = zero
     quantified = False
     unquantified = 0
@@ -255,9 +313,8 @@ def _in_force(measures, docs, day: dt.date) -> bool:
 def _holds_at_or_above(company: Company, title: str, level: str | None) -> bool:
     """A new recognition or a re-review passed (which implies the title is held) at ``level`` or above."""
     for r in company.recognitions:
-        if r.title == title:
-            if level is None or r.level is None or vocab.level_at_least(r.level, level):
-                return True
+        if r.title == title and (level is None or r.level is None or vocab.level_at_least(r.level, level)):
+            return True
     return False
 
 

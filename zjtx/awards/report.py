@@ -20,12 +20,16 @@ def no_document(city) -> str:
 
     others = namesakes(city)
     return f"no policy document for {city.name} is bundled or given with --data" + (
-        f"; {city.name} ({city.province}) is not {' or '.join(others)}" if others else "")
+        f"; {city.name} ({city.province}) is not {' or '.join(others)}" if others else ""
+    )
 
 
 def _bound(b) -> dict:
-    return {"not_before": b.not_before.isoformat() if b.not_before else None,
-            "not_after": b.not_after.isoformat() if b.not_after else None, "reason": b.reason}
+    return {
+        "not_before": b.not_before.isoformat() if b.not_before else None,
+        "not_after": b.not_after.isoformat() if b.not_after else None,
+        "reason": b.reason,
+    }
 
 
 def _window(doc: Document) -> dict:
@@ -41,16 +45,28 @@ def _window(doc: Document) -> dict:
 
 
 def reading_dict(reading, choice: str) -> dict:
-    return {"id": reading.id, "question": reading.question, "choice": choice, "text": reading.text(choice),
-            "taken_by_default": choice == reading.taken,
-            "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice]}
+    return {
+        "id": reading.id,
+        "question": reading.question,
+        "choice": choice,
+        "text": reading.text(choice),
+        "taken_by_default": choice == reading.taken,
+        "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice],
+    }
 
 
 @lru_cache(maxsize=1024)
 def source(doc: Document, m: Measure) -> dict:
     """The source of a measure (the same for every company: built once; treat as read-only)."""
-    return {"document": doc.citation, "document_id": doc.id, "issuer": doc.issuer, "number": doc.number,
-            "clause": m.clause, "quote": m.quote, "partial_copy": bool(doc.partial)}
+    return {
+        "document": doc.citation,
+        "document_id": doc.id,
+        "issuer": doc.issuer,
+        "number": doc.number,
+        "clause": m.clause,
+        "quote": m.quote,
+        "partial_copy": bool(doc.partial),
+    }
 
 
 def award_dict(a: Award) -> dict:
@@ -104,9 +120,17 @@ def company_dict(company) -> dict:
 @lru_cache(maxsize=64)
 def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
     """The documents part of a check report: the same for every company of a city on a date."""
-    return [{"id": d.id, "title": d.citation, "window": _window(d), "partial": d.partial,
-             "in_force": d.window.in_force(as_of), "in_force_uncertain": _in_force_uncertain(d, as_of)}
-            for d in documents]
+    return [
+        {
+            "id": d.id,
+            "title": d.citation,
+            "window": _window(d),
+            "partial": d.partial,
+            "in_force": d.window.in_force(as_of),
+            "in_force_uncertain": _in_force_uncertain(d, as_of),
+        }
+        for d in documents
+    ]
 
 
 def _in_force_uncertain(d: Document, as_of: dt.date) -> bool:
@@ -118,17 +142,35 @@ def unmatched_dict(u) -> dict:
     nearest = None
     if u.nearest is not None:
         m, d = u.nearest
-        nearest = {"policy": m.id, "title": m.title, "trigger_text": trigger_words(m.trigger),
-                   "rule_text": rule_words(m.rule), "source": source(d, m)}
-    return {"entry": u.entry, "trigger": u.trigger, "reason": u.reason, "explanation": u.explanation,
-            "nearest": nearest}
+        nearest = {
+            "policy": m.id,
+            "title": m.title,
+            "trigger_text": trigger_words(m.trigger),
+            "rule_text": rule_words(m.rule),
+            "source": source(d, m),
+        }
+    return {
+        "entry": u.entry,
+        "trigger": u.trigger,
+        "reason": u.reason,
+        "explanation": u.explanation,
+        "nearest": nearest,
+    }
 
 
 @lru_cache(maxsize=64)
 def _other_measures(general: tuple) -> list[dict]:
-    return [{"policy": g.measure.id, "title": g.measure.title, "kind": g.measure.rule.bound,
-             "rule_text": rule_words(g.measure.rule), "in_force": g.in_force,
-             "source": {"document_id": g.document.id, "clause": g.measure.clause}} for g in general]
+    return [
+        {
+            "policy": g.measure.id,
+            "title": g.measure.title,
+            "kind": g.measure.rule.bound,
+            "rule_text": rule_words(g.measure.rule),
+            "in_force": g.in_force,
+            "source": {"document_id": g.document.id, "clause": g.measure.clause},
+        }
+        for g in general
+    ]
 
 
 def check_dict(report: Report, file: str | None = None) -> dict:
@@ -137,8 +179,17 @@ def check_dict(report: Report, file: str | None = None) -> dict:
         "city": city_dict(report.city),
         "awards": [award_dict(a) for a in report.awards],
         "benefits": [award_dict(a) for a in report.benefits],
-        "unmet": [{"policy": u.measure.id, "title": u.measure.title, "trigger": u.trigger, "reason": u.reason,
-                   "rule_text": rule_words(u.measure.rule), "source": source(u.document, u.measure)} for u in report.unmet],
+        "unmet": [
+            {
+                "policy": u.measure.id,
+                "title": u.measure.title,
+                "trigger": u.trigger,
+                "reason": u.reason,
+                "rule_text": rule_words(u.measure.rule),
+                "source": source(u.document, u.measure),
+            }
+            for u in report.unmet
+        ],
         "unmatched": [unmatched_dict(u) for u in report.unmatched],
         "other_measures": _other_measures(report.general),
         "documents": _documents(report.documents, report.as_of),
@@ -159,10 +210,22 @@ def check_dict(report: Report, file: str | None = None) -> dict:
 
 def hypothetical_events(company) -> list[dict]:
     """The events added by --add / --add-project (not in the file): what a what-if output assumed."""
-    out: list[dict] = [{"entry": f"recognitions[{r.index}]", "title": r.title, "level": r.level,
-                        "date": r.date.isoformat(), "review": r.review} for r in company.recognitions if r.hypothetical]
-    return out + [{"entry": f"projects[{p.index}]", "project": p.type, "date": p.date.isoformat()}
-                  for p in company.projects if p.hypothetical]
+    out: list[dict] = [
+        {
+            "entry": f"recognitions[{r.index}]",
+            "title": r.title,
+            "level": r.level,
+            "date": r.date.isoformat(),
+            "review": r.review,
+        }
+        for r in company.recognitions
+        if r.hypothetical
+    ]
+    return out + [
+        {"entry": f"projects[{p.index}]", "project": p.type, "date": p.date.isoformat()}
+        for p in company.projects
+        if p.hypothetical
+    ]
 
 
 def compare_dict(company, reports: list[Report]) -> dict:
@@ -171,14 +234,24 @@ def compare_dict(company, reports: list[Report]) -> dict:
     cities = []
     for report in reports:
         counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
-        cities.append(city_dict(report.city) | {
-            "own": report.city.code == company.city.code,
-            "quantified": report.quantified,
-            "awards": len(report.awards),
-            "totals": totals_dict(report.totals),
-            "top_awards": [{"policy": a.measure.id, "title": a.measure.title, "bound": a.bound,
-                            "amount": money.json_number(a.amount)} for a in counted[:3]],
-        })
+        cities.append(
+            city_dict(report.city)
+            | {
+                "own": report.city.code == company.city.code,
+                "quantified": report.quantified,
+                "awards": len(report.awards),
+                "totals": totals_dict(report.totals),
+                "top_awards": [
+                    {
+                        "policy": a.measure.id,
+                        "title": a.measure.title,
+                        "bound": a.bound,
+                        "amount": money.json_number(a.amount),
+                    }
+                    for a in counted[:3]
+                ],
+            }
+        )
     doc = {"company": company_dict(company), "cities": cities}
     hypothetical = hypothetical_events(company)
     if hypothetical:
@@ -191,11 +264,23 @@ def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict
     rows = []
     for city in cities:
         docs = [d for d in documents if d.city == city.code]
-        rows.append(city_dict(city) | {
-            "in_force": any(d.window.in_force(as_of) for d in docs),
-            "documents": [{"id": d.id, "title": d.citation, "window": _window(d), "in_force": d.window.in_force(as_of),
-                           "partial": d.partial, "measures": len(d.measures)} for d in docs],
-        })
+        rows.append(
+            city_dict(city)
+            | {
+                "in_force": any(d.window.in_force(as_of) for d in docs),
+                "documents": [
+                    {
+                        "id": d.id,
+                        "title": d.citation,
+                        "window": _window(d),
+                        "in_force": d.window.in_force(as_of),
+                        "partial": d.partial,
+                        "measures": len(d.measures),
+                    }
+                    for d in docs
+                ],
+            }
+        )
     return {"as_of": as_of.isoformat(), "cities": rows}
 
 
@@ -203,7 +288,11 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
     t = m.trigger
     trigger: dict = {"kind": t.kind}
     if t.kind == "title":
-        trigger |= {"titles": list(t.titles), "levels": list(t.levels) if t.levels is not None else None, "review": t.review}
+        trigger |= {
+            "titles": list(t.titles),
+            "levels": list(t.levels) if t.levels is not None else None,
+            "review": t.review,
+        }
     elif t.kind == "project":
         trigger["project"] = t.project
     if t.requires:
@@ -213,8 +302,14 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
     if r.amount is not None:
         rule["amount"] = money.json_number(r.amount)
     if r.form == "rate":
-        rule |= {"rate": money.fmt_rate(r.rate), "of": r.base, "rate_up_to": r.rate_up_to,  # type: ignore[arg-type]
-                 "cap": money.json_number(r.cap), "cap_of": r.cap_of, "per": r.per}
+        rule |= {
+            "rate": money.fmt_rate(r.rate),
+            "of": r.base,
+            "rate_up_to": r.rate_up_to,  # type: ignore[arg-type]
+            "cap": money.json_number(r.cap),
+            "cap_of": r.cap_of,
+            "per": r.per,
+        }
     if r.form in ("unquantified", "benefit"):
         rule["promise"] = r.text
     return {
@@ -228,8 +323,16 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "rule": rule,
         "funding": [{"level": lv, "share": money.fmt_rate(s)} for lv, s in m.funding.shares],
         "funding_text": measure_funding_words(m),
-        "funding_by_district": [{"label": d.label, "districts": list(d.districts), "types": list(d.types),
-                                 "funding_text": funding_words(d.funding), "note": d.note} for d in m.funding_by_district],
+        "funding_by_district": [
+            {
+                "label": d.label,
+                "districts": list(d.districts),
+                "types": list(d.types),
+                "funding_text": funding_words(d.funding),
+                "note": d.note,
+            }
+            for d in m.funding_by_district
+        ],
         "contingent": m.contingent,
         "selective": m.selective,
         "recipient": m.recipient,
@@ -262,8 +365,15 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
             if v.rule is not None:
                 entry["rule_text"] = rule_words(v.rule)
         options.append(entry)
-    return [{"id": reading.id, "question": reading.question, "clause": reading.clause, "options": options,
-             "usage": f"--reading {reading.id}=OPTION"}]
+    return [
+        {
+            "id": reading.id,
+            "question": reading.question,
+            "clause": reading.clause,
+            "options": options,
+            "usage": f"--reading {reading.id}=OPTION",
+        }
+    ]
 
 
 def _payers(documents: tuple[Document, ...], key: str, by: int, as_of: dt.date) -> list[dict]:
@@ -288,20 +398,44 @@ def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
 
     titles = []
     for t in vocab.TITLES.values():
-        titles.append({
-            "id": t.id, "name": t.name, "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)], "levels": list(t.levels),
-            "review": t.review, "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
-            "cities": _payers(documents, t.id, 1, as_of),
-        })
-    projects = [{
-        "id": p.id, "name": p.name, "aliases": list(p.aliases),
-        "fields": [{"name": f, "name_cn": vocab.FIELD_CN[f], "kind": kind, "required": f in p.required, "zero_ok": f in p.zero_ok}
-                   for f, kind in p.fields.items()],
-        "cities": _payers(documents, p.id, 2, as_of),
-    } for p in vocab.PROJECT_TYPES.values()]
+        titles.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)],
+                "levels": list(t.levels),
+                "review": t.review,
+                "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
+                "cities": _payers(documents, t.id, 1, as_of),
+            }
+        )
+    projects = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "aliases": list(p.aliases),
+            "fields": [
+                {
+                    "name": f,
+                    "name_cn": vocab.FIELD_CN[f],
+                    "kind": kind,
+                    "required": f in p.required,
+                    "zero_ok": f in p.zero_ok,
+                }
+                for f, kind in p.fields.items()
+            ],
+            "cities": _payers(documents, p.id, 2, as_of),
+        }
+        for p in vocab.PROJECT_TYPES.values()
+    ]
     levels = [{"id": lv, "name": vocab.LEVEL_CN[lv]} for lv in reversed(vocab.LEVELS)]
-    return {"as_of": as_of.isoformat(), "titles": titles, "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
-            "levels": levels, "project_types": projects}
+    return {
+        "as_of": as_of.isoformat(),
+        "titles": titles,
+        "ambiguous": {k: list(v) for k, v in vocab.AMBIGUOUS_TITLES.items()},
+        "levels": levels,
+        "project_types": projects,
+    }
 
 
 def source_context(doc: Document, m: Measure, text: str | None) -> dict:
@@ -309,12 +443,20 @@ def source_context(doc: Document, m: Measure, text: str | None) -> dict:
     from zjtx.policy import sourcetext
 
     if text is None:
-        return {"file": None, "found": False, "paragraphs": [],
-                "note": "this document ships no text (no source in its YAML)"}
+        return {
+            "file": None,
+            "found": False,
+            "paragraphs": [],
+            "note": "this document ships no text (no source in its YAML)",
+        }
     spans = sourcetext.find(m.quote, text)
     paragraphs = sourcetext.context(text, spans) if spans else []
-    return {"file": doc.source, "found": bool(spans), "clause": m.clause,
-            "paragraphs": [{"text": line, "quoted": [list(s) for s in inside]} for line, inside in paragraphs]}
+    return {
+        "file": doc.source,
+        "found": bool(spans),
+        "clause": m.clause,
+        "paragraphs": [{"text": line, "quoted": [list(s) for s in inside]} for line, inside in paragraphs],
+    }
 
 
 def dumps(obj, pretty: bool = True) -> str:
@@ -339,7 +481,7 @@ def dumps_lines(doc: dict) -> str:
     parts = []
     for key, value in doc.items():
         if isinstance(value, list) and value:
-            parts.append(f'{_COMPACT(key)}: [\n    ' + ",\n    ".join(map(_COMPACT, value)) + "\n  ]")
+            parts.append(f"{_COMPACT(key)}: [\n    " + ",\n    ".join(map(_COMPACT, value)) + "\n  ]")
         else:
             parts.append(f"{_COMPACT(key)}: {_COMPACT(value)}")
     text = "{\n  " + ",\n  ".join(parts) + "\n}"
@@ -370,15 +512,19 @@ def option_dict(o) -> dict:
         "lapsed": o.lapsed,
         "window_uncertain": o.window_uncertain,
         "readings": list(o.readings),
-        "measures": [{"policy": m.id, "title": m.title, "rule_text": rule_words(m.rule), "document_id": d.id,
-                      "clause": m.clause} for d, m in o.measures],
+        "measures": [
+            {"policy": m.id, "title": m.title, "rule_text": rule_words(m.rule), "document_id": d.id, "clause": m.clause}
+            for d, m in o.measures
+        ],
         "awards": [award_dict(a) for a in o.awards],
     }
     if o.term is not None:
         doc["term"] = o.term
     if o.kind == "project":
-        doc["base"] = {k: ([money.json_number(x) for x in v] if isinstance(v, tuple) else money.json_number(v))
-                       for k, v in o.base.items()}
+        doc["base"] = {
+            k: ([money.json_number(x) for x in v] if isinstance(v, tuple) else money.json_number(v))
+            for k, v in o.base.items()
+        }
         doc["needs"] = list(o.needs)
     return doc
 
@@ -388,8 +534,13 @@ def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: t
     return {
         "company": company_dict(company),
         "as_of": as_of.isoformat(),
-        "cities": [city_dict(c) | {"own": c.code == company.city.code,
-                                   "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of)}
-                   for c in cities],
+        "cities": [
+            city_dict(c)
+            | {
+                "own": c.code == company.city.code,
+                "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of),
+            }
+            for c in cities
+        ],
         "options": [option_dict(o) for o in options],
     }

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 
-from zjtx.company import model as _company
 from zjtx import money, vocab
+from zjtx.company import model as _company
 from zjtx.company.model import Company
 from zjtx.errors import InputError, Problem
 from zjtx.record import replace
 
 ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
 ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
-PROJECT_FORM = 'TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万 or tech_transfer.tax_paid_3y=80万'
+PROJECT_FORM = "TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万 or tech_transfer.tax_paid_3y=80万"
 _REVIEW_WORDS = ("review", "复核", "动态复核")
 _PATH = re.compile(r"^(recognitions|projects)\[(\d+)\]\.?")
 
@@ -32,10 +32,12 @@ def add_events(company: Company, adds: list[str], add_projects: list[str], file:
         return company
     problems: list[Problem] = []
     n_rec, n_proj = len(company.recognitions), len(company.projects)
-    recognitions = list(company.recognitions) + _added(adds, "--add", _recognition_item, _company._recognition,
-                                                      n_rec, problems, keep_field=False)
-    projects = list(company.projects) + _added(add_projects, "--add-project", _project_item, _company._project,
-                                               n_proj, problems, keep_field=True)
+    recognitions = list(company.recognitions) + _added(
+        adds, "--add", _recognition_item, _company._recognition, n_rec, problems, keep_field=False
+    )
+    projects = list(company.projects) + _added(
+        add_projects, "--add-project", _project_item, _company._project, n_proj, problems, keep_field=True
+    )
     if not problems:
         c = _company._Collector("")
         _company._duplicates(recognitions, c)
@@ -52,7 +54,9 @@ def validate(adds: list[str], add_projects: list[str], city) -> None:
     add_events(Company("", city, None, (), ()), adds, add_projects)
 
 
-def _added(texts: list[str], option: str, parse, validate, first: int, problems: list[Problem], keep_field: bool) -> list:
+def _added(
+    texts: list[str], option: str, parse, validate, first: int, problems: list[Problem], keep_field: bool
+) -> list:
     """The events of one option, each parsed from its text and validated as the company file's entries are."""
     out = []
     for i, text in enumerate(texts):
@@ -72,7 +76,7 @@ def _renamed(p: Problem, option: str, first: int, keep_field: bool) -> Problem:
     m = _PATH.match(p.path)
     if m is None:
         return Problem(option, "", p.message)
-    field = p.path[m.end():]
+    field = p.path[m.end() :]
     name = f"{option}[{int(m.group(2)) - first + 1}]"
     if not keep_field or field in ("type", "date"):
         field = ""
@@ -152,8 +156,14 @@ def project_amounts(values: list[str]) -> dict[str, dict]:
             continue
         field = field or ptype.required[0]
         if field not in ptype.fields:
-            problems.append(Problem(where, "", f'{ptype.id} has no field "{field}"{vocab.did_you_mean(field, ptype.fields)}; '
-                                               f"fields: {', '.join(ptype.fields)}"))
+            problems.append(
+                Problem(
+                    where,
+                    "",
+                    f'{ptype.id} has no field "{field}"{vocab.did_you_mean(field, ptype.fields)}; '
+                    f"fields: {', '.join(ptype.fields)}",
+                )
+            )
             continue
         try:
             amount = money.parse_amount(right.strip())
@@ -165,7 +175,7 @@ def project_amounts(values: list[str]) -> dict[str, dict]:
             continue
         fields = out.setdefault(ptype.id, {})
         if ptype.fields[field] == "amount_list":
-            years = fields.get(field, ()) + (amount,)
+            years = (*fields.get(field, ()), amount)
             if len(years) > vocab.MAX_LIST_YEARS:
                 problems.append(Problem(where, field, f"at most {vocab.MAX_LIST_YEARS} yearly amounts"))
                 continue
@@ -177,4 +187,3 @@ def project_amounts(values: list[str]) -> dict[str, dict]:
     if problems:
         raise InputError(problems)
     return out
-

@@ -9,12 +9,11 @@ ZJTX_DEBUG=1. Tables are laid out by zjtx/render/layout.py (no rich); the JSON p
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
 from zjtx import __version__
-from zjtx.cli import check, plan, catalog, init  # noqa: F401,I001  (each registers its commands, in help order)
+from zjtx.cli import catalog, check, init, plan  # noqa: F401  (each registers its commands, in help order)
 from zjtx.cli.app import app
 from zjtx.cli.common import ColorOpt
 from zjtx.errors import ExitCode
@@ -30,17 +29,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
     color: ColorOpt = None,
 ) -> None:
     """zjtx — 专精特新 award calculator."""
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: safe standard streams (closed ones, encodings that cannot show Chinese), then
     the command."""
-    from zjtx.io import streams
     from zjtx.cli.common import stream_error
+    from zjtx.io import streams
 
     streams.prepare()
     try:

@@ -40,13 +40,18 @@ policies_app = typer.Typer(
     help="Browse every measure of the bundled (and --data) documents.",
     epilog="\b\nExamples:\n  zjtx policies --city 西宁\n  zjtx policies --json | jq '.[] | select(.city == \"630100\") | .id'\n"
     "  zjtx policies show xining.tech_transfer",
-    no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-data_app = typer.Typer(cls=WholeHelpGroup, help="Policy data tools.", epilog="\b\nExample:\n  zjtx data check my-policies/",
-                       no_args_is_help=True, rich_markup_mode=None,
-                       context_settings={"help_option_names": ["-h", "--help"]})
+data_app = typer.Typer(
+    cls=WholeHelpGroup,
+    help="Policy data tools.",
+    epilog="\b\nExample:\n  zjtx data check my-policies/",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(policies_app, name="policies")
 app.add_typer(data_app, name="data")
-
-

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from zjtx.cli.app import app, data_app, policies_app
-from zjtx.cli.common import AsOfOpt, complete_city, complete_measure, ColorOpt, DataOpt, DocFormatOpt, JsonOpt, ListFormatOpt, _as_of, _env, _fail, _resolve_city_option, _setup, guarded
+from zjtx.cli.common import (
+    AsOfOpt,
+    ColorOpt,
+    DataOpt,
+    DocFormatOpt,
+    JsonOpt,
+    ListFormatOpt,
+    _as_of,
+    _env,
+    _fail,
+    _resolve_city_option,
+    _setup,
+    complete_city,
+    complete_measure,
+    guarded,
+)
 from zjtx.errors import ExitCode, InputError, Problem
 
 
@@ -16,9 +30,13 @@ from zjtx.errors import ExitCode, InputError, Problem
 @guarded
 def policies(
     ctx: typer.Context,
-    city: Optional[str] = typer.Option(None, "--city", "-c", autocompletion=complete_city, help="Only this city (name, pinyin or code)."),
+    city: str | None = typer.Option(
+        None, "--city", "-c", autocompletion=complete_city, help="Only this city (name, pinyin or code)."
+    ),
     fmt: ListFormatOpt = None,
-    as_json: bool = typer.Option(False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."
+    ),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
@@ -42,17 +60,24 @@ def policies(
         table.policies_table(rows, env, day)
 
 
-@policies_app.command("show", epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json\n"
-                      "  zjtx policies show xining.above_scale --source")
+@policies_app.command(
+    "show",
+    epilog="\b\nExamples:\n  zjtx policies show weifang.first_set_insurance\n  zjtx policies show xining.tech_transfer --json\n"
+    "  zjtx policies show xining.above_scale --source",
+)
 @guarded
 def policies_show(
     ctx: typer.Context,
-    measure_id: str = typer.Argument(..., metavar="ID", autocompletion=complete_measure, help="A measure id (see `zjtx policies`)."),
+    measure_id: str = typer.Argument(
+        ..., metavar="ID", autocompletion=complete_measure, help="A measure id (see `zjtx policies`)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="The entry as one JSON object."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    source: bool = typer.Option(False, "--source", help="Also print the clause in its context, from the document's shipped text."),
+    source: bool = typer.Option(
+        False, "--source", help="Also print the clause in its context, from the document's shipped text."
+    ),
 ) -> None:
     """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation, readings."""
     env, _, day, catalog = _setup(ctx, data, as_of)
@@ -61,8 +86,15 @@ def policies_show(
         from zjtx.vocab import did_you_mean
 
         ids = [m.id for d in catalog.documents for m in d.measures]
-        raise InputError([Problem("policies", measure_id, "no measure with this id" + did_you_mean(measure_id, ids)
-                                  + "; list them with `zjtx policies`")])
+        raise InputError(
+            [
+                Problem(
+                    "policies",
+                    measure_id,
+                    "no measure with this id" + did_you_mean(measure_id, ids) + "; list them with `zjtx policies`",
+                )
+            ]
+        )
     doc, m = found
     from zjtx.awards.report import dumps, measure_dict, source_context
 
@@ -87,7 +119,9 @@ def policies_show(
             table.source_context(context, env)
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json\n  zjtx cities --all --json | jq -r '.cities[] | \"\\(.code) \\(.name)\"'")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx cities\n  zjtx cities --as-of 2025-06-30 --json\n  zjtx cities --all --json | jq -r '.cities[] | \"\\(.code) \\(.name)\"'"
+)
 @guarded
 def cities(
     ctx: typer.Context,
@@ -95,13 +129,15 @@ def cities(
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    every: bool = typer.Option(False, "--all", help="Every city of the registry (GB/T 2260), not only those with documents."),
+    every: bool = typer.Option(
+        False, "--all", help="Every city of the registry (GB/T 2260), not only those with documents."
+    ),
     color: ColorOpt = None,
 ) -> None:
     """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.places import all_cities, cities_with_documents
     from zjtx.awards.report import cities_dict, dumps
+    from zjtx.places import all_cities, cities_with_documents
 
     listed = all_cities() if every else cities_with_documents(d.city for d in catalog.documents)
     doc = cities_dict(listed, catalog.documents, day)
@@ -143,7 +179,9 @@ def titles(
 @guarded
 def data_check(
     ctx: typer.Context,
-    dirs: Optional[List[Path]] = typer.Argument(None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."),
+    dirs: list[Path] | None = typer.Argument(
+        None, metavar="[DIR]...", help="Directories (or files) of policy documents; default: the bundled data."
+    ),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -168,9 +206,9 @@ def data_check(
     for d in ended(documents, day):
         if d.id in replaced:
             continue
-        env.err.write(f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n")
+        env.err.write(
+            f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n"
+        )
     sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
     measures = sum(len(d.measures) for d in documents)
     env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")
-
-

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator, List, Optional
+from collections.abc import Iterator
 
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (BINARY, AddOpt, AddProjectOpt, AsOfOpt, ColorOpt, CompareFormatOpt, DataOpt, FormatOpt, JsonOpt,
-                             ReadingOpt, _env_for, _fail, _out_path, _read_as, _setup, guarded, usage_problems)
-from zjtx.io.env import Environment
+from zjtx.cli.common import (
+    BINARY,
+    AddOpt,
+    AddProjectOpt,
+    AsOfOpt,
+    ColorOpt,
+    CompareFormatOpt,
+    DataOpt,
+    FormatOpt,
+    JsonOpt,
+    ReadingOpt,
+    _env_for,
+    _fail,
+    _out_path,
+    _read_as,
+    _setup,
+    guarded,
+    usage_problems,
+)
 from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
-
 
 CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
 
@@ -44,23 +60,45 @@ def _loader(env: Environment, add, add_project, zones: dict | None = None):
     return load
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
-             "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
-             "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -\n"
-             "  zjtx check company.toml --reading xining.tech_transfer=shared_3y")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
+    "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
+    "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -\n"
+    "  zjtx check company.toml --reading xining.tech_transfer=shared_3y"
+)
 @guarded
 def check(
     ctx: typer.Context,
-    files: List[str] = typer.Argument(..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."),
+    files: list[str] = typer.Argument(
+        ..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."
+    ),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed."),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed.",
+    ),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     explain: bool = typer.Option(False, "--explain", help="Table: show how each amount was worked out."),
-    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also read the *.toml files in subfolders of a folder (symbolic links to folders are not followed)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, metavar="N", help="Worker processes for a batch (default 1; 0: one per core). The output is the same, in input order; xlsx and html are assembled in one process."),
+    recursive: bool = typer.Option(
+        False,
+        "--recursive",
+        "-r",
+        help="Also read the *.toml files in subfolders of a folder (symbolic links to folders are not followed).",
+    ),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=0,
+        metavar="N",
+        help="Worker processes for a batch (default 1; 0: one per core). The output is the same, in input order; xlsx and html are assembled in one process.",
+    ),
     color: ColorOpt = None,
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
@@ -76,7 +114,9 @@ def check(
     names = batch.sources
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if batch.skipped:
-        env.err.write(f"zjtx: note: {_some(batch.skipped)} skipped; -r/--recursive reads the *.toml files in subfolders\n")
+        env.err.write(
+            f"zjtx: note: {_some(batch.skipped)} skipped; -r/--recursive reads the *.toml files in subfolders\n"
+        )
     if batch.links:
         env.err.write(f"zjtx: note: {_some(batch.links)} not followed (symbolic links to folders)\n")
     if not names and not batch.problems:
@@ -104,7 +144,9 @@ def check(
                     shown, company = load_company(source, seen)
                 except Duplicate as d:
                     duplicates.append(source)
-                    env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(d.first)}; computed once\n")
+                    env.err.write(
+                        f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(d.first)}; computed once\n"
+                    )
                     continue
                 except InputError as e:
                     _fail(env, e.problems)
@@ -114,8 +156,17 @@ def check(
 
         reports = generate()
         if chosen in STREAMED and (jobs or _cores()) > 1:
-            reports = _parallel(names, load_company, documents, day, _encoder(chosen, env, explain), jobs or _cores(),
-                                env, failures, duplicates)
+            reports = _parallel(
+                names,
+                load_company,
+                documents,
+                day,
+                _encoder(chosen, env, explain),
+                jobs or _cores(),
+                env,
+                failures,
+                duplicates,
+            )
     from zjtx.io.outfile import Output
 
     computed = [0]
@@ -125,16 +176,25 @@ def check(
             computed[0] += 1
             yield item
 
-    dest = Output(output, env.out, inputs=[s.path for s in names] if output not in (None, "-") else (),
-                  bom=(chosen == "csv" and not no_bom), binary=chosen in BINARY)
+    dest = Output(
+        output,
+        env.out,
+        inputs=[s.path for s in names] if output not in (None, "-") else (),
+        bom=(chosen == "csv" and not no_bom),
+        binary=chosen in BINARY,
+    )
     with dest as out:
         _emit(chosen, counted(reports), out, env, single, explain, failures)
         if not computed[0]:
             dest.discard()
     if dest.kept:
-        env.err.write(f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n")
+        env.err.write(
+            f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n"
+        )
     if failures:
-        env.err.write(f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n")
+        env.err.write(
+            f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
+        )
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -179,8 +239,15 @@ def _encoder(chosen: str, env: Environment, explain: bool):
 
     def encode_table(shown, report):  # as on the parent's stdout: its width, whether it is a terminal, colour
         buffer = io.StringIO()
-        sub = Environment(**{**env.__dict__, "stdout": buffer, "stdout_isatty": env.isatty, "width": width,
-                             "color_mode": "always" if env.color else "never"})
+        sub = Environment(
+            **{
+                **env.__dict__,
+                "stdout": buffer,
+                "stdout_isatty": env.isatty,
+                "width": width,
+                "color_mode": "always" if env.color else "never",
+            }
+        )
         table.check_report(report, sub, explain=explain, file=shown)
         return buffer.getvalue()
 
@@ -191,14 +258,15 @@ class _Encoded(str):
     """A company's text, already encoded by a worker process."""
 
 
-def _parallel(names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list,
-              duplicates: list):
+def _parallel(
+    names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list, duplicates: list
+):
     """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
     Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
     a file read before and reports problems — so stdout and stderr are those of one process."""
-    from zjtx.company.file import STDIN_NAME
     from zjtx.awards.engine import evaluate
     from zjtx.cli.jobs import ordered
+    from zjtx.company.file import STDIN_NAME
 
     def task(source):
         read: dict = {}  # (device, inode) of this file, once opened
@@ -206,14 +274,22 @@ def _parallel(names: list, load_company, documents, day, encode, jobs: int, env:
             shown, company = load_company(source, read)
         except InputError as e:
             return source, next(iter(read), None), None, None, e.problems
-        return source, next(iter(read), None), shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))), None
+        return (
+            source,
+            next(iter(read), None),
+            shown,
+            _Encoded(encode(shown, evaluate(company, documents, as_of=day))),
+            None,
+        )
 
     seen: dict = {}
     for source, ident, shown, text, problems in ordered(task, names, jobs, here=lambda source: source.path == "-"):
         if ident is not None:
             if ident in seen:
                 duplicates.append(source)
-                env.err.write(f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n")
+                env.err.write(
+                    f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n"
+                )
                 continue
             seen[ident] = STDIN_NAME if source.path == "-" else filename(source.path)
         if problems is not None:
@@ -262,14 +338,22 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
 # --------------------------------------------------------------------------------------------- compare
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml -o 城市比较.html\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml -o 城市比较.html\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'"
+)
 @guarded
 def compare(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
     fmt: CompareFormatOpt = None,
     as_json: JsonOpt = False,
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension (.json .html) unless -f is given."),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of stdout (- is stdout); the format follows its extension (.json .html) unless -f is given.",
+    ),
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
@@ -281,9 +365,9 @@ def compare(
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
-    from zjtx.places import cities_with_documents
     from zjtx.awards.engine import evaluate
     from zjtx.awards.report import compare_dict, dumps
+    from zjtx.places import cities_with_documents
 
     _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
@@ -302,5 +386,3 @@ def compare(
 
             sub = _env_for(env, out)
             table.compare_table(compare_dict(company, reports), sub)
-
-

@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
 
 
-class Format(str, enum.Enum):  # zjtx check
+class Format(enum.StrEnum):  # zjtx check
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -28,25 +28,25 @@ class Format(str, enum.Enum):  # zjtx check
     html = "html"
 
 
-class ListFormat(str, enum.Enum):  # zjtx policies
+class ListFormat(enum.StrEnum):  # zjtx policies
     table = "table"
     json = "json"
     jsonl = "jsonl"
 
 
-class DocFormat(str, enum.Enum):  # cities, titles: one document
+class DocFormat(enum.StrEnum):  # cities, titles: one document
     table = "table"
     json = "json"
 
 
-class PlanFormat(str, enum.Enum):  # plan: a list of options, or a workbook
+class PlanFormat(enum.StrEnum):  # plan: a list of options, or a workbook
     table = "table"
     json = "json"
     jsonl = "jsonl"
     xlsx = "xlsx"
 
 
-class CompareFormat(str, enum.Enum):  # compare: one document, or the printable page
+class CompareFormat(enum.StrEnum):  # compare: one document, or the printable page
     table = "table"
     json = "json"
     html = "html"
@@ -57,13 +57,13 @@ EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"
 BINARY = ("xlsx",)
 
 
-class Color(str, enum.Enum):
+class Color(enum.StrEnum):
     auto = "auto"
     always = "always"
     never = "never"
 
 
-def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
+def _set_color(ctx: typer.Context, value: Color | None) -> None:
     if value is not None:
         _env(ctx).color_mode = value.value
 
@@ -71,11 +71,15 @@ def _set_color(ctx: typer.Context, value: Optional[Color]) -> None:
 # Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
 def complete_city(incomplete: str):
     """The cities with bundled documents (those --city and --example are for), without reading the data."""
-    from zjtx.places import city
     from zjtx.company.samples import SAMPLES
+    from zjtx.places import city
 
-    return [(v, f"{c.name} {c.province} {c.code}") for c in map(city, SAMPLES)
-            for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code)) if v.startswith(incomplete)]
+    return [
+        (v, f"{c.name} {c.province} {c.code}")
+        for c in map(city, SAMPLES)
+        for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code))
+        if v.startswith(incomplete)
+    ]
 
 
 def complete_title(incomplete: str):
@@ -94,7 +98,7 @@ def complete_project_type(incomplete: str):
 def complete_measure(ctx: typer.Context, incomplete: str):
     try:  # invalid policy data (ZJTX_DATA) offers nothing: a completion never prints an error
         catalog = _catalog(None, _env(ctx))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
     return [(m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete)]
 
@@ -109,18 +113,83 @@ def _choices(enum) -> str:
     return "<" + "|".join(member.value for member in enum) + ">"
 
 
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", metavar=_choices(Format), help=_FORMAT_HELP + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.")]
-ListFormatOpt = Annotated[Optional[ListFormat], typer.Option("--format", "-f", metavar=_choices(ListFormat), help=_FORMAT_HELP + " jsonl: one JSON object per line.")]
-DocFormatOpt = Annotated[Optional[DocFormat], typer.Option("--format", "-f", metavar=_choices(DocFormat), help=_FORMAT_HELP)]
-PlanFormatOpt = Annotated[Optional[PlanFormat], typer.Option("--format", "-f", metavar=_choices(PlanFormat), help=_FORMAT_HELP + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.")]
-OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.")]
-CompareFormatOpt = Annotated[Optional[CompareFormat], typer.Option("--format", "-f", metavar=_choices(CompareFormat), help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.")]
-ColorOpt = Annotated[Optional[Color], typer.Option("--color", metavar=_choices(Color), callback=_set_color, expose_value=False,
-                                                   help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=_choices(Format),
+        help=_FORMAT_HELP
+        + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.",
+    ),
+]
+ListFormatOpt = Annotated[
+    ListFormat | None,
+    typer.Option(
+        "--format", "-f", metavar=_choices(ListFormat), help=_FORMAT_HELP + " jsonl: one JSON object per line."
+    ),
+]
+DocFormatOpt = Annotated[
+    DocFormat | None, typer.Option("--format", "-f", metavar=_choices(DocFormat), help=_FORMAT_HELP)
+]
+PlanFormatOpt = Annotated[
+    PlanFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=_choices(PlanFormat),
+        help=_FORMAT_HELP
+        + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.",
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.",
+    ),
+]
+CompareFormatOpt = Annotated[
+    CompareFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=_choices(CompareFormat),
+        help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.",
+    ),
+]
+ColorOpt = Annotated[
+    Color | None,
+    typer.Option(
+        "--color",
+        metavar=_choices(Color),
+        callback=_set_color,
+        expose_value=False,
+        help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-DataOpt = Annotated[Optional[List[Path]], typer.Option("--data", help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today).")]
-ReadingOpt = Annotated[Optional[List[str]], typer.Option("--reading", metavar="MEASURE=OPTION", help="Recompute under another reading of an ambiguous clause (repeatable); see `zjtx policies show MEASURE`.")]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="Directory of extra policy documents (YAML), added to the bundled ones; repeatable. Also: ZJTX_DATA.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date that decides 'in force' / 'ended' (default today)."),
+]
+ReadingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--reading",
+        metavar="MEASURE=OPTION",
+        help="Recompute under another reading of an ambiguous clause (repeatable); see `zjtx policies show MEASURE`.",
+    ),
+]
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -187,14 +256,20 @@ def guarded(fn):
                 import traceback
 
                 traceback.print_exc(file=env.err)
-            env.err.write(f"zjtx: internal error: {type(e).__name__}: {visible(filename(e))} (set ZJTX_DEBUG=1 for the traceback)\n")
+            env.err.write(
+                f"zjtx: internal error: {type(e).__name__}: {visible(filename(e))} (set ZJTX_DEBUG=1 for the traceback)\n"
+            )
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper
 
 
-def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv"),
-            output: Optional[Path] = None) -> str:
+def _format(
+    fmt: Format | None,
+    as_json: bool,
+    allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv"),
+    output: Path | None = None,
+) -> str:
     """-f (or --json) wins; else -o's extension decides; else the table."""
     if as_json and fmt not in (None, Format.json):
         raise typer.BadParameter("--json and --format disagree; use one of them", param_hint="--json")
@@ -206,7 +281,9 @@ def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("t
         if chosen not in allowed:
             raise typer.BadParameter(
                 f"cannot tell the format from {output.name!r}; name the file {' '.join('*' + e for e in known)}, "
-                f"or give -f ({', '.join(allowed)})", param_hint="--output")
+                f"or give -f ({', '.join(allowed)})",
+                param_hint="--output",
+            )
     else:
         chosen = "table"
     if chosen not in allowed:
@@ -214,7 +291,7 @@ def _format(fmt: Optional[Format], as_json: bool, allowed: tuple[str, ...] = ("t
     return chosen
 
 
-def _as_of(value: Optional[str], env: Environment) -> dt.date:
+def _as_of(value: str | None, env: Environment) -> dt.date:
     if not value:
         return env.date
     try:
@@ -223,18 +300,23 @@ def _as_of(value: Optional[str], env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
-def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv"), output=None):
+def _setup(
+    ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv"), output=None
+):
     """What every command starts with: its environment, chosen format, date and validated catalog."""
     env = _env(ctx)
     chosen = _format(fmt, as_json, allowed, output)
     if chosen in BINARY and output is None and env.isatty:
-        raise typer.BadParameter(f"{chosen} is a binary file and is never written to a terminal; "
-                                 f"use -o report.{chosen} (or redirect standard output)", param_hint="--output")
+        raise typer.BadParameter(
+            f"{chosen} is a binary file and is never written to a terminal; "
+            f"use -o report.{chosen} (or redirect standard output)",
+            param_hint="--output",
+        )
     day = _as_of(as_of, env)
     return env, chosen, day, _catalog(data, env)
 
 
-def _read_as(documents, values: Optional[List[str]]):
+def _read_as(documents, values: list[str] | None):
     """The documents under the readings chosen with ``--reading MEASURE=OPTION`` (usage error, exit 2, on
     an unknown measure or option, naming the closest)."""
     if not values:
@@ -245,26 +327,28 @@ def _read_as(documents, values: Optional[List[str]]):
     for value in values:
         key, sep, option = value.partition("=")
         if not sep or not key.strip() or not option.strip():
-            raise typer.BadParameter(f"expected MEASURE=OPTION (e.g. xining.tech_transfer=shared_3y), got {value!r}",
-                                     param_hint="--reading")
+            raise typer.BadParameter(
+                f"expected MEASURE=OPTION (e.g. xining.tech_transfer=shared_3y), got {value!r}", param_hint="--reading"
+            )
         try:
             reading_id, option = resolve_reading(documents, key.strip(), option.strip())
         except ReadingError as e:
             raise typer.BadParameter(str(e), param_hint="--reading") from None
         if choices.get(reading_id, option) != option:
-            raise typer.BadParameter(f"{reading_id} is given two readings: {choices[reading_id]} and {option}",
-                                     param_hint="--reading")
+            raise typer.BadParameter(
+                f"{reading_id} is given two readings: {choices[reading_id]} and {option}", param_hint="--reading"
+            )
         choices[reading_id] = option
     return apply_readings(documents, choices)
 
 
-def _catalog(data: Optional[List[Path]], env: Environment):
+def _catalog(data: list[Path] | None, env: Environment):
     from zjtx.policy.files import load_catalog, user_data_dirs
 
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
 
 
-def _out_path(output: Optional[str]) -> Optional[Path]:
+def _out_path(output: str | None) -> Path | None:
     """``-o``'s file as a Path for choosing the format by extension; None for stdout (``-``, or none)."""
     return Path(output) if output and output != "-" else None
 
@@ -283,11 +367,27 @@ def usage_problems(env: Environment, fn, *args):
         raise typer.Exit(ExitCode.USAGE) from None
 
 
-AddOpt = Annotated[Optional[List[str]], typer.Option("--add", autocompletion=complete_title, metavar='"TITLE [LEVEL] DATE"', help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.')]
-AddProjectOpt = Annotated[Optional[List[str]], typer.Option("--add-project", autocompletion=complete_project_type, metavar='"TYPE DATE FIELD=AMOUNT…"', help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.')]
+AddOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add",
+        autocompletion=complete_title,
+        metavar='"TITLE [LEVEL] DATE"',
+        help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.',
+    ),
+]
+AddProjectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-project",
+        autocompletion=complete_project_type,
+        metavar='"TYPE DATE FIELD=AMOUNT…"',
+        help='What if: add a project (e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"); repeatable. Marked hypothetical.',
+    ),
+]
 
 
-def _resolve_city_option(city: Optional[str]):
+def _resolve_city_option(city: str | None):
     if city is None:
         return None
     from zjtx.places import CityError, resolve_city

@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import complete_city, _env, _resolve_city_option, guarded
+from zjtx.cli.common import _env, _resolve_city_option, complete_city, guarded
 from zjtx.errors import InputError, Problem
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx init                              # answer the questions\n"
-             "  zjtx init --example 西宁 xining.toml    # a filled example, no questions\n"
-             "  zjtx init --example 潍坊 - | less        # - writes to standard output")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx init                              # answer the questions\n"
+    "  zjtx init --example 西宁 xining.toml    # a filled example, no questions\n"
+    "  zjtx init --example 潍坊 - | less        # - writes to standard output"
+)
 @guarded
 def init(
     ctx: typer.Context,
-    path: str = typer.Argument("company.toml", metavar="[PATH]", help="The company file to write, or - for standard output."),
-    example: Optional[str] = typer.Option(None, "--example", metavar="CITY", autocompletion=complete_city, help="Write a filled example for this city, without questions."),
+    path: str = typer.Argument(
+        "company.toml", metavar="[PATH]", help="The company file to write, or - for standard output."
+    ),
+    example: str | None = typer.Option(
+        None,
+        "--example",
+        metavar="CITY",
+        autocompletion=complete_city,
+        help="Write a filled example for this city, without questions.",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
 ) -> None:
     """Write a company file: a questionnaire, or a filled example with --example CITY."""
     env = _env(ctx)
     import tomllib
 
-    from zjtx.company.model import parse_company
     from zjtx.cli.questionnaire import to_toml
-    from zjtx.io.outfile import Output
+    from zjtx.company.model import parse_company
     from zjtx.company.schema import SCHEMA_FILE
+    from zjtx.io.outfile import Output
     from zjtx.io.textsafe import filename, visible
 
     to_stdout = path == "-"
@@ -48,23 +57,39 @@ def init(
 
             # line editing when a person types at a terminal (never on a pipe or an injected stream);
             # with -, the questions go to stderr and only the file to stdout
-            edit = (not to_stdout and env.stdin is None and env.stdout is None and sys.stdin.isatty()
-                    and sys.stdout.isatty() and line_editing())
+            edit = (
+                not to_stdout
+                and env.stdin is None
+                and env.stdout is None
+                and sys.stdin.isatty()
+                and sys.stdout.isatty()
+                and line_editing()
+            )
             try:
-                data = questionnaire(Asker(io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"),
-                                           env.err if to_stdout else env.out, edit))
+                data = questionnaire(
+                    Asker(
+                        io.TextIOWrapper(env.inp, encoding="utf-8", errors="replace"),
+                        env.err if to_stdout else env.out,
+                        edit,
+                    )
+                )
             except EOFError as e:
                 raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
         # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type)
-        text = to_toml(data, f"#:schema {SCHEMA_FILE.as_uri()}\n"
-                             f"# written by zjtx init; check it with: zjtx check {'-' if to_stdout else shown}\n")
+        text = to_toml(
+            data,
+            f"#:schema {SCHEMA_FILE.as_uri()}\n"
+            f"# written by zjtx init; check it with: zjtx check {'-' if to_stdout else shown}\n",
+        )
         parse_company(tomllib.loads(text), path)  # the file must pass `zjtx check` unchanged
         out.write(text)
     if not to_stdout:
         env.out.write(f"wrote {shown}; next: zjtx check {shown}\n")
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings"
+)
 @guarded
 def schema(
     ctx: typer.Context,

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import Callable, Iterator, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,7 +64,9 @@ def _fork_context():
         return None
 
 
-def ordered(task: Callable[[T], R], items: list[T], jobs: int, here: Callable[[T], bool] = lambda item: False) -> Iterator[R]:
+def ordered(
+    task: Callable[[T], R], items: list[T], jobs: int, here: Callable[[T], bool] = lambda item: False
+) -> Iterator[R]:
     """``task(item)`` for each item, in order; ``jobs`` worker processes (1: this process alone)."""
     remote = [i for i, item in enumerate(items) if not here(item)]
     context = _fork_context() if jobs > 1 and len(remote) > 1 else None

@@ -3,17 +3,33 @@ each with what it would add. Wiring only: zjtx.awards.plan computes, zjtx.awards
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import (BINARY, AsOfOpt, ColorOpt, DataOpt, JsonOpt, OutputOpt, PlanFormatOpt, ReadingOpt, _env_for,
-                             _out_path, _read_as, _resolve_city_option, _setup, complete_city, guarded, usage_problems)
+from zjtx.cli.common import (
+    BINARY,
+    AsOfOpt,
+    ColorOpt,
+    DataOpt,
+    JsonOpt,
+    OutputOpt,
+    PlanFormatOpt,
+    ReadingOpt,
+    _env_for,
+    _out_path,
+    _read_as,
+    _resolve_city_option,
+    _setup,
+    complete_city,
+    guarded,
+    usage_problems,
+)
 
 
-@app.command(epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
-             "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --reading xining.tech_transfer=shared_3y\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl")
+@app.command(
+    epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
+    "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --reading xining.tech_transfer=shared_3y\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl"
+)
 @guarded
 def plan(
     ctx: typer.Context,
@@ -24,32 +40,47 @@ def plan(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
-    city: Optional[str] = typer.Option(None, "--city", metavar="CITY", autocompletion=complete_city, help="Plan as if the company were in this city (default: its own)."),
+    city: str | None = typer.Option(
+        None,
+        "--city",
+        metavar="CITY",
+        autocompletion=complete_city,
+        help="Plan as if the company were in this city (default: its own).",
+    ),
     all_cities: bool = typer.Option(False, "--all-cities", help="Every city with documents, the company's own first."),
-    project: Optional[List[str]] = typer.Option(None, "--project", metavar="TYPE=AMOUNT",
-                                                help="Compute a project option for this amount (its base, in yuan; "
-                                                     "TYPE.FIELD=AMOUNT for another field); repeatable."),
+    project: list[str] | None = typer.Option(
+        None,
+        "--project",
+        metavar="TYPE=AMOUNT",
+        help="Compute a project option for this amount (its base, in yuan; "
+        "TYPE.FIELD=AMOUNT for another field); repeatable.",
+    ),
     reading: ReadingOpt = None,
 ) -> None:
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
     and clause."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output))
+    env, chosen, day, catalog = _setup(
+        ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output)
+    )
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
     from zjtx.awards import whatif
-    from zjtx.places import cities_with_documents
-    from zjtx.company.file import load_company
     from zjtx.awards.plan import plan as make_plan
     from zjtx.awards.report import dumps, option_dict, plan_dict
+    from zjtx.company.file import load_company
+    from zjtx.places import cities_with_documents
 
     amounts = usage_problems(env, whatif.project_amounts, project or [])
     documents = _read_as(catalog.documents, reading)
     with_docs = cities_with_documents(d.city for d in catalog.documents)
     chosen_city = _resolve_city_option(city)
     if chosen_city is not None and chosen_city not in with_docs:
-        raise typer.BadParameter(f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
-                                 + ", ".join(f"{c.name} {c.code}" for c in with_docs), param_hint="--city")
+        raise typer.BadParameter(
+            f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
+            + ", ".join(f"{c.name} {c.code}" for c in with_docs),
+            param_hint="--city",
+        )
     _shown, company = load_company(file, env.inp, catalog.zones)
     if all_cities:
         cities = sorted(with_docs, key=lambda c: c.code != company.city.code)

@@ -4,7 +4,8 @@ functions as ``zjtx check`` (re-asked when wrong), so the written file passes ``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from zjtx import money, vocab
 from zjtx.places import CityError, resolve_city
@@ -59,6 +60,7 @@ class Asker:
             if a in ("n", "no", "否", "0"):
                 return False
             raise ValueError("answer y or n")
+
         return self.ask(prompt + " (y/n)", parse, "y" if default else "n")  # type: ignore[return-value]
 
 
@@ -83,6 +85,7 @@ def _amount(zero_ok: bool) -> Callable[[str], str]:
         if d == 0 and not zero_ok:
             raise ValueError("must be greater than 0")
         return a
+
     return parse
 
 
@@ -106,25 +109,33 @@ def questionnaire(asker: Asker) -> dict:
 
     recognitions = []
     while asker.yes("添加一项认定/荣誉? add a recognition", default=not recognitions):
-        title_id, named_level = asker.ask("称号 title (id 或中文名, 如 little_giant / 省级专精特新中小企业; 全部: zjtx titles)", _title)
+        title_id, named_level = asker.ask(
+            "称号 title (id 或中文名, 如 little_giant / 省级专精特新中小企业; 全部: zjtx titles)", _title
+        )
         title = vocab.TITLES[title_id]
         rec: dict = {"title": title_id}
         if named_level is not None:
             rec["level"] = named_level
         elif len(title.levels) > 1:
-            rec["level"] = asker.ask(f"层级 level ({' / '.join(title.levels)})",
-                                     lambda a, t=title: _level(a, t), title.levels[0])
+            rec["level"] = asker.ask(
+                f"层级 level ({' / '.join(title.levels)})", lambda a, t=title: _level(a, t), title.levels[0]
+            )
         elif title.levels:
             rec["level"] = title.levels[0]
         rec["date"] = asker.ask("认定日期 date (YYYY-MM-DD)", _date)
         if title.review and asker.yes("这是通过动态复核 (re-review) 吗?", default=False):
             rec["review"] = True
-        same = [r for r in recognitions if (r["title"], r.get("level"), r.get("review", False)) ==
-                (rec["title"], rec.get("level"), rec.get("review", False))]
+        same = [
+            r
+            for r in recognitions
+            if (r["title"], r.get("level"), r.get("review", False))
+            == (rec["title"], rec.get("level"), rec.get("review", False))
+        ]
         if same or title_id == "standard":
             # Two of the same title (two standards, two platforms) are two events only when their names differ.
             prompt = "名称 name (区分同一称号的多项: 标准号、平台名称" + ("; 必填" if same else "; 可留空") + ")"
-            name = asker.ask(prompt, lambda a, taken={r.get("name") for r in same}, need=bool(same): _rec_name(a, taken, need))
+            taken, need = {r.get("name") for r in same}, bool(same)
+            name = asker.ask(prompt, lambda a, taken=taken, need=need: _rec_name(a, taken, need))
             if name:
                 rec["name"] = name
         recognitions.append(rec)

@@ -16,8 +16,8 @@ from typing import BinaryIO
 
 from zjtx.company.model import Company, parse_company
 from zjtx.errors import InputError, Problem
-from zjtx.record import Record, factory, record
 from zjtx.io.textsafe import filename
+from zjtx.record import Record, factory, record
 
 #: Company files are a few kilobytes; anything above this is refused before it is read.
 MAX_BYTES = 1024 * 1024
@@ -36,10 +36,12 @@ class Duplicate(Exception):
         self.first = first
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file; to read a stream, pipe it to `zjtx check -`"),
-                (stat.S_ISCHR, "is a character device, not a regular file"),
-                (stat.S_ISBLK, "is a block device, not a regular file"),
-                (stat.S_ISSOCK, "is a socket, not a regular file"))
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file; to read a stream, pipe it to `zjtx check -`"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
 
 
 def _open_error(name: str, shown: str, e: OSError, nofollow: bool) -> InputError:
@@ -87,8 +89,9 @@ def _identity(st: os.stat_result) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def read_bytes(name: str, stdin: BinaryIO | None = None, *, nofollow: bool = False,
-               seen: dict | None = None) -> tuple[str, bytes]:
+def read_bytes(
+    name: str, stdin: BinaryIO | None = None, *, nofollow: bool = False, seen: dict | None = None
+) -> tuple[str, bytes]:
     """The raw bytes of a company file (``-`` is standard input) and the name to show.
 
     Opened without blocking (a FIFO never hangs) and checked to be a regular file after opening;
@@ -117,7 +120,10 @@ def read_bytes(name: str, stdin: BinaryIO | None = None, *, nofollow: bool = Fal
                 raise Duplicate(seen[_identity(st)])
             seen[_identity(st)] = shown
         if st.st_size > MAX_BYTES:
-            raise _fail(shown, f"file is {st.st_size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB")
+            raise _fail(
+                shown,
+                f"file is {st.st_size // 1024} KiB, larger than the {MAX_BYTES // 1024} KiB limit; a company file is a few KiB",
+            )
         chunks = []
         total = 0
         while True:
@@ -148,7 +154,9 @@ def decode(shown: str, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
         line = data[: e.start].count(b"\n") + 1
-        raise _fail(shown, f"must be UTF-8: invalid byte 0x{data[e.start]:02x} on line {line}{hint}; save the file as UTF-8") from None
+        raise _fail(
+            shown, f"must be UTF-8: invalid byte 0x{data[e.start]:02x} on line {line}{hint}; save the file as UTF-8"
+        ) from None
 
 
 def parse_toml(shown: str, text: str) -> dict:
@@ -191,7 +199,7 @@ def _hint(text: str, error: str) -> str:
 
         return visible(f"; put 万/亿 amounts in quotes: {key} = [{quoted}]")
     if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", value):
-        return f'; write amounts without thousands separators, or in quotes: {key} = {value.replace(",", "")}'
+        return f"; write amounts without thousands separators, or in quotes: {key} = {value.replace(',', '')}"
     from zjtx.company.model import iso_date
 
     iso = iso_date(value)
@@ -200,8 +208,9 @@ def _hint(text: str, error: str) -> str:
     return ""
 
 
-def load_company(name: str | Source, stdin: BinaryIO | None = None, zones: dict | None = None,
-                 seen: dict | None = None) -> tuple[str, Company]:
+def load_company(
+    name: str | Source, stdin: BinaryIO | None = None, zones: dict | None = None, seen: dict | None = None
+) -> tuple[str, Company]:
     """Read, decode, parse and validate one company file; returns the name shown and the company.
     ``zones``: the zones the policy documents declare, by city (see :func:`zjtx.company.model.parse_company`).
     Raises :class:`Duplicate` for a file already read (see :func:`read_bytes`)."""
@@ -212,8 +221,11 @@ def load_company(name: str | Source, stdin: BinaryIO | None = None, zones: dict 
     try:
         return shown, parse_company(parse_toml(shown, decode(shown, data)), shown, zones)
     except RecursionError:  # tomllib recurses once per level of nesting
-        raise _fail(shown, "nested too deeply (arrays or tables inside one another hundreds of levels deep); "
-                           "a company file needs at most three levels") from None
+        raise _fail(
+            shown,
+            "nested too deeply (arrays or tables inside one another hundreds of levels deep); "
+            "a company file needs at most three levels",
+        ) from None
 
 
 # -------------------------------------------------------------------------------- batches of files

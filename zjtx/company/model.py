@@ -15,8 +15,8 @@ import datetime as dt
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.places import City, CityError, Division, resolve_city, resolve_district
 from zjtx.errors import InputError, Problem
+from zjtx.places import City, CityError, Division, resolve_city, resolve_district
 from zjtx.record import Record, factory, record
 
 TOP_KEYS = ("company", "recognitions", "projects")
@@ -69,9 +69,12 @@ class Company(Record):
     def holds(self, title: str, min_level: str | None, on: dt.date) -> bool:
         """Whether the company held ``title`` (at ``min_level`` or above) on date ``on``."""
         for r in self.recognitions:
-            if r.title == title and r.date <= on:
-                if min_level is None or (r.level is not None and vocab.level_at_least(r.level, min_level)):
-                    return True
+            if (
+                r.title == title
+                and r.date <= on
+                and (min_level is None or (r.level is not None and vocab.level_at_least(r.level, min_level)))
+            ):
+                return True
         return False
 
 
@@ -89,9 +92,13 @@ class _Collector:
                 where = f"{path}.{key}" if path else key
                 hint = ""
                 if path and key in TOP_KEYS:
-                    hint = (f"; a key written after [{path.split('[')[0]}] belongs to that table — "
-                            f"write {key} as [[{key}]] tables, or move it above the first table")
-                self.add(where, f'unknown key "{key}"{vocab.did_you_mean(key, known)}; known keys: {", ".join(known)}{hint}')
+                    hint = (
+                        f"; a key written after [{path.split('[')[0]}] belongs to that table — "
+                        f"write {key} as [[{key}]] tables, or move it above the first table"
+                    )
+                self.add(
+                    where, f'unknown key "{key}"{vocab.did_you_mean(key, known)}; known keys: {", ".join(known)}{hint}'
+                )
 
 
 def iso_date(text: str) -> str | None:
@@ -120,7 +127,9 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
         except ValueError:
             pass
         iso = iso_date(value)
-        hint = f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
+        hint = (
+            f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
+        )
         c.add(path, f'expected a date such as 2024-07-15, got "{value}"{hint}')
         return None
     if value is None:
@@ -190,9 +199,14 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
         raw_level = item.get("level")
         if named_level is not None:  # 省级专精特新中小企业: the level is in the title
             level = named_level
-            if raw_level is not None and (not isinstance(raw_level, str) or vocab.resolve_level_or_none(raw_level) != named_level):
-                c.add(f"{path}.level", f'{raw_level!r} conflicts with the level in the title "{raw_title}" ({named_level}); '
-                      "remove level, or make the two agree")
+            if raw_level is not None and (
+                not isinstance(raw_level, str) or vocab.resolve_level_or_none(raw_level) != named_level
+            ):
+                c.add(
+                    f"{path}.level",
+                    f'{raw_level!r} conflicts with the level in the title "{raw_title}" ({named_level}); '
+                    "remove level, or make the two agree",
+                )
         elif raw_level is None:
             if len(title.levels) > 1:
                 c.add(f"{path}.level", f"missing; {title_id} needs a level: one of {', '.join(title.levels)}")
@@ -249,7 +263,10 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
             zero_ok = fname in ptype.zero_ok
             if value is None:
                 if fname in ptype.required:
-                    c.add(fpath, f"missing; {ptype.id} projects need {fname} ({vocab.FIELD_CN[fname]}) in yuan, e.g. 5000000 or \"500万\"")
+                    c.add(
+                        fpath,
+                        f'missing; {ptype.id} projects need {fname} ({vocab.FIELD_CN[fname]}) in yuan, e.g. 5000000 or "500万"',
+                    )
                 continue
             if kind == "amount_list":
                 if not isinstance(value, list):
@@ -278,7 +295,10 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
     name = district = division = None
     city: City | None = None
     if comp is None:
-        c.add("company", 'missing; the file needs a [company] table with name and city, e.g. [company] name = "某某机械有限公司" city = "潍坊市"')
+        c.add(
+            "company",
+            'missing; the file needs a [company] table with name and city, e.g. [company] name = "某某机械有限公司" city = "潍坊市"',
+        )
     elif not isinstance(comp, dict):
         c.add("company", "expected a table written [company]")
     else:
@@ -287,8 +307,11 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
         district = _str(comp.get("district"), "company.district", c, required=False)
         raw_city = comp.get("city")
         if raw_city is None:
-            c.add("company.city", "missing; expected a city: its Chinese name (潍坊市), pinyin (weifang) or GB/T 2260 code "
-                  '("370700"); `zjtx cities` lists those with documents')
+            c.add(
+                "company.city",
+                "missing; expected a city: its Chinese name (潍坊市), pinyin (weifang) or GB/T 2260 code "
+                '("370700"); `zjtx cities` lists those with documents',
+            )
         else:
             try:
                 city = resolve_city(raw_city)

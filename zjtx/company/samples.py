@@ -18,7 +18,12 @@ SAMPLES: dict[str, dict] = {
             {"title": "green_factory", "level": "provincial", "date": D(2025, 1, 10)},
         ],
         "projects": [
-            {"type": "equipment_upgrade", "name": "数控加工中心技改", "date": D(2024, 5, 1), "equipment_cost": "3000万"},
+            {
+                "type": "equipment_upgrade",
+                "name": "数控加工中心技改",
+                "date": D(2024, 5, 1),
+                "equipment_cost": "3000万",
+            },
             {"type": "first_set_insurance", "name": "高精度减速器首台套", "date": D(2025, 6, 1), "premium": "80万"},
             {"type": "equipment_upgrade", "name": "二期产线", "date": D(2026, 3, 1), "equipment_cost": "1200万"},
         ],
@@ -31,8 +36,13 @@ SAMPLES: dict[str, dict] = {
             {"title": "tech_sme", "level": "municipal", "date": D(2023, 5, 10)},
         ],
         "projects": [
-            {"type": "tech_transfer", "name": "锂电隔膜技术引进转化", "date": D(2024, 9, 1),
-             "rd_investment": "1500万", "tax_paid_3y": "260万"},
+            {
+                "type": "tech_transfer",
+                "name": "锂电隔膜技术引进转化",
+                "date": D(2024, 9, 1),
+                "rd_investment": "1500万",
+                "tax_paid_3y": "260万",
+            }
         ],
     },
     "371100": {
@@ -43,20 +53,42 @@ SAMPLES: dict[str, dict] = {
             {"title": "design_institute", "level": "provincial", "date": D(2022, 6, 1)},
         ],
         "projects": [
-            {"type": "design_outsourcing", "name": "为本市企业承接的工业设计服务(上半年)", "date": D(2023, 5, 20), "contract_amount": "80万"},
-            {"type": "design_outsourcing", "name": "为本市企业承接的工业设计服务(下半年)", "date": D(2023, 11, 30), "contract_amount": "150万"},
+            {
+                "type": "design_outsourcing",
+                "name": "为本市企业承接的工业设计服务(上半年)",
+                "date": D(2023, 5, 20),
+                "contract_amount": "80万",
+            },
+            {
+                "type": "design_outsourcing",
+                "name": "为本市企业承接的工业设计服务(下半年)",
+                "date": D(2023, 11, 30),
+                "contract_amount": "150万",
+            },
         ],
     },
     "421100": {
         "company": {"name": "黄冈示例纺织有限公司", "city": "黄冈市", "district": "麻城市"},
         "projects": [
-            {"type": "tech_renovation", "name": "智能纺纱车间改造", "date": D(2022, 6, 30), "new_local_revenue": ["120万", "150万", "180万"]},
+            {
+                "type": "tech_renovation",
+                "name": "智能纺纱车间改造",
+                "date": D(2022, 6, 30),
+                "new_local_revenue": ["120万", "150万", "180万"],
+            },
             {"type": "equipment_upgrade", "name": "染整设备更新", "date": D(2023, 3, 1), "equipment_cost": "2500万"},
         ],
     },
     "341300": {
         "company": {"name": "宿州示例家居有限公司", "city": "宿州市", "district": "萧县"},
         "recognitions": [{"title": "zjtx_sme", "level": "provincial", "date": D(2023, 5, 1)}],
-        "projects": [{"type": "first_set_insurance", "name": "智能板式家具生产线首台套", "date": D(2023, 7, 1), "premium": "30万"}],
+        "projects": [
+            {
+                "type": "first_set_insurance",
+                "name": "智能板式家具生产线首台套",
+                "date": D(2023, 7, 1),
+                "premium": "30万",
+            }
+        ],
     },
 }

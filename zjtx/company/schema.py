@@ -19,7 +19,11 @@ from zjtx import vocab
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "company.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_CHINESE = {"type": "string", "pattern": "[^\\u0000-\\u007f]", "description": "中文名称 (zjtx check 校验) · a Chinese name, checked by zjtx check"}
+_CHINESE = {
+    "type": "string",
+    "pattern": "[^\\u0000-\\u007f]",
+    "description": "中文名称 (zjtx check 校验) · a Chinese name, checked by zjtx check",
+}
 
 
 def _levels(levels) -> list[str]:
@@ -28,14 +32,21 @@ def _levels(levels) -> list[str]:
 
 def _amount(zero_ok: bool) -> dict:
     number = {"type": "number", "maximum": 10**12} | ({"minimum": 0} if zero_ok else {"exclusiveMinimum": 0})
-    text = {"type": "string", "pattern": "^\\s*[0-9][0-9,，\\s]*(\\.[0-9\\s]+)?(万亿|万|亿)?\\s*元?\\s*$",
-            "examples": ["500万", "1.2亿", "3000万元", "5,000,000"]}
+    text = {
+        "type": "string",
+        "pattern": "^\\s*[0-9][0-9,，\\s]*(\\.[0-9\\s]+)?(万亿|万|亿)?\\s*元?\\s*$",
+        "examples": ["500万", "1.2亿", "3000万元", "5,000,000"],
+    }
     return {"anyOf": [number, text]}
 
 
 def _date() -> dict:
-    return {"type": "string", "format": "date", "title": "日期 date",
-            "description": "TOML 日期, 如 2024-07-15 · a TOML date such as 2024-07-15"}
+    return {
+        "type": "string",
+        "format": "date",
+        "title": "日期 date",
+        "description": "TOML 日期, 如 2024-07-15 · a TOML date such as 2024-07-15",
+    }
 
 
 def _recognition() -> dict:
@@ -59,19 +70,39 @@ def _recognition() -> dict:
         "additionalProperties": False,
         "required": ["title", "date"],
         "properties": {
-            "title": {"title": "称号 title", "description": "称号 id 或中文名 (可带层级前缀, 如 省级专精特新中小企业); 全部见 zjtx titles · "
-                      "a title id or Chinese name (a level may lead: 省级…): " + titles,
-                      "anyOf": [{"enum": list(vocab.TITLES)}, _CHINESE]},
-            "level": {"title": "层级 level", "description": "international 国际 · national 国家级 · industry 行业 · provincial 省级 · municipal 市级; "
-                      "称号只有一个层级时可省略 · optional when the title has only one level",
-                      "anyOf": [{"enum": list(reversed(vocab.LEVELS))}, _CHINESE]},
-            "date": _date() | {"title": "认定日期 date", "description": "认定日期, 如 2024-07-15 · the date it was recognised"},
-            "review": {"type": "boolean", "default": False, "title": "动态复核 review",
-                       "description": "true: 本条是通过动态复核 · true when this is passing a dynamic re-review (动态复核)"},
-            "name": {"type": "string", "minLength": 1, "maxLength": 200, "title": "名称 name",
-                     "description": "可选: 哪一项 (标准号、平台名称); 名称不同的两条不算重复 · optional: which one (a standard's "
-                     "number, a platform's name); two recognitions that differ in name are not duplicates"},
-            "note": {"type": "string", "title": "备注 note", "description": "备注, 不参与计算 · a note, not used in any calculation"},
+            "title": {
+                "title": "称号 title",
+                "description": "称号 id 或中文名 (可带层级前缀, 如 省级专精特新中小企业); 全部见 zjtx titles · "
+                "a title id or Chinese name (a level may lead: 省级…): " + titles,
+                "anyOf": [{"enum": list(vocab.TITLES)}, _CHINESE],
+            },
+            "level": {
+                "title": "层级 level",
+                "description": "international 国际 · national 国家级 · industry 行业 · provincial 省级 · municipal 市级; "
+                "称号只有一个层级时可省略 · optional when the title has only one level",
+                "anyOf": [{"enum": list(reversed(vocab.LEVELS))}, _CHINESE],
+            },
+            "date": _date()
+            | {"title": "认定日期 date", "description": "认定日期, 如 2024-07-15 · the date it was recognised"},
+            "review": {
+                "type": "boolean",
+                "default": False,
+                "title": "动态复核 review",
+                "description": "true: 本条是通过动态复核 · true when this is passing a dynamic re-review (动态复核)",
+            },
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "title": "名称 name",
+                "description": "可选: 哪一项 (标准号、平台名称); 名称不同的两条不算重复 · optional: which one (a standard's "
+                "number, a platform's name); two recognitions that differ in name are not duplicates",
+            },
+            "note": {
+                "type": "string",
+                "title": "备注 note",
+                "description": "备注, 不参与计算 · a note, not used in any calculation",
+            },
         },
         "allOf": rules,
     }
@@ -80,18 +111,28 @@ def _recognition() -> dict:
 def _project() -> dict:
     fields = {f for p in vocab.PROJECT_TYPES.values() for f in p.fields}
     properties: dict = {
-        "type": {"title": "项目类型 type", "description": "项目类型 id 或中文名 (技改, 首台套 …); 全部见 zjtx titles · a project type id or Chinese name: "
-                 + "; ".join(f"{p.id} {p.name}" for p in vocab.PROJECT_TYPES.values()),
-                 "anyOf": [{"enum": list(vocab.PROJECT_TYPES)}, _CHINESE]},
+        "type": {
+            "title": "项目类型 type",
+            "description": "项目类型 id 或中文名 (技改, 首台套 …); 全部见 zjtx titles · a project type id or Chinese name: "
+            + "; ".join(f"{p.id} {p.name}" for p in vocab.PROJECT_TYPES.values()),
+            "anyOf": [{"enum": list(vocab.PROJECT_TYPES)}, _CHINESE],
+        },
         "date": _date() | {"description": "项目日期 (如列入名单、投产的日期), 如 2024-05-01 · the project's date"},
         "name": {"type": "string", "title": "项目名称 name", "description": "可选 · optional"},
-        "note": {"type": "string", "title": "备注 note", "description": "备注, 不参与计算 · a note, not used in any calculation"},
+        "note": {
+            "type": "string",
+            "title": "备注 note",
+            "description": "备注, 不参与计算 · a note, not used in any calculation",
+        },
     }
     for f in sorted(fields):
-        properties[f] = {"title": f"{vocab.FIELD_CN[f]} {f}", "description": f"{vocab.FIELD_CN[f]}, 元 (可写 \"500万\", \"1.2亿\") · yuan"}
+        properties[f] = {
+            "title": f"{vocab.FIELD_CN[f]} {f}",
+            "description": f'{vocab.FIELD_CN[f]}, 元 (可写 "500万", "1.2亿") · yuan',
+        }
     rules = []
     for p in vocab.PROJECT_TYPES.values():
-        then: dict = {"required": list(p.required), "properties": {f: False for f in sorted(fields - set(p.fields))}}
+        then: dict = {"required": list(p.required), "properties": dict.fromkeys(sorted(fields - set(p.fields)), False)}
         for f, kind in p.fields.items():
             one = _amount(f in p.zero_ok)
             if kind == "amount_list":
@@ -118,13 +159,19 @@ def company_schema() -> dict:
         "required": ["name", "city"],
         "properties": {
             "name": {"type": "string", "minLength": 1, "title": "公司名称 name"},
-            "city": {"type": ["string", "integer"], "title": "城市 city",
-                     "description": "任一地级市、自治州、地区、盟、直辖市: 中文名 (潍坊 / 潍坊市)、拼音 (weifang) 或 GB/T 2260 代码 "
-                     "(\"370700\"); 有政策文件的城市见 zjtx cities · any city: Chinese name, pinyin or GB/T 2260 code; "
-                     "`zjtx cities` lists those with documents, `zjtx cities --all` every one"},
-            "district": {"type": "string", "title": "区县/园区 district",
-                         "description": "可选: 该市的县级区划 (全称) 或其政策文件列明的园区 (决定部分出资分担) · optional: a "
-                                        "county-level division of the city (whole name) or a zone its documents name"},
+            "city": {
+                "type": ["string", "integer"],
+                "title": "城市 city",
+                "description": "任一地级市、自治州、地区、盟、直辖市: 中文名 (潍坊 / 潍坊市)、拼音 (weifang) 或 GB/T 2260 代码 "
+                '("370700"); 有政策文件的城市见 zjtx cities · any city: Chinese name, pinyin or GB/T 2260 code; '
+                "`zjtx cities` lists those with documents, `zjtx cities --all` every one",
+            },
+            "district": {
+                "type": "string",
+                "title": "区县/园区 district",
+                "description": "可选: 该市的县级区划 (全称) 或其政策文件列明的园区 (决定部分出资分担) · optional: a "
+                "county-level division of the city (whole name) or a zone its documents name",
+            },
         },
     }
     return {
@@ -137,8 +184,18 @@ def company_schema() -> dict:
         "required": ["company"],
         "properties": {
             "company": company,
-            "recognitions": {"type": "array", "maxItems": 1000, "title": "认定/荣誉 recognitions", "items": {"$ref": "#/$defs/recognition"}},
-            "projects": {"type": "array", "maxItems": 1000, "title": "项目 projects", "items": {"$ref": "#/$defs/project"}},
+            "recognitions": {
+                "type": "array",
+                "maxItems": 1000,
+                "title": "认定/荣誉 recognitions",
+                "items": {"$ref": "#/$defs/recognition"},
+            },
+            "projects": {
+                "type": "array",
+                "maxItems": 1000,
+                "title": "项目 projects",
+                "items": {"$ref": "#/$defs/project"},
+            },
         },
         "$defs": {"recognition": _recognition(), "project": _project()},
     }

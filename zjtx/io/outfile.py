@@ -25,7 +25,8 @@ import errno
 import os
 import signal
 import stat
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from zjtx.errors import InputError, Problem
 from zjtx.io.textsafe import filename
@@ -69,15 +70,27 @@ def _stdout_identity() -> tuple[int, int] | None:
         return None
 
 
-_KINDS = ((stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
-          (stat.S_ISSOCK, "is a socket"), (stat.S_ISBLK, "is a block device"))
+_KINDS = (
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "is a socket"),
+    (stat.S_ISBLK, "is a block device"),
+)
 
 
 class Output:
     """``with Output(path, stdout, inputs=…) as stream:`` — see the module docstring."""
 
-    def __init__(self, path: str | None, stdout: TextIO, *, inputs: Iterable[str] = (), bom: bool = False,
-                 binary: bool = False, exists_ok: bool = True):
+    def __init__(
+        self,
+        path: str | None,
+        stdout: TextIO,
+        *,
+        inputs: Iterable[str] = (),
+        bom: bool = False,
+        binary: bool = False,
+        exists_ok: bool = True,
+    ):
         self.path, self.stdout, self.inputs, self.exists_ok = path, stdout, inputs, exists_ok
         self.binary = binary
         self.encoding = "utf-8-sig" if bom else "utf-8"
@@ -147,10 +160,14 @@ class Output:
         base = os.path.basename(self.target)
         self._trap()
         for _ in range(100):
-            tmp = os.path.join(folder, f".{base}.{os.urandom(6).hex()}.zjtx-tmp")  # as secrets.token_hex, without its imports
+            tmp = os.path.join(
+                folder, f".{base}.{os.urandom(6).hex()}.zjtx-tmp"
+            )  # as secrets.token_hex, without its imports
             try:
                 mode = 0o600 if st is not None else 0o666  # a new file: the umask decides
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+                fd = os.open(
+                    tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode
+                )
             except FileExistsError:
                 continue
             self.tmp, self.regular = tmp, True
@@ -249,7 +266,7 @@ class Output:
                         break
                     view = memoryview(chunk)
                     while view:
-                        view = view[os.write(fd, view):]
+                        view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

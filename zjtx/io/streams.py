@@ -27,7 +27,7 @@ def _escape(err: UnicodeError):
     if not isinstance(err, UnicodeEncodeError):
         raise err
     parts = []
-    for ch in err.object[err.start:err.end]:
+    for ch in err.object[err.start : err.end]:
         cp = ord(ch)
         if cp > 0xFFFF:  # a surrogate pair, as JSON writes it
             cp -= 0x10000
@@ -109,8 +109,10 @@ def note_escaped() -> None:
         n, _escaped[0] = _escaped[0], 0
         try:
             encoding = getattr(sys.stdout, "encoding", "?")
-            sys.stderr.write(f"zjtx: note: {n} character(s) that the output encoding ({encoding}) cannot show were "
-                             "written as \\uXXXX escapes; set PYTHONIOENCODING=utf-8 to see them\n")
+            sys.stderr.write(
+                f"zjtx: note: {n} character(s) that the output encoding ({encoding}) cannot show were "
+                "written as \\uXXXX escapes; set PYTHONIOENCODING=utf-8 to see them\n"
+            )
             sys.stderr.flush()
         except (OSError, ValueError):
             pass

@@ -19,7 +19,7 @@ def _escape(cp: int) -> str:
 
 
 #: code point -> visible escape, for everything that must never reach a terminal raw.
-UNSAFE: dict[int, str] = {cp: _escape(cp) for cp in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI, *_SEPARATORS)}
+UNSAFE: dict[int, str] = {cp: _escape(cp) for cp in (*range(0x20), 0x7F, *range(0x80, 0xA0), *_BIDI, *_SEPARATORS)}
 UNSAFE[0x09] = "\\t"
 UNSAFE[0x0A] = "\\n"
 UNSAFE[0x0D] = "\\r"

@@ -12,22 +12,58 @@ removes), and a document is built only when no problem was found.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 from zjtx import money, vocab
 from zjtx import places as cities
 from zjtx.errors import Problem
-from zjtx.policy.model import (ASSESSMENTS, BOUND_KEYS, MEASURE_KEYS, DOCUMENT_KEYS, READING_KEYS, RULE_FORMS, RULE_KEYS,
-                         TRIGGER_KEYS, UNSPECIFIED, ZONE_KEYS, Bound, DistrictFunding, Document, Funding, Measure, Reading, Requirement,
-                         Rule, Trigger, Variant, Window)
-from zjtx.policy.fields import (ID_PATTERN, Checker, as_list, mapping, field_amount, field_date, field_funding, field_ident,
-                               field_level, field_text, field_title, is_text, show)
+from zjtx.policy.fields import (
+    ID_PATTERN,
+    Checker,
+    as_list,
+    field_amount,
+    field_date,
+    field_funding,
+    field_ident,
+    field_level,
+    field_text,
+    field_title,
+    is_text,
+    mapping,
+    show,
+)
+from zjtx.policy.model import (
+    ASSESSMENTS,
+    BOUND_KEYS,
+    DOCUMENT_KEYS,
+    MEASURE_KEYS,
+    READING_KEYS,
+    RULE_FORMS,
+    RULE_KEYS,
+    TRIGGER_KEYS,
+    UNSPECIFIED,
+    ZONE_KEYS,
+    Bound,
+    DistrictFunding,
+    Document,
+    Funding,
+    Measure,
+    Reading,
+    Requirement,
+    Rule,
+    Trigger,
+    Variant,
+    Window,
+)
 from zjtx.policy.safeyaml import Number
 
 DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
-_KIND_KEYS = {"general": ("general",), "project": ("project", "requires"),
-              "title": ("title", "titles", "level", "levels", "min_level", "review", "requires")}
+_KIND_KEYS = {
+    "general": ("general",),
+    "project": ("project", "requires"),
+    "title": ("title", "titles", "level", "levels", "min_level", "review", "requires"),
+}
 
 
 def _requires(value: object, entry: str, c: Checker) -> tuple[Requirement, ...]:
@@ -57,7 +93,11 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
     kind = "title" if kinds[0] == "titles" else kinds[0]
     for key in value:
         if key in TRIGGER_KEYS and key not in _KIND_KEYS[kind]:
-            c.add(entry, f"trigger.{key}", f"does not go with {kinds[0]}; a {kind} trigger takes {', '.join(_KIND_KEYS[kind])}")
+            c.add(
+                entry,
+                f"trigger.{key}",
+                f"does not go with {kinds[0]}; a {kind} trigger takes {', '.join(_KIND_KEYS[kind])}",
+            )
     requires = _requires(value["requires"], entry, c) if "requires" in value else ()
     if kind == "general":
         if value["general"] is not True:
@@ -67,7 +107,11 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
         p = value["project"]
         if not (is_text(p) and p in vocab.PROJECT_TYPES):
             hint = vocab.did_you_mean(p, vocab.PROJECT_TYPES) if is_text(p) else ""
-            c.add(entry, "trigger.project", f"unknown project type {show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)")
+            c.add(
+                entry,
+                "trigger.project",
+                f"unknown project type {show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)",
+            )
         return Trigger("project", project=p, requires=requires) if c.count == n else None
     raw_titles = as_list(value[kinds[0]])
     if not raw_titles:
@@ -97,7 +141,11 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
         if not title.levels:
             c.add(entry, "trigger.level", f"{t} has no level; remove the level")
         elif not set(levels) & set(title.levels):
-            c.add(entry, "trigger.level", f"{t} has none of the levels {', '.join(levels)}; it has {', '.join(title.levels)}")
+            c.add(
+                entry,
+                "trigger.level",
+                f"{t} has none of the levels {', '.join(levels)}; it has {', '.join(title.levels)}",
+            )
     review = value.get("review", False)
     if not isinstance(review, bool):
         c.add(entry, "trigger.review", f"expected true or false, got {show(review)}")
@@ -107,8 +155,14 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
     if c.count > n:
         return None
-    return Trigger("title", titles=tuple(titles), levels=levels, review=review, requires=requires,  # type: ignore[arg-type]
-                   min_level=ml)
+    return Trigger(
+        "title",
+        titles=tuple(titles),
+        levels=levels,
+        review=review,
+        requires=requires,  # type: ignore[arg-type]
+        min_level=ml,
+    )
 
 
 def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, c: Checker) -> str | None:
@@ -118,17 +172,24 @@ def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, 
         return None
     fields = vocab.PROJECT_TYPES[trigger.project].fields if trigger and trigger.project else None
     if not is_text(value):
-        c.add(entry, field, f"expected the name of a project amount{', one of ' + ', '.join(fields) if fields else ''}, got {show(value)}")
+        c.add(
+            entry,
+            field,
+            f"expected the name of a project amount{', one of ' + ', '.join(fields) if fields else ''}, got {show(value)}",
+        )
         return None
     if fields is not None and value not in fields:
-        c.add(entry, field, f"{show(value)} is not an amount of a {trigger.project} project; it has {', '.join(fields)}")  # type: ignore[union-attr]
+        c.add(
+            entry, field, f"{show(value)} is not an amount of a {trigger.project} project; it has {', '.join(fields)}"
+        )  # type: ignore[union-attr]
         return None
     return value  # type: ignore[return-value]
 
 
 def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rule | None:
-    if not mapping(value, entry, "rule",
-                   "one of {amount: …}, {up_to: …}, {rate: …, of: …}, {unquantified: …}, {benefit: …}", c):
+    if not mapping(
+        value, entry, "rule", "one of {amount: …}, {up_to: …}, {rate: …, of: …}, {unquantified: …}, {benefit: …}", c
+    ):
         return None
     c.keys(value, RULE_KEYS, entry, "rule.")
     n = c.count
@@ -185,8 +246,16 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
             c.add(entry, "rule.cap_of_shared_years", "goes with per: project")
     if c.count > n:
         return None
-    return Rule("rate", rate=rate, base=base, rate_up_to=rate_up_to, cap=cap, cap_of=cap_of, per=per,  # type: ignore[arg-type]
-                cap_of_shared_years=shared)
+    return Rule(
+        "rate",
+        rate=rate,
+        base=base,
+        rate_up_to=rate_up_to,
+        cap=cap,
+        cap_of=cap_of,
+        per=per,  # type: ignore[arg-type]
+        cap_of_shared_years=shared,
+    )
 
 
 def _district_funding(value: object, entry: str, c: Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
@@ -194,15 +263,23 @@ def _district_funding(value: object, entry: str, c: Checker, places: dict | None
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.add(entry, "funding_by_district", f"expected a list of {{label, districts or types, funding}}, got {show(value)}")
+        c.add(
+            entry,
+            "funding_by_district",
+            f"expected a list of {{label, districts or types, funding}}, got {show(value)}",
+        )
         return ()
     out = []
     claimed: dict[str, int] = {}
     for k, item in enumerate(value):
         where = f"funding_by_district[{k}]"
         if not isinstance(item, dict):
-            c.add(entry, where, f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
-                  f"got {show(item)}")
+            c.add(
+                entry,
+                where,
+                f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
+                f"got {show(item)}",
+            )
             continue
         n = c.count
         c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
@@ -219,11 +296,16 @@ def _district_funding(value: object, entry: str, c: Checker, places: dict | None
             if text is None:
                 continue
             found = places.get(cities.name_key(text)) if places is not None else None
-            if places is not None and (found is None or cities.name_key(text) not in
-                                       {cities.name_key(x) for x in (found.name, *found.aliases)}):
+            if places is not None and (
+                found is None or cities.name_key(text) not in {cities.name_key(x) for x in (found.name, *found.aliases)}
+            ):
                 hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
-                c.add(entry, f"{where}.districts[{j}]", f"{text!r} is not the whole name of a county-level division of the "
-                      f"document's city nor of a zone it declares (zones:){hint}")
+                c.add(
+                    entry,
+                    f"{where}.districts[{j}]",
+                    f"{text!r} is not the whole name of a county-level division of the "
+                    f"document's city nor of a zone it declares (zones:){hint}",
+                )
                 continue
             name = found.name if found is not None else text
             if name in claimed:
@@ -233,8 +315,12 @@ def _district_funding(value: object, entry: str, c: Checker, places: dict | None
         types = []
         for j, t in enumerate(types_given if isinstance(types_given, list) else []):
             if t not in cities.CATEGORIES:
-                c.add(entry, f"{where}.types[{j}]", f"expected one of {', '.join(cities.CATEGORIES)}, got {show(t)}"
-                      + vocab.did_you_mean(str(t), cities.CATEGORIES))
+                c.add(
+                    entry,
+                    f"{where}.types[{j}]",
+                    f"expected one of {', '.join(cities.CATEGORIES)}, got {show(t)}"
+                    + vocab.did_you_mean(str(t), cities.CATEGORIES),
+                )
             elif any(t in d.types for d in out) or t in types:
                 c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
             else:
@@ -276,9 +362,17 @@ def _zones(value: object, city: str | None, doc_id: str, entry: str, c: Checker)
         for j, n in enumerate([name, *aliases]):
             field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
             if cities.name_key(n) in taken:
-                c.add(entry, field, f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own")
+                c.add(
+                    entry,
+                    field,
+                    f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own",
+                )
             taken[cities.name_key(n)] = name
-        out.append(cities.Division(None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note))
+        out.append(
+            cities.Division(
+                None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note
+            )
+        )
     return tuple(out)
 
 
@@ -289,7 +383,7 @@ def _city_problem(value: object) -> str:
     try:
         found = cities.resolve_city(value)
     except cities.CityError as e:
-        return f"expected the GB/T 2260 code of a city, such as \"330100\" for 杭州市: {e}"
+        return f'expected the GB/T 2260 code of a city, such as "330100" for 杭州市: {e}'
     return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
 
 
@@ -302,8 +396,15 @@ def _flag(value: object, entry: str, field: str, c: Checker) -> bool:
     return value
 
 
-def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, readings: dict[str, Reading],
-             c: Checker, places: dict | None = None) -> Measure | None:
+def _measure(
+    raw: object,
+    k: int,
+    doc_id: str,
+    default_funding: Funding,
+    readings: dict[str, Reading],
+    c: Checker,
+    places: dict | None = None,
+) -> Measure | None:
     c.at = ("measures", k)
     n = c.count
     if not isinstance(raw, dict):
@@ -330,19 +431,41 @@ def _measure(raw: object, k: int, doc_id: str, default_funding: Funding, reading
     assessment = raw.get("assessment")
     if assessment is not None and assessment not in ASSESSMENTS:
         hint = vocab.did_you_mean(assessment, ASSESSMENTS) if is_text(assessment) else ""  # type: ignore[arg-type]
-        c.add(entry, "assessment", f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
-              f"got {show(assessment)}{hint}")
+        c.add(
+            entry,
+            "assessment",
+            f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
+            f"got {show(assessment)}{hint}",
+        )
     if assessment is not None and trigger is not None and trigger.kind != "title":
         c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
-    return Measure(mid, title, trigger, rule, funding, clause, quote, doc_id, by_district, contingent, selective,  # type: ignore[arg-type]
-                   recipient, conditions, notes, assessment, reading, variants)  # type: ignore[arg-type]
+    return Measure(
+        mid,
+        title,
+        trigger,
+        rule,
+        funding,
+        clause,
+        quote,
+        doc_id,
+        by_district,
+        contingent,
+        selective,  # type: ignore[arg-type]
+        recipient,
+        conditions,
+        notes,
+        assessment,
+        reading,
+        variants,
+    )  # type: ignore[arg-type]
 
 
-def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str,
-              c: Checker) -> tuple[str | None, tuple[Variant, ...]]:
+def _variants(
+    raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str, c: Checker
+) -> tuple[str | None, tuple[Variant, ...]]:
     """``reading: ID`` and ``variants: {OPTION: {trigger: …} | {rule: …} | null}`` (null: does not apply)."""
     rid = raw.get("reading")
     rv = raw.get("variants")
@@ -357,8 +480,12 @@ def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], 
     reading = readings[rid]  # type: ignore[index]
     others = [o for o, _ in reading.options if o != reading.taken]
     if not isinstance(rv, dict) or not rv:
-        c.add(entry, "variants", f"expected a mapping of the other options ({', '.join(others)}) to {{trigger: …}}, "
-              f"{{rule: …}} or null, got {show(rv)}")
+        c.add(
+            entry,
+            "variants",
+            f"expected a mapping of the other options ({', '.join(others)}) to {{trigger: …}}, "
+            f"{{rule: …}} or null, got {show(rv)}",
+        )
         return None, ()
     out = []
     for option, body in rv.items():
@@ -371,7 +498,11 @@ def _variants(raw: dict, trigger: Trigger | None, readings: dict[str, Reading], 
             out.append(Variant(option, dropped=True))
             continue
         if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
-            c.add(entry, where, f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {show(body)}")
+            c.add(
+                entry,
+                where,
+                f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {show(body)}",
+            )
             continue
         t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
         r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
@@ -405,7 +536,11 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
             oid = o.get("id") if isinstance(o, dict) else None
             text = field_text(o.get("text"), entry, f"{where}.options[{j}].text", c) if isinstance(o, dict) else None
             if not is_text(oid) or not ID_PATTERN.fullmatch(oid) or not text:  # type: ignore[arg-type]
-                c.add(entry, f"{where}.options[{j}]", f"expected {{id: <option id>, text: <what this reading means>}}, got {show(o)}")
+                c.add(
+                    entry,
+                    f"{where}.options[{j}]",
+                    f"expected {{id: <option id>, text: <what this reading means>}}, got {show(o)}",
+                )
                 continue
             options.append((oid, text))
         ids = [o for o, _ in options]
@@ -441,7 +576,9 @@ def _window_end(value: object, entry: str, field: str, c: Checker) -> tuple[dt.d
     return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
 
 
-def parse_document(data: object, file: str, line_of: Callable | None = None, located: int = 50) -> tuple[Document | None, list[Problem]]:
+def parse_document(
+    data: object, file: str, line_of: Callable | None = None, located: int = 50
+) -> tuple[Document | None, list[Problem]]:
     """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
 
     ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
@@ -464,7 +601,11 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
     if supersedes is None:
         supersedes = []
     elif not isinstance(supersedes, list) or not all(is_text(x) and x.strip() for x in supersedes):
-        c.add(entry, "supersedes", f"expected a list of document ids, e.g. [weifang-five-optimizations], got {show(supersedes)}")
+        c.add(
+            entry,
+            "supersedes",
+            f"expected a list of document ids, e.g. [weifang-five-optimizations], got {show(supersedes)}",
+        )
         supersedes = []
     elif doc_id in supersedes:
         c.add(entry, "supersedes", "a document cannot supersede itself")
@@ -507,9 +648,29 @@ def parse_document(data: object, file: str, line_of: Callable | None = None, loc
         c.at = ()
         for rid in readings:
             if not any(m.reading == rid for m in measures):
-                c.add(entry, "readings", f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)")
+                c.add(
+                    entry,
+                    "readings",
+                    f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)",
+                )
     if c.count:
         return None, c.result(data, line_of, located)
-    doc = Document(doc_id, city, title, issuer, number, issued, window, partial, source, notes, tuple(measures), file,  # type: ignore[arg-type]
-                   short, tuple(readings.values()), tuple(x.strip() for x in supersedes), zones)
+    doc = Document(
+        doc_id,
+        city,
+        title,
+        issuer,
+        number,
+        issued,
+        window,
+        partial,
+        source,
+        notes,
+        tuple(measures),
+        file,  # type: ignore[arg-type]
+        short,
+        tuple(readings.values()),
+        tuple(x.strip() for x in supersedes),
+        zones,
+    )
     return doc, []

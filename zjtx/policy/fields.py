@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
 
 from zjtx import money, vocab
 from zjtx.errors import Problem
@@ -80,15 +80,25 @@ class Checker:
             if key not in known:
                 key = str(key)
                 shown = key if len(key) <= 60 else key[:57] + "…"
-                self.add(entry, f"{prefix}{shown}", f'unknown key{vocab.did_you_mean(key, known)}; known: {", ".join(known)}')
+                self.add(
+                    entry, f"{prefix}{shown}", f"unknown key{vocab.did_you_mean(key, known)}; known: {', '.join(known)}"
+                )
 
     def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
         out = []
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + path_steps(field)) if line_of is not None and k < located else None
-            out.append(Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message))
+            out.append(
+                Problem(f"{self.file}:{line}" if line else self.file, f"{entry}: {field}" if field else entry, message)
+            )
         if self.count > self.problems.kept():
-            out.append(Problem(self.file, "", f"{self.count - self.problems.kept()} more problems in this file, not listed; fix the ones above first"))
+            out.append(
+                Problem(
+                    self.file,
+                    "",
+                    f"{self.count - self.problems.kept()} more problems in this file, not listed; fix the ones above first",
+                )
+            )
         return out
 
 
@@ -102,7 +112,9 @@ def field_text(value: object, entry: str, field: str, c: Checker, required: bool
             c.add(entry, field, "missing; every entry needs it")
         return None
     if isinstance(value, Number):
-        c.add(entry, field, f'expected text, got the number {value[:40]}; put it in quotes ("{value[:40]}") if it is text')
+        c.add(
+            entry, field, f'expected text, got the number {value[:40]}; put it in quotes ("{value[:40]}") if it is text'
+        )
         return None
     if not isinstance(value, str):
         c.add(entry, field, f"expected text, got {kind_of(value)}")
@@ -111,7 +123,9 @@ def field_text(value: object, entry: str, field: str, c: Checker, required: bool
 
 
 def kind_of(value: object) -> str:
-    return {dict: "a mapping", list: "a list", bool: f"{value}".lower(), dt.date: f"the date {value}"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", bool: f"{value}".lower(), dt.date: f"the date {value}"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def field_ident(value: object, entry: str, c: Checker, what: str) -> str | None:
@@ -120,8 +134,12 @@ def field_ident(value: object, entry: str, c: Checker, what: str) -> str | None:
         return None
     text = field_text(value, entry, "id", c)
     if text is not None and not ID_PATTERN.fullmatch(text):
-        c.add(entry, "id", f"expected an id of letters, digits, '.', '-' and '_' (at most 100, no spaces), such as "
-                           f"weifang.little_giant; got {show(text)}")
+        c.add(
+            entry,
+            "id",
+            f"expected an id of letters, digits, '.', '-' and '_' (at most 100, no spaces), such as "
+            f"weifang.little_giant; got {show(text)}",
+        )
         return None
     return text
 
@@ -149,18 +167,30 @@ def field_funding(value: object, entry: str, field: str, c: Checker) -> Funding 
     if is_text(value):
         if value in PAYER_LEVELS:
             return Funding(((value, Fraction(1)),))  # type: ignore[arg-type]
-        c.add(entry, field, f'expected one of {", ".join(PAYER_LEVELS)} or a mapping of shares, got {show(value)}'
-              + vocab.did_you_mean(value, PAYER_LEVELS))  # type: ignore[arg-type]
+        c.add(
+            entry,
+            field,
+            f"expected one of {', '.join(PAYER_LEVELS)} or a mapping of shares, got {show(value)}"
+            + vocab.did_you_mean(value, PAYER_LEVELS),
+        )  # type: ignore[arg-type]
         return None
     if not isinstance(value, dict) or not value:
         got = "null (write unspecified when the document names no payer)" if value is None else show(value)
-        c.add(entry, field, f"expected a payer (municipal …) or a mapping such as {{provincial: 8/10, municipal: 2/10}}, got {got}")
+        c.add(
+            entry,
+            field,
+            f"expected a payer (municipal …) or a mapping such as {{provincial: 8/10, municipal: 2/10}}, got {got}",
+        )
         return None
     shares = []
     for level, raw in value.items():
         if level not in PAYER_LEVELS:
-            c.add(entry, f"{field}.{level}", f'unknown payer level; expected one of {", ".join(PAYER_LEVELS)}'
-                  + vocab.did_you_mean(str(level), PAYER_LEVELS))
+            c.add(
+                entry,
+                f"{field}.{level}",
+                f"unknown payer level; expected one of {', '.join(PAYER_LEVELS)}"
+                + vocab.did_you_mean(str(level), PAYER_LEVELS),
+            )
             return None
         try:
             share = money.parse_fraction(raw)
@@ -180,7 +210,11 @@ def field_funding(value: object, entry: str, field: str, c: Checker) -> Funding 
 
 def field_amount(value: object, entry: str, field: str, c: Checker) -> Decimal | None:
     if isinstance(value, str) and re.match(r"\s*0[0-9]", value):
-        c.add(entry, field, f"{show(value)} has a leading zero (YAML 1.1 reads 010 as octal 8); write the amount without it")
+        c.add(
+            entry,
+            field,
+            f"{show(value)} has a leading zero (YAML 1.1 reads 010 as octal 8); write the amount without it",
+        )
         return None
     try:
         return money.parse_amount(value)

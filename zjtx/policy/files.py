@@ -88,7 +88,9 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
         try:
             st = os.stat(d)
             if (st.st_dev, st.st_ino) in seen:
-                problems.append(Problem(str(d), "", "this directory is reached twice (a symbolic link loop?); remove the link"))
+                problems.append(
+                    Problem(str(d), "", "this directory is reached twice (a symbolic link loop?); remove the link")
+                )
                 continue
             seen.add((st.st_dev, st.st_ino))
             with os.scandir(d) as it:
@@ -117,7 +119,9 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
         if os.path.islink(path):
-            why = "a symbolic link loop" if e.errno == errno.ELOOP else f"a broken symbolic link (to {os.readlink(path)})"
+            why = (
+                "a symbolic link loop" if e.errno == errno.ELOOP else f"a broken symbolic link (to {os.readlink(path)})"
+            )
             return None, Problem(shown, "", f"{why}; fix or remove it")
         return None, Problem(shown, "", f"cannot read: {e.strerror or e}")
     try:
@@ -150,7 +154,11 @@ def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = source.data[: e.start].count(b"\n") + 1
-        return None, [Problem(f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8")]
+        return None, [
+            Problem(
+                f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8"
+            )
+        ]
     try:
         data, lines = safeyaml.load(text)
     except safeyaml.LoadError as e:
@@ -159,7 +167,9 @@ def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
         mark = getattr(e, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark is not None else shown
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return None, [Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))]
+        return None, [
+            Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))
+        ]
     return parse_document(data, shown, lines.line, LOCATED)
 
 
@@ -187,7 +197,9 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
         clash = False
         for m in doc.measures:
             if m.id in measure_files and measure_files[m.id][0] != doc.id:
-                problems.append(Problem(shown, f"{m.id}: id", f"measure id clashes with the one in {measure_files[m.id][1]}"))
+                problems.append(
+                    Problem(shown, f"{m.id}: id", f"measure id clashes with the one in {measure_files[m.id][1]}")
+                )
                 clash = True
             measure_files.setdefault(m.id, (doc.id, shown))
         if clash:
@@ -349,8 +361,10 @@ def _cache_folder(directory: Path, environ, create: bool) -> int | None:
 
         from zjtx.io.textsafe import filename, visible
 
-        sys.stderr.write(f"zjtx: note: not using the cache directory {visible(filename(directory))}: {why}; "
-                         "set ZJTX_CACHE_DIR to a directory of your own (or ZJTX_CACHE=0)\n")
+        sys.stderr.write(
+            f"zjtx: note: not using the cache directory {visible(filename(directory))}: {why}; "
+            "set ZJTX_CACHE_DIR to a directory of your own (or ZJTX_CACHE=0)\n"
+        )
     return None
 
 
@@ -362,7 +376,9 @@ def _cache_read(key: tuple, environ):
     if folder is None:
         return None
     try:  # never a link, never wait on a FIFO; only a regular file of this user's that nobody else can change
-        fd = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), dir_fd=folder)
+        fd = os.open(
+            path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), dir_fd=folder
+        )
     except OSError:
         return None
     finally:
@@ -370,7 +386,11 @@ def _cache_read(key: tuple, environ):
     try:
         with os.fdopen(fd, "rb") as f:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+            if (
+                not stat.S_ISREG(st.st_mode)
+                or (hasattr(os, "getuid") and st.st_uid != os.getuid())
+                or st.st_mode & 0o022
+            ):
                 return None
             try:
                 from _pickle import load  # the C unpickler, without pickle.py's imports
@@ -396,7 +416,12 @@ def _cache_write(key: tuple, documents: tuple, environ) -> None:
     try:
         import pickle
 
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=folder)
+        fd = os.open(
+            tmp,
+            os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+            0o600,
+            dir_fd=folder,
+        )
         with os.fdopen(fd, "wb") as f:
             pickle.dump((key, documents), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
@@ -424,7 +449,9 @@ def source_text(doc: Document) -> tuple[str | None, Problem | None]:
         return None, None
     shown = f"{doc.file}: {doc.id}: source"
     if not _re.fullmatch(r"[\w.\-]{1,100}\.txt", doc.source) or doc.source.startswith("."):
-        return None, Problem(shown, "", f"expected the name of a .txt file beside the policy file (no directories), got {doc.source!r}")
+        return None, Problem(
+            shown, "", f"expected the name of a .txt file beside the policy file (no directories), got {doc.source!r}"
+        )
     path = Path(doc.file).parent / doc.source
     data, problem = read_source(path, str(path))
     if data is None:
@@ -448,8 +475,14 @@ def quote_problems(documents) -> list[Problem]:
             continue
         for m in doc.measures:
             if sourcetext.find(m.quote, text) is None:
-                problems.append(Problem(doc.file, f"{m.id}: quote", f"does not occur in {doc.source} (after normalising "
-                                        "full-width/ASCII punctuation and whitespace, split on ……); copy it from the text"))
+                problems.append(
+                    Problem(
+                        doc.file,
+                        f"{m.id}: quote",
+                        f"does not occur in {doc.source} (after normalising "
+                        "full-width/ASCII punctuation and whitespace, split on ……); copy it from the text",
+                    )
+                )
     return problems
 
 

@@ -17,26 +17,70 @@ See README.md ("Writing a policy document") for every key.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from zjtx.record import Record, record
-
 
 PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
 PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
 STATUSES = ("eligible", "expired", "not_yet_in_force", "projected", "superseded")
 
-DOCUMENT_KEYS = ("id", "city", "title", "short", "issuer", "number", "issued", "window", "partial", "source", "notes", "funding", "readings",
-                 "supersedes", "zones", "measures")
+DOCUMENT_KEYS = (
+    "id",
+    "city",
+    "title",
+    "short",
+    "issuer",
+    "number",
+    "issued",
+    "window",
+    "partial",
+    "source",
+    "notes",
+    "funding",
+    "readings",
+    "supersedes",
+    "zones",
+    "measures",
+)
 ZONE_KEYS = ("name", "aliases", "counts_as", "note")
-MEASURE_KEYS = ("id", "title", "trigger", "rule", "funding", "funding_by_district", "contingent", "selective", "recipient", "clause", "quote", "conditions", "notes", "assessment", "reading", "variants")
+MEASURE_KEYS = (
+    "id",
+    "title",
+    "trigger",
+    "rule",
+    "funding",
+    "funding_by_district",
+    "contingent",
+    "selective",
+    "recipient",
+    "clause",
+    "quote",
+    "conditions",
+    "notes",
+    "assessment",
+    "reading",
+    "variants",
+)
 BOUND_KEYS = ("not_before", "not_after", "reason")
 READING_KEYS = ("id", "question", "clause", "taken", "options")
 ASSESSMENTS = ("following_year",)
 TRIGGER_KEYS = ("title", "titles", "level", "levels", "min_level", "review", "project", "requires", "general")
-RULE_KEYS = ("amount", "up_to", "rate", "of", "rate_up_to", "cap", "cap_of", "cap_of_shared_years", "per", "unquantified", "benefit")
+RULE_KEYS = (
+    "amount",
+    "up_to",
+    "rate",
+    "of",
+    "rate_up_to",
+    "cap",
+    "cap_of",
+    "cap_of_shared_years",
+    "per",
+    "unquantified",
+    "benefit",
+)
 RULE_FORMS = ("amount", "up_to", "rate", "unquantified", "benefit")
 
 
@@ -177,8 +221,8 @@ class Variant(Record):
     """How a measure reads under another option of its reading: a different trigger or rule, or not at all."""
 
     option: str
-    trigger: "Trigger | None" = None
-    rule: "Rule | None" = None
+    trigger: Trigger | None = None
+    rule: Rule | None = None
     dropped: bool = False  # under this option the measure does not apply
 
 
@@ -236,6 +280,7 @@ class Document(Record):
 
     def reading(self, reading_id: str) -> Reading | None:
         return next((r for r in self.readings if r.id == reading_id), None)
+
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
     zones: tuple = ()  # the zones (园区) it declares, as zjtx.places.Division
 
@@ -282,13 +327,16 @@ def resolve_reading(documents: tuple[Document, ...], key: str, option: str) -> t
     reading_id = key if key in readings else by_measure.get(key)
     if reading_id is None:
         known = sorted(set(readings) | set(by_measure))
-        raise ReadingError(f"no measure or reading {key!r} has readings{did_you_mean(key, known)}; "
-                           f"those that do: {', '.join(known) or 'none'}")
+        raise ReadingError(
+            f"no measure or reading {key!r} has readings{did_you_mean(key, known)}; "
+            f"those that do: {', '.join(known) or 'none'}"
+        )
     reading = readings[reading_id]
     ids = [o for o, _ in reading.options]
     if option not in ids:
-        raise ReadingError(f"{reading_id} has no reading {option!r}{did_you_mean(option, ids)}; "
-                           f"expected one of: {', '.join(ids)}")
+        raise ReadingError(
+            f"{reading_id} has no reading {option!r}{did_you_mean(option, ids)}; expected one of: {', '.join(ids)}"
+        )
     return reading_id, option
 
 
@@ -315,7 +363,8 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
             if v is not None and v.dropped:
                 measures.append(replace(m, choice=option, recipient="nobody"))
                 continue
-            measures.append(replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule,
-                                                choice=option))
+            measures.append(
+                replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule, choice=option)
+            )
         out.append(replace(doc, measures=tuple(measures)))
     return tuple(out)

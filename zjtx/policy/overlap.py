@@ -8,6 +8,7 @@ from zjtx import vocab
 from zjtx.errors import Problem
 from zjtx.policy.model import Measure
 
+
 def cross_check(documents) -> list[Problem]:
     """``supersedes`` must name another document of the same city."""
     by_id = {d.id: d for d in documents}
@@ -16,11 +17,21 @@ def cross_check(documents) -> list[Problem]:
         for k, old in enumerate(d.supersedes):
             target = by_id.get(old)
             if target is None:
-                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]", f"no document with id {old!r}"
-                                        + vocab.did_you_mean(old, [x for x in by_id if x != d.id])))
+                problems.append(
+                    Problem(
+                        d.file,
+                        f"{d.id}: supersedes[{k}]",
+                        f"no document with id {old!r}" + vocab.did_you_mean(old, [x for x in by_id if x != d.id]),
+                    )
+                )
             elif target.city != d.city:
-                problems.append(Problem(d.file, f"{d.id}: supersedes[{k}]",
-                                        f"{old} is a document of {target.city}, not of this document's city {d.city}"))
+                problems.append(
+                    Problem(
+                        d.file,
+                        f"{d.id}: supersedes[{k}]",
+                        f"{old} is a document of {target.city}, not of this document's city {d.city}",
+                    )
+                )
     return problems
 
 
@@ -46,7 +57,7 @@ def overlap_warnings(documents) -> list[Problem]:
     out = []
     docs = list(documents)
     for i, a in enumerate(docs):
-        for b in docs[i + 1:]:
+        for b in docs[i + 1 :]:
             if a.city != b.city or a.id in b.supersedes or b.id in a.supersedes:
                 continue
             start = max((w.start for w in (a.window, b.window) if w.start), default=None)
@@ -59,7 +70,13 @@ def overlap_warnings(documents) -> list[Problem]:
                 for mb in b.measures:
                     what = _same_trigger(ma, mb)
                     if what:
-                        out.append(Problem(b.file, b.id, f"overlaps {a.id} ({a.file}) from {span}: both pay for {what} "
-                                           f"({mb.id} and {ma.id}) and neither supersedes the other, so one event may be "
-                                           f"paid twice; if {b.id} replaces it, write supersedes: [{a.id}]"))
+                        out.append(
+                            Problem(
+                                b.file,
+                                b.id,
+                                f"overlaps {a.id} ({a.file}) from {span}: both pay for {what} "
+                                f"({mb.id} and {ma.id}) and neither supersedes the other, so one event may be "
+                                f"paid twice; if {b.id} replaces it, write supersedes: [{a.id}]",
+                            )
+                        )
     return out

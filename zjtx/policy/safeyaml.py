@@ -36,15 +36,17 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Everything YAML 1.1 or 1.2 reads as a number (the whole scalar): 12, -1, +1, 010, 0o17, 0x1f, 0b101,
 # 1_000, 1:20, 1.5, 1., .5, 1e3, 1.5e-3, .inf, -.inf, .NaN. "5G工厂" or "002_a.txt" are text.
-_NUMBER = re.compile(r"[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
-                     r"|\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)")
+_NUMBER = re.compile(
+    r"[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
+    r"|\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)"
+)
 _NUMERIC_START = frozenset("0123456789+-.")
 _STR_TAGS = frozenset(("!", "tag:yaml.org,2002:str"))
 
 
 def _tag(tag: str) -> str:
     """``tag:yaml.org,2002:binary`` as written (``!!binary``), cut short."""
-    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
     return shown if len(shown) <= 40 else shown[:40] + "…"
 
 
@@ -74,9 +76,9 @@ class Lines:
         at = self._at.get((id(root), None))
         node = root
         for step in path:
-            if isinstance(node, dict) and isinstance(step, str) and step in node:
-                pass
-            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            if (isinstance(node, dict) and isinstance(step, str) and step in node) or (
+                isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+            ):
                 pass
             else:
                 break
@@ -107,7 +109,9 @@ def plain(text: str) -> object:
 def _scalar(event) -> object:
     tag = event.tag
     if tag is not None and tag not in _STR_TAGS:
-        raise LoadError(event.start_mark.line + 1, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values")
+        raise LoadError(
+            event.start_mark.line + 1, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values"
+        )
     if tag is not None or event.style:  # quoted, block text or !!str: always text ("" or None: plain)
         return event.value
     return plain(event.value)
@@ -116,7 +120,9 @@ def _scalar(event) -> object:
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, so lines count as libyaml's marks do
 _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; a policy document needs about 5"
 # A line of block structure: its indentation, then "- " items and a "key:" (the key plain or quoted).
-_BLOCK_LINE = re.compile(r"( *)((?:-(?: +|$))*)(?:(?:[^\s#'\"\[\]{}|>!&*%@`-][^#]*?|\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*+')[ \t]*:(?:[ \t]|$))?")
+_BLOCK_LINE = re.compile(
+    r"( *)((?:-(?: +|$))*)(?:(?:[^\s#'\"\[\]{}|>!&*%@`-][^#]*?|\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*+')[ \t]*:(?:[ \t]|$))?"
+)
 _FLOW_SIGNIFICANT = re.compile(r"[\[\]{}\"'#]")
 # The rest of a quoted scalar, to its closing quote ('' and \" are quotes inside it; possessive, so that a
 # doubled quote is never split to close it early).
@@ -160,9 +166,9 @@ def bound_depth(text: str) -> None:
                     if not block or block[-1] < column:
                         block.append(column)
                     column = indent + item.end()
-                if match and match.end() > indent + len(dashes):  # a "key:" opens a mapping at its column
-                    if not block or block[-1] < column:
-                        block.append(column)
+                key = match is not None and match.end() > indent + len(dashes)  # a "key:" opens a mapping
+                if key and (not block or block[-1] < column):
+                    block.append(column)
                 if len(block) > MAX_DEPTH:
                     raise LoadError(number, _TOO_DEEP)
                 at = match.end() if match else indent
@@ -229,7 +235,10 @@ def load(text: str) -> tuple[object, Lines]:
                 value = _scalar(event)
             elif kind is map_start or kind is seq_start:
                 if event.tag is not None:
-                    raise LoadError(line, f"the YAML tag {_tag(event.tag)} is not allowed; policy documents use plain mappings and lists")
+                    raise LoadError(
+                        line,
+                        f"the YAML tag {_tag(event.tag)} is not allowed; policy documents use plain mappings and lists",
+                    )
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError(line, f"nested more than {MAX_DEPTH} levels deep; a policy document needs about 5")
                 value = {} if kind is map_start else []
@@ -250,7 +259,9 @@ def load(text: str) -> tuple[object, Lines]:
                 continue
             values += 1
             if values > MAX_VALUES:
-                raise LoadError(line, f"more than {MAX_VALUES:,} values in one document; a policy document has a few hundred")
+                raise LoadError(
+                    line, f"more than {MAX_VALUES:,} values in one document; a policy document has a few hundred"
+                )
             if not stack:
                 root = value
             else:
@@ -264,8 +275,11 @@ def load(text: str) -> tuple[object, Lines]:
                         raise LoadError(line, "a key must be plain text, not a mapping or a list")
                     key = event.value
                     if key in container:
-                        raise LoadError(line, f'the key "{key[:60]}" appears twice in this mapping (first on line '
-                                              f'{at[(id(container), key)]}); give each key once')
+                        raise LoadError(
+                            line,
+                            f'the key "{key[:60]}" appears twice in this mapping (first on line '
+                            f"{at[(id(container), key)]}); give each key once",
+                        )
                     at[(id(container), key)] = line
                     container[key] = None
                     top[1] = key

@@ -9,18 +9,40 @@ name, a file name or policy text). The numeric columns are written by us and exe
 from __future__ import annotations
 
 import csv
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from zjtx import money
 from zjtx.awards.engine import Report
 from zjtx.policy.model import PAYER_LEVELS
 from zjtx.render.rows import award_row, wan
 
-HEADER = ["company", "file", "city_code", "city", "measure_id", "title",
-          "trigger_title", "trigger_project", "trigger_level", "trigger_date", "trigger_name",
-          "status", "counted", "certainty", "bound", "amount", "amount_wan",
-          *PAYER_LEVELS, "document", "clause", "as_of", "hypothetical",
-          "window_uncertain", "reading"]
+HEADER = [
+    "company",
+    "file",
+    "city_code",
+    "city",
+    "measure_id",
+    "title",
+    "trigger_title",
+    "trigger_project",
+    "trigger_level",
+    "trigger_date",
+    "trigger_name",
+    "status",
+    "counted",
+    "certainty",
+    "bound",
+    "amount",
+    "amount_wan",
+    *PAYER_LEVELS,
+    "document",
+    "clause",
+    "as_of",
+    "hypothetical",
+    "window_uncertain",
+    "reading",
+]
 NUMERIC = frozenset(["amount", "amount_wan", *PAYER_LEVELS])
 _NUMERIC_AT = frozenset(i for i, name in enumerate(HEADER) if name in NUMERIC)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,10 +81,30 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header:
         for a in report.awards:
             r = award_row(a)
             t = r["trigger"]
-            writer.writerow(_safe(company + [
-                r["measure_id"], r["measure"], t["title"], t["project"], t["level"], t["date"], t["name"],
-                r["status"], "true" if r["counted"] else "false", r["certainty"], r["bound"],
-                _yuan(r["amount"]), _wan(r["amount"]), *[_yuan(r["funding"][lv]) for lv in PAYER_LEVELS],
-                r["document"], r["clause"], as_of, "true" if t["hypothetical"] else "false",
-                "true" if r["window_uncertain"] else "false", r["reading_id"],
-            ]))
+            writer.writerow(
+                _safe(
+                    [
+                        *company,
+                        r["measure_id"],
+                        r["measure"],
+                        t["title"],
+                        t["project"],
+                        t["level"],
+                        t["date"],
+                        t["name"],
+                        r["status"],
+                        "true" if r["counted"] else "false",
+                        r["certainty"],
+                        r["bound"],
+                        _yuan(r["amount"]),
+                        _wan(r["amount"]),
+                        *[_yuan(r["funding"][lv]) for lv in PAYER_LEVELS],
+                        r["document"],
+                        r["clause"],
+                        as_of,
+                        "true" if t["hypothetical"] else "false",
+                        "true" if r["window_uncertain"] else "false",
+                        r["reading_id"],
+                    ]
+                )
+            )

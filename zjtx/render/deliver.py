@@ -4,7 +4,7 @@ only when a workbook is written: the JSON path never pays for it."""
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from zjtx.awards.engine import Report
 

@@ -5,15 +5,15 @@ or policy text goes through ``esc`` (control and bidi characters made visible, t
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 from zjtx import __version__, money
 from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.io.textsafe import visible
 from zjtx.policy.model import PAYER_CN, PAYER_LEVELS
 from zjtx.render.chart import city_chart, split_chart
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_reasons
-from zjtx.io.textsafe import visible
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -59,11 +59,16 @@ section.company + section.company, section.batch + section.company { margin-top:
 """
 
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明金额", "non_monetary": "非资金支持"}
-DOC_STATE = {"eligible": "有效", "not_yet_in_force": '<span class="warn">尚未生效</span>',
-             "expired": '<span class="warn">已终止</span>: 新发生的认定和项目不再适用;有效期内的事件仍照常计算,'
-                        "是否仍受理申报请向主管部门确认"}
-DISCLAIMER = ("“最高”为文件规定的上限,“择优”须经评审入选,“争取”须先争取到上级资金:实际金额由主管部门核定。"
-              "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。")
+DOC_STATE = {
+    "eligible": "有效",
+    "not_yet_in_force": '<span class="warn">尚未生效</span>',
+    "expired": '<span class="warn">已终止</span>: 新发生的认定和项目不再适用;有效期内的事件仍照常计算,'
+    "是否仍受理申报请向主管部门确认",
+}
+DISCLAIMER = (
+    "“最高”为文件规定的上限,“择优”须经评审入选,“争取”须先争取到上级资金:实际金额由主管部门核定。"
+    "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。"
+)
 
 
 def esc(text: object) -> str:
@@ -77,28 +82,40 @@ def _wan(amount: Decimal | None, bound: str = "exact") -> str:
 
 
 def _head(title: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="zjtx {esc(__version__)}">\n<title>{esc(title)}</title>\n'
-            f"<style>{CSS}</style>\n</head>\n<body>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="zjtx {esc(__version__)}">\n<title>{esc(title)}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n"
+    )
 
 
 def _foot() -> str:
-    return (f'<footer><p>{esc(DISCLAIMER)}</p><p>由 zjtx {esc(__version__)} 根据政策文件原文计算;'
-            "每项金额均注明文件、条款、原文与计算过程。</p></footer>\n</body>\n</html>\n")
+    return (
+        f"<footer><p>{esc(DISCLAIMER)}</p><p>由 zjtx {esc(__version__)} 根据政策文件原文计算;"
+        "每项金额均注明文件、条款、原文与计算过程。</p></footer>\n</body>\n</html>\n"
+    )
 
 
 def _totals_box(report: Report) -> str:
     t = report.totals
-    rows = "".join(f'<tr><td><span class="tag {c}">{CERTAINTY_CN[c]}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
-                   for c in CERTAINTIES)
-    payers = "".join(f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
-                     for lv in PAYER_LEVELS if t.by_level[lv])
-    docs = "".join(f'<li>{esc(d.citation)} ({esc(window_cn(d.window))}) — '
-                   f"{DOC_STATE[d.window.status(report.as_of)]}"
-                   + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "")
-                   + (f'<br><span class="note">有效期: {esc(window_reasons(d.window))}</span>' if window_reasons(d.window) else "")
-                   + "</li>" for d in report.documents)
+    rows = "".join(
+        f'<tr><td><span class="tag {c}">{CERTAINTY_CN[c]}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
+        for c in CERTAINTIES
+    )
+    payers = "".join(
+        f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
+        for lv in PAYER_LEVELS
+        if t.by_level[lv]
+    )
+    docs = "".join(
+        f"<li>{esc(d.citation)} ({esc(window_cn(d.window))}) — "
+        f"{DOC_STATE[d.window.status(report.as_of)]}"
+        + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "")
+        + (f'<br><span class="note">有效期: {esc(window_reasons(d.window))}</span>' if window_reasons(d.window) else "")
+        + "</li>"
+        for d in report.documents
+    )
     extra = []
     if t.projected_count:
         extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")
@@ -110,14 +127,19 @@ def _totals_box(report: Report) -> str:
         extra.append(f"未载明金额: {t.unquantified} 项")
     chart = split_chart(t.by_certainty, t.by_level, esc) if t.amount else '<p class="note">没有计入合计的金额。</p>'
     if not report.quantified:
-        extra.append(f'<span class="warn">{esc(report.city.name)}的政策文件没有可量化的奖励</span>:文件只列目标和定性支持。')
-    return (f'<div class="summary"><div class="total"><div>合计(仅计窗口内)</div>'
-            f'<div class="big">{esc(_wan(t.amount, t.bound))} <small>万元</small></div>'
-            + "".join(f'<div class="note">{x}</div>' for x in extra) + "</div>"
-            f'<table><tr><th colspan="2">按确定性(万元)</th></tr>{rows}</table>'
-            f'<table><tr><th colspan="2">按出资层级(万元)</th></tr>{payers or "<tr><td>—</td></tr>"}</table>'
-            f"<div>{chart}</div>"
-            f'<div style="flex-basis:100%"><b>政策文件(基准日 {esc(report.as_of.isoformat())})</b><ul class="docs">{docs}</ul></div></div>')
+        extra.append(
+            f'<span class="warn">{esc(report.city.name)}的政策文件没有可量化的奖励</span>:文件只列目标和定性支持。'
+        )
+    return (
+        f'<div class="summary"><div class="total"><div>合计(仅计窗口内)</div>'
+        f'<div class="big">{esc(_wan(t.amount, t.bound))} <small>万元</small></div>'
+        + "".join(f'<div class="note">{x}</div>' for x in extra)
+        + "</div>"
+        f'<table><tr><th colspan="2">按确定性(万元)</th></tr>{rows}</table>'
+        f'<table><tr><th colspan="2">按出资层级(万元)</th></tr>{payers or "<tr><td>—</td></tr>"}</table>'
+        f"<div>{chart}</div>"
+        f'<div style="flex-basis:100%"><b>政策文件(基准日 {esc(report.as_of.isoformat())})</b><ul class="docs">{docs}</ul></div></div>'
+    )
 
 
 def _awards_table(report: Report) -> str:
@@ -132,45 +154,72 @@ def _awards_table(report: Report) -> str:
             marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
         if r["reading"]:
             marks += f'<div class="note">解读 {esc(r["reading"])}</div>'
-        rows.append(f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div>{marks}</td>"
-                    f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
-                    f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
-                    f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>')
+        rows.append(
+            f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div>{marks}</td>"
+            f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
+            f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
+            f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>'
+        )
     if not rows:
         return '<p class="note">公司文件中的认定与项目未触发本市文件中的奖励措施。</p>'
-    return ('<table class="awards"><thead><tr><th>措施 / 触发事件</th><th class="num">金额(万元)</th><th class="num">出资(万元)</th>'
-            "<th>确定性</th><th>状态</th><th>依据: 文件、条款与原文</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (
+        '<table class="awards"><thead><tr><th>措施 / 触发事件</th><th class="num">金额(万元)</th><th class="num">出资(万元)</th>'
+        "<th>确定性</th><th>状态</th><th>依据: 文件、条款与原文</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def _steps(report: Report) -> str:
     items = []
     for a in report.awards:
         steps = "".join(f"<li>{esc(s)}</li>" for s in a.steps)
-        items.append(f"<h3 style='font-size:14px;margin:10px 0 2px'>{esc(a.measure.title)} "
-                     f"<span class=note>{esc(a.measure.id)}</span></h3><ol class=steps>{steps}</ol>")
+        items.append(
+            f"<h3 style='font-size:14px;margin:10px 0 2px'>{esc(a.measure.title)} "
+            f"<span class=note>{esc(a.measure.id)}</span></h3><ol class=steps>{steps}</ol>"
+        )
     return "".join(items)
 
 
 def _not_counted(report: Report) -> str:
     rows = not_counted_rows(report)
-    rows += [{"kind": "非资金支持", "measure": a.measure.title, "trigger_cn": award_row(a)["trigger_cn"], "date": a.trigger.get("date", ""),
-              "reason": a.measure.rule.text or "", "amount": None, "document": a.document.citation, "clause": a.measure.clause}
-             for a in report.benefits]
+    rows += [
+        {
+            "kind": "非资金支持",
+            "measure": a.measure.title,
+            "trigger_cn": award_row(a)["trigger_cn"],
+            "date": a.trigger.get("date", ""),
+            "reason": a.measure.rule.text or "",
+            "amount": None,
+            "document": a.document.citation,
+            "clause": a.measure.clause,
+        }
+        for a in report.benefits
+    ]
     if not rows:
         return '<p class="note">无。</p>'
-    body = "".join(f"<tr><td>{esc(r['kind'])}</td><td>{esc(r['measure'])}</td><td>{esc(r['trigger_cn'])} {esc(r['date'])}</td>"
-                   f"<td>{esc(r['reason'])}</td><td class=num>{esc(_wan(r['amount']))}</td><td>{esc(r['clause'])}</td></tr>" for r in rows)
-    return ("<table><thead><tr><th>类别</th><th>措施</th><th>触发事件</th><th>原因 / 内容</th><th class=num>金额(万元)</th>"
-            "<th>条款</th></tr></thead><tbody>" + body + "</tbody></table>")
+    body = "".join(
+        f"<tr><td>{esc(r['kind'])}</td><td>{esc(r['measure'])}</td><td>{esc(r['trigger_cn'])} {esc(r['date'])}</td>"
+        f"<td>{esc(r['reason'])}</td><td class=num>{esc(_wan(r['amount']))}</td><td>{esc(r['clause'])}</td></tr>"
+        for r in rows
+    )
+    return (
+        "<table><thead><tr><th>类别</th><th>措施</th><th>触发事件</th><th>原因 / 内容</th><th class=num>金额(万元)</th>"
+        "<th>条款</th></tr></thead><tbody>" + body + "</tbody></table>"
+    )
 
 
 def company_section(report: Report, anchor: str = "", file: str | None = None) -> str:
     c = report.company
-    where = f"{report.city.province}{report.city.name} ({report.city.code})" + (f" · {c.district}" if c.district else "")
+    where = f"{report.city.province}{report.city.name} ({report.city.code})" + (
+        f" · {c.district}" if c.district else ""
+    )
     meta = f"{esc(where)} · 计算基准日 {esc(report.as_of.isoformat())}" + (f" · {esc(file)}" if file else "")
-    return (f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>\n'
-            f"{_totals_box(report)}\n<h2>奖励明细</h2>\n{_awards_table(report)}\n"
-            f"<h2>未计入合计</h2>\n{_not_counted(report)}\n<h2>计算过程</h2>\n{_steps(report) or '<p class=note>无。</p>'}\n</section>\n")
+    return (
+        f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>\n'
+        f"{_totals_box(report)}\n<h2>奖励明细</h2>\n{_awards_table(report)}\n"
+        f"<h2>未计入合计</h2>\n{_not_counted(report)}\n<h2>计算过程</h2>\n{_steps(report) or '<p class=note>无。</p>'}\n</section>\n"
+    )
 
 
 def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures: list) -> Iterator[str]:
@@ -188,32 +237,56 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
     for i, (shown, report) in enumerate(reports, 1):
         t = report.totals
         sections.append(company_section(report, f"c{i}", shown))
-        overview.append(f'<tr><td><a href="#c{i}">{esc(report.company.name)}</a></td><td>{esc(shown)}</td><td>{esc(report.city.name)}</td>'
-                        f'<td class=num>{esc(_wan(t.amount, t.bound))}</td>'
-                        + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
-                        + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>")
-        for k, v in (("amount", t.amount), *t.by_certainty.items(), *t.by_level.items(), ("projected", t.projected),
-                     ("window_uncertain", t.window_uncertain)):
+        overview.append(
+            f'<tr><td><a href="#c{i}">{esc(report.company.name)}</a></td><td>{esc(shown)}</td><td>{esc(report.city.name)}</td>'
+            f"<td class=num>{esc(_wan(t.amount, t.bound))}</td>"
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
+            + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>"
+        )
+        for k, v in (
+            ("amount", t.amount),
+            *t.by_certainty.items(),
+            *t.by_level.items(),
+            ("projected", t.projected),
+            ("window_uncertain", t.window_uncertain),
+        ):
             total[k] += v
         up_to = up_to or t.bound == "up_to"
-    foot = (f'<tr><th colspan="3">合计({len(sections)} 家)</th><th class=num>{esc(_wan(total["amount"], "up_to" if up_to else "exact"))}</th>'
-            + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in CERTAINTIES)
-            + f"<th class=num>{esc(money.fmt_wan(total['projected']))}</th></tr>")
-    chart = (split_chart({c: total[c] for c in CERTAINTIES}, {lv: total[lv] for lv in PAYER_LEVELS}, esc)
-             if total["amount"] else "")
-    uncertain = (f'<p class="note">其中窗口待核 {esc(money.fmt_wan(total["window_uncertain"]))} 万元:文件有效期仅知边界,须向主管部门确认。</p>'
-                 if total["window_uncertain"] else "")
+    foot = (
+        f'<tr><th colspan="3">合计({len(sections)} 家)</th><th class=num>{esc(_wan(total["amount"], "up_to" if up_to else "exact"))}</th>'
+        + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in CERTAINTIES)
+        + f"<th class=num>{esc(money.fmt_wan(total['projected']))}</th></tr>"
+    )
+    chart = (
+        split_chart({c: total[c] for c in CERTAINTIES}, {lv: total[lv] for lv in PAYER_LEVELS}, esc)
+        if total["amount"]
+        else ""
+    )
+    uncertain = (
+        f'<p class="note">其中窗口待核 {esc(money.fmt_wan(total["window_uncertain"]))} 万元:文件有效期仅知边界,须向主管部门确认。</p>'
+        if total["window_uncertain"]
+        else ""
+    )
     yield _head(f"专精特新奖励测算 — {len(sections)} 家企业")
-    yield ('<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
-           f'<div class="meta">{len(sections)} 家企业 · 金额为万元,仅计窗口内;“预期”为基准日之后的计划事件,不计入</div>'
-           '<table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>'
-           + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES) + "<th class=num>预期</th></tr></thead><tbody>"
-           + "".join(overview) + f"</tbody><tfoot>{foot}</tfoot></table>{uncertain}"
-           + (f'<div class="summary">{chart}</div>' if chart else ""))
+    yield (
+        '<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
+        f'<div class="meta">{len(sections)} 家企业 · 金额为万元,仅计窗口内;“预期”为基准日之后的计划事件,不计入</div>'
+        "<table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>"
+        + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
+        + "<th class=num>预期</th></tr></thead><tbody>"
+        + "".join(overview)
+        + f"</tbody><tfoot>{foot}</tfoot></table>{uncertain}"
+        + (f'<div class="summary">{chart}</div>' if chart else "")
+    )
     if failures:
-        yield ('<h2 class="warn">无效文件(未计算)</h2><table><thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>'
-               + "".join(f"<tr><td>{esc(name)}</td><td>{'<br>'.join(esc(p) for p in problems)}</td></tr>" for name, problems in failures)
-               + "</tbody></table>")
+        yield (
+            '<h2 class="warn">无效文件(未计算)</h2><table><thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>'
+            + "".join(
+                f"<tr><td>{esc(name)}</td><td>{'<br>'.join(esc(p) for p in problems)}</td></tr>"
+                for name, problems in failures
+            )
+            + "</tbody></table>"
+        )
     yield "</section>\n"
     yield from sections
     yield _foot()
@@ -229,15 +302,24 @@ def compare_page(company, reports: list[Report]) -> str:
         label = r.city.name + (" ★" if own else "")
         bars.append((label, t.by_certainty))
         top = sorted((a for a in r.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))[:3]  # type: ignore[operator]
-        rows.append(f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
-                    + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
-                    + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in PAYER_LEVELS)
-                    + f"<td class=num>{t.out_of_window}</td><td>"
-                    + "<br>".join(f"{esc(a.measure.title)} {esc(_wan(a.amount, a.bound))}" for a in top) + "</td></tr>")
+        rows.append(
+            f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in PAYER_LEVELS)
+            + f"<td class=num>{t.out_of_window}</td><td>"
+            + "<br>".join(f"{esc(a.measure.title)} {esc(_wan(a.amount, a.bound))}" for a in top)
+            + "</td></tr>"
+        )
     as_of = reports[0].as_of.isoformat() if reports else ""
-    return (_head(f"专精特新奖励测算 — {company.name} — 城市比较")
-            + f'<section class="company"><h1>{esc(company.name)}</h1><div class="meta">假设落户各城市的测算 · 计算基准日 {esc(as_of)} · ★ 为公司所在城市</div>'
-            + f'<div class="summary">{city_chart(bars, esc)}</div><h2>各城市合计(万元,仅计窗口内)</h2>'
-            + "<table><thead><tr><th>城市</th><th class=num>合计</th>" + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
-            + "".join(f"<th class=num>{PAYER_CN[lv]}</th>" for lv in PAYER_LEVELS) + "<th class=num>不在窗口</th><th>最大的奖励</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></section>\n" + _foot())
+    return (
+        _head(f"专精特新奖励测算 — {company.name} — 城市比较")
+        + f'<section class="company"><h1>{esc(company.name)}</h1><div class="meta">假设落户各城市的测算 · 计算基准日 {esc(as_of)} · ★ 为公司所在城市</div>'
+        + f'<div class="summary">{city_chart(bars, esc)}</div><h2>各城市合计(万元,仅计窗口内)</h2>'
+        + "<table><thead><tr><th>城市</th><th class=num>合计</th>"
+        + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
+        + "".join(f"<th class=num>{PAYER_CN[lv]}</th>" for lv in PAYER_LEVELS)
+        + "<th class=num>不在窗口</th><th>最大的奖励</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>\n"
+        + _foot()
+    )

@@ -95,8 +95,9 @@ def terminal_width(env) -> int:
 # ----------------------------------------------------------------------------------- line breaking
 
 #: never at the start of a line (closing brackets and quotes, pause and stop marks, …)
-NO_START = frozenset("、，。．：；？！）］｝〕〉》」』】〗〙〛’”｠»…‥·・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-                     ")]},.:;!?%")
+NO_START = frozenset(
+    "、，。．：；？！）］｝〕〉》」』】〗〙〛’”｠»…‥·・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?%"
+)
 #: never at the end of a line (opening brackets and quotes)
 NO_END = frozenset("（［｛〔〈《「『【〖〘〚‘“｟«([{¥￥$")
 _INSEPARABLE = frozenset("—…‥")  # ——  ……  stay whole
@@ -104,7 +105,9 @@ _UNIT = frozenset("万亿千百元年月日号项倍个家次台套人期条款�
 _NUMERIC = frozenset("0123456789.,%")
 _WORD = re.compile(r"[A-Za-z0-9_\-./@:+#=%]")
 #: document numbers (宁政办〔2023〕32号) and numbers with their unit stay together
-_TOGETHER = re.compile(r"[〔\[［【(（]\d{2,4}[〕\]］】)）]\s?第?\d+号|\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|万|亿|元|年|月|日|号|项|倍|%)")
+_TOGETHER = re.compile(
+    r"[〔\[［【(（]\d{2,4}[〕\]］】)）]\s?第?\d+号|\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|万|亿|元|年|月|日|号|项|倍|%)"
+)
 
 FORBIDDEN, TOGETHER, INSIDE_WORD, FREE = 100, 80, 50, 0
 
@@ -124,8 +127,14 @@ def _penalties(p: str) -> list[int]:
         a, b = p[i - 1], p[i]
         if a == " " or b == " ":
             continue
-        if b in NO_START or a in NO_END or (b == '"' and i not in opens_at) or (a == '"' and i - 1 in opens_at) \
-                or char_width(b) == 0 or (a == b and a in _INSEPARABLE):
+        if (
+            b in NO_START
+            or a in NO_END
+            or (b == '"' and i not in opens_at)
+            or (a == '"' and i - 1 in opens_at)
+            or char_width(b) == 0
+            or (a == b and a in _INSEPARABLE)
+        ):
             pen[i] = FORBIDDEN
         elif a in _NUMERIC and b in _UNIT:
             pen[i] = TOGETHER
@@ -231,7 +240,7 @@ class Text:
                 for s, style in segs:
                     lo, hi = max(a, pos), min(b, pos + len(s))
                     if lo < hi:
-                        line.append((s[lo - pos:hi - pos], style))
+                        line.append((s[lo - pos : hi - pos], style))
                     pos += len(s)
                 lines.append(line)
         return lines
@@ -316,7 +325,7 @@ class Table:
             spare -= given
         # an odd width wastes a cell on CJK text: pair odd folding columns and move a cell between them
         odd = [c for c, col in enumerate(self.cols) if col.fold and widths[c] % 2 and widths[c] < natural[c]]
-        for a, b in zip(odd[::2], odd[1::2]):
+        for a, b in zip(odd[::2], odd[1::2], strict=False):
             if widths[a] - 1 >= least[a]:
                 widths[a] -= 1
                 widths[b] += 1
@@ -337,18 +346,23 @@ class Table:
 
     def _horizontal(self, widths: list[int], width: int, out: Layout) -> None:
         total = sum(widths) + GAP * (len(widths) - 1)
-        heads = [Text(col.header, "bold").folded(w) for col, w in zip(self.cols, widths)]
+        heads = [Text(col.header, "bold").folded(w) for col, w in zip(self.cols, widths, strict=True)]
         head_aligns = ["left" if col.align == "left" else "right" for col in self.cols]
         for line in _join(heads, widths, head_aligns, [0] * len(widths)):
             out.lines.append(line)
             out.kinds.append(("head",))
         out.lines.append([("─" * total, "dim")])
         out.kinds.append(("rule",))
-        folded_rows = [([cell.folded(w) for cell, w in zip(cells, widths)], block) for cells, block in self.rows]
+        folded_rows = [
+            ([cell.folded(w) for cell, w in zip(cells, widths, strict=False)], block) for cells, block in self.rows
+        ]
         tails = []
         for c, col in enumerate(self.cols):
-            found = [_tail(_plain(line)) for cells, _ in folded_rows if cells for line in cells[c]] \
-                if col.align == "decimal" else []
+            found = (
+                [_tail(_plain(line)) for cells, _ in folded_rows if cells for line in cells[c]]
+                if col.align == "decimal"
+                else []
+            )
             tails.append(max((t for t in found if t is not None), default=0))
         aligns = [col.align for col in self.cols]
         for r, (cells, block) in enumerate(folded_rows):
@@ -361,7 +375,7 @@ class Table:
                 out.kinds.append(("row", r))
             if block:
                 for line in block.folded(max(width - 2, 2)):
-                    out.lines.append([("  ", "")] + line if line else line)
+                    out.lines.append([("  ", ""), *line] if line else line)
                     out.kinds.append(("block", r))
 
     def _vertical(self, width: int, out: Layout) -> None:
@@ -380,14 +394,15 @@ class Table:
             for line in cells[0].folded(width):
                 out.lines.append(line)
                 out.kinds.append(("heading", r))
-            fields = Fields([(labels[c], cells[c]) for c in range(1, len(self.cols))],
-                            indent=indent, label_width=label_w)
+            fields = Fields(
+                [(labels[c], cells[c]) for c in range(1, len(self.cols))], indent=indent, label_width=label_w
+            )
             for c, line in fields.numbered(width):
                 out.lines.append(line)
                 out.kinds.append(("field", r, c + 1))
             if block:
                 for line in block.folded(max(width - 2, 2)):
-                    out.lines.append([("  ", "")] + line if line else line)
+                    out.lines.append([("  ", ""), *line] if line else line)
                     out.kinds.append(("block", r))
 
 
@@ -418,16 +433,20 @@ class Fields:
             for k in range(max(len(label), len(vals))):
                 lab = label[k] if k < len(label) else []
                 val = vals[k] if k < len(vals) else []
-                line = ([(" " * self.indent, "")] + lab) if lab or val else []
+                line = ([(" " * self.indent, ""), *lab]) if lab or val else []
                 if val:
-                    line += [(" " * (label_w - _cells(lab) + GAP), "")] + val
+                    line += [(" " * (label_w - _cells(lab) + GAP), ""), *val]
                 out.append((i, [s for s in line if s[0]]))
         return out
 
     def layout(self, width: int) -> Layout:
         lines = self.numbered(width)
-        return Layout([line for _, line in lines], None, [("field", 0, i) for i, _ in lines],
-                      self.indent + self.label_w(width) + GAP)
+        return Layout(
+            [line for _, line in lines],
+            None,
+            [("field", 0, i) for i, _ in lines],
+            self.indent + self.label_w(width) + GAP,
+        )
 
 
 _FIGURE = re.compile(r"\d(?:[\d,]*\d)?(\.\d+)?[)）]?$")
@@ -451,17 +470,22 @@ def _tail(s: str) -> int | None:
     m = _FIGURE.search(s)
     if m is None:
         return None
-    return cell_len(s[m.start(1) if m.group(1) else m.end() - (1 if s[-1] in ")）" else 0):])
+    return cell_len(s[m.start(1) if m.group(1) else m.end() - (1 if s[-1] in ")）" else 0) :])
 
 
 def _decimal_width(lines: list[str]) -> int:
     tails = [_tail(s) for s in lines]
     most = max((t for t in tails if t is not None), default=0)
-    return max([cell_len(s) - t + most for s, t in zip(lines, tails) if t is not None]
-               + [cell_len(s) for s, t in zip(lines, tails) if t is None], default=0)
+    return max(
+        [cell_len(s) - t + most for s, t in zip(lines, tails, strict=True) if t is not None]
+        + [cell_len(s) for s, t in zip(lines, tails, strict=True) if t is None],
+        default=0,
+    )
 
 
-def _join(cells: list[list[list[Segment]]], widths: list[int], aligns: list[str], tails: list[int]) -> list[list[Segment]]:
+def _join(
+    cells: list[list[list[Segment]]], widths: list[int], aligns: list[str], tails: list[int]
+) -> list[list[Segment]]:
     """Side-by-side lines of one row; padding only between cells, never at a line's end."""
     lines = []
     for k in range(max(len(c) for c in cells)):
@@ -491,8 +515,19 @@ def _join(cells: list[list[list[Segment]]], widths: list[int], aligns: list[str]
 
 # ------------------------------------------------------------------------------------------ output
 
-_SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "strike": "9", "red": "31", "green": "32",
-        "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+_SGR = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "strike": "9",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
 
 
 def paint(line: list[Segment], color: bool) -> str:

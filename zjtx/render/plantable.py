@@ -42,13 +42,18 @@ def _option(o) -> Text:
     if o.term:
         detail.append(f"{o.term['from']} 起 {o.term['years']} 年")
     if o.needs:
-        detail.append("需 " + "、".join(f"{vocab.FIELD_CN[f]} (--project {o.trigger['project']}"
-                                       f"{'' if i == 0 and f == vocab.PROJECT_TYPES[o.trigger['project']].required[0] else '.' + f}=金额)"
-                                       for i, f in enumerate(o.needs)))
+        detail.append(
+            "需 "
+            + "、".join(
+                f"{vocab.FIELD_CN[f]} (--project {o.trigger['project']}"
+                f"{'' if i == 0 and f == vocab.PROJECT_TYPES[o.trigger['project']].required[0] else '.' + f}=金额)"
+                for i, f in enumerate(o.needs)
+            )
+        )
     if not o.awards and not o.needs:
         detail.append("本市文件对此不给予奖励")
     t.line(" · ".join(detail), "dim")
-    for d, m in o.measures:
+    for _d, m in o.measures:
         if o.kind == "project" or not o.awards:
             from zjtx.awards.describe import rule_words
 
@@ -63,8 +68,10 @@ def _payers(o) -> Text:
 def _requires(o) -> Text:
     if not o.requires:
         return Text("")
-    words = "、".join(f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
-                     for r in o.requires)
+    words = "、".join(
+        f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
+        for r in o.requires
+    )
     return Text(("✓ 已具备 " if o.requires_met else "✗ 须先取得 ") + words, "green" if o.requires_met else "red")
 
 
@@ -86,20 +93,37 @@ def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
         head.add(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
         for d in documents:
             if d.city == city.code:
-                state = "现行" if d.window.in_force(as_of) else ("已失效" if d.window.status(as_of) == "expired" else "未生效")
-                head.line(f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
-                          "dim" if state == "现行" else "red", hang=2)
+                state = (
+                    "现行"
+                    if d.window.in_force(as_of)
+                    else ("已失效" if d.window.status(as_of) == "expired" else "未生效")
+                )
+                head.line(
+                    f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
+                    "dim" if state == "现行" else "red",
+                    hang=2,
+                )
         parts.append(head)
         rows = [o for o in options if o.city.code == city.code]
         if not rows:
             parts.append(Text("没有可计算的选项: 本市文件没有由认定或项目触发的资金措施。", "yellow"))
             continue
-        table = Table(Col("序", align="right", fold=False), Col("选项", ratio=4, min=12),
-                      Col("万元", align="decimal", fold=False), Col("出资(万元)", align="decimal", fold=False),
-                      Col("前提", ratio=2, min=6), Col("依据", ratio=2, min=8))
+        table = Table(
+            Col("序", align="right", fold=False),
+            Col("选项", ratio=4, min=12),
+            Col("万元", align="decimal", fold=False),
+            Col("出资(万元)", align="decimal", fold=False),
+            Col("前提", ratio=2, min=6),
+            Col("依据", ratio=2, min=8),
+        )
         for o in rows:
             table.row(str(o.rank) if o.rank else "—", _option(o), _amount(o), _payers(o), _requires(o), _clauses(o))
         parts.append(table)
-    parts.append(Text("\"最高\"为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。"
-                      "明细与计算步骤: zjtx plan FILE --json。", "dim"))
+    parts.append(
+        Text(
+            '"最高"为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。'
+            "明细与计算步骤: zjtx plan FILE --json。",
+            "dim",
+        )
+    )
     return parts

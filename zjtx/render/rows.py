@@ -21,7 +21,10 @@ def wan(amount: Decimal | None) -> Decimal | None:
 def _window_end(day, bound, unknown: str) -> str:
     if bound is None:
         return day.isoformat() if day else unknown
-    known = [f"不早于{bound.not_before}" if bound.not_before else "", f"不晚于{bound.not_after}" if bound.not_after else ""]
+    known = [
+        f"不早于{bound.not_before}" if bound.not_before else "",
+        f"不晚于{bound.not_after}" if bound.not_after else "",
+    ]
     return "、".join(k for k in known if k) + "(仅知边界)"
 
 
@@ -123,21 +126,49 @@ def not_counted_rows(report: Report) -> list[dict]:
     document states no amount."""
     rows: list[dict] = []
     for u in report.unmet:
-        rows.append({"kind": "条件未满足", "measure_id": u.measure.id, "measure": u.measure.title,
-                     "trigger_cn": trigger_cn(u.trigger), "date": u.trigger.get("date") or "", "reason": u.reason,
-                     "amount": None, "document": u.document.citation, "clause": u.measure.clause})
+        rows.append(
+            {
+                "kind": "条件未满足",
+                "measure_id": u.measure.id,
+                "measure": u.measure.title,
+                "trigger_cn": trigger_cn(u.trigger),
+                "date": u.trigger.get("date") or "",
+                "reason": u.reason,
+                "amount": None,
+                "document": u.document.citation,
+                "clause": u.measure.clause,
+            }
+        )
     for x in report.unmatched:  # events that trigger no measure of the city, with the nearest measure
         m, d = x.nearest if x.nearest else (None, None)
-        rows.append({"kind": "未触发任何措施", "measure_id": m.id if m else "", "measure": f"最接近: {m.title}" if m else "",
-                     "trigger_cn": trigger_cn(x.trigger), "date": x.trigger.get("date") or "",
-                     "reason": x.explanation, "amount": None,
-                     "document": d.citation if d else "", "clause": m.clause if m else ""})
+        rows.append(
+            {
+                "kind": "未触发任何措施",
+                "measure_id": m.id if m else "",
+                "measure": f"最接近: {m.title}" if m else "",
+                "trigger_cn": trigger_cn(x.trigger),
+                "date": x.trigger.get("date") or "",
+                "reason": x.explanation,
+                "amount": None,
+                "document": d.citation if d else "",
+                "clause": m.clause if m else "",
+            }
+        )
     for a in report.awards:
         if a.counted:
             continue
         reason = NOT_COUNTED_CN.get(a.status) or ("文件未载明金额" if a.amount is None else a.status)
-        rows.append({"kind": STATUS_CN.get(a.status, a.status) if a.status != "eligible" else "未载明金额",
-                     "measure_id": a.measure.id, "measure": a.measure.title, "trigger_cn": trigger_cn(a.trigger),
-                     "date": a.trigger.get("date") or "", "reason": reason, "amount": a.amount,
-                     "document": a.document.citation, "clause": a.measure.clause})
+        rows.append(
+            {
+                "kind": STATUS_CN.get(a.status, a.status) if a.status != "eligible" else "未载明金额",
+                "measure_id": a.measure.id,
+                "measure": a.measure.title,
+                "trigger_cn": trigger_cn(a.trigger),
+                "date": a.trigger.get("date") or "",
+                "reason": reason,
+                "amount": a.amount,
+                "document": a.document.citation,
+                "clause": a.measure.clause,
+            }
+        )
     return rows

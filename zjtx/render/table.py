@@ -9,12 +9,19 @@ import datetime as dt
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.awards.describe import district_part_words, document_words, measure_funding_words, rule_words, trigger_words, window_words
+from zjtx.awards.describe import (
+    district_part_words,
+    document_words,
+    measure_funding_words,
+    rule_words,
+    trigger_words,
+    window_words,
+)
 from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, OVERLAP_CN, STATUS_CN, Award, Report
+from zjtx.awards.report import no_document
 from zjtx.io.env import Environment
 from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
-from zjtx.awards.report import no_document
 
 MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
 
@@ -68,8 +75,10 @@ def _basis(a: Award) -> Text:
 
 
 def _funding_cell(a: Award) -> Text:
-    return Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
-                      "dim" if a.status != "eligible" else "")
+    return Text.lines(
+        [f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
+        "dim" if a.status != "eligible" else "",
+    )
 
 
 def check_report(report: Report, env: Environment, *, explain: bool = False, file: str | None = None) -> None:
@@ -116,7 +125,9 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
     if breakdown:
         table.row(Text("其中(按确定性)", "bold"), Text.lines(breakdown, "bold"), *blank)
     if t.projected_count:
-        table.row(Text(f"预期(不计入合计): {t.projected_count} 项", "cyan"), Text(money.fmt_wan(t.projected), "cyan"), *blank)
+        table.row(
+            Text(f"预期(不计入合计): {t.projected_count} 项", "cyan"), Text(money.fmt_wan(t.projected), "cyan"), *blank
+        )
     return table
 
 
@@ -145,12 +156,21 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
 
         others = namesakes(report.city)
         alike = f"注意: {report.city.name}({report.city.province})不是{'或'.join(others)}。" if others else ""
-        parts.append(Text(f"{report.city.name}: 没有内置或用 --data 给出的政策文件。{alike}"
-                          "添加该市的政策文件见 README「Writing a policy document of your own」。", "bold yellow")
-                     .line(no_document(report.city), "dim"))
+        parts.append(
+            Text(
+                f"{report.city.name}: 没有内置或用 --data 给出的政策文件。{alike}"
+                "添加该市的政策文件见 README「Writing a policy document of your own」。",
+                "bold yellow",
+            ).line(no_document(report.city), "dim")
+        )
     elif not report.quantified:
-        parts.append(Text(f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
-                          "文件只列目标和定性支持,见下方。", "bold yellow"))
+        parts.append(
+            Text(
+                f"{report.city.name}: 内置政策文件中没有可量化的奖励 (no quantified award in the bundled documents)。"
+                "文件只列目标和定性支持,见下方。",
+                "bold yellow",
+            )
+        )
     elif money_awards:
         table = _award_table(report, money_awards, True, explain)
         widths = table.widths(width)
@@ -163,18 +183,22 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     t = report.totals
     notes = []
     if t.bound == "up_to" and t.amount:
-        notes.append("\"最高\"为文件规定的上限,实际金额由主管部门核定。")
+        notes.append('"最高"为文件规定的上限,实际金额由主管部门核定。')
     if t.contingent:
         notes.append(f"其中 {money.fmt_wan(t.contingent)} 万元须先争取到省级资金。")
     if t.out_of_window:
         notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
     if any(a.counted for a in report.awards):
-        notes.append("确定: 定额或按比例确定; 最高: 上限(最高/不超过/不高于); 择优: 须评审入选; 争取: 须先争取到上级资金。")
+        notes.append(
+            "确定: 定额或按比例确定; 最高: 上限(最高/不超过/不高于); 择优: 须评审入选; 争取: 须先争取到上级资金。"
+        )
     if t.projected_count:
         notes.append(f"{t.projected_count} 项触发日期晚于计算基准日 {report.as_of}: 预期,不计入合计。")
     if t.window_uncertain_count:
-        notes.append(f"其中 {money.fmt_wan(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
-                     "计入合计但须向主管部门核实,原因见 --explain。")
+        notes.append(
+            f"其中 {money.fmt_wan(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
+            "计入合计但须向主管部门核实,原因见 --explain。"
+        )
     if any(a.reading for a in report.awards):
         notes.append("⚖ 金额取决于条文的一种解读;其他解读见 zjtx policies show 措施id,用 --reading 措施id=解读 重算。")
     for d in report.documents:
@@ -189,7 +213,9 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     for a in report.benefits:
         listing.append(_line("非资金支持", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
     for u in report.unmet:
-        listing.append(_line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}"))
+        listing.append(
+            _line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}")
+        )
     for x in report.unmatched:
         line = Text("• ", hang=2)
         line.add("[未触发] ", "yellow")
@@ -205,7 +231,13 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     if report.general:
         parts.append(Text().line().line(f"{report.city.name}其他支持(不由具体认定或项目触发)", "bold"))
         for g in report.general:
-            state = "" if g.in_force else f" · 文件已于{g.document.window.end}失效" if g.document.window.end and g.document.window.end < report.as_of else ""
+            state = (
+                ""
+                if g.in_force
+                else f" · 文件已于{g.document.window.end}失效"
+                if g.document.window.end and g.document.window.end < report.as_of
+                else ""
+            )
             parts.append(_line("全市", g.measure, g.document, rule_words(g.measure.rule) + state))
     return parts
 
@@ -216,7 +248,11 @@ def _event_words(t: dict) -> str:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
         name = f" «{t['name']}»" if t.get("name") else ""
         return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''}{name} {t['date']} ({t['entry']})"
-    return f"{vocab.PROJECT_TYPES[t['project']].name} {t['date']}" + (f" {t['name']}" if t.get("name") else "") + f" ({t['entry']})"
+    return (
+        f"{vocab.PROJECT_TYPES[t['project']].name} {t['date']}"
+        + (f" {t['name']}" if t.get("name") else "")
+        + f" ({t['entry']})"
+    )
 
 
 def _documents_lines(report: Report) -> list[Text]:
@@ -269,8 +305,12 @@ def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of
         if status != "eligible":
             head.add(f" · {'已失效' if status == 'expired' else '未生效'} (截至 {as_of})", "red")
         head.add(f" · {len(measures)} 项措施", "dim")
-        table = Table(Col("措施 · id · 触发", ratio=5, min=12), Col("金额规则", ratio=3), Col("出资", ratio=2, min=6),
-                      Col("条款", min=6))
+        table = Table(
+            Col("措施 · id · 触发", ratio=5, min=12),
+            Col("金额规则", ratio=3),
+            Col("出资", ratio=2, min=6),
+            Col("条款", min=6),
+        )
         for m in measures:
             title = Text(m.title, "bold").line(m.id, "cyan").line(trigger_words(m.trigger), "dim")
             table.row(title, rule_words(m.rule), measure_funding_words(m), m.clause)
@@ -281,14 +321,20 @@ def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of
 
 def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -> None:
     rows = [
-        ("id", m.id), ("措施", m.title), ("触发", trigger_words(m.trigger)), ("金额规则", rule_words(m.rule)),
+        ("id", m.id),
+        ("措施", m.title),
+        ("触发", trigger_words(m.trigger)),
+        ("金额规则", rule_words(m.rule)),
         ("出资", measure_funding_words(m)),
     ]
     for d in m.funding_by_district:
         rows.append(("", f"{d.label}: {district_part_words(d)}" + (f" — {d.note}" if d.note else "")))
     rows += [
-        ("择优", "是" if m.selective else "否"), ("有效期", window_words(doc.window, as_of)),
-        ("文件", document_words(doc)), ("条款", m.clause), ("原文", m.quote),
+        ("择优", "是" if m.selective else "否"),
+        ("有效期", window_words(doc.window, as_of)),
+        ("文件", document_words(doc)),
+        ("条款", m.clause),
+        ("原文", m.quote),
     ]
     if m.conditions:
         rows.append(("条件", m.conditions))
@@ -319,7 +365,11 @@ def source_context(context: dict, env: Environment) -> None:
     """The paragraphs of the document's text that hold the quote, the quoted words highlighted."""
     out = Printer(env)
     if not context["found"]:
-        out.print(Text().line().line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow"))
+        out.print(
+            Text()
+            .line()
+            .line(f"原文出处: {context.get('note') or '在 ' + str(context['file']) + ' 中未找到引文'}", "yellow")
+        )
         return
     out.print(Text().line().line(f"原文出处 ({context['file']}, {context['clause']}):", "bold"))
     for p in context["paragraphs"]:
@@ -331,16 +381,28 @@ def source_context(context: dict, env: Environment) -> None:
 
 
 def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
-    table = Table(Col("代码", fold=False), Col("城市", min=6), Col("省份", min=6), Col("文件", ratio=4, min=10),
-                  Col("有效期", fold=False), Col("现行", fold=False), title=f"城市与政策文件 (截至 {as_of})")
+    table = Table(
+        Col("代码", fold=False),
+        Col("城市", min=6),
+        Col("省份", min=6),
+        Col("文件", ratio=4, min=10),
+        Col("有效期", fold=False),
+        Col("现行", fold=False),
+        title=f"城市与政策文件 (截至 {as_of})",
+    )
     for r in rows:
         if not r["documents"]:
             table.row(r["code"], r["name"], r["province"], Text("— (无文件)", "dim"), "", "")
         for i, d in enumerate(r["documents"]):
             w = d["window"]
-            table.row(r["code"] if i == 0 else "", r["name"] if i == 0 else "", r["province"] if i == 0 else "",
-                      f"{d['title']} ({d['measures']}项)", Text(f"{w['from'] or '…'} 至").line(w['to'] or '长期'),
-                      Text("是", "green") if d["in_force"] else Text("否", "red"))
+            table.row(
+                r["code"] if i == 0 else "",
+                r["name"] if i == 0 else "",
+                r["province"] if i == 0 else "",
+                f"{d['title']} ({d['measures']}项)",
+                Text(f"{w['from'] or '…'} 至").line(w["to"] or "长期"),
+                Text("是", "green") if d["in_force"] else Text("否", "red"),
+            )
     Printer(env).print(table)
 
 
@@ -350,11 +412,18 @@ def compare_table(doc: dict, env: Environment) -> None:
 
 def compare_parts(doc: dict) -> list:
     company = doc["company"]
-    title = f"{company['name']}: 若落户各城市可获奖励 (万元)" + (" (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else "")
-    table = Table(Col("城市", fold=False), Col("合计", align="decimal", fold=False),
-                  *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
-                  Col("未载明", align="right", fold=False), Col("过期", align="right", fold=False),
-                  Col("最大一项", min=10), title=title)
+    title = f"{company['name']}: 若落户各城市可获奖励 (万元)" + (
+        " (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else ""
+    )
+    table = Table(
+        Col("城市", fold=False),
+        Col("合计", align="decimal", fold=False),
+        *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
+        Col("未载明", align="right", fold=False),
+        Col("过期", align="right", fold=False),
+        Col("最大一项", min=10),
+        title=title,
+    )
     best = max((Decimal(str(c["totals"]["amount"])) for c in doc["cities"]), default=Decimal(0))
     for c in doc["cities"]:
         t = c["totals"]
@@ -365,10 +434,19 @@ def compare_parts(doc: dict) -> list:
         if not c["quantified"]:
             total = "无量化奖励"
         top = c["top_awards"][0] if c["top_awards"] else None
-        top_text = f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}" if top else ""
-        table.row(name, Text(total, "bold green" if amount == best and best else "bold"),
-                  *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
-                  str(t["unquantified"]), str(t["out_of_window"]), top_text)
+        top_text = (
+            f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}"
+            if top
+            else ""
+        )
+        table.row(
+            name,
+            Text(total, "bold green" if amount == best and best else "bold"),
+            *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
+            str(t["unquantified"]),
+            str(t["out_of_window"]),
+            top_text,
+        )
         # Below the total, on rows of their own: how much of it is certain, and the projected sum.
         by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
         extra = []
@@ -379,19 +457,33 @@ def compare_parts(doc: dict) -> list:
             extra.append(f"预期 {money.fmt_wan(projected)}")
         for line in extra:
             table.row(None, Text(line, "dim"), *[None] * (len(PAYER_LEVELS) + 3))
-    return [table, Text("★ 公司所在城市。合计之下: 确定/最高/择优/争取 的构成,预期 = 晚于计算基准日的事件(不计入)。"
-                        "\"过期\": 触发日期不在文件有效期内而不计的奖励数; \"未载明\": 文件未写金额的措施数。"
-                                   "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。", "dim")]
+    return [
+        table,
+        Text(
+            "★ 公司所在城市。合计之下: 确定/最高/择优/争取 的构成,预期 = 晚于计算基准日的事件(不计入)。"
+            '"过期": 触发日期不在文件有效期内而不计的奖励数; "未载明": 文件未写金额的措施数。'
+            "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。",
+            "dim",
+        ),
+    ]
 
 
 def titles_table(doc: dict, env: Environment) -> None:
     """Titles, then project types: what a company file may name, and which cities pay for each."""
 
     def cities(row: dict) -> Text:
-        return Text.lines([c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]] or ["—"])
+        return Text.lines(
+            [c.get("name", c["code"]) + ("" if c["in_force"] else " 非现行") for c in row["cities"]] or ["—"]
+        )
 
-    table = Table(Col("id", fold=False), Col("名称 · 别名", min=12, ratio=3), Col("层级 · 复核", min=11),
-                  Col("有效期", min=6), Col("支付城市", min=8), title="称号 titles (company file: [[recognitions]] title / level)")
+    table = Table(
+        Col("id", fold=False),
+        Col("名称 · 别名", min=12, ratio=3),
+        Col("层级 · 复核", min=11),
+        Col("有效期", min=6),
+        Col("支付城市", min=8),
+        title="称号 titles (company file: [[recognitions]] title / level)",
+    )
     for t in doc["titles"]:
         names = Text(t["name"])
         if t["aliases"]:
@@ -400,16 +492,34 @@ def titles_table(doc: dict, env: Environment) -> None:
         if t["review"]:
             levels.line("有动态复核", "dim")
         table.row(Text(t["id"], "cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
-    projects = Table(Col("type", fold=False), Col("名称 · 别名", min=12), Col("金额字段 (元)", min=16, ratio=2),
-                     Col("支付城市", min=8), title="项目 project types (company file: [[projects]] type)")
+    projects = Table(
+        Col("type", fold=False),
+        Col("名称 · 别名", min=12),
+        Col("金额字段 (元)", min=16, ratio=2),
+        Col("支付城市", min=8),
+        title="项目 project types (company file: [[projects]] type)",
+    )
     for p in doc["project_types"]:
-        fields = [f"{f['name']} {f['name_cn']}" + (" (可选)" if not f["required"] else "")
-                  + (" (最多三年的列表)" if f["kind"] == "amount_list" else "") for f in p["fields"]]
-        projects.row(Text(p["id"], "cyan"), Text(p["name"]).line("、".join(p["aliases"]), "dim"), Text.lines(fields), cities(p))
-    Printer(env).print(table, Text("层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。\"小巨人\"单独写有歧义"
-                                   "(little_giant / tech_little_giant), 写\"国家级小巨人\"或\"省级小巨人\"即可。有效期空白: 未记录。"
-                                   f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。", "dim"),
-                       Text().line(), projects)
+        fields = [
+            f"{f['name']} {f['name_cn']}"
+            + (" (可选)" if not f["required"] else "")
+            + (" (最多三年的列表)" if f["kind"] == "amount_list" else "")
+            for f in p["fields"]
+        ]
+        projects.row(
+            Text(p["id"], "cyan"), Text(p["name"]).line("、".join(p["aliases"]), "dim"), Text.lines(fields), cities(p)
+        )
+    Printer(env).print(
+        table,
+        Text(
+            '层级可写在称号前: 省级专精特新中小企业 = zjtx_sme + provincial。"小巨人"单独写有歧义'
+            '(little_giant / tech_little_giant), 写"国家级小巨人"或"省级小巨人"即可。有效期空白: 未记录。'
+            f"支付城市: 其文件有金额措施的城市; 非现行: 截至 {doc['as_of']} 文件不在有效期内。",
+            "dim",
+        ),
+        Text().line(),
+        projects,
+    )
 
 
 def problems(lines: list[str], env: Environment) -> None:

@@ -17,9 +17,9 @@ from typing import BinaryIO
 import xlsxwriter
 
 from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx.io.textsafe import visible
 from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
-from zjtx.io.textsafe import visible
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0\\.0,"万元"'
@@ -46,12 +46,52 @@ def display_width(text: str) -> int:
 
 #: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
 #: their wrapped text needs as they stream; nothing is ever cut.
-WIDTHS = {"企业": 20, "文件": 20, "城市": 8, "区县": 10, "措施": 20, "触发事件": 20, "触发日期": 11, "状态": 7,
-          "计入合计": 6, "确定性": 6, "依据": 18, "原文": 36, "名称": 16, "假设": 5, "认定/项目": 14, "级别": 9,
-          "金额性质": 6, "金额(元)": 14, "措施编号": 26, "政策文件": 36, "计算过程": 50, "窗口待核": 6, "解读": 30, "类别": 10, "原因": 30,
-          "条款": 18, "文件编号": 20, "发文机关": 18, "文号": 16, "印发日期": 11, "起始": 16, "终止": 16, "有效期说明": 40,
-          "基准日是否有效": 8, "副本说明": 30, "问题": 90, "序": 4, "类型": 8, "选项": 24, "假设日期": 11,
-          "前提": 16, "前提已具备": 6, "文件有效": 6, "说明": 24}
+WIDTHS = {
+    "企业": 20,
+    "文件": 20,
+    "城市": 8,
+    "区县": 10,
+    "措施": 20,
+    "触发事件": 20,
+    "触发日期": 11,
+    "状态": 7,
+    "计入合计": 6,
+    "确定性": 6,
+    "依据": 18,
+    "原文": 36,
+    "名称": 16,
+    "假设": 5,
+    "认定/项目": 14,
+    "级别": 9,
+    "金额性质": 6,
+    "金额(元)": 14,
+    "措施编号": 26,
+    "政策文件": 36,
+    "计算过程": 50,
+    "窗口待核": 6,
+    "解读": 30,
+    "类别": 10,
+    "原因": 30,
+    "条款": 18,
+    "文件编号": 20,
+    "发文机关": 18,
+    "文号": 16,
+    "印发日期": 11,
+    "起始": 16,
+    "终止": 16,
+    "有效期说明": 40,
+    "基准日是否有效": 8,
+    "副本说明": 30,
+    "问题": 90,
+    "序": 4,
+    "类型": 8,
+    "选项": 24,
+    "假设日期": 11,
+    "前提": 16,
+    "前提已具备": 6,
+    "文件有效": 6,
+    "说明": 24,
+}
 KIND_WIDTH = {"wan": 10, "yuan": 14, "int": 6, "text": 16, "long": 36}
 LINE = 13.0  # points per line of 10-point text
 
@@ -65,14 +105,14 @@ def _lines(text: str, width: int) -> int:
 class _Sheet:
     """A table sheet: a header row, then rows in order, each as tall as its wrapped text needs."""
 
-    def __init__(self, book: "_Book", name: str, columns: list[tuple[str, str]], print_cols: int | None = None):
+    def __init__(self, book: _Book, name: str, columns: list[tuple[str, str]], print_cols: int | None = None):
         self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
         self.print_cols = print_cols  # the leading columns that make the printed page (the rest: on screen)
         self.widths = [WIDTHS.get(title, KIND_WIDTH[kind]) for title, kind in columns]
         for col, width in enumerate(self.widths):
             self.ws.set_column(col, col, width)
         self.row = 0
-        self.ws.set_row(0, LINE * max(_lines(title, w) for (title, _), w in zip(columns, self.widths)) + 3)
+        self.ws.set_row(0, LINE * max(_lines(title, w) for (title, _), w in zip(columns, self.widths, strict=True)) + 3)
         for col, (title, _kind) in enumerate(columns):
             self.ws.write_string(0, col, _t(title), book.fmt["head"])
 
@@ -81,7 +121,7 @@ class _Sheet:
         fmt = self.book.fmt
         cells = []
         lines = 1
-        for col, ((_title, kind), value) in enumerate(zip(self.columns, values)):
+        for col, ((_title, kind), value) in enumerate(zip(self.columns, values, strict=True)):
             if value is None or value == "":
                 continue
             if kind in ("wan", "yuan", "int"):
@@ -117,29 +157,77 @@ def _print_setup(ws) -> None:
 
 
 _COMPANY = [("企业", "text"), ("文件", "text")]
-_MONEY_TOTALS = [("合计(万元)", "wan"), *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
-                 *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS]]
+_MONEY_TOTALS = [
+    ("合计(万元)", "wan"),
+    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+]
 # The awards: the columns a printed page needs first (AWARD_PRINTED of them), then the rest for the screen.
-_AWARD_COLUMNS = [("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("状态", "text"), ("计入合计", "text"),
-                  ("确定性", "text"), ("金额(万元)", "wan"), *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
-                  ("依据", "text"), ("原文", "long"),
-                  ("窗口待核", "text"), ("解读", "long"), ("名称", "text"), ("假设", "text"), ("认定/项目", "text"), ("级别", "text"), ("金额性质", "text"),
-                  ("金额(元)", "yuan"), ("措施编号", "text"), ("政策文件", "long"), ("计算过程", "long")]
+_AWARD_COLUMNS = [
+    ("措施", "text"),
+    ("触发事件", "text"),
+    ("触发日期", "text"),
+    ("状态", "text"),
+    ("计入合计", "text"),
+    ("确定性", "text"),
+    ("金额(万元)", "wan"),
+    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    ("依据", "text"),
+    ("原文", "long"),
+    ("窗口待核", "text"),
+    ("解读", "long"),
+    ("名称", "text"),
+    ("假设", "text"),
+    ("认定/项目", "text"),
+    ("级别", "text"),
+    ("金额性质", "text"),
+    ("金额(元)", "yuan"),
+    ("措施编号", "text"),
+    ("政策文件", "long"),
+    ("计算过程", "long"),
+]
 AWARD_PRINTED = 13
-_NOT_COUNTED_COLUMNS = [("类别", "text"), ("措施", "text"), ("触发事件", "text"), ("触发日期", "text"), ("原因", "long"),
-                        ("金额(万元)", "wan"), ("条款", "text"), ("措施编号", "text"), ("政策文件", "long")]
+_NOT_COUNTED_COLUMNS = [
+    ("类别", "text"),
+    ("措施", "text"),
+    ("触发事件", "text"),
+    ("触发日期", "text"),
+    ("原因", "long"),
+    ("金额(万元)", "wan"),
+    ("条款", "text"),
+    ("措施编号", "text"),
+    ("政策文件", "long"),
+]
 NOT_COUNTED_PRINTED = 7
-_DOCUMENT_COLUMNS = [("城市", "text"), ("文件编号", "text"), ("政策文件", "long"), ("发文机关", "text"), ("文号", "text"),
-                     ("印发日期", "text"), ("起始", "text"), ("终止", "text"), ("基准日是否有效", "text"),
-                     ("措施数", "int"), ("副本说明", "long"), ("有效期说明", "long")]
+_DOCUMENT_COLUMNS = [
+    ("城市", "text"),
+    ("文件编号", "text"),
+    ("政策文件", "long"),
+    ("发文机关", "text"),
+    ("文号", "text"),
+    ("印发日期", "text"),
+    ("起始", "text"),
+    ("终止", "text"),
+    ("基准日是否有效", "text"),
+    ("措施数", "int"),
+    ("副本说明", "long"),
+    ("有效期说明", "long"),
+]
 
 
 class _Book:
     """An XlsxWriter workbook with the formats every sheet uses."""
 
     def __init__(self, out: BinaryIO, title: str):
-        self.wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb = xlsxwriter.Workbook(
+            out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
         self.wb.set_properties({"title": title, "comments": "zjtx"})
         base = {"valign": "top", "font_size": 10}
         self.fmt = {
@@ -155,18 +243,48 @@ class _Book:
         }
 
     def document_row(self, city_name: str, d: Document, as_of) -> list:
-        return [city_name, d.id, d.citation, d.issuer, d.number or "", d.issued.isoformat() if d.issued else "",
-                window_start_cn(d.window), window_end_cn(d.window), "是" if d.window.in_force(as_of) else "否", len(d.measures),
-                d.partial or "", window_reasons(d.window)]
+        return [
+            city_name,
+            d.id,
+            d.citation,
+            d.issuer,
+            d.number or "",
+            d.issued.isoformat() if d.issued else "",
+            window_start_cn(d.window),
+            window_end_cn(d.window),
+            "是" if d.window.in_force(as_of) else "否",
+            len(d.measures),
+            d.partial or "",
+            window_reasons(d.window),
+        ]
 
 
 def _award_values(a) -> list:
     r = award_row(a)
     tr = r["trigger"]
-    return [r["measure"], r["trigger_cn"], tr["date"], r["status_cn"], "是" if r["counted"] else "否", r["certainty_cn"],
-            r["amount"], *[r["funding"][lv] for lv in PAYER_LEVELS], f"{r['document_label']} {r['clause']}", r["quote"],
-            "是" if r["window_uncertain"] else "", r["reading"], tr["name"], "假设" if tr["hypothetical"] else "", tr["title"] or tr["project"], tr["level"],
-            BOUND_CN.get(r["bound"], r["bound"]), r["amount"], r["measure_id"], r["document"], "\n".join(r["steps"])]
+    return [
+        r["measure"],
+        r["trigger_cn"],
+        tr["date"],
+        r["status_cn"],
+        "是" if r["counted"] else "否",
+        r["certainty_cn"],
+        r["amount"],
+        *[r["funding"][lv] for lv in PAYER_LEVELS],
+        f"{r['document_label']} {r['clause']}",
+        r["quote"],
+        "是" if r["window_uncertain"] else "",
+        r["reading"],
+        tr["name"],
+        "假设" if tr["hypothetical"] else "",
+        tr["title"] or tr["project"],
+        tr["level"],
+        BOUND_CN.get(r["bound"], r["bound"]),
+        r["amount"],
+        r["measure_id"],
+        r["document"],
+        "\n".join(r["steps"]),
+    ]
 
 
 _MONEY_KEYS = ("合计", *CERTAINTIES, *PAYER_LEVELS)
@@ -174,8 +292,13 @@ _MONEY_KEYS = ("合计", *CERTAINTIES, *PAYER_LEVELS)
 
 def _money(t) -> dict[str, Decimal]:
     """A report's totals by the keys of the summary: total, by certainty, by payer, projected, window to confirm."""
-    return {"合计": t.amount, **{c: t.by_certainty[c] for c in CERTAINTIES}, **{lv: t.by_level[lv] for lv in PAYER_LEVELS},
-            "预期": t.projected, "窗口待核": t.window_uncertain}
+    return {
+        "合计": t.amount,
+        **{c: t.by_certainty[c] for c in CERTAINTIES},
+        **{lv: t.by_level[lv] for lv in PAYER_LEVELS},
+        "预期": t.projected,
+        "窗口待核": t.window_uncertain,
+    }
 
 
 class Workbook(_Book):
@@ -185,9 +308,25 @@ class Workbook(_Book):
         super().__init__(out, "专精特新奖励测算")
         self.batch = batch
         who = _COMPANY if batch else []
-        self.portfolio = _Sheet(self, "组合", [*_COMPANY, ("城市", "text"), ("区县", "text"), *_MONEY_TOTALS,
-                                               ("预期(万元)", "wan"), ("窗口待核(万元)", "wan"), ("奖励项数", "int"), ("未载明金额", "int"),
-                                               ("不在窗口", "int")]) if batch else None
+        self.portfolio = (
+            _Sheet(
+                self,
+                "组合",
+                [
+                    *_COMPANY,
+                    ("城市", "text"),
+                    ("区县", "text"),
+                    *_MONEY_TOTALS,
+                    ("预期(万元)", "wan"),
+                    ("窗口待核(万元)", "wan"),
+                    ("奖励项数", "int"),
+                    ("未载明金额", "int"),
+                    ("不在窗口", "int"),
+                ],
+            )
+            if batch
+            else None
+        )
         self.summary = self.wb.add_worksheet("汇总")
         self.awards = _Sheet(self, "奖励明细", [*who, *_AWARD_COLUMNS], len(who) + AWARD_PRINTED)
         self.not_counted = _Sheet(self, "未计入", [*who, *_NOT_COUNTED_COLUMNS], len(who) + NOT_COUNTED_PRINTED)
@@ -208,15 +347,38 @@ class Workbook(_Book):
         for k, v in money.items():
             self._sum[k] = self._sum.get(k, Decimal(0)) + v
         if self.portfolio is not None:
-            self.portfolio.add([*who, report.city.name, report.company.district or "", *[money[k] for k in _MONEY_KEYS],
-                                t.projected, t.window_uncertain, len(report.awards), t.unquantified, t.out_of_window])
+            self.portfolio.add(
+                [
+                    *who,
+                    report.city.name,
+                    report.company.district or "",
+                    *[money[k] for k in _MONEY_KEYS],
+                    t.projected,
+                    t.window_uncertain,
+                    len(report.awards),
+                    t.unquantified,
+                    t.out_of_window,
+                ]
+            )
         else:
             self._reports.append(report)
         for a in report.awards:
             self.awards.add([*who, *_award_values(a)])
         for n in not_counted_rows(report):
-            self.not_counted.add([*who, n["kind"], n["measure"], n["trigger_cn"], n["date"], n["reason"], n["amount"],
-                                  n["clause"], n["measure_id"], n["document"]])
+            self.not_counted.add(
+                [
+                    *who,
+                    n["kind"],
+                    n["measure"],
+                    n["trigger_cn"],
+                    n["date"],
+                    n["reason"],
+                    n["amount"],
+                    n["clause"],
+                    n["measure_id"],
+                    n["document"],
+                ]
+            )
         for d in report.documents:
             if d.id not in self._docs:
                 self._docs[d.id] = d
@@ -277,8 +439,12 @@ class Workbook(_Book):
         row += 2
         ws.write_string(row, 0, _t("按确定性"), fmt["label"])
         row += 1
-        notes = {"fixed": "定额或按比例确定", "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
-                 "selective": "择优: 须经评审入选", "contingent": "争取: 须先争取到上级资金"}
+        notes = {
+            "fixed": "定额或按比例确定",
+            "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
+            "selective": "择优: 须经评审入选",
+            "contingent": "争取: 须先争取到上级资金",
+        }
         for c in CERTAINTIES:
             line(f"  {CERTAINTY_CN[c]}", s.get(c, Decimal(0)), "wan", notes[c])
         row += 1
@@ -288,7 +454,12 @@ class Workbook(_Book):
             line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
         row += 1
         line("预期(不计入合计)", s.get("预期", Decimal(0)), "wan", "触发日期晚于计算基准日的计划事件")
-        line("其中窗口待核", s.get("窗口待核", Decimal(0)), "wan", "已计入合计,但文件有效期仅知边界(如印发日期未载明),须向主管部门确认")
+        line(
+            "其中窗口待核",
+            s.get("窗口待核", Decimal(0)),
+            "wan",
+            "已计入合计,但文件有效期仅知边界(如印发日期未载明),须向主管部门确认",
+        )
         if not self.batch:
             t = self._reports[0].totals
             line("未载明金额(项)", t.unquantified)
@@ -303,16 +474,33 @@ class Workbook(_Book):
             ws.write_string(row, 0, _t(f"  {states[d.window.status(self._as_of)] if self._as_of else ''}"), fmt["text"])
             ws.write_string(row, 2, _t(text), fmt["wrap"])
             row += 1
-        ws.write_string(row + 1, 0, _t("金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。"), fmt["text"])
+        ws.write_string(
+            row + 1,
+            0,
+            _t("金额单元格为元(精确到分),以万元格式显示;每项金额的条款、原文与计算过程见“奖励明细”。"),
+            fmt["text"],
+        )
 
 
 # ------------------------------------------------------------------------------------------ zjtx plan
 
-_OPTION_COLUMNS = [("城市", "text"), ("序", "int"), ("选项", "text"), ("假设日期", "text"), ("金额(万元)", "wan"),
-                   *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES], ("前提", "text"), ("前提已具备", "text"),
-                   ("说明", "long"),
-                   ("类型", "text"), ("金额性质", "text"), *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
-                   ("另有未载明金额(项)", "int"), ("文件有效", "text"), ("依据", "long")]
+_OPTION_COLUMNS = [
+    ("城市", "text"),
+    ("序", "int"),
+    ("选项", "text"),
+    ("假设日期", "text"),
+    ("金额(万元)", "wan"),
+    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+    ("前提", "text"),
+    ("前提已具备", "text"),
+    ("说明", "long"),
+    ("类型", "text"),
+    ("金额性质", "text"),
+    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    ("另有未载明金额(项)", "int"),
+    ("文件有效", "text"),
+    ("依据", "long"),
+]
 OPTION_PRINTED = 12
 
 
@@ -321,8 +509,10 @@ def _option_values(o) -> list:
     from zjtx.awards.plan import KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
-    requires = "、".join(f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
-                         for r in o.requires)
+    requires = "、".join(
+        f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
+        for r in o.requires
+    )
     notes = []
     if o.lapsed:
         notes.append("期满未复核")
@@ -333,10 +523,23 @@ def _option_values(o) -> list:
     if not o.awards and not o.needs:
         notes.append("本市文件对此不给予奖励")
     clauses = "\n".join(dict.fromkeys(f"{d.label} {m.clause} {m.title}" for d, m in o.measures))
-    return [o.city.name, o.rank, o.label, o.due.isoformat(), o.amount, *[o.by_certainty.get(c) for c in CERTAINTIES],
-            requires, ("是" if o.requires_met else "否") if o.requires else "", ";".join(notes),
-            KIND_CN.get(o.kind, o.kind), "" if o.amount is None else ("最高" if up_to else "定额"),
-            *[o.by_level.get(lv) for lv in PAYER_LEVELS], o.unquantified or None, "是" if o.in_force else "否", clauses]
+    return [
+        o.city.name,
+        o.rank,
+        o.label,
+        o.due.isoformat(),
+        o.amount,
+        *[o.by_certainty.get(c) for c in CERTAINTIES],
+        requires,
+        ("是" if o.requires_met else "否") if o.requires else "",
+        ";".join(notes),
+        KIND_CN.get(o.kind, o.kind),
+        "" if o.amount is None else ("最高" if up_to else "定额"),
+        *[o.by_level.get(lv) for lv in PAYER_LEVELS],
+        o.unquantified or None,
+        "是" if o.in_force else "否",
+        clauses,
+    ]
 
 
 def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> None:
@@ -348,15 +551,25 @@ def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> 
     summary.set_column(0, 0, 16)
     summary.set_column(1, 1, 80)
     summary.write_string(0, 0, _t("专精特新下一步选项"), book.fmt["title"])
-    lines = [("企业", company.name), ("所在城市", f"{company.city.province}{company.city.name} ({company.city.code})"),
-             ("计算基准日", as_of.isoformat()), ("城市", "、".join(c.name for c in cities)), ("选项数", str(len(options))),
-             ("说明", "每个选项按假设发生日计算(新认定、项目: 基准日;复核: 到期日),金额为该事件新增或改变的奖励。"
-                      "“最高”为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。")]
+    lines = [
+        ("企业", company.name),
+        ("所在城市", f"{company.city.province}{company.city.name} ({company.city.code})"),
+        ("计算基准日", as_of.isoformat()),
+        ("城市", "、".join(c.name for c in cities)),
+        ("选项数", str(len(options))),
+        (
+            "说明",
+            "每个选项按假设发生日计算(新认定、项目: 基准日;复核: 到期日),金额为该事件新增或改变的奖励。"
+            "“最高”为文件上限;择优须评审入选;争取须先争取到省级资金。已失效文件的选项只列金额,不参与排序。",
+        ),
+    ]
     for row, (label, value) in enumerate(lines, 2):
         summary.write_string(row, 0, _t(label), book.fmt["label"])
         summary.write_string(row, 1, _t(value), book.fmt["wrap"])
     sheet = _Sheet(book, "选项", _OPTION_COLUMNS, OPTION_PRINTED)
-    awards = _Sheet(book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS], 3 + AWARD_PRINTED)
+    awards = _Sheet(
+        book, "奖励明细", [("城市", "text"), ("序", "int"), ("选项", "text"), *_AWARD_COLUMNS], 3 + AWARD_PRINTED
+    )
     docs = _Sheet(book, "文件", _DOCUMENT_COLUMNS)
     for o in options:
         sheet.add(_option_values(o))
