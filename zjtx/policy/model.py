@@ -23,10 +23,6 @@ from functools import cached_property
 
 from zjtx.record import Record, record
 
-PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
-PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
-STATUSES = ("eligible", "expired", "not_yet_in_force", "projected", "superseded")
-
 DOCUMENT_KEYS = (
     "id",
     "city",

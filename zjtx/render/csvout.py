@@ -12,9 +12,8 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from zjtx import money
+from zjtx import money, vocab
 from zjtx.awards.engine import Report
-from zjtx.policy.model import PAYER_LEVELS
 from zjtx.render.rows import award_row, wan
 
 HEADER = [
@@ -35,7 +34,7 @@ HEADER = [
     "bound",
     "amount",
     "amount_wan",
-    *PAYER_LEVELS,
+    *vocab.PAYER_LEVELS,
     "document",
     "clause",
     "as_of",
@@ -43,7 +42,7 @@ HEADER = [
     "window_uncertain",
     "reading",
 ]
-NUMERIC = frozenset(["amount", "amount_wan", *PAYER_LEVELS])
+NUMERIC = frozenset(["amount", "amount_wan", *vocab.PAYER_LEVELS])
 _NUMERIC_AT = frozenset(i for i, name in enumerate(HEADER) if name in NUMERIC)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,7 +97,7 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header:
                         r["bound"],
                         _yuan(r["amount"]),
                         _wan(r["amount"]),
-                        *[_yuan(r["funding"][lv]) for lv in PAYER_LEVELS],
+                        *[_yuan(r["funding"][lv]) for lv in vocab.PAYER_LEVELS],
                         r["document"],
                         r["clause"],
                         as_of,

@@ -7,8 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zjtx import money, vocab
-from zjtx.awards.engine import CERTAINTY_CN, STATUS_CN, Award, Report
-from zjtx.policy.model import PAYER_LEVELS
+from zjtx.awards.engine import Award, Report
 
 WAN = Decimal(10000)
 
@@ -94,13 +93,13 @@ def award_row(a: Award) -> dict:
         "trigger": trigger_fields(a.trigger),
         "trigger_cn": trigger_cn(a.trigger),
         "status": a.status,
-        "status_cn": STATUS_CN.get(a.status, a.status),
+        "status_cn": vocab.status_cn(a.status),
         "counted": a.counted,
         "certainty": a.certainty or "",
-        "certainty_cn": CERTAINTY_CN.get(a.certainty or "", ""),
+        "certainty_cn": vocab.certainty_cn(a.certainty or ""),
         "bound": a.bound,
         "amount": a.amount,
-        "funding": {lv: shares.get(lv) for lv in PAYER_LEVELS},
+        "funding": {lv: shares.get(lv) for lv in vocab.PAYER_LEVELS},
         "window_uncertain": a.window_uncertain,
         "reading": _reading(a.reading),
         "reading_id": f"{a.reading[0].id}={a.reading[1]}" if a.reading else "",
@@ -110,14 +109,6 @@ def award_row(a: Award) -> dict:
         "quote": a.measure.quote,
         "steps": list(a.steps),
     }
-
-
-#: Why an award is listed but not counted, in Chinese.
-NOT_COUNTED_CN = {
-    "expired": "触发日期晚于文件有效期: 已过期",
-    "not_yet_in_force": "触发日期早于文件施行: 未生效",
-    "projected": "触发日期晚于计算基准日: 预期",
-}
 
 
 def not_counted_rows(report: Report) -> list[dict]:
@@ -157,10 +148,10 @@ def not_counted_rows(report: Report) -> list[dict]:
     for a in report.awards:
         if a.counted:
             continue
-        reason = NOT_COUNTED_CN.get(a.status) or ("文件未载明金额" if a.amount is None else a.status)
+        reason = "文件未载明金额" if a.status == "eligible" else vocab.STATUS[a.status].note
         rows.append(
             {
-                "kind": STATUS_CN.get(a.status, a.status) if a.status != "eligible" else "未载明金额",
+                "kind": vocab.status_cn(a.status) if a.status != "eligible" else "未载明金额",
                 "measure_id": a.measure.id,
                 "measure": a.measure.title,
                 "trigger_cn": trigger_cn(a.trigger),

@@ -16,9 +16,10 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx import vocab
+from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
-from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document
+from zjtx.policy.model import Document
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
@@ -159,8 +160,8 @@ def _print_setup(ws) -> None:
 _COMPANY = [("企业", "text"), ("文件", "text")]
 _MONEY_TOTALS = [
     ("合计(万元)", "wan"),
-    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    *[(f"{vocab.CERTAINTY[c].cn}(万元)", "wan") for c in vocab.CERTAINTIES],
+    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
 ]
 # The awards: the columns a printed page needs first (AWARD_PRINTED of them), then the rest for the screen.
 _AWARD_COLUMNS = [
@@ -171,7 +172,7 @@ _AWARD_COLUMNS = [
     ("计入合计", "text"),
     ("确定性", "text"),
     ("金额(万元)", "wan"),
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
     ("依据", "text"),
     ("原文", "long"),
     ("窗口待核", "text"),
@@ -270,7 +271,7 @@ def _award_values(a) -> list:
         "是" if r["counted"] else "否",
         r["certainty_cn"],
         r["amount"],
-        *[r["funding"][lv] for lv in PAYER_LEVELS],
+        *[r["funding"][lv] for lv in vocab.PAYER_LEVELS],
         f"{r['document_label']} {r['clause']}",
         r["quote"],
         "是" if r["window_uncertain"] else "",
@@ -287,15 +288,15 @@ def _award_values(a) -> list:
     ]
 
 
-_MONEY_KEYS = ("合计", *CERTAINTIES, *PAYER_LEVELS)
+_MONEY_KEYS = ("合计", *vocab.CERTAINTIES, *vocab.PAYER_LEVELS)
 
 
 def _money(t) -> dict[str, Decimal]:
     """A report's totals by the keys of the summary: total, by certainty, by payer, projected, window to confirm."""
     return {
         "合计": t.amount,
-        **{c: t.by_certainty[c] for c in CERTAINTIES},
-        **{lv: t.by_level[lv] for lv in PAYER_LEVELS},
+        **{c: t.by_certainty[c] for c in vocab.CERTAINTIES},
+        **{lv: t.by_level[lv] for lv in vocab.PAYER_LEVELS},
         "预期": t.projected,
         "窗口待核": t.window_uncertain,
     }
@@ -439,19 +440,13 @@ class Workbook(_Book):
         row += 2
         ws.write_string(row, 0, _t("按确定性"), fmt["label"])
         row += 1
-        notes = {
-            "fixed": "定额或按比例确定",
-            "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
-            "selective": "择优: 须经评审入选",
-            "contingent": "争取: 须先争取到上级资金",
-        }
-        for c in CERTAINTIES:
-            line(f"  {CERTAINTY_CN[c]}", s.get(c, Decimal(0)), "wan", notes[c])
+        for c in vocab.CERTAINTIES:
+            line(f"  {vocab.CERTAINTY[c].cn}", s.get(c, Decimal(0)), "wan", vocab.CERTAINTY[c].note)
         row += 1
         ws.write_string(row, 0, _t("按出资层级"), fmt["label"])
         row += 1
-        for lv in PAYER_LEVELS:
-            line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
+        for lv in vocab.PAYER_LEVELS:
+            line(f"  {vocab.PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
         row += 1
         line("预期(不计入合计)", s.get("预期", Decimal(0)), "wan", "触发日期晚于计算基准日的计划事件")
         line(
@@ -467,11 +462,15 @@ class Workbook(_Book):
         row += 1
         ws.write_string(row, 0, _t("政策文件"), fmt["label"])
         row += 1
-        states = {"eligible": "有效", "expired": "已终止", "not_yet_in_force": "未生效"}
         for d in self._docs.values():
             text = f"{d.citation}\n有效期: {window_cn(d.window)}" + (f"\n副本不完整: {d.partial}" if d.partial else "")
             ws.set_row(row, LINE * _lines(text, 70) + 3)
-            ws.write_string(row, 0, _t(f"  {states[d.window.status(self._as_of)] if self._as_of else ''}"), fmt["text"])
+            ws.write_string(
+                row,
+                0,
+                _t(f"  {vocab.DOCUMENT_STATUS[d.window.status(self._as_of)].cn if self._as_of else ''}"),
+                fmt["text"],
+            )
             ws.write_string(row, 2, _t(text), fmt["wrap"])
             row += 1
         ws.write_string(
@@ -490,13 +489,13 @@ _OPTION_COLUMNS = [
     ("选项", "text"),
     ("假设日期", "text"),
     ("金额(万元)", "wan"),
-    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+    *[(f"{vocab.CERTAINTY[c].cn}(万元)", "wan") for c in vocab.CERTAINTIES],
     ("前提", "text"),
     ("前提已具备", "text"),
     ("说明", "long"),
     ("类型", "text"),
     ("金额性质", "text"),
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
     ("另有未载明金额(项)", "int"),
     ("文件有效", "text"),
     ("依据", "long"),
@@ -505,7 +504,6 @@ OPTION_PRINTED = 12
 
 
 def _option_values(o) -> list:
-    from zjtx import vocab
     from zjtx.awards.plan import KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
@@ -529,13 +527,13 @@ def _option_values(o) -> list:
         o.label,
         o.due.isoformat(),
         o.amount,
-        *[o.by_certainty.get(c) for c in CERTAINTIES],
+        *[o.by_certainty.get(c) for c in vocab.CERTAINTIES],
         requires,
         ("是" if o.requires_met else "否") if o.requires else "",
         ";".join(notes),
         KIND_CN.get(o.kind, o.kind),
         "" if o.amount is None else ("最高" if up_to else "定额"),
-        *[o.by_level.get(lv) for lv in PAYER_LEVELS],
+        *[o.by_level.get(lv) for lv in vocab.PAYER_LEVELS],
         o.unquantified or None,
         "是" if o.in_force else "否",
         clauses,
