@@ -16,7 +16,7 @@ from zjtx import money, vocab
 from zjtx.awards import describe
 from zjtx.company.model import Company, Project
 from zjtx.places import City
-from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger
+from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
 from zjtx.record import Record, later, record, replace
 
 #: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
@@ -184,7 +184,7 @@ def evaluate(
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
     district = company.division if city.code == company.city.code else None
-    docs = tuple(d for d in documents if d.city == city.code)
+    docs = documents_for(documents, city.code)
     awards: list[Award] = []
     benefits: list[Award] = []
     unmet: list[Unmet] = []

@@ -22,7 +22,7 @@ from zjtx import record, vocab
 from zjtx.awards.engine import Award, evaluate
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City
-from zjtx.policy.model import Document, Measure, Requirement
+from zjtx.policy.model import Document, Measure, Requirement, documents_for
 
 KINDS = ("recognition", "re_review", "project")
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
@@ -90,7 +90,7 @@ def plan(
     """Every option open to ``company`` in ``city`` (default its own), ranked. ``projects`` maps a project
     type to the amounts to compute it with ({field: Decimal, or a tuple of yearly amounts})."""
     city = city or company.city
-    docs = tuple(d for d in documents if d.city == city.code)
+    docs = documents_for(documents, city.code)
     base = evaluate(company, docs, city=city, as_of=as_of)
     options = _recognitions(company, docs, city, as_of, base)
     options += _re_reviews(company, docs, city, as_of, base)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from zjtx import money
 from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, trigger_words
 from zjtx.awards.engine import Award, Report, Totals
-from zjtx.policy.model import Document, Measure
+from zjtx.policy.model import Document, Measure, documents_for
 
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
@@ -263,7 +263,7 @@ def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict
     """Each city with its documents and whether each is in force on ``as_of``."""
     rows = []
     for city in cities:
-        docs = [d for d in documents if d.city == city.code]
+        docs = documents_for(documents, city.code)
         rows.append(
             city_dict(city)
             | {
@@ -536,10 +536,7 @@ def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: t
         "as_of": as_of.isoformat(),
         "cities": [
             city_dict(c)
-            | {
-                "own": c.code == company.city.code,
-                "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of),
-            }
+            | {"own": c.code == company.city.code, "documents": _documents(documents_for(documents, c.code), as_of)}
             for c in cities
         ],
         "options": [option_dict(o) for o in options],

@@ -46,7 +46,10 @@ def policies(
         return
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
     chosen_city = _resolve_city_option(city)
-    rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
+    from zjtx.policy.model import documents_for
+
+    shown = catalog.documents if chosen_city is None else documents_for(catalog.documents, chosen_city.code)
+    rows = [(d, m) for d in shown for m in d.measures]
     from zjtx.awards.report import dumps, measure_dict
 
     if chosen == "json":

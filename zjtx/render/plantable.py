@@ -7,6 +7,7 @@ import datetime as dt
 
 from zjtx import money, vocab
 from zjtx.io.env import Environment
+from zjtx.policy.model import documents_for
 from zjtx.render.layout import Col, Printer, Table, Text
 
 
@@ -90,14 +91,13 @@ def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
         if city.code != company.city.code:
             head.add(f"  (假设落户;公司所在地为{company.city.name})", "italic")
         head.add(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
-        for d in documents:
-            if d.city == city.code:
-                state = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
-                head.line(
-                    f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state.cn}",
-                    "dim" if state.id == "eligible" else state.colour,
-                    hang=2,
-                )
+        for d in documents_for(documents, city.code):
+            state = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
+            head.line(
+                f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state.cn}",
+                "dim" if state.id == "eligible" else state.colour,
+                hang=2,
+            )
         parts.append(head)
         rows = [o for o in options if o.city.code == city.code]
         if not rows:

@@ -19,7 +19,7 @@ import xlsxwriter
 from zjtx import vocab
 from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
-from zjtx.policy.model import Document
+from zjtx.policy.model import Document, documents_for
 from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
@@ -574,9 +574,8 @@ def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> 
         for a in o.awards:
             awards.add([o.city.name, o.rank, o.label, *_award_values(a)])
     for city in cities:
-        for d in documents:
-            if d.city == city.code:
-                docs.add(book.document_row(city.name, d, as_of))
+        for d in documents_for(documents, city.code):
+            docs.add(book.document_row(city.name, d, as_of))
     for s in (sheet, awards, docs):
         s.close()
     book.wb.set_properties({"title": f"专精特新下一步选项 — {company.name}", "comments": f"zjtx plan, as of {as_of}"})
