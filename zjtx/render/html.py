@@ -9,10 +9,11 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from zjtx import __version__, money, vocab
+from zjtx.awards import view
 from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
 from zjtx.render.chart import city_chart, split_chart
-from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_reasons
+from zjtx.render.rows import not_counted_rows, window_cn, window_reasons
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -146,19 +147,24 @@ def _totals_box(report: Report) -> str:
 def _awards_table(report: Report) -> str:
     rows = []
     for a in report.awards:
-        r = award_row(a)
-        payers = "<br>".join(f"{vocab.PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in r["funding"].items() if v)
-        cert = f'<span class="tag {r["certainty"]}">{esc(r["certainty_cn"])}</span>' if r["certainty"] else ""
+        r = view.values(a)
+        shares = {lv: r[f"funding_{lv}"] for lv in vocab.PAYER_LEVELS}
+        payers = "<br>".join(f"{vocab.PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in shares.items() if v)
+        cert = (
+            f'<span class="tag {r["certainty"]}">{esc(vocab.certainty_cn(r["certainty"]))}</span>'
+            if r["certainty"]
+            else ""
+        )
         cls = "" if r["counted"] else ' class="out"'
         marks = ""
         if r["window_uncertain"]:
             marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
-        if r["reading"]:
-            marks += f'<div class="note">解读 {esc(r["reading"])}</div>'
+        if r["reading_text"]:
+            marks += f'<div class="note">解读 {esc(r["reading_text"])}</div>'
         rows.append(
-            f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div>{marks}</td>"
+            f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
-            f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
+            f'<td>{cert}</td><td><span class="tag st">{esc(vocab.status_cn(r["status"]))}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
             f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>'
         )
     if not rows:
@@ -188,7 +194,7 @@ def _not_counted(report: Report) -> str:
         {
             "kind": "非资金支持",
             "measure": a.measure.title,
-            "trigger_cn": award_row(a)["trigger_cn"],
+            "trigger_cn": view.trigger_cn(a.trigger),
             "date": a.trigger.get("date", ""),
             "reason": a.measure.rule.text or "",
             "amount": None,

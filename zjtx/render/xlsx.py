@@ -12,15 +12,16 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import xlsxwriter
 
 from zjtx import vocab
 from zjtx.awards.engine import Report
+from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
 from zjtx.policy.model import Document, documents_for
-from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
+from zjtx.render.rows import not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0\\.0,"万元"'
@@ -38,11 +39,6 @@ def _line_width(line: str) -> int:
     if line.isascii():
         return len(line)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet cell: Chinese (wide) characters count two."""
-    return max((_line_width(line) for line in text.split("\n")), default=0)
 
 
 #: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
@@ -163,31 +159,10 @@ _MONEY_TOTALS = [
     *[(f"{vocab.CERTAINTY[c].cn}(万元)", "wan") for c in vocab.CERTAINTIES],
     *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
 ]
-# The awards: the columns a printed page needs first (AWARD_PRINTED of them), then the rest for the screen.
-_AWARD_COLUMNS = [
-    ("措施", "text"),
-    ("触发事件", "text"),
-    ("触发日期", "text"),
-    ("状态", "text"),
-    ("计入合计", "text"),
-    ("确定性", "text"),
-    ("金额(万元)", "wan"),
-    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
-    ("依据", "text"),
-    ("原文", "long"),
-    ("窗口待核", "text"),
-    ("解读", "long"),
-    ("名称", "text"),
-    ("假设", "text"),
-    ("认定/项目", "text"),
-    ("级别", "text"),
-    ("金额性质", "text"),
-    ("金额(元)", "yuan"),
-    ("措施编号", "text"),
-    ("政策文件", "long"),
-    ("计算过程", "long"),
-]
-AWARD_PRINTED = 13
+# The awards: the award view's workbook columns, those of the printed page first (AWARD_PRINTED of them).
+_SHEET_KIND = {"yuan": "yuan", "wan": "wan", "long": "long", "lines": "long"}
+_AWARD_COLUMNS = [(f.cn or "", _SHEET_KIND.get(f.sheet_kind or f.kind, "text")) for f in SHEET_FIELDS]
+AWARD_PRINTED = SHEET_PRINTED
 _NOT_COUNTED_COLUMNS = [
     ("类别", "text"),
     ("措施", "text"),
@@ -260,32 +235,29 @@ class _Book:
         ]
 
 
+def _sheet_value(kind: str, value: Any) -> Any:
+    """A value of the award view as the workbook shows it: Chinese words for ids, amounts as numbers."""
+    if kind in ("yuan", "wan"):
+        return value
+    if kind == "flag":  # marked where it holds, blank where not
+        return "是" if value else ""
+    if kind == "yes_no":
+        return "是" if value else "否"
+    if kind == "status":
+        return vocab.status_cn(value)
+    if kind == "certainty":
+        return vocab.certainty_cn(value)
+    if kind == "bound":
+        return BOUND_CN.get(value, value)
+    if kind == "level":
+        return vocab.LEVEL_CN.get(value, value) if value else ""
+    if kind == "lines":
+        return "\n".join(value)
+    return "" if value is None else value
+
+
 def _award_values(a) -> list:
-    r = award_row(a)
-    tr = r["trigger"]
-    return [
-        r["measure"],
-        r["trigger_cn"],
-        tr["date"],
-        r["status_cn"],
-        "是" if r["counted"] else "否",
-        r["certainty_cn"],
-        r["amount"],
-        *[r["funding"][lv] for lv in vocab.PAYER_LEVELS],
-        f"{r['document_label']} {r['clause']}",
-        r["quote"],
-        "是" if r["window_uncertain"] else "",
-        r["reading"],
-        tr["name"],
-        "假设" if tr["hypothetical"] else "",
-        tr["title"] or tr["project"],
-        tr["level"],
-        BOUND_CN.get(r["bound"], r["bound"]),
-        r["amount"],
-        r["measure_id"],
-        r["document"],
-        "\n".join(r["steps"]),
-    ]
+    return [_sheet_value(f.sheet_kind or f.kind, f.get(a)) for f in SHEET_FIELDS]
 
 
 _MONEY_KEYS = ("合计", *vocab.CERTAINTIES, *vocab.PAYER_LEVELS)
