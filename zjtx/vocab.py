@@ -52,14 +52,16 @@ STATUS: dict[str, Word] = _words(
 #: Said of an award two documents pay for the same event (neither superseding the other).
 OVERLAP_CN = "两份文件均覆盖此认定"
 
-#: Certainty classes of a counted amount, most certain first. Every counted award is in exactly one:
-#: ``contingent`` (the money must first be won from a higher level, 争取…), else ``selective`` (择优), else
-#: ``ceiling`` (最高 / 不超过 / 不高于, or a rate given as a ceiling), else ``fixed``.
+#: Certainty classes of a counted amount, most certain first. Every counted award is in exactly one, the least
+#: certain that applies: ``estimate`` (computed from a forecast the company supplies, 估算: the base is not yet
+#: known), else ``contingent`` (the money must first be won from a higher level, 争取…), else ``selective``
+#: (择优), else ``ceiling`` (最高 / 不超过 / 不高于, or a rate given as a ceiling), else ``fixed``.
 CERTAINTY: dict[str, Word] = _words(
     ("fixed", "确定", "green", "#2e7d32", "定额或按比例确定"),
     ("ceiling", "最高", "blue", "#1565c0", "文件规定的上限(最高/不超过/不高于)"),
     ("selective", "择优", "yellow", "#f9a825", "须经评审入选"),
     ("contingent", "争取", "red", "#c62828", "须先争取到上级资金"),
+    ("estimate", "估算", "magenta", "#6d4c41", "按企业预测的基数估算,以财政核定为准"),
 )
 CERTAINTIES: tuple[str, ...] = tuple(CERTAINTY)
 
@@ -270,6 +272,7 @@ class ProjectType(Record):
     required: tuple[str, ...]
     zero_ok: tuple[str, ...] = ()  # amount fields for which 0 is meaningful
     aliases: tuple[str, ...] = ()  # Chinese names a consultant types (the policy texts' words)
+    forecast: tuple[str, ...] = ()  # amount fields the company forecasts (future years): an award on one is 估算
 
 
 PROJECT_TYPES: dict[str, ProjectType] = {
@@ -310,10 +313,18 @@ PROJECT_TYPES: dict[str, ProjectType] = {
             {"new_local_revenue": "amount_list"},
             ("new_local_revenue",),
             zero_ok=("new_local_revenue",),
+            forecast=("new_local_revenue",),
             aliases=("技改投产", "技术改造项目投产", "地方新增财力", "新增财力返还", "地方新增财力返还"),
         ),
     )
 }
+
+
+def is_forecast(project: str | None, field: str | None) -> bool:
+    """Whether ``field`` of a ``project`` type is a forecast the company supplies (投产后地方新增财力)."""
+    ptype = PROJECT_TYPES.get(project or "")
+    return ptype is not None and field is not None and field in ptype.forecast
+
 
 #: Fields of the company a policy rule may use as a base or a cap, with their Chinese names.
 FIELD_CN = {

@@ -36,7 +36,13 @@ def test_a_company_that_mixes_all_four_certainty_classes(check_json):
     doc = check_json(toml, "--as-of", AS_OF)
     t = doc["totals"]
     assert yuan(t["amount"]) == 1_700_000
-    assert by_certainty(doc) == {"fixed": 300_000, "ceiling": 300_000, "selective": 1_000_000, "contingent": 100_000}
+    assert by_certainty(doc) == {
+        "fixed": 300_000,
+        "ceiling": 300_000,
+        "selective": 1_000_000,
+        "contingent": 100_000,
+        "estimate": 0,
+    }
     assert {k: yuan(v) for k, v in t["by_level"].items()} == {
         P: 100_000 + 200_000 + 800_000,
         M: 150_000 + 100_000 + 200_000,

@@ -171,4 +171,5 @@ def test_a_planned_event_is_projected_not_counted(check_json):
         "ceiling": 700_000,
         "selective": 0,
         "contingent": 0,
+        "estimate": 0,
     }

@@ -17,7 +17,7 @@ from zjtx.awards import describe
 from zjtx.company.model import Company, Project
 from zjtx.places import City
 from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
-from zjtx.record import Record, later, record, replace
+from zjtx.record import Record, factory, later, record, replace
 
 #: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
 #: is inside the document's window and not after the as-of date), ``expired`` / ``not_yet_in_force`` (outside the
@@ -40,6 +40,7 @@ class Award(Record):
     assessment_year: int | None = None  # awarded in this year's round (上年度…), the year tested on the window
     reading: tuple[Reading, str] | None = None  # the amount depends on this reading; the option in effect
     also_covered_by: tuple[tuple[str, str], ...] = ()  # (document id, measure id) paying for the same event
+    by_year: tuple[tuple[int, Decimal], ...] = ()  # the amount by the year it is expected (adds up to it exactly)
 
     @property
     def counted(self) -> bool:
@@ -47,7 +48,7 @@ class Award(Record):
 
     @property
     def certainty(self) -> str | None:
-        """fixed | ceiling | selective | contingent; None when there is no amount to be certain of."""
+        """fixed | ceiling | selective | contingent | estimate; None when there is no amount to be certain of."""
         if self.amount is None:
             return None
         return certainty_of(self.measure, self.bound)
@@ -96,6 +97,7 @@ class Totals(Record):
     projected_count: int
     window_uncertain: Decimal = Decimal("0.00")  # part of ``amount`` whose document window is known only as a bound
     window_uncertain_count: int = 0
+    by_year: dict[int, Decimal] = factory(default_factory=dict)  # ``amount`` by the year expected, adding up to it
 
 
 @record
@@ -120,7 +122,17 @@ class Report(Record):
         return any(m.rule.form in ("amount", "up_to", "rate") for d in self.documents for m in d.measures)
 
 
+def forecast_based(m: Measure) -> bool:
+    """Whether the measure's amount is computed from a forecast the company supplies: a rate of (or capped by)
+    an amount field that the project-type vocabulary marks as a forecast (vocab ``forecast``)."""
+    r = m.rule
+    return r.form == "rate" and any(vocab.is_forecast(m.trigger.project, f) for f in (r.base, r.cap_of))
+
+
 def certainty_of(m: Measure, bound: str) -> str:
+    """The least certain class that applies (vocab.CERTAINTY): estimate, contingent, selective, ceiling, fixed."""
+    if forecast_based(m):
+        return "estimate"
     if m.contingent:
         return "contingent"
     if m.selective:
@@ -133,6 +145,7 @@ def totals(awards: Iterable[Award]) -> Totals:
     by_certainty = {c: Decimal("0.00") for c in vocab.CERTAINTIES}
     amount = contingent = projected = uncertain = Decimal("0.00")
     unquantified = out = projected_count = uncertain_count = 0
+    by_year: dict[int, Decimal] = {}
     bound = "exact"
     for a in awards:
         if a.status == "projected":
@@ -156,6 +169,8 @@ def totals(awards: Iterable[Award]) -> Totals:
         by_certainty[a.certainty] += a.amount  # type: ignore[index]
         for level, part in a.funding:
             by_level[level] += part  # type: ignore[operator]
+        for year, part in a.by_year:
+            by_year[year] = by_year.get(year, Decimal("0.00")) + part
     return Totals(
         amount,
         by_level,
@@ -168,6 +183,7 @@ def totals(awards: Iterable[Award]) -> Totals:
         projected_count,
         uncertain,
         uncertain_count,
+        dict(sorted(by_year.items())),
     )
 
 
@@ -436,6 +452,7 @@ def _award(
     steps.append(describe.step_window(doc, date, status, as_of, year))
     if uncertain and status in ("eligible", "projected"):
         steps.append(f"有效期不确定: {uncertain}。计入合计,但须向主管部门核实")
+    by_year = _by_year(m, amount, projects or [], year or date.year, steps)
     return Award(
         m,
         doc,
@@ -449,7 +466,46 @@ def _award(
         bool(uncertain) and status in ("eligible", "projected"),
         year,
         reading,
+        by_year=by_year,
     )
+
+
+def _by_year(
+    m: Measure, amount: Decimal | None, projects: list[Project], year: int, steps: list[str]
+) -> tuple[tuple[int, Decimal], ...]:
+    """The award by the year it is expected: each year of a multi-year base (第1—3年: the k-th yearly amount
+    is the (k-1)-th year after the trigger's, the first being the trigger's own year), else ``year`` (the
+    assessment year's round, or the trigger's year). A capped amount is shared out in proportion to the
+    yearly bases (to the fen, adding up exactly); an estimate says so in the steps."""
+    if amount is None:
+        return ()
+    rule = m.rule
+    weights: dict[int, Decimal] = {}
+    if rule.form == "rate" and rule.base is not None:
+        for p in projects:
+            values = p.lists.get(rule.base)
+            if values is None:
+                weights[year] = weights.get(year, Decimal(0)) + (p.base(rule.base) or Decimal(0))
+                continue
+            for k, v in enumerate(values):
+                weights[p.date.year + k] = weights.get(p.date.year + k, Decimal(0)) + v
+    if forecast_based(m):
+        steps.append(
+            f"估算: 基数({vocab.FIELD_CN.get(rule.base or '', rule.base or '')})为企业提供的预测数,金额以财政核定为准"
+        )
+    if len(weights) < 2 or not any(weights.values()):
+        return ((year if len(weights) != 1 else next(iter(weights)), amount),)
+    from fractions import Fraction
+
+    total = sum(weights.values(), Decimal(0))
+    years = sorted(weights)
+    parts = money.split(amount, [Fraction(weights[y]) / Fraction(total) for y in years])
+    steps.append(
+        "按年度: "
+        + "、".join(f"{y}年 {money.fmt_yuan(part)}元" for y, part in zip(years, parts, strict=True))
+        + f" (第1年按触发日期所在的{years[0]}年计)"
+    )
+    return tuple(zip(years, parts, strict=True))
 
 
 def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: Decimal = Decimal(0)) -> Decimal:

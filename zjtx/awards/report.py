@@ -67,6 +67,7 @@ def totals_dict(t: Totals) -> dict:
         "projected_count": t.projected_count,
         "window_uncertain": money.json_number(t.window_uncertain),
         "window_uncertain_count": t.window_uncertain_count,
+        "by_year": {str(y): money.json_number(v) for y, v in t.by_year.items()},
     }
 
 

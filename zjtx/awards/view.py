@@ -189,6 +189,12 @@ FIELDS: tuple[Field, ...] = (
         kind="flag",
     ),
     Field("assessment_year", lambda a: a.assessment_year, json="assessment_year", kind="data"),
+    Field(
+        "by_year",
+        lambda a: {str(y): money.json_number(v) for y, v in a.by_year} if a.by_year else None,
+        json="by_year",
+        kind="data",
+    ),
     Field("reading", _reading_json, json="reading", kind="data"),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
