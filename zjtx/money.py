@@ -161,6 +161,16 @@ def fmt_wan(amount: Decimal) -> str:
     return _trim(f"{to_fen(amount) / WAN:,.6f}")
 
 
+def fmt_wan_2(amount: Decimal) -> str:
+    """Yuan as 万元 for a table: a whole number of 万元 as it is, anything else rounded (half up) to two
+    decimals: ``800000`` → ``"80"``, ``2952212.34`` → ``"295.22"``, ``125000`` → ``"12.50"``. Display only:
+    the JSON, CSV and workbook cells keep the exact amount (``--exact`` shows every digit: :func:`fmt_wan`)."""
+    wan = to_fen(amount) / WAN
+    if wan == wan.to_integral_value():
+        return f"{wan:,.0f}"
+    return f"{wan.quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
+
+
 def fmt_money_cn(amount: Decimal) -> str:
     """An amount as the documents write it: ``5000000`` → ``"500万元"``, ``12345.6`` → ``"12,345.60元"``."""
     amount = to_fen(amount)

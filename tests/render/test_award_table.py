@@ -30,11 +30,13 @@ def test_check_table_totals_by_certainty_and_payer(write):
     # 三是 and 二、4 三是): 确定 30万, 最高 30万, 择优 100万, 争取 10万 = 最高 170万; 省级 110, 市级 45, 县级 15.
     out = _table("check", write(MIXED), "--as-of", "2026-11-22")
     assert "文件: 宁政办〔2023〕32号" in out and "现行" in out
-    assert "最高 170" in out
-    breakdown = out[out.index("其中(按确定性)") :]
-    for part in ("确定 30", "最高 30", "择优 100", "争取 10"):
-        assert part in breakdown
-    assert "110" in out.split("合计")[1].splitlines()[0]  # the 省级 column of the total row
+    # The certain money leads (issue 22): 确定 30 first, then 另有 each other class, then the sum of them all.
+    footer = out[out.index("确定(仅计窗口内)") :].splitlines()
+    assert re.fullmatch(r"确定\(仅计窗口内\) +30", footer[0])
+    for line, part in zip(footer[1:4], ("另有 最高 +30", "另有 择优 +100", "另有 争取 +10"), strict=True):
+        assert re.fullmatch(part, line), line
+    assert footer[4].startswith("合计(含以上各类)") and "最高 170" in footer[4]
+    assert "110" in footer[4]  # the 省级 column of the total row
     # 二、1 四是 (升规, awarded the following year): entered 2027-03-01, after the as-of date — projected.
     assert "预期(不计入合计): 1 项" in out and "→ 2028年度评审" in out
     # The provincial 瞪羚 triggers nothing in 西宁, and says so.
@@ -56,6 +58,8 @@ def test_an_ended_document_says_what_that_means():
 
 def test_compare_shows_the_certainty_breakdown(write):
     out = _table("compare", write(MIXED), "--as-of", "2026-11-22")
-    xining = out[out.index("西宁市 ★") :]
-    for part in ("最高 170", "确定 30", "最高 30", "择优 100", "争取 10", "预期 20"):
-        assert part in xining
+    xining = out[out.index("西宁市 ★") :].splitlines()
+    # 确定 leads (its own column), then 另有 each other class, then the sum of them all
+    assert re.match(r"西宁市 ★ +30 +最高 30 +最高 170 ", xining[0]), xining[0]
+    for line, part in zip(xining[1:], ("择优 100", "争取 10", "预期 20"), strict=False):
+        assert part in line

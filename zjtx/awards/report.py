@@ -90,6 +90,7 @@ def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
             "partial": d.partial,
             "in_force": d.window.in_force(as_of),
             "in_force_uncertain": _in_force_uncertain(d, as_of),
+            "status": d.window.status(as_of),  # eligible (现行) | expired (已失效) | not_yet_in_force (未生效)
         }
         for d in documents
     ]
@@ -201,6 +202,8 @@ def compare_dict(company, reports: list[Report]) -> dict:
             | {
                 "own": report.city.code == company.city.code,
                 "quantified": report.quantified,
+                "in_force": any(d.window.in_force(report.as_of) for d in report.documents),
+                "documents": _documents(report.documents, report.as_of),
                 "awards": len(report.awards),
                 "totals": totals_dict(report.totals),
                 "top_awards": [
@@ -214,7 +217,11 @@ def compare_dict(company, reports: list[Report]) -> dict:
                 ],
             }
         )
-    doc = {"company": company_dict(company), "cities": cities}
+    doc = {
+        "company": company_dict(company),
+        "as_of": reports[0].as_of.isoformat() if reports else None,
+        "cities": cities,
+    }
     hypothetical = hypothetical_events(company)
     if hypothetical:
         doc["hypothetical"] = hypothetical

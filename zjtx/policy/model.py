@@ -243,6 +243,7 @@ class Measure(Record):
     reading: str | None = None  # the id of the document's reading this measure depends on
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
+    unread: Measure | None = None  # as the data write it, when ``choice`` made this one (apply_readings)
 
     def funding_for(self, district) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.places.Division`,
@@ -362,15 +363,21 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
         for m in doc.measures:
             option = choices.get(m.reading or "")
             reading = doc.reading(m.reading) if m.reading else None
-            if option is None or reading is None or option == reading.taken:
+            if option is None or reading is None:
+                measures.append(m)
+                continue
+            m = m.unread or m  # read afresh from the data, also when another option was applied before
+            if option == reading.taken:
                 measures.append(m)
                 continue
             v = next((v for v in m.variants if v.option == option), None)
             if v is not None and v.dropped:
-                measures.append(replace(m, choice=option, recipient="nobody"))
+                measures.append(replace(m, choice=option, recipient="nobody", unread=m))
                 continue
             measures.append(
-                replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule, choice=option)
+                replace(
+                    m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule, choice=option, unread=m
+                )
             )
         out.append(replace(doc, measures=tuple(measures)))
     return tuple(out)

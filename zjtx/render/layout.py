@@ -27,7 +27,9 @@ How to print something (the API other renderers use)::
   ``ratio``. ``decimal`` right-aligns figures on their decimal point (``8.5`` over ``0.246913``).
   ``label`` names the field in the vertical layout (default: the header).
 - Styles are space-separated words: bold dim italic underline strike red green yellow blue magenta
-  cyan. Colour is written only when ``env.color``.
+  cyan, and ``keep``: the segment is never broken across lines (a document number such as 宁政办〔2023〕32号,
+  a clause such as 二、3 三是), and a table column is never narrower than it. Colour is written only when
+  ``env.color``.
 - ``Table.layout(width)`` returns a ``Layout`` (lines, column widths or ``None`` when vertical, and
   what each line shows) — tests use it to check that every character of every cell is there.
 """
@@ -109,7 +111,7 @@ _TOGETHER = re.compile(
     r"[〔\[［【(（]\d{2,4}[〕\]］】)）]\s?第?\d+号|\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|万|亿|元|年|月|日|号|项|倍|%)"
 )
 
-FORBIDDEN, TOGETHER, INSIDE_WORD, FREE = 100, 80, 50, 0
+KEEP, FORBIDDEN, TOGETHER, INSIDE_WORD, FREE = 200, 100, 80, 50, 0
 
 
 def _penalties(p: str) -> list[int]:
@@ -146,10 +148,12 @@ def _penalties(p: str) -> list[int]:
     return pen
 
 
-def fold(p: str, width: int, first: int | None = None) -> list[tuple[int, int]]:
+def fold(p: str, width: int, first: int | None = None, keep: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
     """The lines of one paragraph ``p`` folded to ``width`` cells (the first line to ``first``), as
     (start, end) ranges into ``p``. Every character but the spaces at a break is inside a range; no
-    range ends with a space; a line is only wider than ``width`` when one character is."""
+    range ends with a space; a line is only wider than ``width`` when one character is. The ``keep``
+    ranges (a document number, a clause number) are never broken, spaces and all, unless one is wider
+    than a whole line."""
     first = width if first is None else first
     n = len(p)
     if cell_len(p) <= first:
@@ -157,6 +161,9 @@ def fold(p: str, width: int, first: int | None = None) -> list[tuple[int, int]]:
     known = _WIDTH_CACHE
     widths = [known[c] if c in known else char_width(c) for c in p]
     pen = _penalties(p)
+    for a, b in keep:
+        for i in range(a + 1, b):
+            pen[i] = KEEP
     out: list[tuple[int, int]] = []
     start, limit = 0, first
     while start < n:
@@ -210,6 +217,11 @@ class Text:
         self.paras.append(([], hang))
         return self.add(text, style)
 
+    def extend(self, other: Text) -> Text:
+        """Add the lines of ``other`` after these."""
+        self.paras += [(list(segs), hang) for segs, hang in other.paras]
+        return self
+
     @classmethod
     def lines(cls, items, style: str = "", bullet: str = "") -> Text:
         """One line per item, each optionally prefixed by ``bullet`` with a hanging indent."""
@@ -228,13 +240,22 @@ class Text:
     def natural(self) -> int:
         return max((sum(cell_len(s) for s, _ in segs) for segs, _ in self.paras), default=0)
 
+    def kept(self) -> int:
+        """The widest piece that must stay on one line (a segment styled ``keep``), in cells."""
+        return max((cell_len(s) for segs, _ in self.paras for s, style in segs if _keeps(style)), default=0)
+
     def folded(self, width: int) -> list[list[Segment]]:
-        """Styled lines, each at most ``width`` cells (hang included)."""
+        """Styled lines, each at most ``width`` cells (hang included); a ``keep`` segment is never broken."""
         lines: list[list[Segment]] = []
         for segs, hang in self.paras:
             plain = "".join(s for s, _ in segs)
             hang = hang if hang < width // 2 else 0
-            for k, (a, b) in enumerate(fold(plain, width - hang, first=width)):
+            keep, pos = [], 0
+            for s, style in segs:
+                if _keeps(style):
+                    keep.append((pos, pos + len(s)))
+                pos += len(s)
+            for k, (a, b) in enumerate(fold(plain, width - hang, first=width, keep=tuple(keep))):
                 line: list[Segment] = [(" " * hang, "")] if k and hang else []
                 pos = 0
                 for s, style in segs:
@@ -244,6 +265,10 @@ class Text:
                     pos += len(s)
                 lines.append(line)
         return lines
+
+
+def _keeps(style: str) -> bool:
+    return "keep" in style.split()
 
 
 def as_text(cell) -> Text:
@@ -304,7 +329,8 @@ class Table:
                 content = max([cs[c].natural() for cs in cells], default=0)
             if col.fold:
                 natural.append(max(content, head, 1))
-                least.append(min(natural[-1], max(col.min, 2)))
+                kept = max([cs[c].kept() for cs in cells], default=0)  # a document or clause number stays whole
+                least.append(max(min(natural[-1], max(col.min, 2)), kept))
             else:
                 natural.append(max(content, head, 1))
                 least.append(natural[-1])

@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zjtx import money, vocab
+from zjtx import vocab
 from zjtx.io.env import Environment
 from zjtx.policy.model import documents_for
 from zjtx.render.layout import Col, Printer, Table, Text
+from zjtx.render.table import Wan, basis, wan_format
 
 
-def _amount(o) -> Text:
+def _amount(o, w: Wan) -> Text:
     if o.amount is None:
         if o.needs:
             return Text("需提供金额", "yellow")
         return Text("未载明", "yellow")
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
-    text = Text(("最高 " if up_to else "") + money.fmt_wan(o.amount), "bold" if o.live else "dim")
-    marks = [word for cls, word in (("selective", "择优"), ("contingent", "争取")) if o.by_certainty.get(cls)]
+    text = Text(("最高 " if up_to else "") + w(o.amount), "bold" if o.live else "dim")
+    marks = [
+        word
+        for cls, word in (("selective", "择优"), ("contingent", "争取"), ("estimate", "估算"))
+        if o.by_certainty.get(cls)
+    ]
     if o.unquantified:
         marks.append(f"另{o.unquantified}项未载明")
     if o.window_uncertain:
@@ -61,8 +66,8 @@ def _option(o) -> Text:
     return t
 
 
-def _payers(o) -> Text:
-    return Text.lines([f"{vocab.PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v])
+def _payers(o, w: Wan) -> Text:
+    return Text.lines([f"{vocab.PAYER_CN[lv]} {w(v)}" for lv, v in o.by_level.items() if v])
 
 
 def _requires(o) -> Text:
@@ -76,14 +81,18 @@ def _requires(o) -> Text:
 
 
 def _clauses(o) -> Text:
-    return Text.lines(dict.fromkeys(f"{d.label} {m.clause}" for d, m in o.measures))
+    t = Text()
+    for label, clause in dict.fromkeys((d.label, m.clause) for d, m in o.measures):
+        t.extend(basis(label, clause))
+    return t
 
 
-def plan_table(company, cities, options, as_of: dt.date, documents, env: Environment) -> None:
-    Printer(env).print(*plan_parts(company, cities, options, as_of, documents))
+def plan_table(company, cities, options, as_of: dt.date, documents, env: Environment, exact: bool = False) -> None:
+    Printer(env).print(*plan_parts(company, cities, options, as_of, documents, exact))
 
 
-def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
+def plan_parts(company, cities, options, as_of: dt.date, documents, exact: bool = False) -> list:
+    w = wan_format(exact)
     parts: list = []
     for i, city in enumerate(cities):
         head = Text().line() if i else Text()
@@ -112,7 +121,9 @@ def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
             Col("依据", ratio=2, min=8),
         )
         for o in rows:
-            table.row(str(o.rank) if o.rank else "—", _option(o), _amount(o), _payers(o), _requires(o), _clauses(o))
+            table.row(
+                str(o.rank) if o.rank else "—", _option(o), _amount(o, w), _payers(o, w), _requires(o), _clauses(o)
+            )
         parts.append(table)
     parts.append(
         Text(

@@ -13,6 +13,32 @@ from zjtx.awards.view import trigger_cn
 WAN = Decimal(10000)
 
 
+#: On every deliverable (the HTML report, the workbook's 汇总): what the figures are and are not.
+DISCLAIMER = (
+    "本测算根据政策文件原文计算,仅供参考;最终金额以主管部门审核、财政核定为准。"
+    "“争取”“择优”部分须先争取到上级资金或经评审入选,并非承诺;“最高”为文件规定的上限;"
+    "“估算”按企业提供的预测数计算,以财政核定为准。"
+    "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。"
+)
+#: The certainty classes a headline names after the certain money (确定), in order.
+UNCERTAIN = tuple(c for c in vocab.CERTAINTIES if c != "fixed")
+
+
+def headline(by_certainty: dict[str, Decimal]) -> tuple[Decimal, list[tuple[str, Decimal]]]:
+    """What a total leads with: the certain money (确定), then each other class that holds money (另有 最高 …,
+    择优 …, 争取 …, 估算 …) — never one sum that reads as a promise."""
+    return by_certainty.get("fixed", Decimal(0)), [(c, by_certainty[c]) for c in UNCERTAIN if by_certainty.get(c)]
+
+
+def headline_cn(by_certainty: dict[str, Decimal], fmt=money.fmt_wan_2) -> str:
+    """``确定 30 万元;另有 最高 70、择优 200、争取 10 万元``."""
+    certain, others = headline(by_certainty)
+    text = f"确定 {fmt(certain)} 万元"
+    if others:
+        text += ";另有 " + "、".join(f"{vocab.CERTAINTY[c].cn} {fmt(v)}" for c, v in others) + " 万元"
+    return text
+
+
 def wan(amount: Decimal | None) -> Decimal | None:
     """Yuan → 万元, exact (a fen-exact amount has at most six decimals in 万元)."""
     return None if amount is None else money.to_fen(amount) / WAN

@@ -6,6 +6,7 @@ literally (``测试[/b]公司`` stays as it is); Chinese folds by the line-break
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from zjtx import money, vocab
@@ -22,18 +23,22 @@ from zjtx.awards.report import no_document
 from zjtx.io.env import Environment
 from zjtx.policy.model import Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
+from zjtx.render.rows import headline
 
 MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
 
 
-def _wan(amount: Decimal | None) -> str:
-    return "" if amount is None else money.fmt_wan(amount)
+Wan = Callable[[Decimal], str]  # how a table shows 万元: to two decimals, or every digit with --exact
 
 
-def _amount_text(a: Award) -> Text:
+def wan_format(exact: bool) -> Wan:
+    return money.fmt_wan if exact else money.fmt_wan_2
+
+
+def _amount_text(a: Award, w: Wan) -> Text:
     if a.amount is None:
         return Text("未载明", "yellow")
-    text = ("最高 " if a.bound == "up_to" else "") + money.fmt_wan(a.amount)
+    text = ("最高 " if a.bound == "up_to" else "") + w(a.amount)
     if a.status == "projected":
         return Text(f"({text})", "dim")  # a planned event: not counted, not struck out either
     if a.status != "eligible":
@@ -69,23 +74,32 @@ def _trigger_words(a: Award) -> str:
     return f"{what} {t['date']}" + (f" {t['name']}" if t.get("name") else "")
 
 
+def basis(label: str, clause: str, style: str = "") -> Text:
+    """A document and its clause, each kept whole on its line (宁政办〔2023〕32号 二、3 三是 never breaks inside)."""
+    keep = f"{style} keep".strip()
+    return Text(label, keep).add(" ", style).add(clause, keep)
+
+
 def _basis(a: Award) -> Text:
-    return Text(f"{a.document.label} {a.measure.clause}" + (" [副本不完整]" if a.document.partial else ""))
+    text = basis(a.document.label, a.measure.clause)
+    return text.add(" [副本不完整]") if a.document.partial else text
 
 
-def _funding_cell(a: Award) -> Text:
+def _funding_cell(a: Award, w: Wan) -> Text:
     return Text.lines(
-        [f"{vocab.PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
+        [f"{vocab.PAYER_CN[lv]} {w(part)}" for lv, part in a.funding if part is not None],
         "dim" if a.status != "eligible" else "",
     )
 
 
-def check_report(report: Report, env: Environment, *, explain: bool = False, file: str | None = None) -> None:
+def check_report(
+    report: Report, env: Environment, *, explain: bool = False, file: str | None = None, exact: bool = False
+) -> None:
     out = Printer(env)
-    out.print(*check_parts(report, out.width, explain, file))
+    out.print(*check_parts(report, out.width, explain, file, exact))
 
 
-def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool) -> Table:
+def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool, w: Wan) -> Table:
     cols = [Col("措施", ratio=3, min=12), Col("金额(万元)", align="decimal", fold=False)]
     if wide:
         cols += [Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in vocab.PAYER_LEVELS]
@@ -99,43 +113,70 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
             measure.line("须先争取省级资金", "yellow")
         if a.measure.selective:
             measure.line("择优", "yellow")
+        if a.certainty == "estimate":
+            measure.line("估算: 基数为企业预测数,以财政核定为准", "yellow")
         if a.reading is not None:
             reading, choice = a.reading
             measure.line(f"⚖ 解读: {choice}" + ("" if choice == reading.taken else " (非默认)"), "magenta")
-        row = [measure, _amount_text(a)]
+        row = [measure, _amount_text(a, w)]
         if wide:
             shares = dict(a.funding)
-            row += [Text(_wan(shares.get(lv)), "dim" if a.status != "eligible" else "") for lv in vocab.PAYER_LEVELS]
+            row += [
+                Text("" if shares.get(lv) is None else w(shares[lv]), "dim" if a.status != "eligible" else "")  # type: ignore[arg-type]
+                for lv in vocab.PAYER_LEVELS
+            ]
         else:
-            row.append(_funding_cell(a))
+            row.append(_funding_cell(a, w))
         row += [_basis(a), _status_text(a)]
         table.row(*row, block=Text.lines(a.steps, "cyan", bullet="· ") if explain else None)
     t = report.totals
-    total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), "bold")
-    footer = [Text("合计(仅计窗口内)", "bold"), total]
-    if wide:
-        footer += [Text(_wan(t.by_level[lv]), "bold") for lv in vocab.PAYER_LEVELS]
-    else:
-        footer.append(
-            Text.lines([f"{vocab.PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v], "bold")
-        )
+    blank = [None] * (len(table.cols) - 2)
     table.rule()
+    # The certain money first (确定), then each other class (另有 最高 / 择优 / 争取 / 估算): never one sum
+    # that reads as a promise; the sum of every class, with the payer split, after them.
+    certain, others = headline(t.by_certainty)
+    table.row(Text("确定(仅计窗口内)", "bold"), Text(w(certain), "bold green"), *blank)
+    for c, v in others:
+        word = vocab.CERTAINTY[c]
+        table.row(Text(f"另有 {word.cn}", word.colour), Text(w(v), word.colour), *blank)
+    label = "合计(含以上各类)" if others else "合计"
+    footer = [Text(label, "dim"), Text(("最高 " if t.bound == "up_to" else "") + w(t.amount), "dim")]
+    if wide:
+        footer += [Text(w(t.by_level[lv]), "dim") for lv in vocab.PAYER_LEVELS]
+    else:
+        footer.append(Text.lines([f"{vocab.PAYER_CN[lv]} {w(v)}" for lv, v in t.by_level.items() if v], "dim"))
     table.row(*footer, None, None)
-    blank = [None] * (len(footer) - 2 + 2)
-    breakdown = [
-        f"{vocab.CERTAINTY[c].cn} {money.fmt_wan(t.by_certainty[c])}" for c in vocab.CERTAINTIES if t.by_certainty[c]
-    ]
-    if breakdown:
-        table.row(Text("其中(按确定性)", "bold"), Text.lines(breakdown, "bold"), *blank)
     if t.projected_count:
-        table.row(
-            Text(f"预期(不计入合计): {t.projected_count} 项", "cyan"), Text(money.fmt_wan(t.projected), "cyan"), *blank
-        )
+        table.row(Text(f"预期(不计入合计): {t.projected_count} 项", "cyan"), Text(w(t.projected), "cyan"), *blank)
     return table
 
 
-def check_parts(report: Report, width: int, explain: bool, file: str | None) -> list:
+def by_year_cn(by_year: dict[int, Decimal], w: Wan) -> str:
+    """``2022年 120 · 2023年 150 · 2024年 180``."""
+    return " · ".join(f"{y}年 {w(v)}" for y, v in by_year.items())
+
+
+def _projected_note(report: Report) -> str | None:
+    """Why the projected awards are not counted — their trigger date, or their assessment round, lies after the
+    as-of date (a 2025 升规 is awarded in the 2026 round)."""
+    projected = [a for a in report.awards if a.status == "projected"]
+    if not projected:
+        return None
+    later = [a for a in projected if a.date > report.as_of]
+    rounds = sorted({a.assessment_year for a in projected if a.date <= report.as_of and a.assessment_year})
+    parts = []
+    if later:
+        parts.append(f"{len(later)} 项触发日期晚于计算基准日 {report.as_of}")
+    if rounds:
+        n = len(projected) - len(later)
+        years = "、".join(f"{y}年度" for y in rounds)
+        parts.append(f"{n} 项的评审年度({years})晚于计算基准日 {report.as_of},评审尚未开始")
+    return ";".join(parts) + ": 预期,不计入合计。"
+
+
+def check_parts(report: Report, width: int, explain: bool, file: str | None, exact: bool = False) -> list:
     """What ``check`` prints, in order: Text paragraphs and the award Table (tests lay them out)."""
+    w = wan_format(exact)
     c = report.company
     parts: list = []
     head = Text(c.name, "bold")
@@ -175,11 +216,14 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
             )
         )
     elif money_awards:
-        table = _award_table(report, money_awards, True, explain)
+        table = _award_table(report, money_awards, True, explain, w)
         widths = table.widths(width)
         if widths is None or widths[0] < MEASURE_MIN:  # one column per payer level only where it fits
-            table = _award_table(report, money_awards, False, explain)
+            table = _award_table(report, money_awards, False, explain, w)
         parts.append(table)
+        if report.totals.by_year:
+            line = Text("按年度(计入合计的金额按预计到账年度, 万元): ", "bold", hang=2)
+            parts.append(line.add(by_year_cn(report.totals.by_year, w)))
     else:
         parts.append(Text("未找到可计算金额的奖励: 公司文件中的认定与项目未触发本市文件中有金额的措施。", "yellow"))
 
@@ -188,20 +232,27 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     if t.bound == "up_to" and t.amount:
         notes.append('"最高"为文件规定的上限,实际金额由主管部门核定。')
     if t.contingent:
-        notes.append(f"其中 {money.fmt_wan(t.contingent)} 万元须先争取到省级资金。")
+        notes.append(f"其中 {w(t.contingent)} 万元须先争取到省级资金。")
+    if t.by_certainty.get("estimate"):
+        notes.append(f"其中 {w(t.by_certainty['estimate'])} 万元为估算: 基数是企业提供的预测数,以财政核定为准。")
     if t.out_of_window:
         notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
     if any(a.counted for a in report.awards):
-        notes.append("; ".join(f"{w.cn}: {w.note}" for w in vocab.CERTAINTY.values()) + "。")
-    if t.projected_count:
-        notes.append(f"{t.projected_count} 项触发日期晚于计算基准日 {report.as_of}: 预期,不计入合计。")
+        notes.append("; ".join(f"{word.cn}: {word.note}" for word in vocab.CERTAINTY.values()) + "。")
+    projected = _projected_note(report)
+    if projected:
+        notes.append(projected)
     if t.window_uncertain_count:
         notes.append(
-            f"其中 {money.fmt_wan(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
+            f"其中 {w(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
             "计入合计但须向主管部门核实,原因见 --explain。"
         )
     if any(a.reading for a in report.awards):
-        notes.append("⚖ 金额取决于条文的一种解读;其他解读见 zjtx policies show 措施id,用 --reading 措施id=解读 重算。")
+        from zjtx.awards.readings import note_cn
+        from zjtx.awards.readings import notes as reading_notes
+
+        for i, note in reading_notes(report).items():
+            notes.append(f"⚖ {report.awards[i].measure.title}: {note_cn(note)}")
     for d in report.documents:
         if d.partial:
             notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
@@ -224,7 +275,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         line.add(f" — {x.explanation}")
         if x.nearest is not None:
             m, d = x.nearest
-            line.add(f" · 最接近: {m.title} ({d.label} {m.clause})", "dim")
+            line.add(f" · 最接近: {m.title} (", "dim").add(d.label, "dim keep").add(" ", "dim")
+            line.add(m.clause, "dim keep").add(")", "dim")
         listing.append(line)
     if listing:
         parts.append(Text().line().line("其他结果", "bold"))
@@ -263,7 +315,7 @@ def _documents_lines(report: Report) -> list[Text]:
     for d in report.documents:
         status, uncertain = d.window.span(report.as_of, report.as_of)
         line = Text("文件: ", "dim", hang=2)
-        line.add(d.label, "bold")
+        line.add(d.label, "bold keep")
         line.add(f" 有效期 {window_words(d.window)} · 截至 {report.as_of}: ")
         word = vocab.DOCUMENT_STATUS[status]
         if status == "expired":
@@ -281,7 +333,7 @@ def _line(kind: str, m: Measure, doc: Document, detail: str) -> Text:
     t = Text("• ", hang=2)
     t.add(f"[{kind}] ", "yellow")
     t.add(m.title, "bold")
-    t.add(f" — {detail} ({doc.label} {m.clause})")
+    t.add(f" — {detail} (").add(doc.label, "keep").add(" ").add(m.clause, "keep").add(")")
     return t
 
 
@@ -313,7 +365,7 @@ def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of
         )
         for m in measures:
             title = Text(m.title, "bold").line(m.id, "cyan").line(trigger_words(m.trigger), "dim")
-            table.row(title, rule_words(m.rule), measure_funding_words(m), m.clause)
+            table.row(title, rule_words(m.rule), measure_funding_words(m), Text(m.clause, "keep"))
         out.print(head, table)
     if not rows:
         out.print(Text("没有措施。", "yellow"))
@@ -406,63 +458,88 @@ def cities_table(rows: list[dict], env: Environment, as_of: dt.date) -> None:
     Printer(env).print(table)
 
 
-def compare_table(doc: dict, env: Environment) -> None:
-    Printer(env).print(*compare_parts(doc))
+def compare_table(doc: dict, env: Environment, exact: bool = False) -> None:
+    Printer(env).print(*compare_parts(doc, exact))
 
 
-def compare_parts(doc: dict) -> list:
+def top_award_cn(top: dict | None, w: Wan = money.fmt_wan_2) -> str:
+    """The largest counted award of a city, as compare's table and its HTML both name it."""
+    if top is None:
+        return ""
+    return f"{top['title']} {'最高 ' if top['bound'] == 'up_to' else ''}{w(Decimal(str(top['amount'])))}"
+
+
+def documents_state_cn(documents: list[dict]) -> list[tuple[str, str]]:
+    """Whether each of a city's documents is in force on the date: (现行 / 已失效 / 未生效, its colour); with
+    more than one document, each is named."""
+    out = []
+    for d in documents:
+        word = vocab.DOCUMENT_STATUS.get(d.get("status") or ("eligible" if d["in_force"] else "expired"))
+        assert word is not None
+        text = word.cn + ("(待核)" if d.get("in_force_uncertain") else "")
+        out.append((f"{d['id']}: {text}" if len(documents) > 1 else text, word.colour))
+    return out or [("无文件", "dim")]
+
+
+def compare_parts(doc: dict, exact: bool = False) -> list:
+    w = wan_format(exact)
     company = doc["company"]
     title = f"{company['name']}: 若落户各城市可获奖励 (万元)" + (
         " (假设: 含 --add 添加的事件)" if doc.get("hypothetical") else ""
     )
+    if doc.get("as_of"):
+        title += f" · 截至 {doc['as_of']}"
     table = Table(
         Col("城市", fold=False),
+        Col("确定", align="decimal", fold=False),
+        Col("另有", align="decimal", fold=False),
         Col("合计", align="decimal", fold=False),
-        *[Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in vocab.PAYER_LEVELS],
+        Col("待核", align="decimal", fold=False),
+        Col("文件", min=6),
+        Col("出资", align="decimal", fold=False),
         Col("未载明", align="right", fold=False),
         Col("过期", align="right", fold=False),
         Col("最大一项", min=10),
         title=title,
     )
-    best = max((Decimal(str(c["totals"]["amount"])) for c in doc["cities"]), default=Decimal(0))
+    best = max((Decimal(str(c["totals"]["by_certainty"]["fixed"])) for c in doc["cities"]), default=Decimal(0))
     for c in doc["cities"]:
         t = c["totals"]
         own = c["code"] == company["city"]
         name = Text(c["name"] + (" ★" if own else ""), "bold" if own else "")
+        by = {k: Decimal(str(v)) for k, v in t["by_certainty"].items()}
+        certain, others = headline(by)
         amount = Decimal(str(t["amount"]))
-        total = ("最高 " if t["bound"] == "up_to" and amount else "") + money.fmt_wan(amount)
+        total = ("最高 " if t["bound"] == "up_to" and amount else "") + w(amount)
         if not c["quantified"]:
             total = "无量化奖励"
-        top = c["top_awards"][0] if c["top_awards"] else None
-        top_text = (
-            f"{top['title']} {'最高' if top['bound'] == 'up_to' else ''}{money.fmt_wan(Decimal(str(top['amount'])))}"
-            if top
-            else ""
-        )
+        uncertain = Decimal(str(t.get("window_uncertain", 0)))
+        documents = Text()
+        for text, colour in documents_state_cn(c.get("documents", [])):
+            documents.line(text, colour)
         table.row(
             name,
-            Text(total, "bold green" if amount == best and best else "bold"),
-            *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in vocab.PAYER_LEVELS],
+            Text(w(certain), "bold green" if certain == best and best else "bold"),
+            Text.lines([f"{vocab.CERTAINTY[k].cn} {w(v)}" for k, v in others]),
+            Text(total, "dim"),
+            Text(w(uncertain), "yellow") if uncertain else "",
+            documents,
+            Text.lines([f"{vocab.PAYER_CN[lv]} {w(Decimal(str(v)))}" for lv, v in t["by_level"].items() if v]),
             str(t["unquantified"]),
             str(t["out_of_window"]),
-            top_text,
+            top_award_cn(c["top_awards"][0] if c["top_awards"] else None, w),
         )
-        # Below the total, on rows of their own: how much of it is certain, and the projected sum.
-        by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
-        extra = []
-        if sum(1 for v in by.values() if v) > 1:  # one class alone is already said by the total
-            extra += [f"{vocab.CERTAINTY[k].cn} {money.fmt_wan(by[k])}" for k in vocab.CERTAINTIES if by.get(k)]
         projected = Decimal(str(t.get("projected", 0)))
         if projected:
-            extra.append(f"预期 {money.fmt_wan(projected)}")
-        for line in extra:
-            table.row(None, Text(line, "dim"), *[None] * (len(vocab.PAYER_LEVELS) + 3))
+            table.row(None, None, Text(f"预期 {w(projected)}", "cyan"), *[None] * 7)
     return [
         table,
         Text(
-            "★ 公司所在城市。合计之下: 确定/最高/择优/争取 的构成,预期 = 晚于计算基准日的事件(不计入)。"
-            '"过期": 触发日期不在文件有效期内而不计的奖励数; "未载明": 文件未写金额的措施数。'
-            "各城市明细: zjtx compare FILE --json 或 zjtx check FILE。",
+            "★ 公司所在城市。确定 = 定额或按比例确定的金额;另有 = 最高(上限)、择优(须评审)、争取(须先争取上级资金)、"
+            "估算(按企业预测数)的金额,不是承诺;合计 = 以上各类之和。"
+            '"待核": 已计入合计、但文件有效期只知边界的金额,须向主管部门核实; "文件": 计算基准日时文件现行或已失效; '
+            '预期 = 晚于计算基准日的事件(不计入)。"过期": 触发日期不在文件有效期内而不计的奖励数; '
+            '"未载明": 文件未写金额的措施数。各城市明细: zjtx compare FILE --json 或 zjtx check FILE。',
             "dim",
         ),
     ]
