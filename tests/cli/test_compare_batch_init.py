@@ -141,10 +141,15 @@ def test_csv_rows_read_back(portfolio):
         "hypothetical",
         "window_uncertain",
         "reading",
+        "reading_note",
     ]
     tt = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (tt["amount"], tt["provincial"], tt["municipal"]) == ("2000000.00", "1600000.00", "400000.00")
     assert tt["company"] == "西宁示例新材料科技有限公司" and tt["clause"] == "二、3 三是"
+    # the reading behind it: the question, the option in effect, and what the other option gives (issue 22)
+    assert tt["reading"] == "xining.tax_cap_scope=per_project"
+    assert tt["reading_note"].startswith('二、3 三是"不高于企业三年累计缴税总额"是每个项目各自的上限')
+    assert "采用 per_project" in tt["reading_note"] and "另一解读 shared_3y" in tt["reading_note"]
     eligible = [r for r in rows if r["city_code"] == "370700" and r["status"] == "eligible" and r["amount"]]
     assert sum(yuan(r["amount"]) for r in eligible) == 4_660_000
     for r in rows:  # payer shares add up to the amount

@@ -57,7 +57,8 @@ def complete(line: str) -> list[str]:
     "line, offered",
     [
         ("zjtx ", ["check", "compare", "cities", "init", "titles", "schema", "policies", "data"]),
-        ("zjtx check c.toml --ex", ["--explain"]),
+        ("zjtx check c.toml --exp", ["--explain"]),
+        ("zjtx check c.toml --ex", ["--explain", "--exact"]),
         ("zjtx check c.toml -f j", ["json", "jsonl"]),
         ("zjtx cities -f ", ["table", "json"]),  # only what cities accepts
         ("zjtx --color a", ["auto", "always"]),

@@ -123,23 +123,26 @@ def test_xlsx_one_company(write, tmp_path):
     out = tmp_path / "报告.xlsx"
     assert run("check", write(xining()), "-o", str(out), *AS_OF).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "奖励明细", "未计入", "文件"]
+    assert book.sheetnames == ["汇总", "奖励明细", "按年度", "解读", "未计入", "文件"]
 
     summary = book["汇总"]
     cells = {row[0].value: row[1] for row in summary.iter_rows(min_col=1, max_col=2) if row[0].value}
-    total = cells["合计(仅计窗口内)"]
-    assert total.data_type == "n" and Decimal(str(total.value)) == TOTAL
-    assert "万元" in total.number_format
-    assert {
-        k.strip(): Decimal(str(cells[k].value)) for k in cells if k.strip() in ("确定", "最高", "择优", "争取")
-    } == {"确定": Decimal(300000), "最高": Decimal(700000), "择优": Decimal(2000000), "争取": Decimal(100000)}
-    assert {k.strip(): Decimal(str(cells[k].value)) for k in cells if k.strip() in ("省级", "市级", "县级")} == {
-        "省级": Decimal(2200000),
-        "市级": Decimal(750000),
-        "县级": Decimal(150000),
+    # 万元 cells hold 万元 (issue 22): the certain money first, then 另有 each class, then the sum of them all
+    certain = cells["确定(仅计窗口内)"]
+    assert certain.data_type == "n" and Decimal(str(certain.value)) * 10000 == Decimal(300000)
+    assert certain.number_format == "#,##0"  # a whole number of 万元 as it is
+    assert {k: Decimal(str(cells[k].value)) * 10000 for k in cells if k.startswith("另有")} == {
+        "另有 最高": Decimal(700000),
+        "另有 择优": Decimal(2000000),
+        "另有 争取": Decimal(100000),
     }
+    assert Decimal(str(cells["各类合计"].value)) * 10000 == TOTAL
+    assert cells["各类合计"].number_format == '"最高 "#,##0'
+    assert {
+        k.strip(): Decimal(str(cells[k].value)) * 10000 for k in cells if k.strip() in ("省级", "市级", "县级")
+    } == {"省级": Decimal(2200000), "市级": Decimal(750000), "县级": Decimal(150000)}
     assert cells["企业"].value == "西宁测试新材料有限公司"
-    assert cells["计算基准日"].value == "2025-06-30"
+    assert cells["计算基准日"].is_date and cells["计算基准日"].value.date().isoformat() == "2025-06-30"
 
     awards = book["奖励明细"]
     assert awards.freeze_panes == "A2" and awards.auto_filter.ref
@@ -147,17 +150,18 @@ def test_xlsx_one_company(write, tmp_path):
     rows = _rows(awards)
     counted = [r for r in rows if r["计入合计"] == "是"]
     assert all(isinstance(r["金额(万元)"], (int, float)) for r in counted)  # numbers, never text
-    assert sum(Decimal(str(r["金额(万元)"])) for r in counted) == TOTAL
+    assert sum(Decimal(str(r["金额(万元)"])) for r in counted) * 10000 == TOTAL
+    assert sum(Decimal(str(r["金额(元)"])) for r in counted) == TOTAL
     transfer = next(r for r in rows if r["措施编号"] == "xining.tech_transfer")
-    assert (transfer["金额(万元)"], transfer["省级(万元)"], transfer["市级(万元)"]) == (2000000, 1600000, 400000)
+    assert (transfer["金额(万元)"], transfer["省级(万元)"], transfer["市级(万元)"]) == (200, 160, 40)
     assert transfer["确定性"] == "择优" and transfer["名称"] == "锂电隔膜技术引进转化"
     assert "200万" in transfer["原文"] and transfer["计算过程"]
     amount_col = _header(awards).index("金额(万元)") + 1
-    assert "万元" in awards.cell(2, amount_col).number_format
+    assert awards.cell(2, amount_col).number_format == '"争取 "#,##0'  # 10万, contingent: its nature beside it
 
     not_counted = _rows(book["未计入"])
     early = next(r for r in not_counted if r["措施编号"] == "xining.tech_sme.municipal")
-    assert early["类别"] == "未生效" and early["金额(万元)"] == 100000
+    assert early["类别"] == "未生效" and early["金额(万元)"] == 10
     docs = _rows(book["文件"])
     assert [d["文号"] for d in docs] == ["宁政办〔2023〕32号"] and docs[0]["基准日是否有效"] == "是"
 
@@ -173,11 +177,12 @@ def test_xlsx_batch_has_a_portfolio_and_an_error_sheet(tmp_path):
     assert result.exit_code == 1
     assert "c.toml" in result.stderr
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["组合", "汇总", "奖励明细", "未计入", "文件", "错误"]
+    assert book.sheetnames == ["组合", "汇总", "奖励明细", "按年度", "解读", "未计入", "文件", "错误"]
     portfolio = {r["企业"]: r for r in _rows(book["组合"])}
     assert set(portfolio) == {"甲公司", "乙公司"}
-    assert Decimal(str(portfolio["甲公司"]["合计(万元)"])) == TOTAL and portfolio["乙公司"]["合计(万元)"] == 0
-    assert Decimal(str(portfolio["甲公司"]["择优(万元)"])) == Decimal(2000000)
+    assert Decimal(str(portfolio["甲公司"]["合计(万元)"])) * 10000 == TOTAL and portfolio["乙公司"]["合计(万元)"] == 0
+    assert portfolio["甲公司"]["择优(万元)"] == 200 and portfolio["甲公司"]["确定(万元)"] == 30
+    assert _header(book["组合"]).index("确定(万元)") < _header(book["组合"]).index("合计(万元)")  # certain first
     assert {r["企业"] for r in _rows(book["奖励明细"])} == {"甲公司"}
     errors = _rows(book["错误"])
     assert len(errors) == 1 and errors[0]["文件"].endswith("c.toml") and "suzhou" in errors[0]["问题"]
@@ -261,7 +266,10 @@ def test_html_batch_and_compare(tmp_path):
     assert text.count('<section class="company"') == 2
     body = "".join(page.text)
     assert "乙<公司>" in body and "c.toml" in body
-    assert "合计(2 家)最高 310" in body.replace("\n", "")  # the portfolio total: 310万 + 0
+    # the portfolio: 确定 30 first, then 最高 70, 择优 200, 争取 10, 估算 0, then the sum of them all (最高 310 =
+    # 310万 + 0) and the projected 0
+    flat = body.replace("\n", "")
+    assert "合计(2 家)3070200100最高 3100" in flat
     assert "break-before: page" in "".join(page.styles)
 
     out = tmp_path / "比较.html"
@@ -378,13 +386,9 @@ def test_plan_writes_a_workbook(tmp_path, write):
     assert book["汇总"]["B3"].value == "西宁计划公司"
     options = _rows(book["选项"])
     giant = next(r for r in options if r["类型"] == "新认定" and "小巨人" in r["选项"] and "科技" not in r["选项"])
-    assert (giant["金额(万元)"], giant["最高(万元)"], giant["省级(万元)"], giant["市级(万元)"]) == (
-        1500000,
-        1500000,
-        1000000,
-        500000,
-    )
-    assert "万元" in book["选项"].cell(2, 6).number_format
+    assert (giant["金额(万元)"], giant["最高(万元)"], giant["省级(万元)"], giant["市级(万元)"]) == (150, 150, 100, 50)
+    row = next(i for i, r in enumerate(_rows(book["选项"]), 2) if r["选项"] == giant["选项"])
+    assert book["选项"].cell(row, 5).number_format == '"最高 "#,##0'  # printed with its nature beside it
     assert [r["序"] for r in options if r["序"] is not None] == sorted(r["序"] for r in options if r["序"] is not None)
     assert {r["措施编号"] for r in _rows(book["奖励明细"]) if r["选项"] == giant["选项"]} >= {
         "xining.little_giant.provincial",
@@ -456,7 +460,7 @@ def test_window_bounds_names_and_unmatched_events_in_every_format(write, tmp_pat
     assert run("check", path, "-o", str(out), *AS_OF).exit_code == 0
     book = openpyxl.load_workbook(out)
     cells = {row[0].value: row[1].value for row in book["汇总"].iter_rows(min_col=1, max_col=2) if row[0].value}
-    assert cells["合计(仅计窗口内)"] == 600000 and cells["其中窗口待核"] == 300000
+    assert cells["确定(仅计窗口内)"] == cells["各类合计"] == 60 and cells["其中窗口待核"] == 30
     awards = {r["名称"]: r for r in _rows(book["奖励明细"])}
     assert awards["GB/T 1-2024"]["窗口待核"] == "是" and awards["GB/T 2-2024"]["窗口待核"] is None
     unmatched = [r for r in _rows(book["未计入"]) if r["类别"] == "未触发任何措施"]

@@ -21,7 +21,9 @@ from zjtx.record import Record, record
 
 #: How a value is written (see each output): text | long (text shown in a wide column) | yuan | wan |
 #: flag | yes_no (a flag the workbook writes 是/否, not 是/blank) | status | certainty | bound | level | date | lines (a list of lines) | data (JSON only, as built) |
-#: as_of (the report's as-of date, which the award does not carry: the output fills it in).
+#: as_of (the report's as-of date, which the award does not carry: the output fills it in) | basis (a document
+#: and its clause, each kept whole) | amount (a workbook's 万元 with its nature beside it) | reading_note (the
+#: readings behind the award and what the other options give, which the output computes: zjtx.awards.readings).
 KINDS = (
     "text",
     "long",
@@ -37,6 +39,9 @@ KINDS = (
     "lines",
     "data",
     "as_of",
+    "basis",
+    "amount",
+    "reading_note",
 )
 
 
@@ -151,7 +156,15 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("bound", lambda a: a.bound, json="bound", csv="bound", cn="金额性质", kind="bound"),
     Field("amount", lambda a: a.amount, json="amount", csv="amount", cn="金额(元)", kind="yuan"),
-    Field("amount_wan", lambda a: a.amount, csv="amount_wan", cn="金额(万元)", kind="wan", printed=True),
+    Field(
+        "amount_wan",
+        lambda a: a.amount,
+        csv="amount_wan",
+        cn="金额(万元)",
+        kind="wan",
+        sheet_kind="amount",  # printed with its nature beside it: 最高 50, 争取 10, 估算 450
+        printed=True,
+    ),
     Field(
         "funding",
         lambda a: [{"level": lv, "amount": money.json_number(part)} for lv, part in a.funding],
@@ -174,7 +187,7 @@ FIELDS: tuple[Field, ...] = (
     Field("selective", lambda a: a.measure.selective, json="selective", kind="flag"),
     Field("document", lambda a: a.document.citation, csv="document", cn="政策文件", kind="long"),
     Field("document_label", lambda a: a.document.label),
-    Field("basis", lambda a: f"{a.document.label} {a.measure.clause}", cn="依据", printed=True),
+    Field("basis", lambda a: (a.document.label, a.measure.clause), cn="依据", kind="basis", printed=True),
     Field("clause", lambda a: a.measure.clause, csv="clause"),
     # the report's date, in every row of a CSV (where a row stands alone): the writer fills it in
     Field("as_of", lambda a: None, csv="as_of", kind="as_of"),
@@ -198,6 +211,8 @@ FIELDS: tuple[Field, ...] = (
     Field("reading", _reading_json, json="reading", kind="data"),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
+    # the question, the option in effect and what each other option would give: the CSV writer fills it in
+    Field("reading_note", lambda a: None, csv="reading_note", kind="reading_note"),
     Field("source", _source, json="source", kind="data"),
     Field("steps", lambda a: list(a.steps), json="steps", cn="计算过程", kind="lines"),
     Field("notes", lambda a: a.measure.notes, json="notes", kind="data"),

@@ -14,7 +14,9 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    ExactOpt,
     JsonOpt,
+    PreparedByOpt,
     ReadingOpt,
     _fail,
     _out_path,
@@ -102,6 +104,8 @@ def check(
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
     reading: ReadingOpt = None,
+    exact: ExactOpt = False,
+    prepared_by: PreparedByOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "check", _out_path(output))
@@ -265,7 +269,7 @@ def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, e
     from zjtx.render.writers import check_stream, write_stream, writer
 
     if not _streamed(chosen):
-        writer("check", chosen)(reports, out, single=single, failures=failures)
+        writer("check", chosen)(reports, out, single=single, failures=failures, env=env)
         return
     stream = check_stream(chosen)
     encode = stream.encoder(env, explain, single)
@@ -298,6 +302,8 @@ def compare(
     add: AddOpt = None,
     add_project: AddProjectOpt = None,
     reading: ReadingOpt = None,
+    exact: ExactOpt = False,
+    prepared_by: PreparedByOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "compare", _out_path(output))

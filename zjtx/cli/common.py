@@ -107,6 +107,51 @@ ColorOpt = Annotated[
         help="Colour in tables: auto (a terminal, and NO_COLOR unset), always, never. FORCE_COLOR=1 acts as always.",
     ),
 ]
+#: The longest --prepared-by (or ZJTX_PREPARED_BY) taken: a name and a contact, not a letter.
+PREPARED_BY_MAX = 200
+
+
+def _set_exact(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _env(ctx).exact = True
+
+
+def _prepared_by_problem(text: str, where: str) -> str | None:
+    if len(text) > PREPARED_BY_MAX:
+        return f'{where}: {len(text)} characters; at most {PREPARED_BY_MAX} (a name and a contact, e.g. "张三 138-0000-0000")'
+    if any(ch in text for ch in "\n\r"):
+        return f"{where}: one line expected (a name and a contact), got a line break"
+    return None
+
+
+def _set_prepared_by(ctx: typer.Context, value: str | None) -> None:
+    if value is None:
+        return
+    problem = _prepared_by_problem(value, "--prepared-by")
+    if problem:
+        raise typer.BadParameter(problem.split(": ", 1)[1], param_hint="--prepared-by")
+    _env(ctx).prepared_by = value
+
+
+ExactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--exact",
+        callback=_set_exact,
+        expose_value=False,
+        help="Tables: show every digit of each 万元 figure (default: two decimals; JSON, CSV and workbook cells are always exact).",
+    ),
+]
+PreparedByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--prepared-by",
+        metavar="TEXT",
+        callback=_set_prepared_by,
+        expose_value=False,
+        help="Who prepared the report (name and contact), in the HTML header and the workbook's 汇总. Also: ZJTX_PREPARED_BY.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 DataOpt = Annotated[
     list[Path] | None,
@@ -246,6 +291,11 @@ def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, command="",
             param_hint="--output",
         )
     day = _as_of(as_of, env)
+    if command in ("check", "compare", "plan") and env.prepared_by is None and env.environ.get("ZJTX_PREPARED_BY"):
+        problem = _prepared_by_problem(env.environ["ZJTX_PREPARED_BY"], "ZJTX_PREPARED_BY")
+        if problem:
+            env.err.write(f"zjtx: error: {visible(problem)}\n")
+            raise typer.Exit(ExitCode.USAGE)
     return env, chosen, day, _catalog(data, env)
 
 

@@ -10,8 +10,10 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    ExactOpt,
     JsonOpt,
     OutputOpt,
+    PreparedByOpt,
     ReadingOpt,
     _out_path,
     _read_as,
@@ -57,6 +59,8 @@ def plan(
         "TYPE.FIELD=AMOUNT for another field); repeatable.",
     ),
     reading: ReadingOpt = None,
+    exact: ExactOpt = False,
+    prepared_by: PreparedByOpt = None,
 ) -> None:
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites

@@ -21,6 +21,8 @@ class Environment(Record):
     environ: dict = factory(default_factory=lambda: dict(os.environ))
     today: dt.date | None = None
     color_mode: str | None = None  # --color: "auto" (None), "always" or "never"
+    exact: bool = False  # --exact: tables show every digit of a 万元 figure (default: two decimals)
+    prepared_by: str | None = None  # --prepared-by: who prepared a deliverable (else ZJTX_PREPARED_BY)
 
     @property
     def out(self) -> TextIO:
@@ -56,6 +58,12 @@ class Environment(Record):
     @property
     def date(self) -> dt.date:
         return self.today or dt.date.today()
+
+    @property
+    def preparer(self) -> str | None:
+        """Who prepared the deliverables: ``--prepared-by``, else ``ZJTX_PREPARED_BY``; None when neither says."""
+        text = self.prepared_by if self.prepared_by is not None else self.environ.get("ZJTX_PREPARED_BY")
+        return text.strip() or None if text else None
 
     @property
     def debug(self) -> bool:

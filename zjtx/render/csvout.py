@@ -66,7 +66,18 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header:
         if not report.awards:
             writer.writerow(_safe(company + [as_of if f.kind == "as_of" else "" for f in CSV_FIELDS]))
             continue
-        for a in report.awards:
+        notes = _reading_notes(report)
+        for i, a in enumerate(report.awards):
+            filled = {"as_of": as_of, "reading_note": notes.get(i, "")}
             writer.writerow(
-                _safe(company + [as_of if f.kind == "as_of" else _cell(f.kind, f.get(a)) for f in CSV_FIELDS])
+                _safe(company + [filled[f.kind] if f.kind in filled else _cell(f.kind, f.get(a)) for f in CSV_FIELDS])
             )
+
+
+def _reading_notes(report: Report) -> dict[int, str]:
+    """The reading behind each award that depends on one: question, option taken, what the others give."""
+    if not any(a.reading for a in report.awards):
+        return {}
+    from zjtx.awards.readings import note_cn, notes
+
+    return {i: note_cn(note) for i, note in notes(report).items()}

@@ -25,20 +25,28 @@ def _workbook(out, build) -> None:
     out.flush()
 
 
-def check(fmt: str, reports: Iterable[tuple[str, Report]], out, *, single: bool, failures: list) -> None:
+def check(
+    fmt: str,
+    reports: Iterable[tuple[str, Report]],
+    out,
+    *,
+    single: bool,
+    failures: list,
+    prepared_by: str | None = None,
+) -> None:
     """``zjtx check -f xlsx|html``: one company, or a batch (``failures``: (file, problems) of invalid files,
     filled while ``reports`` is consumed)."""
     if fmt == "html":
         from zjtx.render.html import check_page
 
-        for chunk in check_page(reports, single=single, failures=failures):
+        for chunk in check_page(reports, single=single, failures=failures, prepared_by=prepared_by):
             out.write(chunk)
         return
 
     def build(target) -> None:
         from zjtx.render.xlsx import Workbook
 
-        book = Workbook(target, batch=not single)
+        book = Workbook(target, batch=not single, prepared_by=prepared_by)
         for shown, report in reports:
             book.add(shown, report)
         book.close(failures)
@@ -46,14 +54,16 @@ def check(fmt: str, reports: Iterable[tuple[str, Report]], out, *, single: bool,
     _workbook(out, build)
 
 
-def compare(fmt: str, company, reports: list[Report], out) -> None:
+def compare(fmt: str, company, reports: list[Report], out, prepared_by: str | None = None) -> None:
     from zjtx.render.html import compare_page
 
-    out.write(compare_page(company, reports))
+    out.write(compare_page(company, reports, prepared_by=prepared_by))
 
 
-def plan(company, cities, options, as_of, documents, out) -> None:
+def plan(company, cities, options, as_of, documents, out, prepared_by: str | None = None) -> None:
     """``zjtx plan -o plan.xlsx``."""
-    from zjtx.render.xlsx import plan_workbook
+    from zjtx.render.planbook import plan_workbook
 
-    _workbook(out, lambda target: plan_workbook(target, company, cities, options, as_of, documents))
+    _workbook(
+        out, lambda target: plan_workbook(target, company, cities, options, as_of, documents, prepared_by=prepared_by)
+    )

@@ -13,7 +13,7 @@ from zjtx.awards import view
 from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
 from zjtx.render.chart import city_chart, split_chart
-from zjtx.render.rows import not_counted_rows, window_cn, window_reasons
+from zjtx.render.rows import DISCLAIMER, headline, not_counted_rows, window_cn, window_reasons
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -41,6 +41,13 @@ tr.out td.num { text-decoration: line-through; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px; white-space: nowrap; }
 .tag.fixed { background: #e3f1e4; color: #1b5e20; } .tag.ceiling { background: #e3ecf8; color: #0d47a1; }
 .tag.selective { background: #fdf3d6; color: #7a5a00; } .tag.contingent { background: #fbe3e3; color: #8e1b1b; }
+.tag.estimate { background: #efe7e3; color: #4e342e; }
+.summary .others { font-size: 15px; font-weight: 600; margin-top: 2px; }
+.summary .all { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
+.disclaimer { border-left: 4px solid #c62828; background: #fdf3f3; padding: 6px 12px; margin: 10px 0;
+  font-size: 12.5px; }
+.prepared { font-size: 13px; margin-top: 2px; }
+dl.readings dt { font-weight: 600; margin-top: 8px; } dl.readings dd { margin: 2px 0 0 18px; }
 .tag.st { background: #eceff1; color: #37474f; }
 ol.steps { margin: 2px 0 10px; padding-left: 22px; } ol.steps li { margin: 1px 0; }
 .docs { margin: 4px 0 0; padding-left: 18px; }
@@ -59,10 +66,6 @@ section.company + section.company, section.batch + section.company { margin-top:
 """
 
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明金额", "non_monetary": "非资金支持"}
-DISCLAIMER = (
-    "“最高”为文件规定的上限,“择优”须经评审入选,“争取”须先争取到上级资金:实际金额由主管部门核定。"
-    "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。"
-)
 
 
 def _document_status(d, as_of) -> str:
@@ -80,7 +83,19 @@ def esc(text: object) -> str:
 def _wan(amount: Decimal | None, bound: str = "exact") -> str:
     if amount is None:
         return "—"
-    return ("最高 " if bound == "up_to" else "") + money.fmt_wan(amount)
+    return ("最高 " if bound == "up_to" else "") + money.fmt_wan_2(amount)
+
+
+def _w(amount: Decimal) -> str:
+    return esc(money.fmt_wan_2(amount))
+
+
+def _prepared(prepared_by: str | None) -> str:
+    return f'<div class="prepared">编制: {esc(prepared_by)}</div>' if prepared_by else ""
+
+
+def _disclaimer() -> str:
+    return f'<p class="disclaimer"><b>说明</b>: {esc(DISCLAIMER)}</p>'
 
 
 def _head(title: str) -> str:
@@ -92,21 +107,44 @@ def _head(title: str) -> str:
     )
 
 
-def _foot() -> str:
+def _foot(prepared_by: str | None = None) -> str:
+    who = f"编制: {esc(prepared_by)} · " if prepared_by else ""
     return (
-        f"<footer><p>{esc(DISCLAIMER)}</p><p>由 zjtx {esc(__version__)} 根据政策文件原文计算;"
+        f"<footer><p>{esc(DISCLAIMER)}</p><p>{who}由 zjtx {esc(__version__)} 根据政策文件原文计算;"
         "每项金额均注明文件、条款、原文与计算过程。</p></footer>\n</body>\n</html>\n"
     )
+
+
+def _headline(t) -> str:
+    """The certain money first, big; then 另有 each other class; then the sum of them all, small."""
+    certain, others = headline(t.by_certainty)
+    out = f'<div>确定(仅计窗口内)</div><div class="big">{_w(certain)} <small>万元</small></div>'
+    if others:
+        out += (
+            '<div class="others">另有 '
+            + "、".join(f'<span class="tag {c}">{vocab.CERTAINTY[c].cn}</span> {_w(v)}' for c, v in others)
+            + " 万元</div>"
+            f'<div class="all">各类合计 {esc(_wan(t.amount, t.bound))} 万元(含上限及须评审、争取或估算的部分,并非承诺)</div>'
+        )
+    return out
+
+
+def _by_year(t) -> str:
+    if not t.by_year:
+        return ""
+    rows = "".join(f'<tr><td>{y}年</td><td class="num">{_w(v)}</td></tr>' for y, v in t.by_year.items())
+    return f'<table class="by-year"><tr><th colspan="2">按年度(万元)</th></tr>{rows}</table>'
 
 
 def _totals_box(report: Report) -> str:
     t = report.totals
     rows = "".join(
-        f'<tr><td><span class="tag {c}">{vocab.CERTAINTY[c].cn}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
+        f'<tr><td><span class="tag {c}">{vocab.CERTAINTY[c].cn}</span></td><td class="num">{_w(t.by_certainty[c])}</td></tr>'
         for c in vocab.CERTAINTIES
+        if c == "fixed" or t.by_certainty[c]
     )
     payers = "".join(
-        f'<tr><td>{vocab.PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
+        f'<tr><td>{vocab.PAYER_CN[lv]}</td><td class="num">{_w(t.by_level[lv])}</td></tr>'
         for lv in vocab.PAYER_LEVELS
         if t.by_level[lv]
     )
@@ -120,9 +158,9 @@ def _totals_box(report: Report) -> str:
     )
     extra = []
     if t.projected_count:
-        extra.append(f"预期(不计入): {esc(money.fmt_wan(t.projected))} 万元, {t.projected_count} 项")
+        extra.append(f"预期(不计入): {_w(t.projected)} 万元, {t.projected_count} 项")
     if t.window_uncertain_count:
-        extra.append(f"其中窗口待核: {esc(money.fmt_wan(t.window_uncertain))} 万元, {t.window_uncertain_count} 项")
+        extra.append(f"其中窗口待核: {_w(t.window_uncertain)} 万元, {t.window_uncertain_count} 项")
     if t.out_of_window:
         extra.append(f"不在文件有效期: {t.out_of_window} 项")
     if t.unquantified:
@@ -133,13 +171,12 @@ def _totals_box(report: Report) -> str:
             f'<span class="warn">{esc(report.city.name)}的政策文件没有可量化的奖励</span>:文件只列目标和定性支持。'
         )
     return (
-        f'<div class="summary"><div class="total"><div>合计(仅计窗口内)</div>'
-        f'<div class="big">{esc(_wan(t.amount, t.bound))} <small>万元</small></div>'
+        f'<div class="summary"><div class="total">{_headline(t)}'
         + "".join(f'<div class="note">{x}</div>' for x in extra)
         + "</div>"
         f'<table><tr><th colspan="2">按确定性(万元)</th></tr>{rows}</table>'
         f'<table><tr><th colspan="2">按出资层级(万元)</th></tr>{payers or "<tr><td>—</td></tr>"}</table>'
-        f"<div>{chart}</div>"
+        f"{_by_year(t)}<div>{chart}</div>"
         f'<div style="flex-basis:100%"><b>政策文件(基准日 {esc(report.as_of.isoformat())})</b><ul class="docs">{docs}</ul></div></div>'
     )
 
@@ -149,7 +186,7 @@ def _awards_table(report: Report) -> str:
     for a in report.awards:
         r = view.values(a)
         shares = {lv: r[f"funding_{lv}"] for lv in vocab.PAYER_LEVELS}
-        payers = "<br>".join(f"{vocab.PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in shares.items() if v)
+        payers = "<br>".join(f"{vocab.PAYER_CN[lv]} {_w(v)}" for lv, v in shares.items() if v)
         cert = (
             f'<span class="tag {r["certainty"]}">{esc(vocab.certainty_cn(r["certainty"]))}</span>'
             if r["certainty"]
@@ -159,13 +196,15 @@ def _awards_table(report: Report) -> str:
         marks = ""
         if r["window_uncertain"]:
             marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
+        if r["certainty"] == "estimate":
+            marks += '<div class="warn">估算: 基数为企业提供的预测数,以财政核定为准</div>'
         if r["reading_text"]:
-            marks += f'<div class="note">解读 {esc(r["reading_text"])}</div>'
+            marks += f'<div class="note">⚖ 解读 {esc(r["reading_id"])}: 见“解读”</div>'
         rows.append(
             f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
             f'<td>{cert}</td><td><span class="tag st">{esc(vocab.status_cn(r["status"]))}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
-            f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>'
+            f'<td><span class=nw>{esc(r["document_label"])}</span> <span class=nw>{esc(r["clause"])}</span><span class="quote">{esc(r["quote"])}</span></td></tr>'
         )
     if not rows:
         return '<p class="note">公司文件中的认定与项目未触发本市文件中的奖励措施。</p>'
@@ -216,27 +255,57 @@ def _not_counted(report: Report) -> str:
     )
 
 
-def company_section(report: Report, anchor: str = "", file: str | None = None) -> str:
+def _readings(report: Report) -> str:
+    """解读: every named reading behind an award — the question, the option taken, and what each other option
+    would give (the company computed again under it)."""
+    from zjtx.awards.readings import alternative_cn, notes
+
+    items = []
+    for i, note in notes(report).items():
+        a, r = report.awards[i], note.reading
+        taken = "默认解读" if note.default else "非默认解读(由 --reading 选定)"
+        others = "".join(
+            f"<dd>{esc(alternative_cn(alt))} <span class=note>--reading {esc(r.id)}={esc(alt.option)}</span></dd>"
+            for alt in note.alternatives
+        )
+        items.append(
+            f"<dt>{esc(a.measure.title)} <span class=note>{esc(r.clause)} · {esc(r.id)}</span></dt>"
+            f"<dd>问题: {esc(r.question)}</dd>"
+            f"<dd>采用: {esc(note.choice)} — {esc(r.text(note.choice))} ({taken}),金额 {esc(_wan(a.amount, a.bound))} 万元</dd>"
+            + others
+        )
+    if not items:
+        return ""
+    return '<h2>解读</h2>\n<dl class="readings">' + "".join(items) + "</dl>\n"
+
+
+def company_section(
+    report: Report, anchor: str = "", file: str | None = None, prepared_by: str | None = None, batch: bool = False
+) -> str:
     c = report.company
     where = f"{report.city.province}{report.city.name} ({report.city.code})" + (
         f" · {c.district}" if c.district else ""
     )
     meta = f"{esc(where)} · 计算基准日 {esc(report.as_of.isoformat())}" + (f" · {esc(file)}" if file else "")
     return (
-        f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>\n'
-        f"{_totals_box(report)}\n<h2>奖励明细</h2>\n{_awards_table(report)}\n"
+        f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>'
+        f"{'' if batch else _prepared(prepared_by)}\n"
+        f"{_totals_box(report)}\n{_disclaimer()}\n<h2>奖励明细</h2>\n{_awards_table(report)}\n"
+        f"{_readings(report)}"
         f"<h2>未计入合计</h2>\n{_not_counted(report)}\n<h2>计算过程</h2>\n{_steps(report) or '<p class=note>无。</p>'}\n</section>\n"
     )
 
 
-def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures: list) -> Iterator[str]:
+def check_page(
+    reports: Iterable[tuple[str, Report]], *, single: bool, failures: list, prepared_by: str | None = None
+) -> Iterator[str]:
     """The whole HTML document, in chunks. A batch opens with a portfolio table (so its sections are
     kept until the end: the HTML of a batch is held in memory once, like the file it becomes)."""
     if single:
         shown, report = next(iter(reports))
         yield _head(f"专精特新奖励测算 — {report.company.name}")
-        yield company_section(report)
-        yield _foot()
+        yield company_section(report, prepared_by=prepared_by)
+        yield _foot(prepared_by)
         return
     sections, overview = [], []
     total = {
@@ -245,12 +314,11 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
     up_to = False
     for i, (shown, report) in enumerate(reports, 1):
         t = report.totals
-        sections.append(company_section(report, f"c{i}", shown))
+        sections.append(company_section(report, f"c{i}", shown, batch=True))
         overview.append(
             f'<tr><td><a href="#c{i}">{esc(report.company.name)}</a></td><td>{esc(shown)}</td><td>{esc(report.city.name)}</td>'
-            f"<td class=num>{esc(_wan(t.amount, t.bound))}</td>"
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in vocab.CERTAINTIES)
-            + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>"
+            + "".join(f"<td class=num>{_w(t.by_certainty[c])}</td>" for c in vocab.CERTAINTIES)
+            + f"<td class=num>{esc(_wan(t.amount, t.bound))}</td><td class=num>{_w(t.projected)}</td></tr>"
         )
         for k, v in (
             ("amount", t.amount),
@@ -262,9 +330,10 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
             total[k] += v
         up_to = up_to or t.bound == "up_to"
     foot = (
-        f'<tr><th colspan="3">合计({len(sections)} 家)</th><th class=num>{esc(_wan(total["amount"], "up_to" if up_to else "exact"))}</th>'
-        + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in vocab.CERTAINTIES)
-        + f"<th class=num>{esc(money.fmt_wan(total['projected']))}</th></tr>"
+        f'<tr><th colspan="3">合计({len(sections)} 家)</th>'
+        + "".join(f"<th class=num>{_w(total[c])}</th>" for c in vocab.CERTAINTIES)
+        + f"<th class=num>{esc(_wan(total['amount'], 'up_to' if up_to else 'exact'))}</th>"
+        + f"<th class=num>{_w(total['projected'])}</th></tr>"
     )
     chart = (
         split_chart({c: total[c] for c in vocab.CERTAINTIES}, {lv: total[lv] for lv in vocab.PAYER_LEVELS}, esc)
@@ -272,7 +341,7 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         else ""
     )
     uncertain = (
-        f'<p class="note">其中窗口待核 {esc(money.fmt_wan(total["window_uncertain"]))} 万元:文件有效期仅知边界,须向主管部门确认。</p>'
+        f'<p class="note">其中窗口待核 {_w(total["window_uncertain"])} 万元:文件有效期仅知边界,须向主管部门确认。</p>'
         if total["window_uncertain"]
         else ""
     )
@@ -280,9 +349,11 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
     yield (
         '<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
         f'<div class="meta">{len(sections)} 家企业 · 金额为万元,仅计窗口内;“预期”为基准日之后的计划事件,不计入</div>'
-        "<table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>"
+        + _prepared(prepared_by)
+        + _disclaimer()
+        + "<table><thead><tr><th>企业</th><th>文件</th><th>城市</th>"
         + "".join(f"<th class=num>{vocab.CERTAINTY[c].cn}</th>" for c in vocab.CERTAINTIES)
-        + "<th class=num>预期</th></tr></thead><tbody>"
+        + "<th class=num>各类合计</th><th class=num>预期</th></tr></thead><tbody>"
         + "".join(overview)
         + f"</tbody><tfoot>{foot}</tfoot></table>{uncertain}"
         + (f'<div class="summary">{chart}</div>' if chart else "")
@@ -298,37 +369,52 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         )
     yield "</section>\n"
     yield from sections
-    yield _foot()
+    yield _foot(prepared_by)
 
 
-def compare_page(company, reports: list[Report]) -> str:
-    """The company as if located in each city: a bar per city (stacked by certainty) and the totals."""
+def compare_page(company, reports: list[Report], prepared_by: str | None = None) -> str:
+    """The company as if located in each city: a bar per city (stacked by certainty) and the totals, as the
+    terminal's compare table shows them (the same document states, 待核 amounts and largest award)."""
+    from zjtx.awards.report import compare_dict
+    from zjtx.render.table import documents_state_cn, top_award_cn
+
+    doc = compare_dict(company, reports)
     rows = []
     bars = []
-    for r in reports:
+    for r, c in zip(reports, doc["cities"], strict=True):
         t = r.totals
-        own = r.city.code == company.city.code
-        label = r.city.name + (" ★" if own else "")
+        label = r.city.name + (" ★" if c["own"] else "")
         bars.append((label, t.by_certainty))
-        top = sorted((a for a in r.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))[:3]  # type: ignore[operator]
+        certain, others = headline(t.by_certainty)
+        states = "<br>".join(
+            f'<span class="{"" if colour == "green" else "warn"}">{esc(text)}</span>'
+            for text, colour in documents_state_cn(c["documents"])
+        )
         rows.append(
-            f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in vocab.CERTAINTIES)
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in vocab.PAYER_LEVELS)
+            f"<tr><td>{esc(label)}</td><td class=num><b>{_w(certain)}</b></td><td class=num>"
+            + "<br>".join(f"{vocab.CERTAINTY[k].cn} {_w(v)}" for k, v in others)
+            + f"</td><td class=num>{esc(_wan(t.amount, t.bound)) if r.quantified else '无量化奖励'}</td>"
+            f"<td class=num>{f'<span class=warn>{_w(t.window_uncertain)}</span>' if t.window_uncertain else ''}</td>"
+            f"<td>{states}</td>"
+            + "".join(f"<td class=num>{_w(t.by_level[lv])}</td>" for lv in vocab.PAYER_LEVELS)
             + f"<td class=num>{t.out_of_window}</td><td>"
-            + "<br>".join(f"{esc(a.measure.title)} {esc(_wan(a.amount, a.bound))}" for a in top)
+            + esc(top_award_cn(c["top_awards"][0] if c["top_awards"] else None))
             + "</td></tr>"
         )
     as_of = reports[0].as_of.isoformat() if reports else ""
     return (
         _head(f"专精特新奖励测算 — {company.name} — 城市比较")
         + f'<section class="company"><h1>{esc(company.name)}</h1><div class="meta">假设落户各城市的测算 · 计算基准日 {esc(as_of)} · ★ 为公司所在城市</div>'
-        + f'<div class="summary">{city_chart(bars, esc)}</div><h2>各城市合计(万元,仅计窗口内)</h2>'
-        + "<table><thead><tr><th>城市</th><th class=num>合计</th>"
-        + "".join(f"<th class=num>{vocab.CERTAINTY[c].cn}</th>" for c in vocab.CERTAINTIES)
+        + _prepared(prepared_by)
+        + f'<div class="summary">{city_chart(bars, esc)}</div>{_disclaimer()}<h2>各城市合计(万元,仅计窗口内)</h2>'
+        + "<table><thead><tr><th>城市</th><th class=num>确定</th><th class=num>另有</th><th class=num>各类合计</th>"
+        + "<th class=num>待核</th><th>文件</th>"
         + "".join(f"<th class=num>{vocab.PAYER_CN[lv]}</th>" for lv in vocab.PAYER_LEVELS)
         + "<th class=num>不在窗口</th><th>最大的奖励</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></section>\n"
-        + _foot()
+        + "</tbody></table>"
+        + '<p class="note">确定 = 定额或按比例确定的金额;另有 = 最高(上限)、择优(须评审)、争取(须先争取上级资金)、估算(按企业预测数)'
+        "的金额,并非承诺。待核 = 已计入、但文件有效期只知边界的金额,须向主管部门核实。文件 = 计算基准日时文件现行或已失效。</p>"
+        + "</section>\n"
+        + _foot(prepared_by)
     )

@@ -163,7 +163,7 @@ def fold(p: str, width: int, first: int | None = None, keep: tuple[tuple[int, in
     pen = _penalties(p)
     for a, b in keep:
         for i in range(a + 1, b):
-            pen[i] = KEEP
+            pen[i] += KEEP  # above every other cost; forced inside (a line too narrow), the usual rules still hold
     out: list[tuple[int, int]] = []
     start, limit = 0, first
     while start < n:

@@ -88,6 +88,7 @@ def not_counted_rows(report: Report) -> list[dict]:
                 "reason": u.reason,
                 "amount": None,
                 "document": u.document.citation,
+                "document_label": u.document.label,
                 "clause": u.measure.clause,
             }
         )
@@ -103,6 +104,7 @@ def not_counted_rows(report: Report) -> list[dict]:
                 "reason": x.explanation,
                 "amount": None,
                 "document": d.citation if d else "",
+                "document_label": d.label if d else "",
                 "clause": m.clause if m else "",
             }
         )
@@ -120,6 +122,7 @@ def not_counted_rows(report: Report) -> list[dict]:
                 "reason": reason,
                 "amount": a.amount,
                 "document": a.document.citation,
+                "document_label": a.document.label,
                 "clause": a.measure.clause,
             }
         )

@@ -97,7 +97,7 @@ def _table_encoder(env: Environment, explain: bool, single: bool) -> Encode:
                 "color_mode": "always" if env.color else "never",
             }
         )
-        table.check_report(report, sub, explain=explain, file=None if single else shown)
+        table.check_report(report, sub, explain=explain, file=None if single else shown, exact=env.exact)
         return buffer.getvalue()
 
     return encode
@@ -129,16 +129,31 @@ def write_stream(stream: Stream, texts: Iterable[str], out: IO[str], *, single: 
         out.write(stream.tail)
 
 
-def check_xlsx(reports: Iterator[tuple[str, Any]], out: IO[bytes], *, single: bool, failures: list) -> None:
+def check_xlsx(
+    reports: Iterator[tuple[str, Any]], out: IO[bytes], *, single: bool, failures: list, env: Environment
+) -> None:
     from zjtx.render import deliver
 
-    deliver.check("xlsx", reports, out, single=single, failures=failures)
+    deliver.check("xlsx", reports, out, single=single, failures=failures, prepared_by=env.preparer)
 
 
-def check_html(reports: Iterator[tuple[str, Any]], out: IO[str], *, single: bool, failures: list) -> None:
+def check_html(
+    reports: Iterator[tuple[str, Any]], out: IO[str], *, single: bool, failures: list, env: Environment
+) -> None:
     from zjtx.render import deliver
 
-    deliver.check("html", reports, out, single=single, failures=failures)
+    deliver.check("html", reports, out, single=single, failures=failures, prepared_by=env.preparer)
+
+
+def check_ics(
+    reports: Iterator[tuple[str, Any]], out: IO[str], *, single: bool, failures: list, env: Environment
+) -> None:
+    from zjtx.awards.calendar import check_events
+    from zjtx.render.ics import write_calendar
+
+    write_calendar(
+        (event for shown, report in reports for event in check_events(report, shown)), out, prepared_by=env.preparer
+    )
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -148,7 +163,7 @@ def compare_table(company: Any, reports: list, out: IO[str], env: Environment) -
     from zjtx.awards.report import compare_dict
     from zjtx.render import table
 
-    table.compare_table(compare_dict(company, reports), env_for(env, out))
+    table.compare_table(compare_dict(company, reports), env_for(env, out), exact=env.exact)
 
 
 def compare_json(company: Any, reports: list, out: IO[str], env: Environment) -> None:
@@ -160,7 +175,7 @@ def compare_json(company: Any, reports: list, out: IO[str], env: Environment) ->
 def compare_html(company: Any, reports: list, out: IO[str], env: Environment) -> None:
     from zjtx.render import deliver
 
-    deliver.compare("html", company, reports, out)
+    deliver.compare("html", company, reports, out, prepared_by=env.preparer)
 
 
 # ------------------------------------------------------------------------------------------------- plan
@@ -171,7 +186,7 @@ def plan_table(
 ) -> None:
     from zjtx.render.plantable import plan_table as render
 
-    render(company, cities, options, as_of, documents, env_for(env, out))
+    render(company, cities, options, as_of, documents, env_for(env, out), exact=env.exact)
 
 
 def plan_json(
@@ -196,7 +211,16 @@ def plan_xlsx(
 ) -> None:
     from zjtx.render import deliver
 
-    deliver.plan(company, cities, options, as_of, documents, out)
+    deliver.plan(company, cities, options, as_of, documents, out, prepared_by=env.preparer)
+
+
+def plan_ics(
+    company: Any, cities: list, options: list, as_of: dt.date, documents: tuple, out: IO[str], env: Environment
+) -> None:
+    from zjtx.awards.calendar import plan_events
+    from zjtx.render.ics import write_calendar
+
+    write_calendar(plan_events(company, cities, options, as_of, documents), out, prepared_by=env.preparer)
 
 
 # ---------------------------------------------------------------------------- policies, cities, titles
