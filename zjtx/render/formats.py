@@ -53,6 +53,13 @@ FORMATS: dict[str, OutputFormat] = {
         ),
         OutputFormat("xlsx", "an Excel workbook", ("check", "plan"), (".xlsx",), binary=True),
         OutputFormat("html", "a self-contained printable report", ("check", "compare"), (".html", ".htm")),
+        OutputFormat(
+            "ics",
+            "an iCalendar (RFC 5545) of what falls due: re-reviews and re-certifications, documents' end dates, "
+            "projected awards (a batch: one calendar)",
+            ("check", "plan"),
+            (".ics",),
+        ),
     )
 }
 

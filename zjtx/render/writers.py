@@ -151,9 +151,15 @@ def check_ics(
     from zjtx.awards.calendar import check_events
     from zjtx.render.ics import write_calendar
 
-    write_calendar(
-        (event for shown, report in reports for event in check_events(report, shown)), out, prepared_by=env.preparer
-    )
+    days: list[dt.date] = []
+
+    def events() -> Iterator[Any]:
+        for shown, report in reports:
+            days.append(report.as_of)
+            yield from check_events(report, shown)
+
+    found = list(events())  # a calendar is small: a few events per company
+    write_calendar(found, out, prepared_by=env.preparer, fallback=days[0] if days else None)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -220,7 +226,9 @@ def plan_ics(
     from zjtx.awards.calendar import plan_events
     from zjtx.render.ics import write_calendar
 
-    write_calendar(plan_events(company, cities, options, as_of, documents), out, prepared_by=env.preparer)
+    write_calendar(
+        plan_events(company, cities, options, as_of, documents), out, prepared_by=env.preparer, fallback=as_of
+    )
 
 
 # ---------------------------------------------------------------------------- policies, cities, titles
