@@ -102,6 +102,7 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
         if not found:
             _payer_only(s, measures)
         measures += found
+    measures = [m for m in measures if not any(m is r for r in builder.retract)]
     document: dict = {
         "id": _doc_id(city, info),
         "city": city.code,

@@ -107,15 +107,32 @@ def rates(rest: str) -> list[numerals.Rate]:
     return out
 
 
-_BASE = re.compile(r"按(?:照)?(?P<upto>不高于|不超过|最高|最多)?(?P<base>[^,;按]{2,30}?)的$")
+#: The words before a rate up to its base: 按照不高于设备购置款的10% · 给予不超过贷款利息50%的贴息 · 按其研发投入的20%
+_VERBS = re.compile(
+    r"^.*?(?:按照|按|依据|根据|给予|予以|再给予|补助|补贴|奖励|资助)(?P<upto>不高于|不超过|最高|最多|至多)?(?:其|企业|该)?"
+)
+_NOT_BASE = re.compile(r"^(?:市级|省级|县级|市|省|县|区)?(?:财政)?(?:再|另|一次性|分别|每年|年度)*$")
+
+
+def base_of(before: str) -> tuple[str, bool]:
+    """(the base written before a rate, whether the rate is qualified as a ceiling)."""
+    m = _VERBS.match(before)
+    rest = before[m.end() :] if m else before
+    upto = bool(m and m.group("upto"))
+    lead = re.match(r"(?:不高于|不超过|最高|最多|至多)", rest)
+    if lead:
+        rest, upto = rest[lead.end() :], True
+    base = rest.removesuffix("的").strip()
+    if _NOT_BASE.fullmatch(base) or len(base) > 30:
+        base = ""
+    return base, upto
 
 
 def rate_rule(rest: str, rate: numerals.Rate, caps: list[Amount]) -> RateRule:
     """The rate's rule: its base as written, whether it is a ceiling, its cap and what the cap applies to."""
     before = _clause_before(rest, rate.start)
-    m = _BASE.search(before)
-    base = m.group("base") if m else ""
-    up_to = bool(m and m.group("upto")) or re.search(r"不高于|不超过|最高|最多", before) is not None
+    base, up_to = base_of(before)
+    up_to = up_to or re.search(r"不高于|不超过|最高|最多", before) is not None
     rule = RateRule(rate.written, up_to, base)
     after_caps = [a for a in caps if a.start > rate.end and a.up_to]
     if after_caps:

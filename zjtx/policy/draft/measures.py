@@ -31,7 +31,7 @@ from zjtx.policy.draft.names import Declared
 from zjtx.policy.draft.triggers import Name
 from zjtx.policy.draft.units import GRANT, Unit
 
-_DISTRICT = re.compile(r"(?:区县|县区|县\(市、?区\)|县市区|功能区|开发区|乡镇|街道|地区|县\(区\))(?:的)?$")
+_DISTRICT = re.compile(r"(?:区县|县区|县\(市、?区\)|县市区|功能区|开发区|乡镇|街道|镇街|地区|县\(区\)|县|市|区)$")
 #: A promise without an amount is a measure only when it gives something (给予…支持, 予以…, 享受…).
 _GIVES = re.compile(r"给予|予以|享受|兑现|一次性奖励|奖励资金|资金奖励|补助资金|奖补资金")
 _MONEY_WORDS = re.compile(r"资金|奖励|补助|补贴|资助|奖补|补偿|经费|贴息|激励|奖金|元")
@@ -41,7 +41,7 @@ _RECOGNITION = re.compile(r"新认定|认定为|认定的|获评|获批|入选|�
 _TITLE_LIKE = re.compile(
     r"(?:企业|中心|平台|基地|实验室|工作站|研究院|工厂|车间|园区|集群|产品|品牌|称号|单位|示范|标杆|冠军|站|奖|上市|挂牌)$"
 )
-_FOLLOW = re.compile(r"^(?:[^,]{0,12}?)(?:再|配套|另|同时)")
+_FOLLOW = re.compile(r"^(?:[^,]{0,12}?)(?:再|配套|另|同时)|^其中")
 _LEVEL_KEYED = re.compile(
     r"(?P<lv>国家级|国家|省级|省|市级|市)(?:的)?(?:给予|奖励|补助|一次性奖励|一次性给予)?(?:最高|不超过)?"
     r"(?=[0-9零〇一二两三四五六七八九十百千]+(?:\.[0-9]+)?(?:万|亿)?元)"
@@ -66,6 +66,7 @@ class Drafted:
     conditions: str | None = None
     notes: list[str] = field(default_factory=list)
     amount: Decimal | None = None  # the amount or cap drafted (for the quote check)
+    fallback: bool = False  # a general measure standing for one the vocabulary cannot express
 
 
 def _level_cn(levels: tuple[str, ...]) -> str:
@@ -78,6 +79,8 @@ class Builder:
     def __init__(self, declared: Declared):
         self.declared = declared
         self.last: tuple[str, list[Name], str] | None = None  # (clause, names, their object's quote)
+        self.unstated: list[Drafted] = []  # the last names' measures drafted without an amount
+        self.retract: list[Drafted] = []  # measures a later sentence gave the amounts of (其中…): drop them
 
     # ----------------------------------------------------------------------------------------- triggers
 
@@ -149,7 +152,8 @@ class Builder:
             "contingent": own.contingent,
             "selective": own.selective,
         }
-        if obj and _DISTRICT.search(obj) and not [n for n in triggers.names(obj) if n.kind in ("title", "project")]:
+        head = re.sub(r"(?:\([^()]*\))+$", "", obj).removesuffix("的")  # 乡镇(街道) → 乡镇
+        if obj and (_DISTRICT.search(head) or _DISTRICT.search(obj)) and not re.search(r"(?:企业|单位|项目)$", head):
             return self._district(unit, base, notes)
         requires, obj = self._requires(obj)
         found = [n for n in triggers.names(obj, unit.sentence.text) if n.kind != "level"] if obj else []
@@ -161,8 +165,16 @@ class Builder:
             and ((not obj and _FOLLOW.search(rest)) or (obj and review))
         ):
             found = self.last[1]
-            notes.append("本句未写对象,沿用上一句所列对象" + ("(复核)" if review else "(再配套)"))
+            followed = True
+            why = "复核" if review else "其中" if rest.startswith("其中") else "再配套"
+            notes.append(f"本句未写对象,沿用上一句所列对象({why})")
             base["quote"] = f"{self.last[2]}……{base['quote']}"
+        else:
+            followed = False
+        if not found and not obj:
+            scheduled = self._schedule(unit, base, notes)
+            if scheduled:
+                return scheduled
         projects = [n for n in found if n.kind == "project"]
         titles = [n for n in found if n.kind != "project"]
         rate_list = money.rates(rest)
@@ -175,17 +187,25 @@ class Builder:
         elif projects:
             requires += [self._require(n) for n in titles if n.kind == "title" and n.id]
             titles = projects
-        titles = self._valid_names(titles, obj)
+        if not followed:
+            titles = self._valid_names(titles, obj)
         if not titles:
             return self._general(unit, base, notes, obj, flat)
         if titles and all(n.kind == "project" for n in titles):
             self.last = None
         elif unit.object:
             self.last = (unit.sentence.clause, titles, unit.object_quote())
+            self.unstated = []
         if triggers.following_year(obj):
             base["assessment"] = "following_year"
         if not flat:
-            return self._unquantified(unit, base, notes, titles, review, requires)
+            drafted = self._unquantified(unit, base, notes, titles, review, requires)
+            if unit.object:
+                self.unstated = drafted
+            return drafted
+        if followed and rest.startswith("其中"):
+            self.retract += self.unstated  # 给予奖励。其中,国家级奖励80万元…: the amounts are here
+            self.unstated = []
         pairs = self._assign(titles, flat, rest, obj, notes)
         if pairs is None:
             notes.append(f"文中 {len(flat)} 个金额对应 {len(titles)} 个对象,无法逐一对应: 记为未量化,请按条文拆分")
@@ -195,11 +215,44 @@ class Builder:
             m = self._measure(unit, base, list(notes), n, levels, review, requires)
             if m is None:
                 continue
+            if m.fallback:
+                m.title = f"{(unit.object or '')[:24]}{_NOUN.search(rest).group(0) if _NOUN.search(rest) else '奖励'}"
+                out.append(m)
+                continue
             m.rule = {"up_to" if amount.up_to else "amount": numerals.wan(amount.yuan)}
             m.amount = amount.yuan
             if amount.note:
                 m.notes.append(amount.note)
             m.title = self._title(n, levels, review, rest)
+            out.append(m)
+        return out
+
+    def _schedule(self, unit: Unit, base: dict, notes: list[str]) -> list[Drafted]:
+        """ "奖励标准为:国家级智能制造示范工厂200万元,省级智能工厂80万元": a name and its amount per piece."""
+        text = unit.rest
+        if not re.search(r"标准|如下|:", text):
+            return []
+        pieces = re.split(r"[,;]", text.split(":", 1)[-1])
+        out = []
+        for piece in pieces:
+            found = numerals.money(piece)
+            if not found:
+                continue
+            if len(found) != 1:
+                return []
+            names = [n for n in triggers.names(piece[: found[0].start]) if n.kind in ("title", "new")]
+            names = self._valid_names(names, "认定" + piece[: found[0].start])
+            if len(names) != 1:
+                return []
+            n = names[0]
+            m = self._measure(unit, base, list(notes), n, n.levels, False, [])
+            if m is None:
+                return []
+            up_to = re.search(r"最高|不超过|不高于|最多", piece) is not None
+            if not m.fallback:
+                m.rule = {"up_to" if up_to else "amount": numerals.wan(found[0].yuan)}
+                m.amount = found[0].yuan
+                m.title = self._title(n, n.levels, False, text)
             out.append(m)
         return out
 
@@ -304,8 +357,12 @@ class Builder:
             key = n.id or "project"
         else:
             trigger = self._title_trigger(n, levels, review, notes)
-            if trigger is None:
-                return None
+            if trigger is None:  # a level or a re-review the title cannot have: listed, never computed
+                notes.append("触发条件无法用词表表达: 记为 general(只列出,不计算),金额见原文")
+                promise = unit.rest.strip(",").strip() or unit.text
+                m = Drafted("general", "", {"general": True}, {"unquantified": promise}, notes=notes, **base)
+                m.conditions, m.fallback = unit.object or None, True
+                return m
             key = ".".join(
                 [trigger["title"]]
                 + ([trigger["level"]] if "level" in trigger else [])
@@ -353,8 +410,11 @@ class Builder:
             m = self._measure(unit, base, list(notes), n, n.levels, review, requires)
             if m is None:
                 continue
-            m.rule = {form: promise}
-            m.title = self._title(n, n.levels, review, unit.rest)
+            if not m.fallback:
+                m.rule = {form: promise}
+                m.title = self._title(n, n.levels, review, unit.rest)
+            else:
+                m.title = f"{(unit.object or '')[:24]}{(form == 'unquantified' and '奖励') or '支持'}"
             out.append(m)
         return out
 

@@ -75,6 +75,7 @@ GLOSSARY = {
     "实际": "actual",
     "额": "amount",
     "总额": "total",
+    "金额": "amount",
     "营业收入": "revenue",
     "主营业务收入": "revenue",
     "销售收入": "sales",

@@ -19,7 +19,7 @@ from fractions import Fraction
 from zjtx.policy.draft import numerals
 
 _TOKEN = re.compile(
-    r"县\(市、?区\)|县\(市\)区|县\(区\)|县\(市\)|县市区|县区|区县|县级|县|"
+    r"县\(市、?区\)|区\(县、?市\)|县\(区、?市\)|县\(市\)区|县\(区\)|县\(市\)|县市区|县区|区县|县级|县|"
     r"市本级|市级|市|省本级|省级|省|园区|开发区|功能区|区"
 )
 _PAYER_OF = {"省": "provincial", "市": "municipal"}
@@ -49,10 +49,13 @@ class Payer:
 
 
 _SINGLE = re.compile(
-    r"(?P<who>县\(市、?区\)|县\(市\)区|县市区|区县|县区|县级|市本级|市级|市|省本级|省级|省)"
+    r"(?P<who>县\(市、?区\)|区\(县、?市\)|县\(市\)区|县市区|区县|县区|县级|市本级|市级|市|省本级|省级|省)"
     r"(?:(?:级|本级)?财政|[^,;。、]{0,12}?专项资金|级?专项)"
 )
 _OWN = re.compile(r"由(?:企业)?所在(?:地)?(?P<who>县\(市、?区\)|县市区|区县|县区|县|市|区)(?:级)?(?:财政|政府)")
+_SUBJECT = re.compile(  # 县(市、区)再按…给予配套奖励: the level that tops up pays
+    r"(?P<who>县\(市、?区\)|区\(县、?市\)|县市区|区县|县区|县级|市级|省级|市|省|县)(?:级)?(?:财政|政府)?(?:再|另|同步|配套)"
+)
 _PCT_EACH = re.compile(r"(?:分别|各)(?:承担|负担|分担|出资)?(?P<pct>[0-9]{1,3})%")
 _PCT_PAIR = re.compile(
     r"(?P<who>县\(市、?区\)|县市区|区县|县区|县级|市本级|市级|省级|市|省|县)(?:级)?(?:财政)?(?:承担|负担|出资)(?P<pct>[0-9]{1,3})%"
@@ -96,7 +99,7 @@ def shares_of(text: str) -> tuple[tuple[tuple[str, Fraction], ...] | None, str |
         found = _fractions(levels, [Fraction(1, 2)] * 2) if len(levels) == 2 else None
         if found:
             return found, None
-    own = _OWN.search(text)
+    own = _OWN.search(text) or _SUBJECT.match(text)
     if own:
         return ((_payer(own.group("who")), Fraction(1)),), None
     singles = list(dict.fromkeys(_payer(m.group("who")) for m in _SINGLE.finditer(text)))

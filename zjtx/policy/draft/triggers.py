@@ -277,7 +277,7 @@ def complete(name: Name, previous: Name | None) -> Name:
 
 def names(obj: str, context: str = "") -> list[Name]:
     """The titles and project types an object names, each with its levels (see the module docstring)."""
-    core = strip_trigger(re.sub(r"(?:动态)?复[核审](?:的)?", "", obj))
+    core = strip_trigger(re.sub(r"(?:动态)?复[核审](?:的)?|重新认定(?:的|为)?|再次认定(?:的|为)?", "", obj))
     items = split_items(core)
     out: list[Name] = []
     written: list[bool] = []  # whether each name has a level of its own in the text
@@ -308,7 +308,8 @@ def names(obj: str, context: str = "") -> list[Name]:
 
 
 def review(obj: str) -> bool:
-    return "复核" in obj or "复审" in obj
+    """通过…复核 / 复审 / 重新认定 / 再次认定: the event is a re-review (or a re-certification), not a new title."""
+    return re.search(r"复核|复审|重新认定|再次认定|重新评定", obj) is not None
 
 
 def following_year(obj: str) -> bool:
