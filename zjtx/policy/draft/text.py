@@ -176,7 +176,7 @@ _EXTRA = str.maketrans({"∶": ":", "〈": "<", "〉": ">", "﹝": "〔", "﹞":
 
 def lines(text: str) -> list[Line]:
     """The document's lines, furniture and the link list at the end left out."""
-    out = []
+    out: list[Line] = []
     for number, raw in enumerate(text.splitlines(), 1):
         norm, where = sourcetext.normalise(raw)
         norm = norm.translate(_EXTRA)
