@@ -90,6 +90,7 @@ def award_dict(a: Award) -> dict:
         "steps": list(a.steps),
         "notes": m.notes,
         "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
+        "draft": m.draft,
     }
 
 
@@ -346,6 +347,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "readings": _measure_readings(doc, m),
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
+        "draft": m.draft,
     }
 
 

@@ -426,6 +426,7 @@ def _measure(
     by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
+    drafted = _flag(raw.get("draft"), entry, "draft", c)
     conditions = field_text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = field_text(raw.get("notes"), entry, "notes", c, required=False)
     assessment = raw.get("assessment")
@@ -460,6 +461,7 @@ def _measure(
         assessment,
         reading,
         variants,
+        draft=drafted,
     )  # type: ignore[arg-type]
 
 

@@ -16,6 +16,7 @@ import os
 import stat
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from zjtx.errors import DataError, Problem
 from zjtx.places import bundled_data_dir
@@ -112,9 +113,9 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(files), problems
 
 
-def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
-    """The bytes of one policy file, or why they cannot be read (never blocks on a FIFO, never reads past
-    the size limit)."""
+def read_source(path: Path, shown: str, what: str = "a policy document (YAML)") -> tuple[Source | None, Problem | None]:
+    """The bytes of one policy file (or of ``what`` else), or why they cannot be read (never blocks on a
+    FIFO, never reads past the size limit)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
@@ -127,7 +128,7 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return None, Problem(shown, "", "not a regular file; expected a policy document (YAML)")
+            return None, Problem(shown, "", f"not a regular file; expected {what}")
         too_large = f"larger than the {MAX_BYTES // 1024} KiB limit; a policy document is a few dozen KiB"
         if st.st_size > MAX_BYTES:
             return None, Problem(shown, "", f"file is {st.st_size // 1024} KiB, {too_large}")
@@ -440,6 +441,33 @@ def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document],
     return documents, problems
 
 
+def read_text(name: str, stdin: BinaryIO | None) -> tuple[str, bytes]:
+    """The bytes of a document's text for ``zjtx data draft`` (``-``: standard input) and the name to show;
+    :class:`~zjtx.errors.InputError` when it cannot be read (a FIFO is never waited on; at most 1 MiB)."""
+    from zjtx.errors import InputError
+    from zjtx.io.textsafe import filename
+
+    if name == "-":
+        if stdin is None:
+            raise InputError([Problem("<stdin>", "", "standard input is closed; nothing to read")])
+        try:
+            data = stdin.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise InputError([Problem("<stdin>", "", f"cannot read standard input: {e.strerror or e}")]) from None
+        if len(data) > MAX_BYTES:
+            raise InputError([Problem("<stdin>", "", f"larger than the {MAX_BYTES // 1024} KiB limit")])
+        return "<stdin>", data
+    shown = filename(name)
+    if os.path.isdir(name):
+        raise InputError([Problem(shown, "", "is a directory; expected the text of a document (.txt)")])
+    if not os.path.lexists(name):
+        raise InputError([Problem(shown, "", "no such file")])
+    source, problem = read_source(Path(name), shown, "the text of a document (.txt)")
+    if source is None:
+        raise InputError([problem])  # type: ignore[list-item]
+    return shown, source.data
+
+
 def source_text(doc: Document) -> tuple[str | None, Problem | None]:
     """The text of ``doc``'s ``source`` (a plain ``*.txt`` file name beside its YAML file — never a path
     elsewhere), or why it cannot be read; ``(None, None)`` when the document names none."""
@@ -459,7 +487,12 @@ def source_text(doc: Document) -> tuple[str | None, Problem | None]:
     try:
         return data.data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
-        return None, Problem(str(path), "", f"not UTF-8 (invalid byte at {e.start}); save the text as UTF-8")
+        try:  # a text saved as GB18030/GBK, as `zjtx data draft` reads it too
+            return data.data.decode("gb18030"), None
+        except UnicodeDecodeError:
+            return None, Problem(
+                str(path), "", f"neither UTF-8 nor GB18030 (invalid byte at {e.start}); save the text as UTF-8"
+            )
 
 
 def quote_problems(documents) -> list[Problem]:

@@ -63,6 +63,7 @@ MEASURE_KEYS = (
     "assessment",
     "reading",
     "variants",
+    "draft",
 )
 BOUND_KEYS = ("not_before", "not_after", "reason")
 READING_KEYS = ("id", "question", "clause", "taken", "options")
@@ -246,6 +247,7 @@ class Measure(Record):
     reading: str | None = None  # the id of the document's reading this measure depends on
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
+    draft: bool = False  # written by `zjtx data draft` and not yet reviewed (the reviewer deletes draft: true)
 
     def funding_for(self, district) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.places.Division`,

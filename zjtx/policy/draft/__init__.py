@@ -25,7 +25,18 @@ from zjtx.policy.draft.names import Declared, Ids
 from zjtx.policy.draft.text import MAX_BYTES, DraftError, decode, lines
 from zjtx.policy.draft.units import units
 
-__all__ = ["MAX_BYTES", "Draft", "DraftError", "draft"]
+__all__ = ["MAX_BYTES", "Draft", "DraftError", "draft", "source_name"]
+
+_SOURCE = re.compile(r"[\w.\-]{1,100}\.txt")  # what a policy document's ``source:`` may name
+
+
+def source_name(text: str) -> str | None:
+    """The ``source:`` of a draft of the text at path ``text``: its file name, when the policy format accepts
+    it (a plain ``NAME.txt``); None for standard input or another name."""
+    import os
+
+    name = os.path.basename(text)
+    return name if text != "-" and _SOURCE.fullmatch(name) and not name.startswith(".") else None
 
 
 @dataclass
@@ -36,6 +47,43 @@ class Draft:
 
     def yaml(self, header: tuple[str, ...] | list[str] = ()) -> str:
         return emit.dump(self.document, header)
+
+    def remarks(self, text: str, output: str | None) -> list[str]:
+        """What to tell the person who drafted: what was found, and what to do for ``data check``."""
+        import os
+
+        ms = self.document["measures"]
+        money = sum(1 for m in ms if {"amount", "up_to", "rate"} & set(m["rule"]) and "general" not in m["trigger"])
+        general = sum(1 for m in ms if "general" in m["trigger"] and m.get("recipient") != "district")
+        district = sum(1 for m in ms if m.get("recipient") == "district")
+        parts = [
+            (money, "with an amount or a rate"),
+            (len(ms) - money - general - district, "without a stated amount"),
+            (general, "for conditions zjtx cannot name (general: listed, never computed)"),
+            (district, "for districts, not companies"),
+            (len(self.document.get("titles", [])), "titles declared"),
+            (len(self.document.get("projects", [])), "project types declared"),
+        ]
+        out = [f"drafted {len(ms)} measures: " + ", ".join(f"{n} {what}" for n, what in parts if n)]
+        source = self.document.get("source")
+        if text == "-":
+            out.append(
+                "read from standard input: no source: written; save the text beside the YAML and add source: NAME.txt so that data check verifies every quote"
+            )
+        elif source is None:
+            out.append(
+                "the text's file name is not a plain NAME.txt: no source: written; rename the text and add source: so that data check verifies every quote"
+            )
+        elif output not in (None, "-") and os.path.realpath(
+            os.path.dirname(os.path.abspath(output))
+        ) != os.path.realpath(os.path.dirname(os.path.abspath(text))):
+            out.append(
+                f"copy {source} beside {os.path.basename(output)}: data check reads the source: text from the YAML's folder to verify every quote"
+            )
+        out.append(
+            "every measure is marked draft: true: review each against its clause (docs/draft.md), then run zjtx data check"
+        )
+        return out
 
 
 def _doc_id(city: City, m: meta.Meta) -> str:
