@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from zjtx import vocab
 from zjtx.policy.draft import numerals
+from zjtx.policy.draft.names import Declared
+from zjtx.policy.draft.triggers import Name
+from zjtx.policy.draft.units import Unit
 
 #: A promise without an amount is a measure only when it gives something (给予…支持, 予以…, 享受…).
 GIVES = re.compile(r"给予|予以|享受|兑现|一次性奖励|奖励资金|资金奖励|补助资金|奖补资金")
@@ -49,3 +52,36 @@ def amount_rule(yuan: Decimal, up_to: bool) -> dict[str, Any]:
 
 def level_cn(levels: tuple[str, ...]) -> str:
     return "、".join(vocab.LEVEL_CN.get(lv, lv) for lv in levels)
+
+
+class Maker(Protocol):
+    """What ``rates`` and ``general`` use of the measure builder (``zjtx.policy.draft.measures.Builder``)."""
+
+    declared: Declared
+    last: tuple[str, list[Name], str] | None
+
+    def require(self, n: Name) -> dict: ...
+
+    def measure(
+        self,
+        unit: Unit,
+        base: dict,
+        notes: list[str],
+        n: Name,
+        levels: tuple[str, ...],
+        review: bool,
+        requires: list[dict],
+    ) -> Drafted | None: ...
+
+    def title(self, n: Name, levels: tuple[str, ...], review: bool, rest: str) -> str: ...
+
+    def unquantified(
+        self,
+        unit: Unit,
+        base: dict,
+        notes: list[str],
+        names: list[Name],
+        review: bool,
+        requires: list[dict],
+        stated: bool = False,
+    ) -> list[Drafted]: ...

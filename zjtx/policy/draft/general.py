@@ -5,16 +5,13 @@ name each award with its amount ("奖励标准为:国家级…200万元,省级�
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zjtx.policy.draft import amounts as money
 from zjtx.policy.draft import numerals, triggers
-from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, noun
+from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, Maker, noun
 from zjtx.policy.draft.lists import valid_names
 from zjtx.policy.draft.units import Unit
-
-if TYPE_CHECKING:
-    from zjtx.policy.draft.measures import Builder
 
 
 def general(unit: Unit, base: dict, notes: list[str], obj: str, flat: list) -> list[Drafted]:
@@ -74,7 +71,7 @@ def district(unit: Unit, base: dict, notes: list[str]) -> list[Drafted]:
     return [m]
 
 
-def schedule(b: Builder, unit: Unit, base: dict, notes: list[str]) -> list[Drafted]:
+def schedule(b: Maker, unit: Unit, base: dict, notes: list[str]) -> list[Drafted]:
     """ "奖励标准为:国家级智能制造示范工厂200万元,省级智能工厂80万元": a name and its amount per piece."""
     text = unit.rest
     if not re.search(r"标准|如下|:", text):

@@ -10,23 +10,20 @@ declares, named by the base (研发费用增量, 贷款利息). More than one ra
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zjtx import vocab
 from zjtx.policy.draft import amounts as money
 from zjtx.policy.draft import numerals, triggers
-from zjtx.policy.draft.drafted import Drafted, noun
+from zjtx.policy.draft.drafted import Drafted, Maker, noun
 from zjtx.policy.draft.lists import valid_names
 from zjtx.policy.draft.names import Declared
 from zjtx.policy.draft.triggers import Name
 from zjtx.policy.draft.units import Unit
 
-if TYPE_CHECKING:
-    from zjtx.policy.draft.measures import Builder
-
 
 def rate_measure(
-    b: Builder,
+    b: Maker,
     unit: Unit,
     base: dict,
     notes: list[str],
