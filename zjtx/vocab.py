@@ -51,6 +51,9 @@ STATUS: dict[str, Word] = _words(
 )
 #: Said of an award two documents pay for the same event (neither superseding the other).
 OVERLAP_CN = "两份文件均覆盖此认定"
+#: Said of an award from a measure that ``zjtx data draft`` wrote and nobody has reviewed yet (draft: true).
+DRAFT_CN = "草稿"
+DRAFT_NOTE = "出自 zjtx data draft 起草、尚未审核的措施(draft: true): 金额、条件与出资须按原文核对后再用"
 
 #: Certainty classes of a counted amount, most certain first. Every counted award is in exactly one:
 #: ``contingent`` (the money must first be won from a higher level, 争取…), else ``selective`` (择优), else
