@@ -39,7 +39,7 @@ LEVEL_KEYED = re.compile(
 def valid_names(found: list[Name], obj: str) -> list[Name]:
     """Names that can be a trigger: known ones, and new ones short enough to be a name (not a condition)."""
     out = []
-    recognised = RECOGNITION.search(obj) is not None
+    recognised = RECOGNITION.search(obj) is not None or re.match(r"(?:国家级|省级|市级)", obj) is not None
     for n in found:
         if n.kind == "new" and (
             not recognised

@@ -16,7 +16,7 @@ from zjtx.policy.draft import amounts as money
 from zjtx.policy.draft import numerals, payers, triggers
 from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, level_cn, noun
 from zjtx.policy.draft.general import district, general, schedule
-from zjtx.policy.draft.lists import assign, valid_names
+from zjtx.policy.draft.lists import LEVEL_KEYED, assign, valid_names
 from zjtx.policy.draft.names import Declared
 from zjtx.policy.draft.rates import rate_measure
 from zjtx.policy.draft.triggers import Name
@@ -115,15 +115,20 @@ class Builder:
             not found
             and self.last
             and self.last[0] == unit.sentence.clause
-            and ((not obj and _FOLLOW.search(rest)) or (obj and review))
+            and ((not obj and (_FOLLOW.search(rest) or len(LEVEL_KEYED.findall(rest)) >= 2)) or (obj and review))
         ):
             found = self.last[1]
             followed = True
-            why = "复核" if review else "其中" if rest.startswith("其中") else "再配套"
+            keyed_schedule = rest.startswith("其中") or (
+                len(LEVEL_KEYED.findall(rest)) >= 2 and not _FOLLOW.search(rest)
+            )
+            why = (
+                "复核" if review else "其中" if rest.startswith("其中") else "奖励标准" if keyed_schedule else "再配套"
+            )
             notes.append(f"本句未写对象,沿用上一句所列对象({why})")
             base["quote"] = f"{self.last[2]}……{base['quote']}"
         else:
-            followed = False
+            followed = keyed_schedule = False
         if not found and not obj:
             scheduled = schedule(self, unit, base, notes)
             if scheduled:
@@ -156,7 +161,7 @@ class Builder:
             if unit.object:
                 self.unstated = drafted
             return drafted
-        if followed and rest.startswith("其中"):
+        if followed and keyed_schedule:
             self.retract += self.unstated  # 给予奖励。其中,国家级奖励80万元…: the amounts are here
             self.unstated = []
         pairs = assign(titles, flat, rest, obj, notes)

@@ -34,6 +34,7 @@ SYNONYMS = {
     "新进规": "above_scale",
     "新入规": "above_scale",
     "新纳入规上": "above_scale",
+    "升规": "above_scale",
     "专精特新小巨人": "little_giant",
     "单项冠军示范企业": "single_champion",
     "科技型中小企业": "tech_sme",
@@ -204,6 +205,7 @@ def split_items(text: str) -> list[str]:
 
 def strip_trigger(text: str) -> str:
     """The object without its trigger words (新认定的, 经培育被认定为, 通过…): where the names are."""
+    text = re.sub(r"^(?:对)?(?:企业|单位)(?=被|获|经|首次|新|通过|认定|入选|列入|评为|主导)", "", text)
     changed = True
     while changed:
         changed = False
@@ -228,7 +230,7 @@ def _new_name(item: str) -> str:
     if tail is None or tail.start() < 2:
         return name.removesuffix("的")
     core = name[: tail.start()]
-    if core.endswith(("中心", "平台", "基地", "实验室", "工作站", "研究院", "工厂", "车间", "园区")):
+    if core.endswith(("中心", "平台", "基地", "实验室", "工作站", "研究院", "工厂", "车间", "园区", "奖", "称号")):
         return core
     return core + ("企业" if "企业" in tail.group(0) else "")
 

@@ -115,6 +115,38 @@ class Unit:
         return line.quote(*self.lead).rstrip(",;") + "……" + own
 
 
+#: A piece after a , that grants on its own: "…,认定为国家级工业设计中心的给予100万元奖励",
+#: "…,省级企业技术中心给予一次性奖励30万元" (a name and its own amount).
+_OWN_START = re.compile(r"(?:国家级|省级|市级|国际|国家|行业)(?!财政|专项)")
+_RECOGNISES = re.compile(r"(?:新|被|经|首次)?(?:认定为|获评|获得|入选|列入|评为|通过)")
+_AMOUNT = re.compile(r"[0-9零〇一二两三四五六七八九十百千]+(?:\.[0-9]+)?(?:万|亿)?元|[0-9]+(?:\.[0-9]+)?%")
+
+
+def _grant_at(text: str) -> int:
+    """Where the first word that starts a grant is (len(text) when none)."""
+    found = [k for k in (text.find(w, 2) for w in _GRANT_START) if k >= 0]
+    return min(found, default=len(text))
+
+
+def _starts_unit(piece: str) -> bool:
+    if not _AMOUNT.search(piece):
+        return False
+    grant = GRANT.search(piece)
+    if grant is None or grant.start() < 2:
+        return False
+    return bool(_RECOGNISES.match(piece) or _named(piece))
+
+
+def _named(text: str) -> bool:
+    """Whether ``text`` opens with a level and a name before its grant (省级企业技术中心给予…), not with a
+    payer (省级中小企业发展专项资金分别按…) or a bare level (国家级给予100万元)."""
+    m = _OWN_START.match(text)
+    if m is None:
+        return False
+    between = text[m.end() : _grant_at(text)]
+    return len(between) >= 2 and re.search(r"资金|财政|专项|按|分别|的$", between) is None
+
+
 def _depth_split(text: str, offset: int, at: str) -> list[tuple[int, int]]:
     """Spans of ``text`` split at the characters ``at`` outside brackets and quotes (offsets added)."""
     out, depth, quoted, start = [], 0, False, 0
@@ -140,6 +172,10 @@ def _object(norm: str, start: int, end: int) -> tuple[int, int] | None:
         begin = start + k + 1
     elif _RECIPIENT.search(text.split(",")[0]) and "," in text and GRANT.search(text[text.find(",") :]):
         begin = start
+    elif _named(text) and GRANT.search(text):
+        begin = start  # 省级企业技术中心给予一次性奖励30万元 · 国家级、省级…分别奖励…
+    elif _RECIPIENT.search(text[: _grant_at(text)]) and _grant_at(text) >= 2:
+        begin = start  # 认定为国家级工业设计中心的给予100万元奖励
     else:
         return None
     depth, quoted = 0, False
@@ -170,7 +206,7 @@ def units(sentence: Sentence) -> list[Unit]:
         # join the pieces back into units that start at 对 (or at the part's start)
         spans: list[list[int]] = []
         for a, b in pieces:
-            if not spans or norm.startswith("对", a):
+            if not spans or norm.startswith("对", a) or _starts_unit(norm[a:b]):
                 spans.append([a, b])
             else:
                 spans[-1][1] = b
