@@ -478,6 +478,8 @@ def source_text(doc: Document) -> tuple[str | None, Problem | None]:
     if data is None:
         return None, Problem(shown, "", problem.message if problem else "cannot read")
     try:
+        if data.data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+            return data.data.decode("utf-16"), None
         return data.data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
         try:  # a text saved as GB18030/GBK, as `zjtx data draft` reads it too

@@ -43,6 +43,8 @@ def decode(data: bytes) -> tuple[str, str]:
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise DraftError("starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
+        if not _plausible(text):
+            raise DraftError("starts with a UTF-16 byte-order mark but is not UTF-16 text")
     elif data.startswith(b"\xef\xbb\xbf"):
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
