@@ -24,7 +24,6 @@ from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City
 from zjtx.policy.model import Document, Measure, Requirement, documents_for
 
-KINDS = ("recognition", "re_review", "project")
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
 #: The MIIT 梯度培育 ladder, lowest rung first (《优质中小企业梯度培育管理暂行办法》, 2022: each rung builds on the
 #: one below). A company on a higher rung is not offered a lower one: it is no step up.

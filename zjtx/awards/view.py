@@ -203,7 +203,6 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
 )
-BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 #: In the award's JSON, in order.
 JSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
 #: The CSV columns of an award (after the company's), in order.
