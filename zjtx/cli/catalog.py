@@ -234,19 +234,21 @@ def data_draft(
     clauses and quotes — every measure marked draft: true, to be reviewed (docs/draft.md)."""
     env = _env(ctx)
     chosen = _resolve_city_option(city)
+    if chosen is None:  # --city is required: typer refuses a run without it
+        raise typer.BadParameter("expected a city", param_hint="--city")
     from zjtx.policy.draft import DraftError, draft, source_name
     from zjtx.policy.files import read_text
 
     shown, data = read_text(text, env.inp if text == "-" else None)
     source = source_name(text)
     try:
-        result = draft(data, chosen, source)  # type: ignore[arg-type]
+        result = draft(data, chosen, source)
     except DraftError as e:
         raise InputError([Problem(shown, "", str(e))]) from None
     from zjtx.io.outfile import Output
 
     header = [
-        f"Drafted by zjtx data draft from {shown} for {chosen.name} {chosen.code}: review every measure "  # type: ignore[union-attr]
+        f"Drafted by zjtx data draft from {shown} for {chosen.name} {chosen.code}: review every measure "
         "(docs/draft.md), delete its draft: true, then run zjtx data check"
     ]
     with Output(output, env.out, inputs=[text] if text != "-" else (), exists_ok=force) as out:

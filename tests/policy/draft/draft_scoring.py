@@ -89,7 +89,8 @@ def trigger_key(trigger: dict, declared: dict[str, dict]) -> tuple:
     if "general" in trigger:
         return ("general",)
     raw = trigger.get("titles") or [trigger.get("title") or trigger.get("title_name")]
-    names, levels = [], frozenset()
+    names: list[str] = []
+    levels: frozenset[str] = frozenset()
     for t in raw:
         if t in declared:
             names.append(declared[t]["name"])
@@ -110,7 +111,8 @@ def _payer(funding: object) -> frozenset:
         return frozenset({("unspecified", Fraction(1))})
     if isinstance(funding, str):
         return frozenset({(funding, Fraction(1))})
-    return frozenset((k, _fraction(v)) for k, v in funding.items())  # type: ignore[union-attr]
+    assert isinstance(funding, dict), funding
+    return frozenset((k, _fraction(v)) for k, v in funding.items())
 
 
 def awards_of(doc: dict) -> list[Award]:
@@ -254,9 +256,10 @@ def key_scores() -> list[Score]:
     out = []
     for key_file in sorted(TEXTS.glob("*.key.yaml")):
         key, _ = safeyaml.load(key_file.read_text(encoding="utf-8"))
+        assert isinstance(key, dict), key_file
         text = key_file.with_name(key_file.name.replace(".key.yaml", ".txt"))
-        expected = awards_of({"measures": key["awards"], "funding": key.get("funding")})  # type: ignore[index, union-attr]
-        out.append(score(text.name, expected, awards_of(draft_of(text, key["city"]))))  # type: ignore[index]
+        expected = awards_of({"measures": key["awards"], "funding": key.get("funding")})
+        out.append(score(text.name, expected, awards_of(draft_of(text, key["city"]))))
     return out
 
 
