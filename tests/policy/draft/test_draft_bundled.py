@@ -11,7 +11,7 @@ from draft_scoring import BUNDLED, ROOT, bundled_scores
 from zjtx.places import resolve_city
 from zjtx.policy import sourcetext
 from zjtx.policy.check import parse_document
-from zjtx.policy.draft import draft
+from zjtx.policy.draft import draft, numerals
 
 #: document id: (awards in the hand data, found with the right numbers, + right kind/trigger/level, payer,
 #: certainty). Measured on 2026-12-02 (python tests/policy/draft/draft_scoring.py).
@@ -61,6 +61,11 @@ def test_each_bundled_draft_is_valid_and_quotes_its_text(stem, city):
     assert all(m.draft for m in parsed.measures)
     for m in parsed.measures:
         assert sourcetext.find(m.quote, text) is not None, m.id
+        quote = sourcetext.normalise(m.quote)[0]
+        written = {x.yuan for x in numerals.money(quote)}
+        for value in (m.rule.amount, m.rule.cap):
+            assert value is None or value in written, (m.id, value)  # never an invented number
+        assert m.rule.rate is None or m.rule.rate in {r.value for r in numerals.rates(quote)}, m.id
 
 
 def test_the_figures_in_the_docs_are_the_measured_ones():

@@ -8,6 +8,7 @@ the original characters, so that every quote is the original's own words. Pure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from zjtx.policy import sourcetext
@@ -188,3 +189,22 @@ def lines(text: str) -> list[Line]:
             continue
         out.append(Line(number, raw, norm, where))
     return out
+
+
+_OPEN, _CLOSE = "([【《〔", ")]】》〕"
+
+
+def outside(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """The indices of ``text[start:end]`` outside brackets and quotes (the brackets and quotes left out):
+    where a list separator or a comma separates, and where an object can end."""
+    depth, quoted = 0, False
+    for k in range(start, len(text) if end is None else end):
+        c = text[k]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif c == '"':
+            quoted = not quoted
+        elif not depth and not quoted:
+            yield k

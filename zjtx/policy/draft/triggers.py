@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zjtx import vocab
+from zjtx.policy.draft.text import outside
 
 #: Names the policy texts use for titles the vocabulary knows by other names (the draft's own; the
 #: vocabulary is not changed).
@@ -119,9 +120,13 @@ class Name:
     notes: list[str] = field(default_factory=list)
 
 
+def _index(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(normalised name, id), longest first (the first that occurs in a text is its longest name)."""
+    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
+
+
 @lru_cache(maxsize=1)
 def _title_index() -> tuple[tuple[str, str], ...]:
-    """(normalised name, title id), longest first."""
     names: dict[str, str] = {}
     for t in vocab.TITLES.values():
         for n in (t.name, *t.aliases):
@@ -130,16 +135,12 @@ def _title_index() -> tuple[tuple[str, str], ...]:
         names.setdefault(vocab.normalise(n), tid)
     for n in vocab.AMBIGUOUS_TITLES:
         names.setdefault(n, "?")
-    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
+    return _index(names)
 
 
 @lru_cache(maxsize=1)
 def _project_index() -> tuple[tuple[str, str], ...]:
-    names: dict[str, str] = {}
-    for p in vocab.PROJECT_TYPES.values():
-        for n in (p.name, *p.aliases):
-            names.setdefault(vocab.normalise(n), p.id)
-    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
+    return _index({vocab.normalise(n): p.id for p in vocab.PROJECT_TYPES.values() for n in (p.name, *p.aliases)})
 
 
 def find_project(text: str) -> tuple[str, int, int] | None:
@@ -182,23 +183,14 @@ def _level_before(before: str) -> tuple[tuple[str, ...], str | None]:
 def split_items(text: str) -> list[str]:
     """``text`` split at the list separators outside brackets and quotes."""
     text = text.replace('""', '"、"')
-    out, depth, quoted, at, k = [], 0, False, 0, 0
-    while k < len(text):
-        c = text[k]
-        if c in "([【《〔":
-            depth += 1
-        elif c in ")]】》〕":
-            depth = max(depth - 1, 0)
-        elif c == '"':
-            quoted = not quoted
-        elif depth == 0 and not quoted and not text.startswith("及以上", k):
-            sep = next((s for s in _SEPARATORS if text.startswith(s, k)), None)
-            if sep is not None:
-                out.append(text[at:k])
-                k += len(sep)
-                at = k
-                continue
-        k += 1
+    out, at = [], 0
+    for k in outside(text):
+        if k < at or text.startswith("及以上", k):
+            continue
+        sep = next((s for s in _SEPARATORS if text.startswith(s, k)), None)
+        if sep is not None:
+            out.append(text[at:k])
+            at = k + len(sep)
     out.append(text[at:])
     return [x for x in out if x.strip('"')]
 

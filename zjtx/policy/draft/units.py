@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from zjtx.policy.draft.clauses import Sentence
+from zjtx.policy.draft.text import outside
 
 #: Words that grant money or support; a unit without one grants nothing.
 GRANT = re.compile(r"给予|奖励|补助|补贴|资助|奖补|激励|补偿|扶持|返还|贴息|资金支持|支持")
@@ -149,15 +150,9 @@ def _named(text: str) -> bool:
 
 def _depth_split(text: str, offset: int, at: str) -> list[tuple[int, int]]:
     """Spans of ``text`` split at the characters ``at`` outside brackets and quotes (offsets added)."""
-    out, depth, quoted, start = [], 0, False, 0
-    for k, c in enumerate(text):
-        if c in "([【《〔":
-            depth += 1
-        elif c in ")]】》〕":
-            depth = max(depth - 1, 0)
-        elif c == '"':
-            quoted = not quoted
-        elif c in at and depth == 0 and not quoted:
+    out, start = [], 0
+    for k in outside(text):
+        if text[k] in at:
             out.append((offset + start, offset + k))
             start = k + 1
     out.append((offset + start, offset + len(text)))
@@ -178,18 +173,8 @@ def _object(norm: str, start: int, end: int) -> tuple[int, int] | None:
         begin = start  # 认定为国家级工业设计中心的给予100万元奖励
     else:
         return None
-    depth, quoted = 0, False
-    for j in range(begin, end):
-        c = norm[j]
-        if c in "([【《〔":
-            depth += 1
-        elif c in ")]】》〕":
-            depth = max(depth - 1, 0)
-        elif c == '"':
-            quoted = not quoted
-        if depth or quoted:
-            continue
-        if c == ",":
+    for j in outside(norm, begin, end):
+        if norm[j] == ",":
             return (begin, j) if j > begin else None
         if j > begin + 1 and any(norm.startswith(w, j) for w in _GRANT_START):
             return begin, j
