@@ -133,7 +133,8 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
     doc_notes = list(info.notes)
     for s in clauses.sentences(kept):
         shares, is_rule = payers.document_default(s.text)
-        local = s.text.startswith(("上述", "以上")) and measures and measures[-1].clause == s.clause
+        document_wide = re.match(r"本(?:办法|意见|实施意见|措施|政策|细则|方案|通知|规定)", s.text) is not None
+        local = not document_wide and bool(s.clause) and bool(measures) and measures[-1].clause == s.clause
         if is_rule and local and shares is not None:
             _payer_only(s, measures)  # 上述奖励资金由……分担, in the clause of the awards it follows
             continue

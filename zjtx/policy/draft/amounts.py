@@ -115,10 +115,14 @@ _NOT_BASE = re.compile(r"^(?:市级|省级|县级|市|省|县|区)?(?:财政)?(?
 
 
 def base_of(before: str) -> tuple[str, bool]:
-    """(the base written before a rate, whether the rate is qualified as a ceiling)."""
+    """(the base written before a rate, whether the rate is qualified as a ceiling): 按照X的10% · 给予X10% ·
+    给予不超过X的10% · 按照X给予不超过3%."""
     m = _VERBS.match(before)
     rest = before[m.end() :] if m else before
     upto = bool(m and m.group("upto"))
+    split = re.match(r"(?P<base>.+?)(?:给予|予以|补助|奖励)(?P<upto>不高于|不超过|最高|最多|至多)?$", rest)
+    if split:  # 按照项目实际完成投资额给予不超过3%: the base is between 按照 and 给予
+        rest, upto = split.group("base"), upto or bool(split.group("upto"))
     lead = re.match(r"(?:不高于|不超过|最高|最多|至多)", rest)
     if lead:
         rest, upto = rest[lead.end() :], True

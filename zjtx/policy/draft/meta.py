@@ -148,7 +148,10 @@ _SPAN = re.compile(r"\((?P<a>20[0-9]{2})(?:年)?[—\-–~至到](?P<b>20[0-9]{2
 
 
 def _window(lines: list[Line], meta: Meta) -> None:
-    text = "\n".join(line.norm for line in lines[meta.body :]) or "\n".join(line.norm for line in lines)
+    body = "\n".join(line.norm for line in lines[meta.body :])
+    whole = "\n".join(line.norm for line in lines)
+    # the document's own text first; the notice that issues it may say it instead (本办法自…起施行)
+    text = body if any(p.search(body) for p in (_FROM, _ISSUED_FROM, _UNTIL, _YEARS)) else whole
     m = _FROM.search(text)
     if m and (found := numerals.dates(m.group("date"))):
         meta.start = found[0][2]

@@ -222,7 +222,24 @@ def _new_name(item: str) -> str:
     if tail is None or tail.start() < 2:
         return name.removesuffix("的")
     core = name[: tail.start()]
-    if core.endswith(("中心", "平台", "基地", "实验室", "工作站", "研究院", "工厂", "车间", "园区", "奖", "称号")):
+    if core.endswith(
+        (
+            "中心",
+            "平台",
+            "基地",
+            "实验室",
+            "工作站",
+            "研究院",
+            "工厂",
+            "车间",
+            "园区",
+            "奖",
+            "称号",
+            "品牌",
+            "产品",
+            "集群",
+        )
+    ):
         return core
     return core + ("企业" if "企业" in tail.group(0) else "")
 
