@@ -123,6 +123,7 @@ def base_of(before: str) -> tuple[str, bool]:
     split = re.match(r"(?P<base>.+?)(?:给予|予以|补助|奖励)(?P<upto>不高于|不超过|最高|最多|至多)?$", rest)
     if split:  # 按照项目实际完成投资额给予不超过3%: the base is between 按照 and 给予
         rest, upto = split.group("base"), upto or bool(split.group("upto"))
+    rest = re.sub(r"^(?:的)?(?:金额|标准|比例|额度)为", "", rest)  # 补助标准为设备投资额的8%
     lead = re.match(r"(?:不高于|不超过|最高|最多|至多)", rest)
     if lead:
         rest, upto = rest[lead.end() :], True

@@ -49,11 +49,6 @@ def valid_names(found: list[Name], obj: str) -> list[Name]:
         ):
             continue
         out.append(n)
-    if any(n.kind != "new" for n in out) and len(out) > 1:
-        # a known name among unknown fragments (水效、能效"领跑者"): the fragments are parts of names
-        known = [n for n in out if n.kind != "new"]
-        if len(known) >= len(out) - 1:
-            return known
     return out
 
 

@@ -22,7 +22,9 @@ from zjtx.policy.draft.rates import rate_measure
 from zjtx.policy.draft.triggers import Name
 from zjtx.policy.draft.units import GRANT, Unit
 
-_DISTRICT = re.compile(r"(?:区县|县区|县\(市、?区\)|县市区|功能区|开发区|乡镇|街道|镇街|地区|县\(区\)|县|市|区)$")
+_DISTRICT = re.compile(
+    r"(?:区县|县区|县\(市、?区\)|县市区|功能区|开发区|乡镇|街道|镇街|地区|县\(区\)|(?<=[的各])(?:县|市|区))$"
+)
 _FOLLOW = re.compile(r"^(?:[^,]{0,12}?)(?:再|配套|另|同时)|^其中")
 
 
@@ -167,6 +169,18 @@ class Builder:
         pairs = assign(titles, flat, rest, obj, notes)
         if pairs is None:
             notes.append(f"文中 {len(flat)} 个金额对应 {len(titles)} 个对象,无法逐一对应: 记为未量化,请按条文拆分")
+            return self.unquantified(unit, base, notes, titles, review, requires, stated=True)
+        same = {}
+        for n, levels, amount in pairs:  # two names the vocabulary holds as one title, with two amounts
+            if n.kind == "title":
+                same.setdefault((n.id, levels), set()).add(amount.yuan)
+        clash = {k for k, v in same.items() if len(v) > 1}
+        if clash:
+            notes.append(
+                "列出的对象在词表中同属 "
+                + "、".join(sorted({k[0] or "" for k in clash}))
+                + ",金额不同: 同一认定会领到两项,记为未量化,请区分称号"
+            )
             return self.unquantified(unit, base, notes, titles, review, requires, stated=True)
         out = []
         for n, levels, amount in pairs:

@@ -197,7 +197,7 @@ def split_items(text: str) -> list[str]:
 
 def strip_trigger(text: str) -> str:
     """The object without its trigger words (新认定的, 经培育被认定为, 通过…): where the names are."""
-    text = re.sub(r"^(?:对)?(?:企业|单位)(?=被|获|经|首次|新|通过|认定|入选|列入|评为|主导)", "", text)
+    text = re.sub(r"^(?:对)?(?:企业|单位)(?=被|获|经|首次|新|通过|认定|入选|列入|评为|主导|在)", "", text)
     changed = True
     while changed:
         changed = False
