@@ -98,7 +98,7 @@ def _doc_id(city: City, m: meta.Meta) -> str:
 
 def _curly(text: str) -> str:
     """Straight double quotes as “ ” and ": " as "：" (the notes read better, and stay plain YAML)."""
-    text = text.replace(": ", "：")
+    text = re.sub(r": (?=[^\x00-\x7f])", "：", text)
     out, left = [], True
     for c in text:
         if c == '"':
@@ -155,7 +155,7 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
             if default is None:
                 default = payers.funding_yaml(shares) if shares else "unspecified"
                 doc_notes.append(
-                    f'出资的一般规定(funding: {default if isinstance(default, str) else "按比例分担"}): "{s.line.quote(s.start, s.end)}"'
+                    f'出资的一般规定(funding 为 {default if isinstance(default, str) else "按比例分担"})："{s.line.quote(s.start, s.end)}"'
                 )
             continue
         found: list[Drafted] = []
@@ -180,7 +180,7 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
         doc_notes.append("标题未识别: 请填写 title")
     if not info.issuer:
         doc_notes.append("发文机关未识别: 请填写 issuer")
-    doc_notes.append("本文件由 zjtx data draft 起草,每条措施均须人工审核(见 docs/draft.md),审核后删去 draft: true")
+    doc_notes.append("本文件由 zjtx data draft 起草,每条措施均须人工审核(见 docs/draft.md),审核后删去该措施的 draft 标记")
     document["notes"] = _curly(";".join(doc_notes))
     document["funding"] = default or "unspecified"
     if declared.titles:
