@@ -298,3 +298,13 @@ def test_a_whole_draft_reads_back(tmp_path):
     )
     data, _ = safeyaml.load(d.yaml(["header: with # and: colons"]))
     assert data == d.document
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一" * 5000 + "万元", "1" * 5000 + "万元", "奖励12345678901234万元", "9" * 20 + ".5%", "两" * 13 + "亿元"],
+    ids=["chinese-run", "digit-run", "beyond-1万亿", "long-rate", "13-numerals"],
+)
+def test_hostile_numbers_are_no_amount(text):
+    """Never a crash (int() refuses 4,300 digits) and never a number read from the end of a longer one."""
+    assert numerals.money(text) == [] and numerals.rates(text) == []

@@ -180,7 +180,9 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
         doc_notes.append("标题未识别: 请填写 title")
     if not info.issuer:
         doc_notes.append("发文机关未识别: 请填写 issuer")
-    doc_notes.append("本文件由 zjtx data draft 起草,每条措施均须人工审核(见 docs/draft.md),审核后删去该措施的 draft 标记")
+    doc_notes.append(
+        "本文件由 zjtx data draft 起草,每条措施均须人工审核(见 docs/draft.md),审核后删去该措施的 draft 标记"
+    )
     document["notes"] = _curly(";".join(doc_notes))
     document["funding"] = default or "unspecified"
     if declared.titles:

@@ -52,9 +52,14 @@ _UNITS = {
     "万亿": Decimal(10) ** 12,
 }
 #: A number: Arabic (thousands separated by commas only in groups of three), or Chinese numerals.
+#: Bounded (a hostile text of a million digits is no number, and never costs more than a glance) and never
+#: started inside a longer number.
 NUMBER = (
-    rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGIT)}]+)?)"
+    rf"(?:(?<![0-9.,])(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,4}}(?:\.[0-9]{{1,6}})?|[0-9]{{1,13}}(?:\.[0-9]{{1,6}})?)"
+    rf"(?![0-9])|(?<![{_CN_CHARS}])[{_CN_CHARS}]{{1,12}}(?:点[{''.join(_CN_DIGIT)}]{{1,6}})?)"
 )
+#: No award is 1万亿 yuan or more (zjtx.money refuses it).
+_MAX = Decimal(10) ** 12
 _UNIT = r"(万亿|千万|百万|十万|亿|万|千)?"
 #: Words before a number that make it vague (数百万元, 上千万元, 近亿元, 逾百万元).
 _VAGUE_BEFORE = "数几上近逾约"
@@ -63,7 +68,7 @@ _MONEY = re.compile(
     rf"(?P<num2>{NUMBER}){_UNIT.replace('(', '(?P<unit2>', 1)}元"
     rf"|(?P<num>{NUMBER}){_UNIT.replace('(', '(?P<unit>', 1)}元"
 )
-_PERCENT = re.compile(rf"(?P<num>[0-9]+(?:\.[0-9]+)?)%|百分之(?P<cn>{NUMBER})")
+_PERCENT = re.compile(rf"(?<![0-9.])(?P<num>[0-9]{{1,3}}(?:\.[0-9]{{1,6}})?)%|百分之(?P<cn>{NUMBER})")
 _RATIO = re.compile(r"(?<![0-9.])([0-9]{1,3})[:∶]([0-9]{1,3})(?:[:∶]([0-9]{1,3}))?(?![0-9.])")
 _DATE = re.compile(
     rf"(?P<y>[0-9]{{4}}|[{''.join(_CN_DIGIT)}]{{4}})年(?P<m>[0-9]{{1,2}}|[{_CN_CHARS}]{{1,3}})月"
@@ -132,13 +137,13 @@ def money(text: str) -> list[Money]:
         if m.group("num2") is not None:
             hi = _value(m.group("num2"), m.group("unit2"))
             lo = _value(m.group("lo"), m.group("lo_unit") or m.group("unit2"))
-            if hi is None or lo is None or lo > hi:
+            if hi is None or lo is None or lo > hi or hi >= _MAX:
                 continue
             out.append(Money(start, m.end(), hi, lo))
             continue
         num = m.group("num")
         value = _value(num, m.group("unit"))
-        if value is None or value <= 0:
+        if value is None or value <= 0 or value >= _MAX:
             continue
         if not num[0].isdigit() and m.group("unit") is None and len(num) == 1 and num in "十百千":
             continue  # 千元 / 百元 alone: a unit, not an amount
