@@ -253,9 +253,24 @@ def test_notes_say_where_the_text_must_be(folder, tmp_path_factory):
     assert "source:" not in result.stdout.split("measures:")[0]
 
 
-def test_the_installed_command_drafts(folder):
-    """Through a real process, as a user runs it."""
-    done = spawn("data", "draft", str(folder / "jiaxing.txt"), "--city", "嘉兴")
+def test_the_installed_command_drafts(folder, tmp_path):
+    """Through the installed console script (a real process, from another directory), as a user runs it;
+    ``python -m zjtx`` where zjtx is not installed."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "zjtx"
+    args = ["data", "draft", str(folder / "jiaxing.txt"), "--city", "嘉兴", "-o", str(folder / "j.yaml")]
+    if exe.exists():
+        done = subprocess.run([str(exe), *args], cwd=tmp_path, capture_output=True, timeout=60)
+    else:
+        done = spawn(*args)
     assert done.returncode == 0, done.stderr
-    doc, _ = safeyaml.load(done.stdout.decode("utf-8"))
+    doc, _ = safeyaml.load((folder / "j.yaml").read_text(encoding="utf-8"))
     assert isinstance(doc, dict) and len(doc["measures"]) == 2
+    checked = (
+        subprocess.run([str(exe), "data", "check", str(folder)], capture_output=True, timeout=60)
+        if exe.exists()
+        else spawn("data", "check", str(folder))
+    )
+    assert checked.returncode == 0 and b"not yet reviewed" in checked.stderr
