@@ -170,7 +170,7 @@ class Builder:
         if pairs is None:
             notes.append(f"文中 {len(flat)} 个金额对应 {len(titles)} 个对象,无法逐一对应: 记为未量化,请按条文拆分")
             return self.unquantified(unit, base, notes, titles, review, requires, stated=True)
-        same = {}
+        same: dict[tuple, set] = {}
         for n, levels, amount in pairs:  # two names the vocabulary holds as one title, with two amounts
             if n.kind == "title":
                 same.setdefault((n.id, levels), set()).add(amount.yuan)
