@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,7 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    FormatChoice,
     JsonOpt,
     _as_of,
     _env,
@@ -25,9 +27,14 @@ from zjtx.cli.common import (
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.textsafe import filename, visible
 
-PoliciesFormatOpt = format_option("policies")
-CitiesFormatOpt = format_option("cities")
-TitlesFormatOpt = format_option("titles")
+if TYPE_CHECKING:
+    PoliciesFormatOpt = FormatChoice
+    CitiesFormatOpt = FormatChoice
+    TitlesFormatOpt = FormatChoice
+else:  # what typer reads: the option, with the enum of the command's formats
+    PoliciesFormatOpt = format_option("policies")
+    CitiesFormatOpt = format_option("cities")
+    TitlesFormatOpt = format_option("titles")
 
 
 @policies_app.callback()
