@@ -177,18 +177,56 @@ class Line:
 _EXTRA = str.maketrans({"∶": ":", "〈": "<", "〉": ">", "﹝": "〔", "﹞": "〕"})
 
 
+#: A line that opens a clause (第X条, 一、, (一), 1., (1), ①) or is a date: never the rest of the line before.
+_OPENS = re.compile(
+    r"第[一二三四五六七八九十百零〇0-9]+[章条]|[一二三四五六七八九十]+、|\([一二三四五六七八九十0-9]+\)|[0-9]{1,2}[.、)](?![0-9])|[①-⑳]"
+)
+_ENDED = tuple('。;:!?)”"」】》')
+#: Lines shorter than this are headings or signatures; longer ones that stop mid-sentence were wrapped.
+WRAPPED = 25
+
+
 def lines(text: str) -> list[Line]:
-    """The document's lines, furniture and the link list at the end left out."""
+    """The document's lines, furniture and the link list at the end left out. A line that stops mid-sentence
+    (at least :data:`WRAPPED` characters, no closing punctuation) and the line after it (no clause marker)
+    are one line: a text copied from a PDF breaks its sentences where the page did."""
     out: list[Line] = []
+    physical = ""  # the last line as it was in the text (before joining)
     for number, raw in enumerate(text.splitlines(), 1):
         norm, where = sourcetext.normalise(raw)
         norm = norm.translate(_EXTRA)
         if link_list(norm) and out:
             break
         if furniture(norm):
+            physical = "" if not norm else physical  # a blank line ends a paragraph
             continue
-        out.append(Line(number, raw, norm, where))
+        last = out[-1] if out else None
+        if last is not None and _wrapped(physical, norm):
+            shift = len(last.raw)
+            out[-1] = Line(last.number, last.raw + raw, last.norm + norm, last.where + [k + shift for k in where])
+        else:
+            out.append(Line(number, raw, norm, where))
+        physical = norm
     return out
+
+
+_TITLE_ENDS = ("通知", "意见", "办法", "方案", "措施", "要点", "细则", "规定", "政策", "决定", "计划")
+_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【][0-9]{4}[〕\])】]第?[0-9]{1,4}号")
+_DATE_LINE = re.compile(
+    r"[(]?[0-9〇零一二三四五六七八九十]{4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日[)]?"
+)
+
+
+def _wrapped(before: str, after: str) -> bool:
+    """Whether ``after`` continues the sentence ``before`` stopped in the middle of (a wrapped line)."""
+    return (
+        len(before) >= WRAPPED
+        and not before.endswith(_ENDED)
+        and not before.endswith(_TITLE_ENDS)
+        and not _OPENS.match(after)
+        and not _DATE_LINE.fullmatch(after)
+        and not _NUMBER_LINE.fullmatch(after)
+    )
 
 
 _OPEN, _CLOSE = "([【《〔", ")]】》〕"
