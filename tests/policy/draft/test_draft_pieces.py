@@ -311,14 +311,14 @@ def test_hostile_numbers_are_no_amount(text):
 
 
 def test_lines_wrapped_mid_sentence_are_joined():
-    text = "一、支持企业\n对新认定的国家级专精特新小巨人企业,给予一次性奖\n励100万元。\n二、附则\n某市人民政府关于印发某某若干措施的通知\n某政发〔2026〕1号\n"
+    text = "一、支持企业\n对新认定的国家级专精特新小巨人企业,给予企业一次性奖\n励100万元。\n二、附则\n某市人民政府关于印发某某若干措施的通知\n某政发〔2026〕1号\n"
     got = [line.norm for line in lines(text)]
     assert got == [
         "一、支持企业",
-        "对新认定的国家级专精特新小巨人企业,给予一次性奖励100万元。",
+        "对新认定的国家级专精特新小巨人企业,给予企业一次性奖励100万元。",
         "二、附则",
         "某市人民政府关于印发某某若干措施的通知",
         "某政发〔2026〕1号",
     ]
     joined = lines(text)[1]
-    assert joined.quote(0, len(joined.norm)) == "对新认定的国家级专精特新小巨人企业,给予一次性奖励100万元。"
+    assert joined.quote(0, len(joined.norm)) == "对新认定的国家级专精特新小巨人企业,给予企业一次性奖励100万元。"
