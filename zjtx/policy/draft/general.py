@@ -9,7 +9,7 @@ from typing import Any
 
 from zjtx.policy.draft import amounts as money
 from zjtx.policy.draft import numerals, triggers
-from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, Maker, noun
+from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, Maker, amount_rule, noun
 from zjtx.policy.draft.lists import valid_names
 from zjtx.policy.draft.units import Unit
 
@@ -28,7 +28,7 @@ def general(unit: Unit, base: dict, notes: list[str], obj: str, flat: list) -> l
     if len(flat) <= 1:
         rule: dict[str, Any] = {form: promise}
         if flat:
-            rule = {"up_to" if flat[0].up_to else "amount": numerals.wan(flat[0].yuan)}
+            rule = amount_rule(flat[0].yuan, flat[0].up_to)
         m = Drafted("general", f"{obj[:24]}{label}", {"general": True}, rule, notes=notes, conditions=obj, **base)
         m.amount = flat[0].yuan if flat else None
         return [m]
@@ -44,7 +44,7 @@ def general(unit: Unit, base: dict, notes: list[str], obj: str, flat: list) -> l
     out = []
     for bar, amount in zip(bars, flat, strict=True):
         condition = head + obj[bar.start : bar.end]
-        rule = {"up_to" if amount.up_to else "amount": numerals.wan(amount.yuan)}
+        rule = amount_rule(amount.yuan, amount.up_to)
         m = Drafted(
             "general",
             f"{condition[:24]}{label}",
@@ -63,7 +63,7 @@ def district(unit: Unit, base: dict, notes: list[str]) -> list[Drafted]:
     flat = [a for group in money.amounts(unit.rest) for a in group]
     rule: dict[str, Any] = {"unquantified": unit.rest.strip(",")}
     if len(flat) == 1:
-        rule = {"up_to" if flat[0].up_to else "amount": numerals.wan(flat[0].yuan)}
+        rule = amount_rule(flat[0].yuan, flat[0].up_to)
     notes.append("奖励对象是区县/功能区,不是企业: recipient: district(不计入任何企业)")
     m = Drafted(
         "district", f"{unit.object[:20]}奖励", {"general": True}, rule, recipient="district", notes=notes, **base
@@ -94,7 +94,7 @@ def schedule(b: Maker, unit: Unit, base: dict, notes: list[str]) -> list[Drafted
             return []
         up_to = re.search(r"最高|不超过|不高于|最多", piece) is not None
         if not m.fallback:
-            m.rule = {"up_to" if up_to else "amount": numerals.wan(found[0].yuan)}
+            m.rule = amount_rule(found[0].yuan, up_to)
             m.amount = found[0].yuan
             m.title = b.title(n, n.levels, False, text)
         out.append(m)

@@ -14,7 +14,7 @@ from typing import Any
 from zjtx import vocab
 from zjtx.policy.draft import amounts as money
 from zjtx.policy.draft import numerals, payers, triggers
-from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, level_cn, noun
+from zjtx.policy.draft.drafted import GIVES, MONEY_WORDS, Drafted, amount_rule, level_cn, noun
 from zjtx.policy.draft.general import district, general, schedule
 from zjtx.policy.draft.lists import LEVEL_KEYED, assign, valid_names
 from zjtx.policy.draft.names import Declared
@@ -87,7 +87,8 @@ class Builder:
 
     # ----------------------------------------------------------------------------------------- measures
 
-    def unit(self, unit: Unit, default_lead: payers.Payer | None = None) -> list[Drafted]:
+    def unit(self, unit: Unit) -> list[Drafted]:
+        """The measures ``unit`` grants (none when it grants nothing)."""
         rest = unit.rest
         if not GRANT.search(rest) and not numerals.money(rest):
             return []
@@ -138,8 +139,7 @@ class Builder:
         projects = [n for n in found if n.kind == "project"]
         titles = [n for n in found if n.kind != "project"]
         rate_list = money.rates(rest)
-        lists = money.amounts(rest)
-        flat = [a for group in lists for a in group]
+        flat = [a for group in money.amounts(rest) for a in group]
         if rate_list:
             return rate_measure(self, unit, base, notes, obj, projects, titles, rate_list, flat, requires)
         if projects and not titles:
@@ -191,7 +191,7 @@ class Builder:
                 m.title = f"{(unit.object or '')[:24]}{noun(rest)}"
                 out.append(m)
                 continue
-            m.rule = {"up_to" if amount.up_to else "amount": numerals.wan(amount.yuan)}
+            m.rule = amount_rule(amount.yuan, amount.up_to)
             m.amount = amount.yuan
             if amount.note:
                 m.notes.append(amount.note)
