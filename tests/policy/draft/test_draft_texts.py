@@ -17,10 +17,13 @@ from zjtx.policy import safeyaml, sourcetext
 from zjtx.policy.check import parse_document
 from zjtx.policy.draft import numerals
 from zjtx.policy.draft.text import decode
+from zjtx.policy.model import DOCUMENT_KEYS
 
 from conftest import run
 
 KEYS = sorted(TEXTS.glob("*.key.yaml"))
+#: Issue 20: documents declare the titles and project types they pay for.
+OPEN_VOCABULARY = "titles" in DOCUMENT_KEYS and "projects" in DOCUMENT_KEYS
 assert len(KEYS) >= 12, "at least a dozen test texts with their answer keys"
 
 
@@ -104,11 +107,11 @@ def test_every_measure_is_a_draft_quoted_verbatim(case):
 
 def test_the_draft_is_a_valid_policy_document(case):
     """Declared titles and project types (issue 20's ``titles:`` / ``projects:``) are validated once the
-    vocabulary is open; until then only what they concern may be refused."""
+    vocabulary is open (the policy format knows ``titles``); until then only what they concern may be refused."""
     _, doc, _ = case
     parsed, problems = parse_document(doc, "draft.yaml")
     declared = {x["id"] for x in (doc.get("titles") or []) + (doc.get("projects") or [])}
-    if not declared:
+    if not declared or OPEN_VOCABULARY:
         assert problems == [] and parsed is not None, problems
         return
     for p in problems:
@@ -132,3 +135,32 @@ def test_dates_in_the_key_are_dates():
     for key_file in KEYS:
         want = _key(key_file)["document"]
         assert isinstance(want["issued"], dt.date), key_file.name
+
+
+@pytest.mark.skipif(not OPEN_VOCABULARY, reason="documents cannot declare titles until issue 20 is merged")
+def test_a_draft_that_declares_a_title_validates_and_computes(tmp_path):
+    """01 declares 企业技术中心 (第四条: 国家级 50万元, 省级 20万元, the city pays: 第八条)."""
+    import shutil
+
+    key_file = TEXTS / "01-huzhou-articles.key.yaml"
+    shutil.copy(_text(key_file), tmp_path / _text(key_file).name)
+    out = tmp_path / "huzhou.yaml"
+    assert run("data", "draft", str(_text(key_file)), "--city", "湖州", "-o", str(out)).exit_code == 0
+    checked = run("data", "check", str(tmp_path))
+    assert checked.exit_code == 0, checked.stderr
+    company = tmp_path / "c.toml"
+    company.write_text(
+        '[company]\nname = "湖州测试"\ncity = "湖州"\n\n[[recognitions]]\ntitle = "企业技术中心"\n'
+        'level = "national"\ndate = 2026-06-01\n',
+        encoding="utf-8",
+    )
+    result = run("check", str(company), "--data", str(tmp_path), "--as-of", "2026-12-31", "--json")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    (award,) = [a for a in json.loads(result.stdout)["awards"] if "enterprise_tech_center" in a["policy"]]
+    assert (award["amount"], award["draft"], award["funding"]) == (
+        500000,
+        True,
+        [{"level": "municipal", "amount": 500000}],
+    )
