@@ -11,7 +11,7 @@ One YAML file holds one policy document; each of its ``measures`` is one entry::
       clause: 二(二)6
       quote: 对新认定的国家级、省级服务型制造示范企业(平台、项目),由市级财政分别给予50万元、20万元奖励。
 
-See README.md ("Writing a policy document") for every key.
+See docs/policy-format.md ("Writing a policy document of your own") for every key.
 """
 
 from __future__ import annotations

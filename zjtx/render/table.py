@@ -162,7 +162,7 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         parts.append(
             Text(
                 f"{report.city.name}: 没有内置或用 --data 给出的政策文件。{alike}"
-                "添加该市的政策文件见 README「Writing a policy document of your own」。",
+                "添加该市的政策文件见 docs/policy-format.md「Writing a policy document of your own」。",
                 "bold yellow",
             ).line(no_document(report.city), "dim")
         )
