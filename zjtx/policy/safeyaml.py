@@ -25,6 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yaml.events import ScalarEvent
 
 #: Deeper than any policy document needs (they use 5 levels) and far below what any stack minds.
 MAX_DEPTH = 32
@@ -71,19 +75,19 @@ class Lines:
     def __init__(self) -> None:
         self._at: dict[tuple[int, object], int] = {}
 
-    def line(self, root: object, path: tuple) -> int | None:
+    def line(self, root: object, path: tuple[object, ...]) -> int | None:
         """The line of the deepest part of ``path`` (keys and indexes from ``root``) that exists."""
         at = self._at.get((id(root), None))
         node = root
         for step in path:
-            if (isinstance(node, dict) and isinstance(step, str) and step in node) or (
-                isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
-            ):
-                pass
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                child: object = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                child = node[step]
             else:
                 break
             at = self._at.get((id(node), step), at)
-            node = node[step]
+            node = child
         return at
 
 
@@ -106,12 +110,11 @@ def plain(text: str) -> object:
     return text
 
 
-def _scalar(event) -> object:
+def _scalar(event: ScalarEvent, line: int) -> object:
+    """The value of a scalar event; ``line`` (1-based) is where it starts."""
     tag = event.tag
     if tag is not None and tag not in _STR_TAGS:
-        raise LoadError(
-            event.start_mark.line + 1, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values"
-        )
+        raise LoadError(line, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values")
     if tag is not None or event.style:  # quoted, block text or !!str: always text ("" or None: plain)
         return event.value
     return plain(event.value)
@@ -232,7 +235,7 @@ def load(text: str) -> tuple[object, Lines]:
             kind = type(event)
             line = event.start_mark.line + 1
             if kind is scalar:
-                value = _scalar(event)
+                value = _scalar(event, line)
             elif kind is map_start or kind is seq_start:
                 if event.tag is not None:
                     raise LoadError(
