@@ -315,6 +315,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "readings": _measure_readings(doc, m),
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
+        "draft": m.draft,
     }
 
 

@@ -201,6 +201,7 @@ FIELDS: tuple[Field, ...] = (
         json="also_covered_by",
         kind="data",
     ),
+    Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
 )
 #: In the award's JSON, in order.
 JSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
