@@ -575,7 +575,9 @@ def _nested(depth: int, leaf):
 
 @pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(value=_nested(12, _TEXT), style=st.sampled_from([False, True, None]), width=st.sampled_from([20, 80, 10_000]))
+@given(
+    value=_nested(12, _TEXT), style=st.sampled_from([False, True, None]), width=st.sampled_from([5, 10, 20, 80, 10_000])
+)
 def test_depth_bound_counts_no_more_levels_than_the_document_has(value, style, width):
     import yaml
 
@@ -615,6 +617,10 @@ def test_depth_bound_refuses_the_33rd_level_on_its_line(text, line):
         "notes: '" + "[" * 40 + "'",
         "notes: it's [not] a list {a: b} " + "[" * 40,  # a plain value in a block line: its brackets are text
         'q: 对新认定的 [国家级] 企业\nr: "' + "{" * 40 + '"',
+        # plain values folded over lines (as yaml.safe_dump writes them at a small width): the next lines are
+        # text, though they open with [ or hold a quote
+        "notes: 宁政办〔2023〕32号[-\n  " + "[" * 40 + "\n  - [ x\nok: 1",
+        "{notes: {a: a-\n      ', id: '" + "[" * 40 + "'}}",
     ],
 )
 def test_depth_bound_lets_text_that_only_looks_deep_through(text):

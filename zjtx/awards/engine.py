@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from zjtx import money, vocab
 from zjtx.awards import describe
-from zjtx.company.model import Company, Project
-from zjtx.places import City
+from zjtx.company.model import Company, Project, Recognition
+from zjtx.places import City, Division
 from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
 from zjtx.record import Record, factory, later, record, replace
 
@@ -29,7 +30,7 @@ from zjtx.record import Record, factory, later, record, replace
 class Award(Record):
     measure: Measure
     document: Document
-    trigger: dict  # what triggered it, as shown in the JSON output
+    trigger: dict[str, Any]  # what triggered it, as shown in the JSON output
     date: dt.date  # the trigger date: decides the window (or its assessment year does) and projected
     status: str  # eligible | expired | not_yet_in_force | projected
     bound: str  # exact | up_to | unquantified | non_monetary
@@ -60,7 +61,7 @@ class Unmet(Record):
 
     measure: Measure
     document: Document
-    trigger: dict
+    trigger: dict[str, Any]
     reason: str
 
 
@@ -69,7 +70,7 @@ class Unmatched(Record):
     """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
 
     entry: str  # recognitions[i] / projects[i]
-    trigger: dict
+    trigger: dict[str, Any]
     reason: str  # no_measure_for_title | _level | _review | _new | _project | reading
     explanation: str  # the reason in Chinese
     nearest: tuple[Measure, Document] | None
@@ -166,9 +167,11 @@ def totals(awards: Iterable[Award]) -> Totals:
             bound = "up_to"
         if a.measure.contingent:
             contingent += a.amount
-        by_certainty[a.certainty] += a.amount  # type: ignore[index]
+        by_certainty[certainty_of(a.measure, a.bound)] += a.amount  # = a.certainty (the award has an amount here)
         for level, part in a.funding:
-            by_level[level] += part  # type: ignore[operator]
+            if part is None:  # pragma: no cover - _split gives every payer a part of an amount
+                raise ValueError(f"{a.measure.id}: a payer share without an amount")
+            by_level[level] += part
         for year, part in a.by_year:
             by_year[year] = by_year.get(year, Decimal("0.00")) + part
     return Totals(
@@ -252,7 +255,7 @@ def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
 def _overlaps(awards: list[Award]) -> list[Award]:
     """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
     is marked as possibly paid twice — both are still counted, as each document says."""
-    by_event: dict[tuple, list[int]] = {}
+    by_event: dict[tuple[Any, ...], list[int]] = {}
     for i, a in enumerate(awards):
         if a.status in ("eligible", "projected"):
             event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
@@ -284,7 +287,13 @@ def _overlaps(awards: list[Award]) -> list[Award]:
 
 
 def _title_awards(
-    company: Company, doc: Document, m: Measure, district, out: list, unmet: list, as_of: dt.date
+    company: Company,
+    doc: Document,
+    m: Measure,
+    district: Division | None,
+    out: list[Award],
+    unmet: list[Unmet],
+    as_of: dt.date,
 ) -> None:
     matching = [
         r
@@ -309,8 +318,8 @@ def _title_awards(
         out.append(_award(doc, m, trigger, r.date, steps, None, district, as_of, year, depends))
 
 
-def _recognition_trigger(r) -> dict:
-    trigger = {
+def _recognition_trigger(r: Recognition) -> dict[str, Any]:
+    trigger: dict[str, Any] = {
         "title": r.title,
         "level": r.level,
         "date": r.date.isoformat(),
@@ -324,11 +333,11 @@ def _recognition_trigger(r) -> dict:
     return trigger
 
 
-def _matches(t: Trigger, r) -> bool:
+def _matches(t: Trigger, r: Recognition) -> bool:
     return r.title in t.titles and t.matches_level(r.level) and r.review == t.review
 
 
-def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
+def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, str] | None:
     """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise."""
     reading = doc.reading(m.reading) if m.reading else None
     if reading is None:
@@ -348,7 +357,13 @@ def _title_reading(doc: Document, m: Measure, r) -> tuple[Reading, str] | None:
 
 
 def _project_awards(
-    company: Company, doc: Document, m: Measure, district, out: list, unmet: list, as_of: dt.date
+    company: Company,
+    doc: Document,
+    m: Measure,
+    district: Division | None,
+    out: list[Award],
+    unmet: list[Unmet],
+    as_of: dt.date,
 ) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project), key=lambda p: (p.date, p.index))
     ok: list[Project] = []
@@ -394,9 +409,9 @@ def _project_awards(
                 granted.append((p.date, award.amount))
 
 
-def _project_trigger(group: list[Project]) -> dict:
+def _project_trigger(group: list[Project]) -> dict[str, Any]:
     last = max(group, key=lambda p: p.date)
-    trigger = {"project": last.type, "date": last.date.isoformat()}
+    trigger: dict[str, Any] = {"project": last.type, "date": last.date.isoformat()}
     if len(group) == 1:
         trigger["entry"] = f"projects[{last.index}]"
         if last.name:
@@ -419,11 +434,11 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
 def _award(
     doc: Document,
     m: Measure,
-    trigger: dict,
+    trigger: dict[str, Any],
     date: dt.date,
     steps: list[str],
     projects: list[Project] | None,
-    district,
+    district: Division | None,
     as_of: dt.date,
     year: int | None = None,
     reading: tuple[Reading, str] | None = None,
@@ -605,7 +620,9 @@ def _unmatched(
     return tuple(out)
 
 
-def _unmatched_recognition(r, trigger: dict, measures: list) -> Unmatched:
+def _unmatched_recognition(
+    r: Recognition, trigger: dict[str, Any], measures: list[tuple[Measure, Document]]
+) -> Unmatched:
     entry = trigger["entry"]
     name = vocab.TITLES[r.title].name
     level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""

@@ -202,17 +202,9 @@ FIELDS: tuple[Field, ...] = (
         kind="flag",
     ),
     Field("assessment_year", lambda a: a.assessment_year, json="assessment_year", kind="data"),
-    Field(
-        "by_year",
-        lambda a: {str(y): money.json_number(v) for y, v in a.by_year} if a.by_year else None,
-        json="by_year",
-        kind="data",
-    ),
     Field("reading", _reading_json, json="reading", kind="data"),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
-    # the question, the option in effect and what each other option would give: the CSV writer fills it in
-    Field("reading_note", lambda a: None, csv="reading_note", kind="reading_note"),
     Field("source", _source, json="source", kind="data"),
     Field("steps", lambda a: list(a.steps), json="steps", cn="计算过程", kind="lines"),
     Field("notes", lambda a: a.measure.notes, json="notes", kind="data"),
@@ -222,6 +214,16 @@ FIELDS: tuple[Field, ...] = (
         json="also_covered_by",
         kind="data",
     ),
+    Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
+    # the amount by the year it is expected (each year of a multi-year base; the assessment year's round)
+    Field(
+        "by_year",
+        lambda a: {str(y): money.json_number(v) for y, v in a.by_year} if a.by_year else None,
+        json="by_year",
+        kind="data",
+    ),
+    # the question, the option in effect and what each other option would give: the CSV writer fills it in
+    Field("reading_note", lambda a: None, csv="reading_note", kind="reading_note"),
 )
 #: In the award's JSON, in order.
 JSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)

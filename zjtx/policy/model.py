@@ -21,8 +21,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from zjtx.record import Record, record
+
+if TYPE_CHECKING:
+    from zjtx.places import Division
 
 DOCUMENT_KEYS = (
     "id",
@@ -60,6 +64,7 @@ MEASURE_KEYS = (
     "assessment",
     "reading",
     "variants",
+    "draft",
 )
 BOUND_KEYS = ("not_before", "not_after", "reason")
 READING_KEYS = ("id", "question", "clause", "taken", "options")
@@ -147,7 +152,7 @@ class DistrictFunding(Record):
     note: str | None = None
     types: tuple[str, ...] = ()  # county_level / urban_district: every division of that category
 
-    def covers(self, district) -> bool:
+    def covers(self, district: Division) -> bool:
         """Whether this part covers ``district`` (a :class:`~zjtx.places.Division`): by whole name or type."""
         return district.name in self.districts or (district.category is not None and district.category in self.types)
 
@@ -243,9 +248,10 @@ class Measure(Record):
     reading: str | None = None  # the id of the document's reading this measure depends on
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
+    draft: bool = False  # written by `zjtx data draft` and not yet reviewed (the reviewer deletes draft: true)
     unread: Measure | None = None  # as the data write it, when ``choice`` made this one (apply_readings)
 
-    def funding_for(self, district) -> tuple[Funding, str | None]:
+    def funding_for(self, district: Division | None) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.places.Division`,
         matched by whole name or type — never by a part of a name) and a note on why."""
         if self.funding_by_district:
@@ -280,7 +286,7 @@ class Document(Record):
         return next((r for r in self.readings if r.id == reading_id), None)
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
-    zones: tuple = ()  # the zones (园区) it declares, as zjtx.places.Division
+    zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
 
     @property
     def label(self) -> str:
@@ -299,8 +305,8 @@ class Document(Record):
             if m.trigger.kind == "title":
                 for t in m.trigger.titles:
                     by_title.setdefault(t, []).append(pos)
-            elif m.trigger.kind == "project":
-                by_project.setdefault(m.trigger.project, []).append(pos)  # type: ignore[arg-type]
+            elif m.trigger.kind == "project" and m.trigger.project is not None:  # validation sets a project
+                by_project.setdefault(m.trigger.project, []).append(pos)
         return general, {k: tuple(v) for k, v in by_title.items()}, {k: tuple(v) for k, v in by_project.items()}
 
     @property

@@ -24,11 +24,11 @@ def _bar(
         w = (amount / scale * span).quantize(Decimal("0.1"))
         out.append(
             f'<rect x="{x}" y="{y}" width="{max(w, Decimal("0.5"))}" height="{BAR}" fill="{colour}">'
-            f"<title>{esc(name)} {esc(money.fmt_wan(amount))} 万元</title></rect>"
+            f"<title>{esc(name)} {esc(money.fmt_wan_2(amount))} 万元</title></rect>"
         )
         x += w
     total = sum((a for _, a, _ in parts), Decimal(0))
-    out.append(f'<text x="{x + 6}" y="{y + 16}" class="val">{esc(money.fmt_wan(total))}{esc(note)}</text>')
+    out.append(f'<text x="{x + 6}" y="{y + 16}" class="val">{esc(money.fmt_wan_2(total))}{esc(note)}</text>')
     return out
 
 

@@ -7,13 +7,20 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zjtx import __version__, money, vocab
 from zjtx.awards import view
-from zjtx.awards.engine import Report
+from zjtx.awards.engine import Report, Totals
 from zjtx.io.textsafe import visible
 from zjtx.render.chart import city_chart, split_chart
 from zjtx.render.rows import DISCLAIMER, headline, not_counted_rows, window_cn, window_reasons
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from zjtx.company.model import Company
+    from zjtx.policy.model import Document
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -68,7 +75,7 @@ section.company + section.company, section.batch + section.company { margin-top:
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明金额", "non_monetary": "非资金支持"}
 
 
-def _document_status(d, as_of) -> str:
+def _document_status(d: Document, as_of: dt.date) -> str:
     """现行, or 已失效 / 未生效 marked, with what an ended document means."""
     word = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
     if word.id == "eligible":
@@ -115,7 +122,7 @@ def _foot(prepared_by: str | None = None) -> str:
     )
 
 
-def _headline(t) -> str:
+def _headline(t: Totals) -> str:
     """The certain money first, big; then 另有 each other class; then the sum of them all, small."""
     certain, others = headline(t.by_certainty)
     out = f'<div>确定(仅计窗口内)</div><div class="big">{_w(certain)} <small>万元</small></div>'
@@ -129,7 +136,7 @@ def _headline(t) -> str:
     return out
 
 
-def _by_year(t) -> str:
+def _by_year(t: Totals) -> str:
     if not t.by_year:
         return ""
     rows = "".join(f'<tr><td>{y}年</td><td class="num">{_w(v)}</td></tr>' for y, v in t.by_year.items())
@@ -165,6 +172,9 @@ def _totals_box(report: Report) -> str:
         extra.append(f"不在文件有效期: {t.out_of_window} 项")
     if t.unquantified:
         extra.append(f"未载明金额: {t.unquantified} 项")
+    drafted = [a for a in (*report.awards, *report.benefits) if a.measure.draft]
+    if drafted:
+        extra.append(f'<span class="warn">{vocab.DRAFT_CN}: {len(drafted)} 项</span> — {esc(vocab.DRAFT_NOTE)}')
     chart = split_chart(t.by_certainty, t.by_level, esc) if t.amount else '<p class="note">没有计入合计的金额。</p>'
     if not report.quantified:
         extra.append(
@@ -200,6 +210,8 @@ def _awards_table(report: Report) -> str:
             marks += '<div class="warn">估算: 基数为企业提供的预测数,以财政核定为准</div>'
         if r["reading_text"]:
             marks += f'<div class="note">⚖ 解读 {esc(r["reading_id"])}: 见“解读”</div>'
+        if r["draft"]:
+            marks += f'<div class="warn">{vocab.DRAFT_CN}: 未审核的措施,须按原文核对</div>'
         rows.append(
             f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
@@ -297,7 +309,11 @@ def company_section(
 
 
 def check_page(
-    reports: Iterable[tuple[str, Report]], *, single: bool, failures: list, prepared_by: str | None = None
+    reports: Iterable[tuple[str, Report]],
+    *,
+    single: bool,
+    failures: list[tuple[str, list[str]]],
+    prepared_by: str | None = None,
 ) -> Iterator[str]:
     """The whole HTML document, in chunks. A batch opens with a portfolio table (so its sections are
     kept until the end: the HTML of a batch is held in memory once, like the file it becomes)."""
@@ -372,7 +388,7 @@ def check_page(
     yield _foot(prepared_by)
 
 
-def compare_page(company, reports: list[Report], prepared_by: str | None = None) -> str:
+def compare_page(company: Company, reports: list[Report], prepared_by: str | None = None) -> str:
     """The company as if located in each city: a bar per city (stacked by certainty) and the totals, as the
     terminal's compare table shows them (the same document states, 待核 amounts and largest award)."""
     from zjtx.awards.report import compare_dict

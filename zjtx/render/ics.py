@@ -25,7 +25,9 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (RFC 5545 3.1): CRLF and a space, never inside a UTF-8 character."""
-    out, current, size = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         n = len(ch.encode("utf-8", "surrogatepass"))
         if size + n > (75 if not out else 74):  # a continuation line starts with its space

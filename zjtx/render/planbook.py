@@ -4,7 +4,9 @@ awards each option would bring, as ``check`` shows them) · 文件 (the document
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+import datetime as dt
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from zjtx import vocab
 from zjtx.policy.model import documents_for
@@ -21,6 +23,12 @@ from zjtx.render.sheets import (
     print_setup,
     wrapped_lines,
 )
+
+if TYPE_CHECKING:
+    from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
+    from zjtx.policy.model import Document
 
 _OPTION_COLUMNS = [
     ("城市", "text"),
@@ -43,7 +51,7 @@ _OPTION_COLUMNS = [
 OPTION_PRINTED = next(i for i, (title, _) in enumerate(_OPTION_COLUMNS) if title == "依据") + 1
 
 
-def _nature(o: Any) -> str:
+def _nature(o: Option) -> str:
     """What an option's amount is, beside it on the printed page: 最高, 择优, 争取, 估算 (its least certain parts)."""
     words = [vocab.CERTAINTY[c].cn for c in ("selective", "contingent", "estimate") if o.by_certainty.get(c)]
     if any(a.bound == "up_to" and a.amount is not None for a in o.awards):
@@ -51,7 +59,7 @@ def _nature(o: Any) -> str:
     return " ".join(words)
 
 
-def _clauses(o: Any, width: int) -> str:
+def _clauses(o: Option, width: int) -> str:
     from zjtx.render.sheets import basis_lines
 
     return "\n".join(
@@ -60,7 +68,7 @@ def _clauses(o: Any, width: int) -> str:
     )
 
 
-def _option_values(o: Any) -> list:
+def _option_values(o: Option) -> list:
     from zjtx.awards.plan import KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
@@ -101,12 +109,12 @@ def _option_values(o: Any) -> list:
 
 
 def plan_workbook(
-    out: BinaryIO,
-    company: Any,
-    cities: list,
-    options: list,
-    as_of: Any,
-    documents: tuple,
+    out: IO[bytes],
+    company: Company,
+    cities: Iterable[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: tuple[Document, ...],
     prepared_by: str | None = None,
 ) -> None:
     book = Book(out, "专精特新下一步选项")
@@ -132,9 +140,7 @@ def plan_workbook(
     row = 2
     for label, value in lines:
         summary.write_string(row, 0, cell_text(label), book.fmt["label"])
-        if label == "计算基准日":
-            import datetime as dt
-
+        if isinstance(value, dt.date):
             summary.write_datetime(row, 1, dt.datetime(value.year, value.month, value.day), book.fmt["date"])
         else:
             text = cell_text(value)

@@ -4,6 +4,8 @@ clause — one table per city, its documents and whether each is in force on the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from zjtx import vocab
 from zjtx.io.env import Environment
@@ -11,8 +13,14 @@ from zjtx.policy.model import documents_for
 from zjtx.render.layout import Col, Printer, Table, Text
 from zjtx.render.table import Wan, basis, wan_format
 
+if TYPE_CHECKING:
+    from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
+    from zjtx.policy.model import Document
 
-def _amount(o, w: Wan) -> Text:
+
+def _amount(o: Option, w: Wan) -> Text:
     if o.amount is None:
         if o.needs:
             return Text("需提供金额", "yellow")
@@ -35,7 +43,7 @@ def _amount(o, w: Wan) -> Text:
     return text
 
 
-def _option(o) -> Text:
+def _option(o: Option) -> Text:
     t = Text(o.label, "bold")
     if not o.in_force:
         t.add(" (文件已失效)", "red")
@@ -66,11 +74,11 @@ def _option(o) -> Text:
     return t
 
 
-def _payers(o, w: Wan) -> Text:
+def _payers(o: Option, w: Wan) -> Text:
     return Text.lines([f"{vocab.PAYER_CN[lv]} {w(v)}" for lv, v in o.by_level.items() if v])
 
 
-def _requires(o) -> Text:
+def _requires(o: Option) -> Text:
     if not o.requires:
         return Text("")
     words = "、".join(
@@ -80,20 +88,35 @@ def _requires(o) -> Text:
     return Text(("✓ 已具备 " if o.requires_met else "✗ 须先取得 ") + words, "green" if o.requires_met else "red")
 
 
-def _clauses(o) -> Text:
+def _clauses(o: Option) -> Text:
     t = Text()
     for label, clause in dict.fromkeys((d.label, m.clause) for d, m in o.measures):
         t.extend(basis(label, clause))
     return t
 
 
-def plan_table(company, cities, options, as_of: dt.date, documents, env: Environment, exact: bool = False) -> None:
+def plan_table(
+    company: Company,
+    cities: Iterable[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: Iterable[Document],
+    env: Environment,
+    exact: bool = False,
+) -> None:
     Printer(env).print(*plan_parts(company, cities, options, as_of, documents, exact))
 
 
-def plan_parts(company, cities, options, as_of: dt.date, documents, exact: bool = False) -> list:
+def plan_parts(
+    company: Company,
+    cities: Iterable[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: Iterable[Document],
+    exact: bool = False,
+) -> list[Text | Table]:
     w = wan_format(exact)
-    parts: list = []
+    parts: list[Text | Table] = []
     for i, city in enumerate(cities):
         head = Text().line() if i else Text()
         head.line(f"{company.name}  {city.province}{city.name} {city.code}", "bold")

@@ -4,11 +4,16 @@ Pure: no I/O, no formatting library. Amounts stay exact ``Decimal`` yuan; each f
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.awards.engine import Report
 from zjtx.awards.view import trigger_cn
+
+if TYPE_CHECKING:
+    from zjtx.policy.model import Bound, Window
 
 WAN = Decimal(10000)
 
@@ -30,21 +35,12 @@ def headline(by_certainty: dict[str, Decimal]) -> tuple[Decimal, list[tuple[str,
     return by_certainty.get("fixed", Decimal(0)), [(c, by_certainty[c]) for c in UNCERTAIN if by_certainty.get(c)]
 
 
-def headline_cn(by_certainty: dict[str, Decimal], fmt=money.fmt_wan_2) -> str:
-    """``确定 30 万元;另有 最高 70、择优 200、争取 10 万元``."""
-    certain, others = headline(by_certainty)
-    text = f"确定 {fmt(certain)} 万元"
-    if others:
-        text += ";另有 " + "、".join(f"{vocab.CERTAINTY[c].cn} {fmt(v)}" for c, v in others) + " 万元"
-    return text
-
-
 def wan(amount: Decimal | None) -> Decimal | None:
     """Yuan → 万元, exact (a fen-exact amount has at most six decimals in 万元)."""
     return None if amount is None else money.to_fen(amount) / WAN
 
 
-def _window_end(day, bound, unknown: str) -> str:
+def _window_end(day: dt.date | None, bound: Bound | None, unknown: str) -> str:
     if bound is None:
         return day.isoformat() if day else unknown
     known = [
@@ -54,20 +50,20 @@ def _window_end(day, bound, unknown: str) -> str:
     return "、".join(k for k in known if k) + "(仅知边界)"
 
 
-def window_start_cn(window) -> str:
+def window_start_cn(window: Window) -> str:
     return _window_end(window.start, window.start_bound, "未载明")
 
 
-def window_end_cn(window) -> str:
+def window_end_cn(window: Window) -> str:
     return _window_end(window.end, window.end_bound, "长期")
 
 
-def window_cn(window) -> str:
+def window_cn(window: Window) -> str:
     """A document's window in Chinese, a bound shown as a bound: ``不早于2022-08-24、不晚于2024-07-18(仅知边界) 至 2025-12-31``."""
     return f"{window_start_cn(window)} 至 {window_end_cn(window)}"
 
 
-def window_reasons(window) -> str:
+def window_reasons(window: Window) -> str:
     """Why an end of the window is known only as a bound (the data's reasoning), or ""."""
     return ";".join(b.reason for b in (window.start_bound, window.end_bound) if b is not None)
 

@@ -16,9 +16,12 @@ import datetime as dt
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet  # XlsxWriter ships no types: Any to mypy
 
 from zjtx import money, vocab
 from zjtx.awards.engine import Award
@@ -153,7 +156,8 @@ def nature(a: Award) -> str:
     """What a printed amount is, beside it: 最高 (a ceiling), 择优 / 争取 / 估算; nothing for a fixed amount."""
     if a.amount is None:
         return ""
-    words = [vocab.CERTAINTY[a.certainty].cn] if a.certainty in ("selective", "contingent", "estimate") else []  # type: ignore[index]
+    certainty = a.certainty or "fixed"
+    words = [vocab.CERTAINTY[certainty].cn] if certainty in ("selective", "contingent", "estimate") else []
     if a.bound == "up_to":
         words.append("最高")
     return " ".join(words)
@@ -232,7 +236,7 @@ def _iso_date(value: dt.date | str) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day) if day else None
 
 
-def print_setup(ws) -> None:
+def print_setup(ws: Worksheet) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)  # all columns on the page width, as many pages down as needed
@@ -302,7 +306,7 @@ DOCUMENT_COLUMNS = [
 class Book:
     """An XlsxWriter workbook with the formats every sheet uses."""
 
-    def __init__(self, out: BinaryIO, title: str):
+    def __init__(self, out: IO[bytes], title: str):
         self.wb = xlsxwriter.Workbook(
             out,
             {
@@ -342,7 +346,7 @@ class Book:
             self._wan[key] = self.wb.add_format({**self._base, "num_format": shown, "bold": bold})
         return self._wan[key]
 
-    def document_row(self, city_name: str, d: Document, as_of) -> list:
+    def document_row(self, city_name: str, d: Document, as_of: dt.date) -> list:
         return [
             city_name,
             d.id,
@@ -398,7 +402,9 @@ def trigger_text(a: Award) -> str:
     return trigger_cn(a.trigger)
 
 
-def summary_headline(book: Book, ws, row: int, by_certainty: dict[str, Decimal], total: Decimal, up_to: bool) -> int:
+def summary_headline(
+    book: Book, ws: Worksheet, row: int, by_certainty: dict[str, Decimal], total: Decimal, up_to: bool
+) -> int:
     """确定 first (bold, large), then 另有 each other class with its note, then the sum of them all; the row after."""
     fmt = book.fmt
     certain, others = headline(by_certainty)
@@ -419,7 +425,7 @@ def summary_headline(book: Book, ws, row: int, by_certainty: dict[str, Decimal],
     return row + 1
 
 
-def disclaimer_row(book: Book, ws, row: int, last_col: int, width: int) -> int:
+def disclaimer_row(book: Book, ws: Worksheet, row: int, last_col: int, width: int) -> int:
     """The disclaimer across the summary's columns; the row after."""
     text = cell_text("说明: " + DISCLAIMER)
     ws.set_row(row, LINE * wrapped_lines(text, width) + 6)

@@ -116,6 +116,9 @@ def write_summary(book: Book, ws: Any, summary: Summary) -> None:
     if report is not None and not summary.batch:
         t = report.totals
         line("未载明金额(项)", t.unquantified)
+        drafted = sum(1 for a in (*report.awards, *report.benefits) if a.measure.draft)
+        if drafted:
+            line(f"{vocab.DRAFT_CN}(项)", drafted, note=vocab.DRAFT_NOTE)
         line("不在文件有效期(项)", t.out_of_window, note="见“未计入”表" if t.out_of_window else "")
     row += 1
     ws.write_string(row, 0, cell_text("政策文件"), fmt["label"])

@@ -115,6 +115,8 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool,
             measure.line("择优", "yellow")
         if a.certainty == "estimate":
             measure.line("估算: 基数为企业预测数,以财政核定为准", "yellow")
+        if a.measure.draft:
+            measure.line(f"{vocab.DRAFT_CN} (未审核)", "bold yellow")
         if a.reading is not None:
             reading, choice = a.reading
             measure.line(f"⚖ 解读: {choice}" + ("" if choice == reading.taken else " (非默认)"), "magenta")
@@ -246,6 +248,14 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None, exa
         notes.append(
             f"其中 {w(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
             "计入合计但须向主管部门核实,原因见 --explain。"
+        )
+    drafted = [a for a in (*report.awards, *report.benefits) if a.measure.draft]
+    if drafted:
+        counted = sum((a.amount for a in drafted if a.counted and a.amount is not None), Decimal(0))
+        notes.append(
+            f"{len(drafted)} 项{vocab.DRAFT_CN}"
+            + (f"(计入合计 {w(counted)} 万元)" if counted else "")
+            + f": {vocab.DRAFT_NOTE}。"
         )
     if any(a.reading for a in report.awards):
         from zjtx.awards.readings import note_cn

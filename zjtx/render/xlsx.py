@@ -9,11 +9,12 @@ arrive (XlsxWriter's constant-memory mode)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import BinaryIO
+from typing import IO
 
 from zjtx import vocab
-from zjtx.awards.engine import Report
+from zjtx.awards.engine import Report, Totals
 from zjtx.policy.model import Document
 from zjtx.render.rows import not_counted_rows
 from zjtx.render.sheets import (
@@ -39,7 +40,7 @@ from zjtx.render.sheets import (
 _MONEY_KEYS = (*vocab.CERTAINTIES, "合计", *vocab.PAYER_LEVELS)
 
 
-def _money(t) -> dict[str, Decimal]:
+def _money(t: Totals) -> dict[str, Decimal]:
     """A report's totals by the keys of the summary: by certainty, total, by payer, projected, window to confirm."""
     return {
         **{c: t.by_certainty[c] for c in vocab.CERTAINTIES},
@@ -54,7 +55,7 @@ def _money(t) -> dict[str, Decimal]:
 class Workbook(Book):
     """``add(shown, report)`` for each company, then ``close(failures)``."""
 
-    def __init__(self, out: BinaryIO, *, batch: bool, prepared_by: str | None = None):
+    def __init__(self, out: IO[bytes], *, batch: bool, prepared_by: str | None = None):
         super().__init__(out, "专精特新奖励测算")
         self.batch = batch
         self.prepared_by = prepared_by
@@ -164,7 +165,7 @@ class Workbook(Book):
                 ]
             )
 
-    def close(self, failures: list[tuple[str, list[str]]] = ()) -> None:  # type: ignore[assignment]
+    def close(self, failures: Sequence[tuple[str, list[str]]] = ()) -> None:
         if self.errors is not None:
             for name, problems in failures:
                 self.errors.add([name, "\n".join(problems)])
@@ -188,7 +189,7 @@ class Workbook(Book):
                 sheet.close()
         self.wb.close()
 
-    def _write_summary(self, failures) -> None:
+    def _write_summary(self, failures: Sequence[tuple[str, list[str]]]) -> None:
         from zjtx.render.summary import Summary, write_summary
 
         first = self._reports[0] if self._reports else None
