@@ -382,6 +382,37 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
 
 
+#: Words that many Chinese names share and that say nothing of what a name is: 企业技术中心 and 工业设计中心
+#: share 中心, not a meaning.
+_GENERIC = ("企业", "中心", "示范", "平台", "项目", "工业", "认定", "国家级", "省级", "市级")
+
+
+def _distinctive(name: str) -> str:
+    for word in _GENERIC:
+        name = name.replace(word, "")
+    return name
+
+
+def close_in_meaning(key: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """Chinese names (normalised) close to ``key`` in what they say, not only in shared characters: the whole
+    names alike (ratio ≥ 0.6) and what is left of each without the words every name has (企业, 中心, 示范 …)
+    alike too (≥ 0.5) — a typo (研发中新 → 研发中心, 创新型中小企 → 创新型中小企业) is found, 企业技术中心 is not
+    offered 工业设计中心. None for a word far longer than any name."""
+    if len(key) > MAX_NAME:
+        return []
+    import difflib
+
+    core = _distinctive(key)
+    scored = []
+    for name in names:
+        whole = difflib.SequenceMatcher(None, key, name).ratio()
+        rest = _distinctive(name)
+        part = difflib.SequenceMatcher(None, core, rest).ratio() if core and rest else 0.0
+        if whole >= 0.6 and (part >= 0.5 or (not core and whole >= 0.75)):
+            scored.append((whole + part, name))
+    return [name for _, name in sorted(scored, key=lambda s: -s[0])[:n]]
+
+
 def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
     found = closest(word, candidates, n)
     if not found:
@@ -431,7 +462,9 @@ def resolve_title(text: str) -> str:
         raise VocabError(f'"{text}" is ambiguous: use {options}')
     if key in _TITLE_INDEX:
         return _TITLE_INDEX[key]
-    near = closest(text, TITLES) or closest(key, _TITLE_INDEX)
+    near = closest(text, TITLES) or (
+        closest(key, _TITLE_INDEX) if key.isascii() else close_in_meaning(key, _TITLE_INDEX)
+    )
     near = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in near))
     hint = (" (did you mean " + " or ".join(f'"{i}"' for i in near) + "?)") if near else ""
     raise VocabError(f'unknown title "{text}"{hint}; `zjtx titles` lists every title id and name')

@@ -132,7 +132,9 @@ def test_bad_add(write):
         ),
         (
             ["--add", "gazelle provincial 2025/01/01"],
-            '--add[1]: expected a date such as 2024-07-15, got "2025/01/01"',
+            # the hint speaks of the option, not of the company file's TOML (issue 22)
+            '--add[1]: expected a date such as 2024-07-15, got "2025/01/01"; write it with hyphens: '
+            '--add "gazelle provincial 2025-01-01"',
             2,
         ),
         (["--add", "gazelle"], '--add[1]: expected "TITLE [LEVEL] DATE [review] [name=NAME]"', 2),

@@ -102,7 +102,24 @@ def _named(text: str) -> tuple[str, str | None]:
     return (head, name) if sep else (text, None)
 
 
+def _date_written(token: str, text: str, where: str, problems: list[Problem]) -> bool:
+    """Whether the date of an option's text is written as one (2025-09-01); a date with slashes, dots or 年月日
+    is answered with the option rewritten, not with the company file's TOML: ``--add "… 2025-09-01"``."""
+    iso = _company.iso_date(token)
+    if iso is None or iso == token:
+        return True
+    option = where.partition("[")[0]
+    fixed = " ".join(iso if t == token else t for t in text.split(" "))
+    problems.append(
+        Problem(
+            where, "", f'expected a date such as 2024-07-15, got "{token}"; write it with hyphens: {option} "{fixed}"'
+        )
+    )
+    return False
+
+
 def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    full = text
     text, name = _named(text)
     tokens = text.split()
     review = bool(tokens) and tokens[-1].lower() in _REVIEW_WORDS
@@ -110,6 +127,8 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 3:
         problems.append(Problem(where, "", f"expected {ADD_FORM}, got {text!r}"))
+        return None
+    if not _date_written(tokens[-1], full, where, problems):
         return None
     item: dict = {"title": tokens[0], "date": tokens[-1]}
     if len(tokens) == 3:
@@ -122,10 +141,13 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
 
 
 def _project_item(text: str, where: str, problems: list[Problem]) -> dict | None:
+    full = text
     text, name = _named(text)
     tokens = text.split()
     if len(tokens) < 2 or any("=" not in t for t in tokens[2:]):
         problems.append(Problem(where, "", f"expected {ADD_PROJECT_FORM}, got {text!r}"))
+        return None
+    if not _date_written(tokens[1], full, where, problems):
         return None
     item: dict = {"type": tokens[0], "date": tokens[1]}
     ptype = _known_type(tokens[0])
