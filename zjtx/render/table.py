@@ -153,6 +153,23 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool,
     return table
 
 
+def kept(text: str, whole: tuple[str, ...], style: str = "", hang: int = 0) -> Text:
+    """One line of prose in which every occurrence of the ``whole`` pieces (a document number or label, a clause
+    such as 二、3 三是) is kept on one line when it folds."""
+    import re
+
+    line = Text("", hang=hang)
+    line.line("", style, hang)
+    pieces = sorted((p for p in whole if p), key=len, reverse=True)
+    if not pieces:
+        return line.add(text, style)
+    at = 0
+    for m in re.finditer("|".join(map(re.escape, pieces)), text):
+        line.add(text[at : m.start()], style).add(m.group(), f"{style} keep")
+        at = m.end()
+    return line.add(text[at:], style)
+
+
 def by_year_cn(by_year: dict[int, Decimal], w: Wan) -> str:
     """``2022年 120 · 2023年 150 · 2024年 180``."""
     return " · ".join(f"{y}年 {w(v)}" for y, v in by_year.items())
@@ -267,7 +284,13 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None, exa
         if d.partial:
             notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
     if notes:
-        parts.append(Text.lines(notes, "dim", bullet="注: "))
+        whole = tuple(dict.fromkeys(p for d in report.documents for p in (d.label, d.number or "") if p)) + tuple(
+            dict.fromkeys(a.measure.clause for a in report.awards)
+        )
+        note_text = Text()
+        for note in notes:
+            note_text.extend(kept("注: " + note, whole, "dim", hang=4))
+        parts.append(note_text)
 
     listing = []
     for a in unquantified:
