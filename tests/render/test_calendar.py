@@ -26,7 +26,7 @@ def _calendar(path) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
-def _events(cal: icalendar.Calendar) -> dict[str, icalendar.Event]:
+def _events(cal: icalendar.Calendar) -> dict[str, icalendar.cal.Component]:
     return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
 
 

@@ -278,8 +278,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None, exa
         from zjtx.awards.readings import note_cn
         from zjtx.awards.readings import notes as reading_notes
 
-        for i, note in reading_notes(report).items():
-            notes.append(f"⚖ {report.awards[i].measure.title}: {note_cn(note)}")
+        for i, reading in reading_notes(report).items():
+            notes.append(f"⚖ {report.awards[i].measure.title}: {note_cn(reading)}")
     for d in report.documents:
         if d.partial:
             notes.append(f"{d.citation}: 副本不完整 — {d.partial}")
@@ -288,8 +288,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None, exa
             dict.fromkeys(a.measure.clause for a in report.awards)
         )
         note_text = Text()
-        for note in notes:
-            note_text.extend(kept("注: " + note, whole, "dim", hang=4))
+        for said in notes:
+            note_text.extend(kept("注: " + said, whole, "dim", hang=4))
         parts.append(note_text)
 
     listing = []
