@@ -75,9 +75,9 @@ def _trigger_words(a: Award) -> str:
 
 
 def basis(label: str, clause: str, style: str = "") -> Text:
-    """A document and its clause, each kept whole on its line (宁政办〔2023〕32号 二、3 三是 never breaks inside)."""
+    """A document and, below it, its clause, each kept whole (宁政办〔2023〕32号 / 二、3 三是 never break inside)."""
     keep = f"{style} keep".strip()
-    return Text(label, keep).add(" ", style).add(clause, keep)
+    return Text(label, keep).line(clause, keep)
 
 
 def _basis(a: Award) -> Text:
