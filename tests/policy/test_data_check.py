@@ -97,10 +97,10 @@ BROKEN = [
         "assessment: expected following_year",
     ),
     (
-        "assessment on a project",
+        "assessment on a general measure",
         "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
-        "{project: equipment_upgrade}\n    rule: {rate: 10%, of: equipment_cost}\n    assessment: following_year",
-        "goes with a title trigger",
+        "{general: true}\n    rule: {unquantified: 给予支持}\n    assessment: following_year",
+        "goes with a title or project trigger",
     ),
     (
         "unknown reading",

@@ -10,7 +10,7 @@ from functools import lru_cache
 from zjtx import money
 from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, trigger_words
 from zjtx.awards.engine import Award, Report, Totals
-from zjtx.policy.model import Document, Measure
+from zjtx.policy.model import Document, Measure, Reading
 
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
@@ -44,7 +44,7 @@ def _window(doc: Document) -> dict:
     return out
 
 
-def reading_dict(reading, choice: str) -> dict:
+def reading_dict(reading: Reading, choice: str) -> dict:
     return {
         "id": reading.id,
         "question": reading.question,
@@ -52,6 +52,9 @@ def reading_dict(reading, choice: str) -> dict:
         "text": reading.text(choice),
         "taken_by_default": choice == reading.taken,
         "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice],
+        "clause": reading.clause,
+        "taken": reading.taken,
+        "why": reading.why,
     }
 
 
@@ -90,6 +93,8 @@ def award_dict(a: Award) -> dict:
         "steps": list(a.steps),
         "notes": m.notes,
         "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
+        "departments": list(m.departments),
+        "departments_note": m.departments_note,
     }
 
 
@@ -168,6 +173,7 @@ def _other_measures(general: tuple) -> list[dict]:
             "rule_text": rule_words(g.measure.rule),
             "in_force": g.in_force,
             "source": {"document_id": g.document.id, "clause": g.measure.clause},
+            "departments": list(g.measure.departments),
         }
         for g in general
     ]
@@ -344,6 +350,9 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "notes": m.notes,
         "assessment": m.assessment,
         "readings": _measure_readings(doc, m),
+        "departments": list(m.departments),
+        "departments_note": m.departments_note,
+        "highest_per_year": m.highest_per_year,
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
     }
@@ -364,12 +373,20 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
                 entry["trigger_text"] = trigger_words(v.trigger)
             if v.rule is not None:
                 entry["rule_text"] = rule_words(v.rule)
+            if v.recipient is not None:
+                entry["recipient"] = v.recipient
+            if v.assessment is not None:
+                entry["assessment"] = v.assessment
+            if v.highest_per_year is not None:
+                entry["highest_per_year"] = v.highest_per_year
         options.append(entry)
     return [
         {
             "id": reading.id,
             "question": reading.question,
             "clause": reading.clause,
+            "taken": reading.taken,
+            "why": reading.why,
             "options": options,
             "usage": f"--reading {reading.id}=OPTION",
         }
@@ -405,6 +422,7 @@ def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
                 "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)],
                 "levels": list(t.levels),
                 "review": t.review,
+                "re_certification": t.recertified,
                 "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
                 "cities": _payers(documents, t.id, 1, as_of),
             }
@@ -502,6 +520,8 @@ def option_dict(o) -> dict:
         "trigger": o.trigger,
         "due": o.due.isoformat(),
         "amount": money.json_number(o.amount),
+        "projected": money.json_number(o.projected),
+        "group": o.group,
         "bound": "up_to" if any(a.bound == "up_to" and a.amount is not None for a in o.awards) else "exact",
         "by_certainty": {c: money.json_number(v) for c, v in o.by_certainty.items()},
         "by_level": {lv: money.json_number(v) for lv, v in o.by_level.items()},

@@ -25,6 +25,7 @@ from zjtx.cli.common import (
     _read_as,
     _setup,
     guarded,
+    reading_notes,
     usage_problems,
 )
 from zjtx.errors import ExitCode, InputError, Problem
@@ -128,8 +129,10 @@ def check(
     for p in batch.problems:  # folders that could not be listed
         _fail(env, [p])
         failures.append((p.file, [str(p)]))
+    cities: set[str] = set()  # the cities of the companies computed (for --reading of another city)
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
+        reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
         reports: Iterator = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
@@ -152,6 +155,7 @@ def check(
                     _fail(env, e.problems)
                     failures.append((filename(source.path), [str(p) for p in e.problems]))
                     continue
+                cities.add(company.city.code)
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
@@ -166,6 +170,7 @@ def check(
                 env,
                 failures,
                 duplicates,
+                cities,
             )
     from zjtx.io.outfile import Output
 
@@ -187,6 +192,8 @@ def check(
         _emit(chosen, counted(reports), out, env, single, explain, failures)
         if not computed[0]:
             dest.discard()
+    if not single:
+        reading_notes(env, catalog.documents, reading, cities, "no company of the batch is in that city")
     if dest.kept:
         env.err.write(
             f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n"
@@ -259,7 +266,16 @@ class _Encoded(str):
 
 
 def _parallel(
-    names: list, load_company, documents, day, encode, jobs: int, env: Environment, failures: list, duplicates: list
+    names: list,
+    load_company,
+    documents,
+    day,
+    encode,
+    jobs: int,
+    env: Environment,
+    failures: list,
+    duplicates: list,
+    cities: set[str],
 ):
     """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
     Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
@@ -273,17 +289,20 @@ def _parallel(
         try:
             shown, company = load_company(source, read)
         except InputError as e:
-            return source, next(iter(read), None), None, None, e.problems
+            return source, next(iter(read), None), None, None, e.problems, None
         return (
             source,
             next(iter(read), None),
             shown,
             _Encoded(encode(shown, evaluate(company, documents, as_of=day))),
             None,
+            company.city.code,
         )
 
     seen: dict = {}
-    for source, ident, shown, text, problems in ordered(task, names, jobs, here=lambda source: source.path == "-"):
+    for source, ident, shown, text, problems, code in ordered(
+        task, names, jobs, here=lambda source: source.path == "-"
+    ):
         if ident is not None:
             if ident in seen:
                 duplicates.append(source)
@@ -296,6 +315,7 @@ def _parallel(
             _fail(env, problems)
             failures.append((filename(source.path), [str(p) for p in problems]))
             continue
+        cities.add(code)
         yield shown, text
 
 

@@ -125,6 +125,10 @@ def questionnaire(asker: Asker) -> dict:
         rec["date"] = asker.ask("认定日期 date (YYYY-MM-DD)", _date)
         if title.review and asker.yes("这是通过动态复核 (re-review) 吗?", default=False):
             rec["review"] = True
+        elif title.review and any(
+            (r["title"], r.get("level")) == (rec["title"], rec.get("level")) for r in recognitions
+        ):
+            rec["review"] = False  # said so: a new one (else a later entry of a title held is read as its renewal)
         same = [
             r
             for r in recognitions
@@ -156,6 +160,8 @@ def questionnaire(asker: Asker) -> dict:
             prompt = f"{vocab.FIELD_CN[fname]} {fname} (元, 可写 500万 / 1.2亿)"
             if kind == "amount_list":
                 proj[fname] = asker.ask(prompt + ", 最多三年, 用逗号分隔", lambda a, z=zero_ok: _amount_list(a, z))
+            elif fname not in ptype.required:  # an optional amount, used by another reading of a clause: not asked
+                continue
             else:
                 proj[fname] = asker.ask(prompt, _amount(zero_ok))
         projects.append(proj)

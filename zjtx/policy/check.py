@@ -43,6 +43,7 @@ from zjtx.policy.model import (
     RULE_KEYS,
     TRIGGER_KEYS,
     UNSPECIFIED,
+    VARIANT_KEYS,
     ZONE_KEYS,
     Bound,
     DistrictFunding,
@@ -151,8 +152,8 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
         c.add(entry, "trigger.review", f"expected true or false, got {show(review)}")
     elif review:
         for t in titles:
-            if t is not None and not vocab.TITLES[t].review:
-                c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
+            if t is not None and not vocab.TITLES[t].renews:
+                c.add(entry, "trigger.review", f"{t} has no dynamic re-review (nor 重新认定) in the vocabulary")
     if c.count > n:
         return None
     return Trigger(
@@ -437,8 +438,11 @@ def _measure(
             f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
             f"got {show(assessment)}{hint}",
         )
-    if assessment is not None and trigger is not None and trigger.kind != "title":
-        c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
+    if assessment is not None and trigger is not None and trigger.kind == "general":
+        c.add(entry, "assessment", "goes with a title or project trigger (the year after the event)")
+    departments = _departments(raw.get("departments"), entry, c)
+    departments_note = field_text(raw.get("departments_note"), entry, "departments_note", c, required=False)
+    group = _group(raw.get("highest_per_year"), trigger, entry, "highest_per_year", c)
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
@@ -460,7 +464,38 @@ def _measure(
         assessment,
         reading,
         variants,
+        departments=departments,
+        departments_note=departments_note,
+        highest_per_year=group,
     )  # type: ignore[arg-type]
+
+
+def _departments(value: object, entry: str, c: Checker) -> tuple[str, ...]:
+    """``departments``: the 责任单位 / 牵头单位 named after the measure's task, a list in the document's order."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "departments", f"expected a list of department names (责任单位), got {show(value)}")
+        return ()
+    out = []
+    for k, item in enumerate(value):
+        text = field_text(item, entry, f"departments[{k}]", c)
+        if text is not None:
+            out.append(text)
+    return tuple(out)
+
+
+def _group(value: object, trigger: Trigger | None, entry: str, field: str, c: Checker) -> str | None:
+    """``highest_per_year: GROUP``: of the measures of the document in GROUP, an event year pays the largest only."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_text(value) or not ID_PATTERN.fullmatch(value):
+        c.add(entry, field, f"expected a group id (letters, digits, '.', '-', '_'), got {show(value)}")
+        return None
+    if trigger is not None and trigger.kind != "title":
+        c.add(entry, field, "goes with a title trigger (awards for events of one calendar year)")
+        return None
+    return value
 
 
 def _variants(
@@ -497,16 +532,28 @@ def _variants(
         if body is None:
             out.append(Variant(option, dropped=True))
             continue
-        if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
+        if not isinstance(body, dict) or not body or set(body) - set(VARIANT_KEYS):
             c.add(
                 entry,
                 where,
-                f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {show(body)}",
+                f"expected a mapping of {', '.join(VARIANT_KEYS)} (what this option changes), or null when the "
+                f"measure does not apply; got {show(body)}",
             )
             continue
+        n = c.count
         t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
         r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
-        out.append(Variant(option, t, r))
+        recipient = body.get("recipient")
+        if recipient is not None and recipient not in ("company", "district"):
+            c.add(entry, f"{where}.recipient", f'expected "company" or "district", got {show(recipient)}')
+        assessment = body.get("assessment")
+        if assessment is not None and assessment not in ASSESSMENTS:
+            c.add(entry, f"{where}.assessment", f"expected {' or '.join(ASSESSMENTS)}, got {show(assessment)}")
+        elif assessment is not None and (t or trigger) is not None and (t or trigger).kind == "general":  # type: ignore[union-attr]
+            c.add(entry, f"{where}.assessment", "goes with a title or project trigger (the year after the event)")
+        group = _group(body.get("highest_per_year"), t or trigger, entry, f"{where}.highest_per_year", c)
+        if c.count == n:
+            out.append(Variant(option, t, r, recipient=recipient, assessment=assessment, highest_per_year=group))
     return rid, tuple(out)  # type: ignore[return-value]
 
 
@@ -552,8 +599,9 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
             c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){hint}")
         if rid in out:
             c.add(entry, f"{where}.id", "duplicate reading id")
+        why = field_text(item.get("why"), entry, f"{where}.why", c, required=False)
         if rid and question and clause and taken in ids and len(options) >= 2:
-            out[rid] = Reading(rid, question, clause, taken, tuple(options))  # type: ignore[arg-type]
+            out[rid] = Reading(rid, question, clause, taken, tuple(options), why)  # type: ignore[arg-type]
     return out
 
 

@@ -20,8 +20,12 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from zjtx.record import Record, record
+
+if TYPE_CHECKING:
+    from zjtx.places import Division
 
 PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
 PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
@@ -63,9 +67,14 @@ MEASURE_KEYS = (
     "assessment",
     "reading",
     "variants",
+    "departments",
+    "departments_note",
+    "highest_per_year",
 )
+#: What a variant (another reading of the text) may change about a measure.
+VARIANT_KEYS = ("trigger", "rule", "recipient", "assessment", "highest_per_year")
 BOUND_KEYS = ("not_before", "not_after", "reason")
-READING_KEYS = ("id", "question", "clause", "taken", "options")
+READING_KEYS = ("id", "question", "clause", "taken", "options", "why")
 ASSESSMENTS = ("following_year",)
 TRIGGER_KEYS = ("title", "titles", "level", "levels", "min_level", "review", "project", "requires", "general")
 RULE_KEYS = (
@@ -211,6 +220,7 @@ class Reading(Record):
     clause: str
     taken: str  # the id of the option the data's measures encode
     options: tuple[tuple[str, str], ...]  # (option id, what it means), the taken one included
+    why: str | None = None  # why the taken option is taken
 
     def text(self, option: str) -> str:
         return dict(self.options)[option]
@@ -224,6 +234,9 @@ class Variant(Record):
     trigger: Trigger | None = None
     rule: Rule | None = None
     dropped: bool = False  # under this option the measure does not apply
+    recipient: str | None = None  # under this option the award goes to another recipient (district)
+    assessment: str | None = None  # under this option it is awarded in the following year's round
+    highest_per_year: str | None = None  # under this option only the largest award of the group is paid a year
 
 
 @record(eq=False)  # an entity: equal only to itself (and cheap to hash)
@@ -246,17 +259,28 @@ class Measure(Record):
     reading: str | None = None  # the id of the document's reading this measure depends on
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
+    departments: tuple[str, ...] = ()  # 责任单位 / 牵头单位 named after its task, in the document's order
+    departments_note: str | None = None  # e.g. 以下任务均需各县市区落实,不再一一列出
+    highest_per_year: str | None = None  # of the measures sharing this group, an event year pays only the largest
 
-    def funding_for(self, district) -> tuple[Funding, str | None]:
+    def funding_for(self, district: Division | None) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.places.Division`,
-        matched by whole name or type — never by a part of a name) and a note on why."""
+        matched by whole name or type — never by a part of a name) and a note on why. Where no part covers the
+        district, the measure's own funding applies (a note says so only when it names no payer)."""
         if self.funding_by_district:
             if district is not None:
                 # A division named by its whole name wins over one covered by its type.
                 named = [r for r in self.funding_by_district if district.name in r.districts]
                 for rule in named or [r for r in self.funding_by_district if r.covers(district)]:
-                    return rule.funding, f"{rule.label}: {district.name}" + (f" — {rule.note}" if rule.note else "")
+                    about = f" ({district.note})" if district.note and district.document is None else ""
+                    return rule.funding, f"{rule.label}: {district.name}{about}" + (
+                        f" — {rule.note}" if rule.note else ""
+                    )
+                if self.funding.specified:
+                    return self.funding, None
                 return self.funding, f"{district.name} 不在本文件列出的县(市、区)或市区范围内,出资方未明确"
+            if self.funding.specified:
+                return self.funding, None
             return self.funding, "公司文件未写 district,无法确定由县(市、区)还是市区承担"
         return self.funding, None
 
@@ -360,11 +384,28 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
                 measures.append(m)
                 continue
             v = next((v for v in m.variants if v.option == option), None)
+            # The taken option becomes one of the others: the measure as written.
+            taken = Variant(
+                reading.taken,
+                trigger=m.trigger,
+                rule=m.rule if v is not None and v.rule is not None else None,
+                recipient=m.recipient if v is not None and (v.recipient or v.dropped) else None,
+            )
+            variants = (*(x for x in m.variants if x.option != option), taken)
             if v is not None and v.dropped:
-                measures.append(replace(m, choice=option, recipient="nobody"))
+                measures.append(replace(m, choice=option, recipient="nobody", variants=variants))
                 continue
             measures.append(
-                replace(m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule, choice=option)
+                replace(
+                    m,
+                    trigger=(v and v.trigger) or m.trigger,
+                    rule=(v and v.rule) or m.rule,
+                    recipient=(v and v.recipient) or m.recipient,
+                    assessment=(v and v.assessment) or m.assessment,
+                    highest_per_year=(v and v.highest_per_year) or m.highest_per_year,
+                    choice=option,
+                    variants=variants,
+                )
             )
         out.append(replace(doc, measures=tuple(measures)))
     return tuple(out)

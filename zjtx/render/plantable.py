@@ -4,14 +4,18 @@ clause — one table per city, its documents and whether each is in force on the
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.io.env import Environment
 from zjtx.policy.model import PAYER_CN
 from zjtx.render.layout import Col, Printer, Table, Text
 
+if TYPE_CHECKING:
+    from zjtx.awards.plan import Option
 
-def _amount(o) -> Text:
+
+def _amount(o: Option) -> Text:
     if o.amount is None:
         if o.needs:
             return Text("需提供金额", "yellow")
@@ -24,14 +28,30 @@ def _amount(o) -> Text:
     if o.window_uncertain:
         marks.append("窗口待核")
     if o.readings:
-        marks.append("解读")
+        marks.append("⚖解读")
     if marks:
         text.line(" ".join(marks), "yellow")
+    if o.projected:
+        text.line(f"其中 {money.fmt_wan(o.projected)} {_rounds(o)}", "yellow")
     return text
 
 
-def _option(o) -> Text:
+def _rounds(o) -> str:
+    """When the projected part is paid: the round (2027年度评审) or the event's date, if later than the as-of date."""
+    words = dict.fromkeys(
+        f"于{a.assessment_year}年度评审" if a.assessment_year else f"{a.date}后"
+        for a in o.awards
+        if a.status == "projected" and a.amount
+    )
+    return "、".join(words) or "预期"
+
+
+def _option(o: Option) -> Text:
     t = Text(o.label, "bold")
+    if o.group != "other":
+        from zjtx.awards.plan import GROUP_CN
+
+        t.line(GROUP_CN[o.group], "cyan")
     if not o.in_force:
         t.add(" (文件已失效)", "red")
     if o.lapsed:

@@ -63,7 +63,8 @@ def trigger_cn(t: dict) -> str:
     """The event in Chinese, e.g. ``国家级专精特新"小巨人"企业 新认定`` or ``项目: 设备更新改造 (2024年, 2项)``."""
     if t.get("title"):
         level = vocab.LEVEL_CN.get(t.get("level") or "", "")
-        text = f"{level}{vocab.TITLES[t['title']].name}{'通过动态复核' if t.get('review') else '新认定'}"
+        title = vocab.TITLES[t["title"]]
+        text = f"{level}{title.name}{title.renewal_cn if t.get('review') else '新认定'}"
     elif t.get("project"):
         text = f"项目: {vocab.PROJECT_TYPES[t['project']].name}"
         if "year" in t and "entries" in t:
