@@ -331,8 +331,12 @@ def _option(
 
 
 def _key(a: Award) -> tuple:
+    """The same award before and after an event: a yearly-capped award is that of its year (and of its part: counted
+    or planned), whichever projects it holds; any other is that of its entry."""
     t = a.trigger
-    return (a.measure.id, t.get("entry") or t.get("year"), a.status if "year" in t else None)
+    if "year" in t:
+        return (a.measure.id, t["year"], a.status)
+    return (a.measure.id, t.get("entry"), None)
 
 
 def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[Award, Award | None]]:
