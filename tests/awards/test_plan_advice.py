@@ -11,11 +11,19 @@ import pytest
 
 from zjtx.awards import whatif
 from zjtx.awards.engine import evaluate
-from zjtx.awards.plan import plan
+from zjtx.awards.plan import Option, plan
 from zjtx.company.file import load_company
 from zjtx.policy.files import load_catalog
 
 from conftest import EXAMPLES, company_toml, run, yuan
+
+
+def whole(x: object) -> int:
+    """A JSON amount that is a whole number of yuan, as an int (to compare with hand-worked figures in tuples)."""
+    d = yuan(x)
+    assert d == d.to_integral_value(), d
+    return int(d)
+
 
 CATALOG = load_catalog()
 
@@ -71,10 +79,11 @@ def test_a_re_review_due_later_is_projected(write):
 # --------------------------------------------------------------------------------- plan = check --add
 
 
-def _event_text(o) -> tuple[list[str], list[str]]:
+def _event_text(o: Option) -> tuple[list[str], list[str]]:
     t = o.trigger
     if o.kind == "project":
-        fields = " ".join(f"{k}={x}" for k, v in o.base.items() for x in (v if isinstance(v, tuple) else (v,)))
+        base: dict[str, object] = dict(o.base)  # an amount, or a tuple of yearly amounts
+        fields = " ".join(f"{k}={x}" for k, v in base.items() for x in (v if isinstance(v, tuple) else (v,)))
         return [], [f"{t['project']} {t['date']} {fields}"]
     words = [t["title"], *([t["level"]] if t["level"] else []), t["date"]]
     words += ["review"] if t["review"] else ["new"]
@@ -86,7 +95,7 @@ def _totals(report) -> tuple:
 
 
 COMPANIES = [EXAMPLES / f"{city}.toml" for city in ("weifang", "xining", "rizhao", "huanggang", "suzhou")]
-PROJECTS = {
+PROJECTS: dict[str, dict[str, int | tuple[int, ...]]] = {
     "equipment_upgrade": {"equipment_cost": 30_000_000},
     "first_set_insurance": {"premium": 800_000},
     "tech_transfer": {"rd_investment": 5_000_000, "tax_paid_3y": 800_000},
@@ -138,10 +147,10 @@ def test_the_next_rungs_come_first_and_rankings_last(write):
     )
     doc = _plan(write, text)
     ranked = [o for o in doc["options"] if o["rank"] is not None]
-    firsts = [(o["trigger"]["title"], yuan(o["amount"]), o["group"]) for o in ranked[:2]]
+    firsts = [(o["trigger"]["title"], whole(o["amount"]), o["group"]) for o in ranked[:2]]
     assert firsts == [("little_giant", 1_500_000, "next_rung"), ("tech_little_giant", 1_300_000, "next_rung")]
     assert ranked[2]["trigger"]["title"] == "single_champion" and ranked[2]["group"] == "other"
-    assert [(o["trigger"]["title"], yuan(o["amount"])) for o in ranked[-3:]] == [
+    assert [(o["trigger"]["title"], whole(o["amount"])) for o in ranked[-3:]] == [
         ("top500_world", 5_000_000),
         ("top500_china", 4_000_000),
         ("top500_private", 3_000_000),
