@@ -1,6 +1,12 @@
-"""The fixed vocabulary of the company file and the policy data: recognition levels, titles (with their
-Chinese names, the levels each can have and whether it has a dynamic re-review), and project types
-(with the amount fields each carries).
+"""The words zjtx speaks in — one owner for each, found by its name:
+
+- **statuses** of an award (``eligible``, ``projected``, ``superseded`` …), **certainty classes** of a counted
+  amount (``fixed``, ``ceiling``, ``selective``, ``contingent``), the **status of a document** on a date
+  (现行 / 已失效 / 未生效) and the **payer levels** (省级 / 市级 / 县级): each as a :class:`Word` — the id
+  (JSON, CSV), the Chinese word (tables, workbooks, HTML), its colours and the note that explains it;
+- the fixed vocabulary of the company file and the policy data: recognition levels, titles (with their
+  Chinese names, the levels each can have and whether it has a dynamic re-review), and project types (with
+  the amount fields each carries).
 
 Ids are a user contract: never rename one. Add aliases freely.
 """
@@ -12,6 +18,85 @@ import re
 from functools import lru_cache
 
 from zjtx.record import Record, record
+
+
+@record
+class Word(Record):
+    """How zjtx names one status, certainty class or payer to the user."""
+
+    id: str  # in JSON and CSV
+    cn: str  # in tables, workbooks and the HTML report
+    colour: str  # the word's style in a terminal table
+    html: str  # its colour in the HTML report and charts
+    note: str  # what it means; for a status that is not counted, why not
+
+
+def _words(*rows: tuple[str, str, str, str, str]) -> dict[str, Word]:
+    return {row[0]: Word(*row) for row in rows}
+
+
+#: The status of an award. Only ``eligible`` counts; every other status names why not.
+STATUS: dict[str, Word] = _words(
+    (
+        "eligible",
+        "窗口内",
+        "green",
+        "#1b5e20",
+        "触发日期在文件有效期内(不等于当前仍可申报;文件终止后是否受理请向主管部门确认)",
+    ),
+    ("projected", "预期", "cyan", "#006064", "触发日期或其评审年度晚于计算基准日: 预期,不计入合计"),
+    ("expired", "已过期", "red", "#8e1b1b", "触发日期晚于文件有效期: 已过期"),
+    ("not_yet_in_force", "未生效", "red", "#8e1b1b", "触发日期早于文件施行: 未生效"),
+    ("superseded", "已被取代", "red", "#8e1b1b", "触发日期在取代本文件的新文件有效期内: 由新文件计算,本文件不计"),
+)
+#: Said of an award two documents pay for the same event (neither superseding the other).
+OVERLAP_CN = "两份文件均覆盖此认定"
+
+#: Certainty classes of a counted amount, most certain first. Every counted award is in exactly one:
+#: ``contingent`` (the money must first be won from a higher level, 争取…), else ``selective`` (择优), else
+#: ``ceiling`` (最高 / 不超过 / 不高于, or a rate given as a ceiling), else ``fixed``.
+CERTAINTY: dict[str, Word] = _words(
+    ("fixed", "确定", "green", "#2e7d32", "定额或按比例确定"),
+    ("ceiling", "最高", "blue", "#1565c0", "文件规定的上限(最高/不超过/不高于)"),
+    ("selective", "择优", "yellow", "#f9a825", "须经评审入选"),
+    ("contingent", "争取", "red", "#c62828", "须先争取到上级资金"),
+)
+CERTAINTIES: tuple[str, ...] = tuple(CERTAINTY)
+
+#: Whether a document is in force on a date (its window's status on that day).
+DOCUMENT_STATUS: dict[str, Word] = _words(
+    ("eligible", "现行", "green", "#1b5e20", "在计算基准日有效"),
+    (
+        "expired",
+        "已失效",
+        "red",
+        "#8e1b1b",
+        "此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实",
+    ),
+    ("not_yet_in_force", "未生效", "red", "#8e1b1b", "计算基准日时尚未施行"),
+)
+
+#: Who pays, from the highest level down; ``unspecified`` when the document does not say.
+PAYER: dict[str, Word] = _words(
+    ("provincial", "省级", "", "#6a1b9a", "省级财政"),
+    ("municipal", "市级", "", "#00838f", "市级财政"),
+    ("county", "县级", "", "#ef6c00", "县(市、区)或园区财政"),
+    ("unspecified", "未明确", "", "#9e9e9e", "文件未写明出资方"),
+)
+PAYER_LEVELS: tuple[str, ...] = tuple(PAYER)
+PAYER_CN: dict[str, str] = {w.id: w.cn for w in PAYER.values()}
+
+
+def status_cn(status: str) -> str:
+    """The Chinese word for an award's status (the id itself for one zjtx does not know)."""
+    word = STATUS.get(status)
+    return word.cn if word is not None else status
+
+
+def certainty_cn(certainty: str | None) -> str:
+    word = CERTAINTY.get(certainty or "")
+    return word.cn if word is not None else ""
+
 
 #: Levels from lowest to highest. ``industry`` (行业) only occurs for standards.
 LEVELS: tuple[str, ...] = ("municipal", "provincial", "industry", "national", "international")

@@ -111,3 +111,23 @@ def test_color_never_touches_json():
 def test_color_value_is_checked():
     result = run("check", WEIFANG, "--color", "sometimes")
     assert result.exit_code == 2 and "auto" in result.stderr and "always" in result.stderr
+
+
+def test_every_format_a_command_offers_has_its_writer_and_no_writer_is_left_over():
+    from zjtx.render import formats, writers
+
+    offered = {(c, f.name) for c in formats.COMMANDS for f in formats.offered(c)}
+    for command, fmt in offered:
+        assert callable(writers.writer(command, fmt)) or isinstance(writers.writer(command, fmt), writers.Stream)
+    defined = {
+        tuple(name.split("_", 1))
+        for name in dir(writers)
+        if name.split("_", 1)[0] in formats.COMMANDS and name.split("_", 1)[-1] in formats.FORMATS
+    }
+    assert defined == offered
+
+
+def test_the_file_name_chooses_the_format_the_registry_names(tmp_path):
+    # -o report.jsonl on compare: compare offers no jsonl, and the message lists what it offers
+    result = run("compare", WEIFANG, "-o", str(tmp_path / "r.jsonl"))
+    assert result.exit_code == 2 and "*.json *.html" in result.stderr and not (tmp_path / "r.jsonl").exists()

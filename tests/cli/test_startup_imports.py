@@ -33,6 +33,8 @@ NOT_ON_THE_JSON_PATH = {
     "tempfile",  # the cache is read with _pickle; -o names its own temporary file
     "dataclasses",  # the model is built with zjtx.record (@dataclass costs ~0.3 ms a class at every start)
 }
+#: Of zjtx.render, only the registry of formats (the -f choices) and the writers' dispatch, both light.
+ALLOWED = {"zjtx.render", "zjtx.render.formats", "zjtx.render.writers"}
 PROBE = """
 import sys
 before = set(sys.modules)
@@ -58,7 +60,7 @@ def _modules(cache, *args):
 def _unneeded(modules):
     return sorted(
         m
-        for m in modules
+        for m in modules - ALLOWED
         if m in NOT_ON_THE_JSON_PATH
         or m.split(".")[0] in NOT_ON_THE_JSON_PATH
         or any(m.startswith(p + ".") for p in NOT_ON_THE_JSON_PATH)

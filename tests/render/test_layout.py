@@ -11,7 +11,8 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zjtx.awards.engine import STATUS_CN, evaluate
+from zjtx import vocab
+from zjtx.awards.engine import evaluate
 from zjtx.company.file import load_company
 from zjtx.io.env import Environment
 from zjtx.policy.files import load_catalog
@@ -237,7 +238,7 @@ def test_check_tables_never_lose_an_awards_status_amount_payer_or_basis(city, wi
             for r, a in enumerate(money):
                 row = {heads[c]: squeeze("".join(got.get((r, c), []))) for c in range(len(heads))}
                 assert a.measure.title.replace(" ", "") in row["措施"]
-                assert row["状态"].startswith(STATUS_CN[a.status])
+                assert row["状态"].startswith(vocab.STATUS[a.status].cn)
                 assert f"{a.document.label}{a.measure.clause}".replace(" ", "") in row["依据"]
                 figure = tables.money.fmt_wan(a.amount)
                 assert figure in row["金额(万元)"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from zjtx import money, vocab
-from zjtx.policy.model import PAYER_CN, Document, Funding, Measure, Rule, Trigger, Window
+from zjtx.policy.model import Document, Funding, Measure, Rule, Trigger, Window
 
 
 def rule_words(rule: Rule) -> str:
@@ -58,8 +58,8 @@ def funding_words(funding: Funding) -> str:
     if not funding.specified:
         return "未明确"
     if len(funding.shares) == 1:
-        return f"{PAYER_CN[funding.shares[0][0]]}全额"
-    return "、".join(f"{PAYER_CN[lv]}{money.fmt_rate(s)}" for lv, s in funding.shares)
+        return f"{vocab.PAYER_CN[funding.shares[0][0]]}全额"
+    return "、".join(f"{vocab.PAYER_CN[lv]}{money.fmt_rate(s)}" for lv, s in funding.shares)
 
 
 #: What funding_by_district's ``types`` cover, in words.
@@ -136,10 +136,10 @@ def step_funding(rule: Funding, parts: tuple[tuple[str, Decimal | None], ...]) -
     if not rule.specified:
         return "文件未明确出资层级"
     if len(parts) == 1:
-        return f"{PAYER_CN[parts[0][0]]} 100%"
+        return f"{vocab.PAYER_CN[parts[0][0]]} 100%"
     words = []
     for (level, share), (_, part) in zip(rule.shares, parts, strict=True):
-        text = f"{PAYER_CN[level]} {money.fmt_rate(share)}"
+        text = f"{vocab.PAYER_CN[level]} {money.fmt_rate(share)}"
         if part is not None and len(parts) > 1:
             text += f" = {money.fmt_yuan(part)}元"
         words.append(text)

@@ -16,27 +16,13 @@ from zjtx import money, vocab
 from zjtx.awards import describe
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City, Division
-from zjtx.policy.model import PAYER_LEVELS, Document, Funding, Measure, Reading, Rule, Trigger
+from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
 from zjtx.record import Record, later, record, replace
 
-#: Statuses: ``eligible`` (the trigger date is inside the document's window and not after the as-of date),
-#: ``expired`` / ``not_yet_in_force`` (outside the window), ``projected`` (inside the window but after the
-#: as-of date: a planned event). Only ``eligible`` awards count. 窗口内 is not "claimable today": whether a
-#: claim is still accepted is the department's to say once a document has ended.
-STATUS_CN = {
-    "eligible": "窗口内",
-    "expired": "已过期",
-    "not_yet_in_force": "未生效",
-    "projected": "预期",
-    "superseded": "已被取代",
-}
-OVERLAP_CN = "两份文件均覆盖此认定"
-
-#: Certainty classes, most certain first. Every counted award is in exactly one: ``contingent`` (the money
-#: must first be won from a higher level, 争取…), else ``selective`` (择优), else ``ceiling`` (最高 / 不超过 /
-#: 不高于, or a rate given as a ceiling), else ``fixed``.
-CERTAINTIES = ("fixed", "ceiling", "selective", "contingent")
-CERTAINTY_CN = {"fixed": "确定", "ceiling": "最高", "selective": "择优", "contingent": "争取"}
+#: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
+#: is inside the document's window and not after the as-of date), ``expired`` / ``not_yet_in_force`` (outside the
+#: window), ``projected`` (inside the window but after the as-of date: a planned event), ``superseded``. Only
+#: ``eligible`` awards count.
 
 
 @record
@@ -143,8 +129,8 @@ def certainty_of(m: Measure, bound: str) -> str:
 
 
 def totals(awards: Iterable[Award]) -> Totals:
-    by_level = {lv: Decimal("0.00") for lv in PAYER_LEVELS}
-    by_certainty = {c: Decimal("0.00") for c in CERTAINTIES}
+    by_level = {lv: Decimal("0.00") for lv in vocab.PAYER_LEVELS}
+    by_certainty = {c: Decimal("0.00") for c in vocab.CERTAINTIES}
     amount = contingent = projected = uncertain = Decimal("0.00")
     unquantified = out = projected_count = uncertain_count = 0
     bound = "exact"
@@ -198,7 +184,7 @@ def evaluate(
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
     district = company.division if city.code == company.city.code else None
-    docs = tuple(d for d in documents if d.city == city.code)
+    docs = documents_for(documents, city.code)
     awards: list[Award] = []
     benefits: list[Award] = []
     unmet: list[Unmet] = []
@@ -324,7 +310,7 @@ def _overlaps(awards: list[Award]) -> list[Award]:
                 also_covered_by=others,
                 steps=(
                     *a.steps,
-                    f"{OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
+                    f"{vocab.OVERLAP_CN}: {names} 也对同一事件给予奖励,两份文件有效期重叠且无 supersedes 关系,可能重复计算 — "
                     "如新文件取代旧文件,请在新文件中写 supersedes",
                 ),
             )

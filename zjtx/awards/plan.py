@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from zjtx import record, vocab
-from zjtx.awards.engine import CERTAINTIES, Award, evaluate
+from zjtx.awards.engine import Award, evaluate
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City
-from zjtx.policy.model import PAYER_LEVELS, Document, Measure, Requirement
+from zjtx.policy.model import Document, Measure, Requirement, documents_for
 
-KINDS = ("recognition", "re_review", "project")
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
 #: The MIIT 梯度培育 ladder, lowest rung first (《优质中小企业梯度培育管理暂行办法》, 2022: each rung builds on the
 #: one below). A company on a higher rung is not offered a lower one: it is no step up.
@@ -91,7 +90,7 @@ class Option:
     @property
     def certainty(self) -> int:
         """The least certain class among its amounts (0 fixed … 3 contingent), for breaking ties."""
-        return max((CERTAINTIES.index(c) for c, v in self.by_certainty.items() if v), default=0)
+        return max((vocab.CERTAINTIES.index(c) for c, v in self.by_certainty.items() if v), default=0)
 
 
 def plan(
@@ -105,7 +104,7 @@ def plan(
     """Every option open to ``company`` in ``city`` (default its own), ranked. ``projects`` maps a project
     type to the amounts to compute it with ({field: Decimal, or a tuple of yearly amounts})."""
     city = city or company.city
-    docs = tuple(d for d in documents if d.city == city.code)
+    docs = documents_for(documents, city.code)
     base = evaluate(company, docs, city=city, as_of=as_of)
     options = _recognitions(company, docs, city, as_of, base)
     options += _re_reviews(company, docs, city, as_of, base)
@@ -353,8 +352,8 @@ def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[
 def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
     """What the changed awards add: new amounts less earlier ones, by certainty class and payer level."""
     zero = Decimal("0.00")
-    by_certainty = dict.fromkeys(CERTAINTIES, zero)
-    by_level = dict.fromkeys(PAYER_LEVELS, zero)
+    by_certainty = dict.fromkeys(vocab.CERTAINTIES, zero)
+    by_level = dict.fromkeys(vocab.PAYER_LEVELS, zero)
     amount = zero
     quantified = False
     unquantified = 0

@@ -10,7 +10,8 @@ from functools import lru_cache
 from zjtx import money
 from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, trigger_words
 from zjtx.awards.engine import Award, Report, Totals
-from zjtx.policy.model import Document, Measure, Reading
+from zjtx.awards.view import JSON_FIELDS, source
+from zjtx.policy.model import Document, Measure, documents_for
 
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
@@ -44,58 +45,13 @@ def _window(doc: Document) -> dict:
     return out
 
 
-def reading_dict(reading: Reading, choice: str) -> dict:
-    return {
-        "id": reading.id,
-        "question": reading.question,
-        "choice": choice,
-        "text": reading.text(choice),
-        "taken_by_default": choice == reading.taken,
-        "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice],
-        "clause": reading.clause,
-        "taken": reading.taken,
-        "why": reading.why,
-    }
-
-
-@lru_cache(maxsize=1024)
-def source(doc: Document, m: Measure) -> dict:
-    """The source of a measure (the same for every company: built once; treat as read-only)."""
-    return {
-        "document": doc.citation,
-        "document_id": doc.id,
-        "issuer": doc.issuer,
-        "number": doc.number,
-        "clause": m.clause,
-        "quote": m.quote,
-        "partial_copy": bool(doc.partial),
-    }
-
-
 def award_dict(a: Award) -> dict:
-    m = a.measure
-    return {
-        "policy": m.id,
-        "title": m.title,
-        "trigger": a.trigger,
-        "status": a.status,
-        "bound": a.bound,
-        "amount": money.json_number(a.amount),
-        "funding": [{"level": lv, "amount": money.json_number(part)} for lv, part in a.funding],
-        "contingent": m.contingent,
-        "selective": m.selective,
-        "certainty": a.certainty,
-        "counted": a.counted,
-        "window_uncertain": a.window_uncertain,
-        "assessment_year": a.assessment_year,
-        "reading": reading_dict(*a.reading) if a.reading else None,
-        "source": source(a.document, m),
-        "steps": list(a.steps),
-        "notes": m.notes,
-        "also_covered_by": [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
-        "departments": list(m.departments),
-        "departments_note": m.departments_note,
-    }
+    """The award as JSON: the keys and values of the award view (zjtx.awards.view), amounts exact."""
+    out = {}
+    for f in JSON_FIELDS:
+        value = f.get(a)
+        out[f.json] = money.json_number(value) if f.kind == "yuan" else value
+    return out
 
 
 def totals_dict(t: Totals) -> dict:
@@ -269,7 +225,7 @@ def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict
     """Each city with its documents and whether each is in force on ``as_of``."""
     rows = []
     for city in cities:
-        docs = [d for d in documents if d.city == city.code]
+        docs = documents_for(documents, city.code)
         rows.append(
             city_dict(city)
             | {
@@ -556,10 +512,7 @@ def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: t
         "as_of": as_of.isoformat(),
         "cities": [
             city_dict(c)
-            | {
-                "own": c.code == company.city.code,
-                "documents": _documents(tuple(d for d in documents if d.city == c.code), as_of),
-            }
+            | {"own": c.code == company.city.code, "documents": _documents(documents_for(documents, c.code), as_of)}
             for c in cities
         ],
         "options": [option_dict(o) for o in options],

@@ -11,9 +11,7 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
-    DocFormatOpt,
     JsonOpt,
-    ListFormatOpt,
     _as_of,
     _env,
     _fail,
@@ -21,9 +19,14 @@ from zjtx.cli.common import (
     _setup,
     complete_city,
     complete_measure,
+    format_option,
     guarded,
 )
 from zjtx.errors import ExitCode, InputError, Problem
+
+PoliciesFormatOpt = format_option("policies")
+CitiesFormatOpt = format_option("cities")
+TitlesFormatOpt = format_option("titles")
 
 
 @policies_app.callback()
@@ -33,7 +36,7 @@ def policies(
     city: str | None = typer.Option(
         None, "--city", "-c", autocompletion=complete_city, help="Only this city (name, pinyin or code)."
     ),
-    fmt: ListFormatOpt = None,
+    fmt: PoliciesFormatOpt = None,
     as_json: bool = typer.Option(
         False, "--json", help="Shorthand for --format json: a JSON array, one object per measure."
     ),
@@ -44,20 +47,15 @@ def policies(
     """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
     if ctx.invoked_subcommand is not None:
         return
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl"))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "policies")
     chosen_city = _resolve_city_option(city)
-    rows = [(d, m) for d in catalog.documents if chosen_city is None or d.city == chosen_city.code for m in d.measures]
-    from zjtx.awards.report import dumps, measure_dict
+    from zjtx.policy.model import documents_for
 
-    if chosen == "json":
-        env.out.write(dumps([measure_dict(d, m, day) for d, m in rows]) + "\n")
-    elif chosen == "jsonl":
-        for d, m in rows:
-            env.out.write(dumps(measure_dict(d, m, day), pretty=False) + "\n")
-    else:
-        from zjtx.render import table
+    shown = catalog.documents if chosen_city is None else documents_for(catalog.documents, chosen_city.code)
+    rows = [(d, m) for d in shown for m in d.measures]
+    from zjtx.render.writers import writer
 
-        table.policies_table(rows, env, day)
+    writer("policies", chosen)(rows, day, env)
 
 
 @policies_app.command(
@@ -125,7 +123,7 @@ def policies_show(
 @guarded
 def cities(
     ctx: typer.Context,
-    fmt: DocFormatOpt = None,
+    fmt: CitiesFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -135,41 +133,31 @@ def cities(
     color: ColorOpt = None,
 ) -> None:
     """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.awards.report import cities_dict, dumps
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "cities")
+    from zjtx.awards.report import cities_dict
     from zjtx.places import all_cities, cities_with_documents
+    from zjtx.render.writers import writer
 
     listed = all_cities() if every else cities_with_documents(d.city for d in catalog.documents)
-    doc = cities_dict(listed, catalog.documents, day)
-    if chosen == "json":
-        env.out.write(dumps(doc) + "\n")
-    else:
-        from zjtx.render import table
-
-        table.cities_table(doc["cities"], env, day)
+    writer("cities", chosen)(cities_dict(listed, catalog.documents, day), day, env)
 
 
 @app.command(epilog="\b\nExamples:\n  zjtx titles\n  zjtx titles --json | jq -r '.titles[] | [.id, .name] | @tsv'")
 @guarded
 def titles(
     ctx: typer.Context,
-    fmt: DocFormatOpt = None,
+    fmt: TitlesFormatOpt = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     color: ColorOpt = None,
 ) -> None:
     """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json"))
-    from zjtx.awards.report import dumps, titles_dict
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "titles")
+    from zjtx.awards.report import titles_dict
+    from zjtx.render.writers import writer
 
-    doc = titles_dict(catalog.documents, day)
-    if chosen == "json":
-        env.out.write(dumps(doc) + "\n")
-    else:
-        from zjtx.render import table
-
-        table.titles_table(doc, env)
+    writer("titles", chosen)(titles_dict(catalog.documents, day), day, env)
 
 
 # -------------------------------------------------------------------------------------------- data check

@@ -9,22 +9,20 @@ import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (
-    BINARY,
     AddOpt,
     AddProjectOpt,
     AsOfOpt,
     ColorOpt,
-    CompareFormatOpt,
     DataOpt,
-    FormatOpt,
     JsonOpt,
     ReadingOpt,
-    _env_for,
     _fail,
     _out_path,
     _read_as,
     _setup,
+    format_option,
     guarded,
+    is_binary,
     reading_notes,
     usage_problems,
 )
@@ -32,7 +30,8 @@ from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
 
-CHECK_FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html")
+CheckFormatOpt = format_option("check")
+CompareFormatOpt = format_option("compare")
 
 
 def _some(names: list[str]) -> str:
@@ -73,7 +72,7 @@ def check(
     files: list[str] = typer.Argument(
         ..., metavar="FILE...", help="Company files (TOML), directories of them, or - for standard input."
     ),
-    fmt: FormatOpt = None,
+    fmt: CheckFormatOpt = None,
     as_json: JsonOpt = False,
     output: str | None = typer.Option(
         None,
@@ -106,7 +105,7 @@ def check(
     reading: ReadingOpt = None,
 ) -> None:
     """Compute every award a company qualifies for: amount, payers, clause, validity."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, CHECK_FORMATS, _out_path(output))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "check", _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
     from zjtx.company.file import Duplicate, expand
@@ -159,13 +158,15 @@ def check(
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
-        if chosen in STREAMED and (jobs or _cores()) > 1:
+        if _streamed(chosen) and (jobs or _cores()) > 1:
+            from zjtx.render.writers import check_stream
+
             reports = _parallel(
                 names,
                 load_company,
                 documents,
                 day,
-                _encoder(chosen, env, explain),
+                check_stream(chosen).encoder(env, explain, False),
                 jobs or _cores(),
                 env,
                 failures,
@@ -173,6 +174,7 @@ def check(
                 cities,
             )
     from zjtx.io.outfile import Output
+    from zjtx.render.formats import FORMATS
 
     computed = [0]
 
@@ -185,8 +187,8 @@ def check(
         output,
         env.out,
         inputs=[s.path for s in names] if output not in (None, "-") else (),
-        bom=(chosen == "csv" and not no_bom),
-        binary=chosen in BINARY,
+        bom=(FORMATS[chosen].bom and not no_bom),
+        binary=is_binary(chosen),
     )
     with dest as out:
         _emit(chosen, counted(reports), out, env, single, explain, failures)
@@ -206,59 +208,18 @@ def check(
 
 
 # ------------------------------------------------------------------------------ batches, -j N
-#: The formats written company by company: each company's text is encoded on its own (by a worker
-#: process with -j N), and the parent writes the texts in input order between a head and a tail.
-STREAMED = ("json", "jsonl", "csv", "table")
-
-
 def _cores() -> int:
     from zjtx.cli.jobs import cores
 
     return cores()
 
 
-def _encoder(chosen: str, env: Environment, explain: bool):
-    """``encode(shown, report) -> str``: one company of a batch in ``chosen`` (see STREAMED), exactly the
-    text :func:`_emit` writes for it."""
-    if chosen == "json":  # inside the array: a key per line, an item of a list per line (json's fast encoder)
-        from zjtx.awards.report import check_dict, dumps_lines
+def _streamed(fmt: str) -> bool:
+    """Written company by company (json, jsonl, csv, table): each company's text is encoded on its own (by a
+    worker process with -j N), and the parent writes the texts in input order between a head and a tail."""
+    from zjtx.render.formats import FORMATS
 
-        return lambda shown, report: dumps_lines(check_dict(report, shown))
-    if chosen == "jsonl":
-        from zjtx.awards.report import check_dict, dumps
-
-        return lambda shown, report: dumps(check_dict(report, shown), pretty=False) + "\n"
-    import io
-
-    if chosen == "csv":
-        from zjtx.render.csvout import write_check_rows
-
-        def encode(shown, report):
-            buffer = io.StringIO()
-            write_check_rows(buffer, [(shown, report)], header=False)
-            return buffer.getvalue()
-
-        return encode
-    from zjtx.render import table
-    from zjtx.render.layout import terminal_width
-
-    width = terminal_width(env)  # here, where stdout is the terminal (a worker's buffer is not)
-
-    def encode_table(shown, report):  # as on the parent's stdout: its width, whether it is a terminal, colour
-        buffer = io.StringIO()
-        sub = Environment(
-            **{
-                **env.__dict__,
-                "stdout": buffer,
-                "stdout_isatty": env.isatty,
-                "width": width,
-                "color_mode": "always" if env.color else "never",
-            }
-        )
-        table.check_report(report, sub, explain=explain, file=shown)
-        return buffer.getvalue()
-
-    return encode_table
+    return FORMATS[fmt].streamed
 
 
 class _Encoded(str):
@@ -320,39 +281,16 @@ def _parallel(
 
 
 def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool, failures: list) -> None:
-    if chosen in ("xlsx", "html"):
-        from zjtx.render import deliver
+    """The reports in ``chosen``, by the writer the registry names for it."""
+    from zjtx.render.writers import check_stream, write_stream, writer
 
-        deliver.check(chosen, reports, out, single=single, failures=failures)
+    if not _streamed(chosen):
+        writer("check", chosen)(reports, out, single=single, failures=failures)
         return
-    if chosen == "json" and single:
-        from zjtx.awards.report import check_dict, dumps
-
-        shown, report = next(reports)
-        out.write(dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n")
-        return
-    if chosen == "table" and single:
-        from zjtx.render import table
-
-        shown, report = next(reports)
-        table.check_report(report, _env_for(env, out), explain=explain, file=None)
-        return
-    encode = _encoder(chosen, env, explain)
+    stream = check_stream(chosen)
+    encode = stream.encoder(env, explain, single)
     texts = (report if isinstance(report, _Encoded) else encode(shown, report) for shown, report in reports)
-    if chosen == "csv":
-        from zjtx.render.csvout import write_check_rows
-
-        write_check_rows(out, [])  # the header
-    first = True
-    for text in texts:
-        if chosen == "json":
-            text = ("[\n" if first else ",\n") + text
-        elif chosen == "table" and not first:
-            text = "\n" + text
-        out.write(text)
-        first = False
-    if chosen == "json":
-        out.write("[]\n" if first else "\n]\n")
+    write_stream(stream, texts, out, single=single)
 
 
 # --------------------------------------------------------------------------------------------- compare
@@ -382,27 +320,17 @@ def compare(
     reading: ReadingOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, ("table", "json", "html"), _out_path(output))
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "compare", _out_path(output))
     load_company = _loader(env, add, add_project, catalog.zones)
     documents = _read_as(catalog.documents, reading)
     from zjtx.awards.engine import evaluate
-    from zjtx.awards.report import compare_dict, dumps
     from zjtx.places import cities_with_documents
 
     _shown, company = load_company(file)
     places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
     reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
     from zjtx.io.outfile import Output
+    from zjtx.render.writers import writer
 
     with Output(output, env.out, inputs=[file]) as out:
-        if chosen == "html":
-            from zjtx.render import deliver
-
-            deliver.compare(chosen, company, reports, out)
-        elif chosen == "json":
-            out.write(dumps(compare_dict(company, reports)) + "\n")
-        else:
-            from zjtx.render import table
-
-            sub = _env_for(env, out)
-            table.compare_table(compare_dict(company, reports), sub)
+        writer("compare", chosen)(company, reports, out, env)

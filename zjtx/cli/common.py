@@ -10,51 +10,13 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
-
-
-class Format(enum.StrEnum):  # zjtx check
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    xlsx = "xlsx"
-    html = "html"
-
-
-class ListFormat(enum.StrEnum):  # zjtx policies
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class DocFormat(enum.StrEnum):  # cities, titles: one document
-    table = "table"
-    json = "json"
-
-
-class PlanFormat(enum.StrEnum):  # plan: a list of options, or a workbook
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
-
-
-class CompareFormat(enum.StrEnum):  # compare: one document, or the printable page
-    table = "table"
-    json = "json"
-    html = "html"
-
-
-#: The format a file name asks for (``-o report.xlsx``) when -f is not given.
-EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
-BINARY = ("xlsx",)
 
 
 class Color(enum.StrEnum):
@@ -103,45 +65,29 @@ def complete_measure(ctx: typer.Context, incomplete: str):
     return [(m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete)]
 
 
-# One set of options, shared by every command that has them; each command's help lists exactly the
-# formats it accepts (its own enum), so `-f` never offers what the command refuses.
-_FORMAT_HELP = "Output format (default table)."
+# One set of options, shared by every command that has them; each command's -f offers exactly the formats
+# the registry (zjtx.render.formats) lists for it, so `-f` never offers what the command refuses.
 
 
-def _choices(enum) -> str:
-    """``<table|json|…>``: the metavar of a choice, written out so that every typer release shows it alike."""
-    return "<" + "|".join(member.value for member in enum) + ">"
+def format_option(command: str) -> Any:
+    """``-f/--format`` of ``command``: its choices, metavar and help, read from the registry of formats. (The
+    choices are an enum built from the registry: typer shows and checks an enum alike in every release, where
+    its own click is vendored in some and not in others.)"""
+    from zjtx.render import formats
+
+    names = formats.names(command)
+    choices = enum.StrEnum(f"{command.title()}Format", {name: name for name in names})  # type: ignore[misc]
+    return Annotated[
+        choices | None,
+        typer.Option("--format", "-f", metavar=formats.metavar(command), help=formats.help_text(command)),
+    ]
 
 
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar=_choices(Format),
-        help=_FORMAT_HELP
-        + " jsonl: one JSON document per line; csv: one row per award; xlsx: an Excel workbook; html: a printable report. With -o and no -f: from the file's extension.",
-    ),
-]
-ListFormatOpt = Annotated[
-    ListFormat | None,
-    typer.Option(
-        "--format", "-f", metavar=_choices(ListFormat), help=_FORMAT_HELP + " jsonl: one JSON object per line."
-    ),
-]
-DocFormatOpt = Annotated[
-    DocFormat | None, typer.Option("--format", "-f", metavar=_choices(DocFormat), help=_FORMAT_HELP)
-]
-PlanFormatOpt = Annotated[
-    PlanFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar=_choices(PlanFormat),
-        help=_FORMAT_HELP
-        + " jsonl: one option per line; xlsx: an Excel workbook. With -o and no -f: from the file's extension.",
-    ),
-]
+def _choices(choices: type[enum.Enum]) -> str:
+    """``<auto|always|never>``: the metavar of a choice, written out so that every typer release shows it alike."""
+    return "<" + "|".join(str(member.value) for member in choices) + ">"
+
+
 OutputOpt = Annotated[
     str | None,
     typer.Option(
@@ -149,15 +95,6 @@ OutputOpt = Annotated[
         "-o",
         metavar="FILE",
         help="Write to this file instead of stdout (- is stdout); the format follows its extension unless -f is given.",
-    ),
-]
-CompareFormatOpt = Annotated[
-    CompareFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar=_choices(CompareFormat),
-        help=_FORMAT_HELP + " html: a printable report. With -o and no -f: from the file's extension.",
     ),
 ]
 ColorOpt = Annotated[
@@ -264,30 +201,28 @@ def guarded(fn):
     return wrapper
 
 
-def _format(
-    fmt: Format | None,
-    as_json: bool,
-    allowed: tuple[str, ...] = ("table", "json", "jsonl", "csv"),
-    output: Path | None = None,
-) -> str:
+def _format(fmt: str | None, as_json: bool, command: str, output: Path | None = None) -> str:
     """-f (or --json) wins; else -o's extension decides; else the table."""
-    if as_json and fmt not in (None, Format.json):
+    from zjtx.render import formats
+
+    if as_json and fmt not in (None, "json"):
         raise typer.BadParameter("--json and --format disagree; use one of them", param_hint="--json")
     if as_json or fmt:
-        chosen = "json" if as_json else fmt.value  # type: ignore[union-attr]
+        chosen = "json" if as_json else str(getattr(fmt, "value", fmt))
     elif output is not None:
-        known = [e for e, f in EXTENSIONS.items() if f in allowed and e != ".htm"]
-        chosen = EXTENSIONS.get(output.suffix.lower(), "")
-        if chosen not in allowed:
+        found = formats.from_extension(output, command)
+        if found is None:
             raise typer.BadParameter(
-                f"cannot tell the format from {output.name!r}; name the file {' '.join('*' + e for e in known)}, "
-                f"or give -f ({', '.join(allowed)})",
+                f"cannot tell the format from {output.name!r}; name the file "
+                f"{' '.join('*' + e for e in formats.extensions(command))}, "
+                f"or give -f ({', '.join(formats.names(command))})",
                 param_hint="--output",
             )
+        chosen = found.name
     else:
         chosen = "table"
-    if chosen not in allowed:
-        raise typer.BadParameter(f"this command supports {', '.join(allowed)}", param_hint="--format")
+    if chosen not in formats.names(command):
+        raise typer.BadParameter(f"this command supports {', '.join(formats.names(command))}", param_hint="--format")
     return chosen
 
 
@@ -300,13 +235,11 @@ def _as_of(value: str | None, env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
-def _setup(
-    ctx: typer.Context, data, as_of, fmt=None, as_json=False, allowed=("table", "json", "jsonl", "csv"), output=None
-):
+def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, command="", output=None):
     """What every command starts with: its environment, chosen format, date and validated catalog."""
     env = _env(ctx)
-    chosen = _format(fmt, as_json, allowed, output)
-    if chosen in BINARY and output is None and env.isatty:
+    chosen = _format(fmt, as_json, command, output) if command else "table"
+    if is_binary(chosen) and output is None and env.isatty:
         raise typer.BadParameter(
             f"{chosen} is a binary file and is never written to a terminal; "
             f"use -o report.{chosen} (or redirect standard output)",
@@ -378,9 +311,10 @@ def _out_path(output: str | None) -> Path | None:
     return Path(output) if output and output != "-" else None
 
 
-def _env_for(env: Environment, out) -> Environment:
-    """The environment with stdout replaced by ``out`` (a file given with -o), for the table renderers."""
-    return env if out is env.out else Environment(**{**env.__dict__, "stdout": out})
+def is_binary(fmt: str) -> bool:
+    from zjtx.render.formats import FORMATS
+
+    return FORMATS[fmt].binary
 
 
 def usage_problems(env: Environment, fn, *args):

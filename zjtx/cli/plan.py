@@ -7,24 +7,25 @@ import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import (
-    BINARY,
     AsOfOpt,
     ColorOpt,
     DataOpt,
     JsonOpt,
     OutputOpt,
-    PlanFormatOpt,
     ReadingOpt,
-    _env_for,
     _out_path,
     _read_as,
     _resolve_city_option,
     _setup,
     complete_city,
+    format_option,
     guarded,
+    is_binary,
     reading_notes,
     usage_problems,
 )
+
+PlanFormatOpt = format_option("plan")
 
 
 @app.command(
@@ -61,14 +62,11 @@ def plan(
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
     and clause."""
-    env, chosen, day, catalog = _setup(
-        ctx, data, as_of, fmt, as_json, ("table", "json", "jsonl", "xlsx"), _out_path(output)
-    )
+    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "plan", _out_path(output))
     if city is not None and all_cities:
         raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
     from zjtx.awards import whatif
     from zjtx.awards.plan import plan as make_plan
-    from zjtx.awards.report import dumps, option_dict, plan_dict
     from zjtx.company.file import load_company
     from zjtx.places import cities_with_documents
 
@@ -96,19 +94,8 @@ def plan(
     )
     options = [o for c in cities for o in make_plan(company, documents, city=c, as_of=day, projects=amounts)]
     from zjtx.io.outfile import Output
+    from zjtx.render.writers import writer
 
-    with Output(output, env.out, inputs=[file] if output not in (None, "-") else (), binary=chosen in BINARY) as out:
-        if chosen == "xlsx":
-            from zjtx.render import deliver
-
-            deliver.plan(company, cities, options, day, documents, out)
-        elif chosen == "jsonl":
-            for o in options:
-                out.write(dumps(option_dict(o), pretty=False) + "\n")
-        elif chosen == "json":
-            out.write(dumps(plan_dict(company, cities, options, day, documents)) + "\n")
-        else:
-            from zjtx.render.plantable import plan_table
-
-            sub = _env_for(env, out)
-            plan_table(company, cities, options, day, documents, sub)
+    inputs = [file] if output not in (None, "-") else ()
+    with Output(output, env.out, inputs=inputs, binary=is_binary(chosen)) as out:
+        writer("plan", chosen)(company, cities, options, day, documents, out, env)

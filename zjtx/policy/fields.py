@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from zjtx import money, vocab
 from zjtx.errors import Problem
-from zjtx.policy.model import PAYER_LEVELS, Funding
+from zjtx.policy.model import Funding
 from zjtx.policy.safeyaml import Number
 
 #: Problems kept per file (the rest are counted): a document of 1 MiB cannot make a million messages.
@@ -165,13 +165,13 @@ def field_date(value: object, entry: str, field: str, c: Checker, nullable: bool
 def field_funding(value: object, entry: str, field: str, c: Checker) -> Funding | None:
     """A payer or a mapping of shares; ``None`` (with a problem) when it is not one."""
     if is_text(value):
-        if value in PAYER_LEVELS:
+        if value in vocab.PAYER_LEVELS:
             return Funding(((value, Fraction(1)),))  # type: ignore[arg-type]
         c.add(
             entry,
             field,
-            f"expected one of {', '.join(PAYER_LEVELS)} or a mapping of shares, got {show(value)}"
-            + vocab.did_you_mean(value, PAYER_LEVELS),
+            f"expected one of {', '.join(vocab.PAYER_LEVELS)} or a mapping of shares, got {show(value)}"
+            + vocab.did_you_mean(value, vocab.PAYER_LEVELS),
         )  # type: ignore[arg-type]
         return None
     if not isinstance(value, dict) or not value:
@@ -184,12 +184,12 @@ def field_funding(value: object, entry: str, field: str, c: Checker) -> Funding 
         return None
     shares = []
     for level, raw in value.items():
-        if level not in PAYER_LEVELS:
+        if level not in vocab.PAYER_LEVELS:
             c.add(
                 entry,
                 f"{field}.{level}",
-                f"unknown payer level; expected one of {', '.join(PAYER_LEVELS)}"
-                + vocab.did_you_mean(str(level), PAYER_LEVELS),
+                f"unknown payer level; expected one of {', '.join(vocab.PAYER_LEVELS)}"
+                + vocab.did_you_mean(str(level), vocab.PAYER_LEVELS),
             )
             return None
         try:

@@ -36,9 +36,6 @@ def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> li
 class Catalog(Record):
     documents: tuple[Document, ...]
 
-    def for_city(self, code: str) -> tuple[Document, ...]:
-        return tuple(d for d in self.documents if d.city == code)
-
     def measure(self, measure_id: str):
         for d in self.documents:
             for m in d.measures:
@@ -54,10 +51,6 @@ class Catalog(Record):
             for z in d.zones:
                 out.setdefault(d.city, {}).setdefault(z.name, z)
         return {city: tuple(zs.values()) for city, zs in out.items()}
-
-    @property
-    def measure_count(self) -> int:
-        return sum(len(d.measures) for d in self.documents)
 
 
 #: Policy documents are a few dozen KiB (the largest bundled one is 17 KiB); anything larger is refused unread.

@@ -17,6 +17,7 @@ See README.md ("Writing a policy document") for every key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -26,10 +27,6 @@ from zjtx.record import Record, record
 
 if TYPE_CHECKING:
     from zjtx.places import Division
-
-PAYER_LEVELS = ("provincial", "municipal", "county", "unspecified")
-PAYER_CN = {"provincial": "省级", "municipal": "市级", "county": "县级", "unspecified": "未明确"}
-STATUSES = ("eligible", "expired", "not_yet_in_force", "projected", "superseded")
 
 DOCUMENT_KEYS = (
     "id",
@@ -333,6 +330,15 @@ class Document(Record):
     def citation(self) -> str:
         """《title》 with its number when it has one."""
         return f"{self.issuer}《{self.title}》" + (f"({self.number})" if self.number else "")
+
+
+# ------------------------------------------------------------------------------------------ which apply
+
+
+def documents_for(documents: Iterable[Document], city: str) -> tuple[Document, ...]:
+    """The documents that apply to a company in ``city`` (a GB/T 2260 city code), in catalog order: every
+    question of "which documents, which measures" starts here (the engine, plan, the listings, the workbook)."""
+    return tuple(d for d in documents if d.city == city)
 
 
 # ----------------------------------------------------------------------------------------------- readings

@@ -6,12 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from zjtx import money
-from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN
-from zjtx.policy.model import PAYER_CN, PAYER_LEVELS
+from zjtx import money, vocab
 
-CERTAINTY_COLOURS = {"fixed": "#2e7d32", "ceiling": "#1565c0", "selective": "#f9a825", "contingent": "#c62828"}
-PAYER_COLOURS = {"provincial": "#6a1b9a", "municipal": "#00838f", "county": "#ef6c00", "unspecified": "#9e9e9e"}
 WIDTH, LABEL, BAR, GAP = 640, 120, 22, 14
 
 
@@ -60,17 +56,22 @@ def split_chart(by_certainty: dict[str, Decimal], by_level: dict[str, Decimal], 
     body = _bar(
         0,
         "按确定性",
-        [(CERTAINTY_CN[c], by_certainty[c], CERTAINTY_COLOURS[c]) for c in CERTAINTIES],
+        [(vocab.CERTAINTY[c].cn, by_certainty[c], vocab.CERTAINTY[c].html) for c in vocab.CERTAINTIES],
         total,
         esc,
         " 万元",
     )
-    body += _legend(BAR + 6, [(CERTAINTY_CN[c], CERTAINTY_COLOURS[c]) for c in CERTAINTIES], esc)
+    body += _legend(BAR + 6, [(vocab.CERTAINTY[c].cn, vocab.CERTAINTY[c].html) for c in vocab.CERTAINTIES], esc)
     y = 2 * BAR + GAP + 6
     body += _bar(
-        y, "按出资层级", [(PAYER_CN[lv], by_level[lv], PAYER_COLOURS[lv]) for lv in PAYER_LEVELS], total, esc, " 万元"
+        y,
+        "按出资层级",
+        [(vocab.PAYER_CN[lv], by_level[lv], vocab.PAYER[lv].html) for lv in vocab.PAYER_LEVELS],
+        total,
+        esc,
+        " 万元",
     )
-    body += _legend(y + BAR + 6, [(PAYER_CN[lv], PAYER_COLOURS[lv]) for lv in PAYER_LEVELS], esc)
+    body += _legend(y + BAR + 6, [(vocab.PAYER_CN[lv], vocab.PAYER[lv].html) for lv in vocab.PAYER_LEVELS], esc)
     return _svg(body, y + 2 * BAR + 8, "合计按确定性与出资层级拆分(万元)", esc)
 
 
@@ -81,8 +82,12 @@ def city_chart(rows: list[tuple[str, dict[str, Decimal]]], esc: Callable[[str], 
     y = 0
     for label, by_certainty in rows:
         body += _bar(
-            y, label, [(CERTAINTY_CN[c], by_certainty[c], CERTAINTY_COLOURS[c]) for c in CERTAINTIES], scale, esc
+            y,
+            label,
+            [(vocab.CERTAINTY[c].cn, by_certainty[c], vocab.CERTAINTY[c].html) for c in vocab.CERTAINTIES],
+            scale,
+            esc,
         )
         y += BAR + 8
-    body += _legend(y + 4, [(CERTAINTY_CN[c], CERTAINTY_COLOURS[c]) for c in CERTAINTIES], esc)
+    body += _legend(y + 4, [(vocab.CERTAINTY[c].cn, vocab.CERTAINTY[c].html) for c in vocab.CERTAINTIES], esc)
     return _svg(body, y + 24, "各城市合计(万元),按确定性拆分", esc)

@@ -10,41 +10,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from zjtx import money
 from zjtx.awards.engine import Report
-from zjtx.policy.model import PAYER_LEVELS
-from zjtx.render.rows import award_row, wan
+from zjtx.awards.view import CSV_FIELDS
+from zjtx.render.rows import wan
 
-HEADER = [
-    "company",
-    "file",
-    "city_code",
-    "city",
-    "measure_id",
-    "title",
-    "trigger_title",
-    "trigger_project",
-    "trigger_level",
-    "trigger_date",
-    "trigger_name",
-    "status",
-    "counted",
-    "certainty",
-    "bound",
-    "amount",
-    "amount_wan",
-    *PAYER_LEVELS,
-    "document",
-    "clause",
-    "as_of",
-    "hypothetical",
-    "window_uncertain",
-    "reading",
-]
-NUMERIC = frozenset(["amount", "amount_wan", *PAYER_LEVELS])
-_NUMERIC_AT = frozenset(i for i, name in enumerate(HEADER) if name in NUMERIC)
+#: The company's columns, then the award's (the award view's CSV fields, in order).
+COMPANY = ["company", "file", "city_code", "city"]
+HEADER = COMPANY + [f.csv for f in CSV_FIELDS if f.csv]
+_NUMERIC_AT = frozenset(len(COMPANY) + i for i, f in enumerate(CSV_FIELDS) if f.kind in ("yuan", "wan"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -68,6 +44,18 @@ def _safe(row: list[str]) -> list[str]:
     return [cell if i in _NUMERIC_AT else neutralise(cell) for i, cell in enumerate(row)]
 
 
+def _cell(kind: str, value: Any) -> str:
+    if kind == "yuan":
+        return _yuan(value)
+    if kind == "wan":
+        return _wan(value)
+    if kind == "flag":
+        return "true" if value else "false"
+    if kind == "lines":
+        return "\n".join(value)
+    return "" if value is None else str(value)
+
+
 def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header: bool = True) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
@@ -76,35 +64,9 @@ def write_check_rows(out: TextIO, reports: Iterable[tuple[str, Report]], header:
         company = [report.company.name, shown, report.city.code, report.city.name]
         as_of = report.as_of.isoformat()
         if not report.awards:
-            writer.writerow(_safe(company + [""] * (len(HEADER) - len(company) - 4) + [as_of, "", "", ""]))
+            writer.writerow(_safe(company + [as_of if f.kind == "as_of" else "" for f in CSV_FIELDS]))
             continue
         for a in report.awards:
-            r = award_row(a)
-            t = r["trigger"]
             writer.writerow(
-                _safe(
-                    [
-                        *company,
-                        r["measure_id"],
-                        r["measure"],
-                        t["title"],
-                        t["project"],
-                        t["level"],
-                        t["date"],
-                        t["name"],
-                        r["status"],
-                        "true" if r["counted"] else "false",
-                        r["certainty"],
-                        r["bound"],
-                        _yuan(r["amount"]),
-                        _wan(r["amount"]),
-                        *[_yuan(r["funding"][lv]) for lv in PAYER_LEVELS],
-                        r["document"],
-                        r["clause"],
-                        as_of,
-                        "true" if t["hypothetical"] else "false",
-                        "true" if r["window_uncertain"] else "false",
-                        r["reading_id"],
-                    ]
-                )
+                _safe(company + [as_of if f.kind == "as_of" else _cell(f.kind, f.get(a)) for f in CSV_FIELDS])
             )

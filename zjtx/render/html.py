@@ -8,12 +8,12 @@ import html
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from zjtx import __version__, money
-from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx import __version__, money, vocab
+from zjtx.awards import view
+from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
-from zjtx.policy.model import PAYER_CN, PAYER_LEVELS
 from zjtx.render.chart import city_chart, split_chart
-from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_reasons
+from zjtx.render.rows import not_counted_rows, window_cn, window_reasons
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -59,16 +59,18 @@ section.company + section.company, section.batch + section.company { margin-top:
 """
 
 BOUND_CN = {"exact": "定额", "up_to": "最高", "unquantified": "未载明金额", "non_monetary": "非资金支持"}
-DOC_STATE = {
-    "eligible": "有效",
-    "not_yet_in_force": '<span class="warn">尚未生效</span>',
-    "expired": '<span class="warn">已终止</span>: 新发生的认定和项目不再适用;有效期内的事件仍照常计算,'
-    "是否仍受理申报请向主管部门确认",
-}
 DISCLAIMER = (
     "“最高”为文件规定的上限,“择优”须经评审入选,“争取”须先争取到上级资金:实际金额由主管部门核定。"
     "“窗口内”指触发日期在文件有效期内,不等于当前仍可申报;文件终止后是否受理请向主管部门确认。"
 )
+
+
+def _document_status(d, as_of) -> str:
+    """现行, or 已失效 / 未生效 marked, with what an ended document means."""
+    word = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
+    if word.id == "eligible":
+        return word.cn
+    return f'<span class="warn">{word.cn}</span>' + (f": {esc(word.note)}" if word.id == "expired" else "")
 
 
 def esc(text: object) -> str:
@@ -100,17 +102,17 @@ def _foot() -> str:
 def _totals_box(report: Report) -> str:
     t = report.totals
     rows = "".join(
-        f'<tr><td><span class="tag {c}">{CERTAINTY_CN[c]}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
-        for c in CERTAINTIES
+        f'<tr><td><span class="tag {c}">{vocab.CERTAINTY[c].cn}</span></td><td class="num">{esc(money.fmt_wan(t.by_certainty[c]))}</td></tr>'
+        for c in vocab.CERTAINTIES
     )
     payers = "".join(
-        f'<tr><td>{PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
-        for lv in PAYER_LEVELS
+        f'<tr><td>{vocab.PAYER_CN[lv]}</td><td class="num">{esc(money.fmt_wan(t.by_level[lv]))}</td></tr>'
+        for lv in vocab.PAYER_LEVELS
         if t.by_level[lv]
     )
     docs = "".join(
         f"<li>{esc(d.citation)} ({esc(window_cn(d.window))}) — "
-        f"{DOC_STATE[d.window.status(report.as_of)]}"
+        f"{_document_status(d, report.as_of)}"
         + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "")
         + (f'<br><span class="note">有效期: {esc(window_reasons(d.window))}</span>' if window_reasons(d.window) else "")
         + "</li>"
@@ -145,19 +147,24 @@ def _totals_box(report: Report) -> str:
 def _awards_table(report: Report) -> str:
     rows = []
     for a in report.awards:
-        r = award_row(a)
-        payers = "<br>".join(f"{PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in r["funding"].items() if v)
-        cert = f'<span class="tag {r["certainty"]}">{esc(r["certainty_cn"])}</span>' if r["certainty"] else ""
+        r = view.values(a)
+        shares = {lv: r[f"funding_{lv}"] for lv in vocab.PAYER_LEVELS}
+        payers = "<br>".join(f"{vocab.PAYER_CN[lv]} {esc(money.fmt_wan(v))}" for lv, v in shares.items() if v)
+        cert = (
+            f'<span class="tag {r["certainty"]}">{esc(vocab.certainty_cn(r["certainty"]))}</span>'
+            if r["certainty"]
+            else ""
+        )
         cls = "" if r["counted"] else ' class="out"'
         marks = ""
         if r["window_uncertain"]:
             marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
-        if r["reading"]:
-            marks += f'<div class="note">解读 {esc(r["reading"])}</div>'
+        if r["reading_text"]:
+            marks += f'<div class="note">解读 {esc(r["reading_text"])}</div>'
         rows.append(
-            f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger']['date'])}</span></div>{marks}</td>"
+            f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
-            f'<td>{cert}</td><td><span class="tag st">{esc(r["status_cn"])}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
+            f'<td>{cert}</td><td><span class="tag st">{esc(vocab.status_cn(r["status"]))}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
             f'<td>{esc(r["document_label"])} {esc(r["clause"])}<span class="quote">{esc(r["quote"])}</span></td></tr>'
         )
     if not rows:
@@ -187,7 +194,7 @@ def _not_counted(report: Report) -> str:
         {
             "kind": "非资金支持",
             "measure": a.measure.title,
-            "trigger_cn": award_row(a)["trigger_cn"],
+            "trigger_cn": view.trigger_cn(a.trigger),
             "date": a.trigger.get("date", ""),
             "reason": a.measure.rule.text or "",
             "amount": None,
@@ -232,7 +239,9 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         yield _foot()
         return
     sections, overview = [], []
-    total = {k: Decimal(0) for k in ("amount", *CERTAINTIES, *PAYER_LEVELS, "projected", "window_uncertain")}
+    total = {
+        k: Decimal(0) for k in ("amount", *vocab.CERTAINTIES, *vocab.PAYER_LEVELS, "projected", "window_uncertain")
+    }
     up_to = False
     for i, (shown, report) in enumerate(reports, 1):
         t = report.totals
@@ -240,7 +249,7 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         overview.append(
             f'<tr><td><a href="#c{i}">{esc(report.company.name)}</a></td><td>{esc(shown)}</td><td>{esc(report.city.name)}</td>'
             f"<td class=num>{esc(_wan(t.amount, t.bound))}</td>"
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in vocab.CERTAINTIES)
             + f"<td class=num>{esc(money.fmt_wan(t.projected))}</td></tr>"
         )
         for k, v in (
@@ -254,11 +263,11 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         up_to = up_to or t.bound == "up_to"
     foot = (
         f'<tr><th colspan="3">合计({len(sections)} 家)</th><th class=num>{esc(_wan(total["amount"], "up_to" if up_to else "exact"))}</th>'
-        + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in CERTAINTIES)
+        + "".join(f"<th class=num>{esc(money.fmt_wan(total[c]))}</th>" for c in vocab.CERTAINTIES)
         + f"<th class=num>{esc(money.fmt_wan(total['projected']))}</th></tr>"
     )
     chart = (
-        split_chart({c: total[c] for c in CERTAINTIES}, {lv: total[lv] for lv in PAYER_LEVELS}, esc)
+        split_chart({c: total[c] for c in vocab.CERTAINTIES}, {lv: total[lv] for lv in vocab.PAYER_LEVELS}, esc)
         if total["amount"]
         else ""
     )
@@ -272,7 +281,7 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
         '<section class="batch"><h1>专精特新奖励测算 — 组合汇总</h1>'
         f'<div class="meta">{len(sections)} 家企业 · 金额为万元,仅计窗口内;“预期”为基准日之后的计划事件,不计入</div>'
         "<table><thead><tr><th>企业</th><th>文件</th><th>城市</th><th class=num>合计(万元)</th>"
-        + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
+        + "".join(f"<th class=num>{vocab.CERTAINTY[c].cn}</th>" for c in vocab.CERTAINTIES)
         + "<th class=num>预期</th></tr></thead><tbody>"
         + "".join(overview)
         + f"</tbody><tfoot>{foot}</tfoot></table>{uncertain}"
@@ -304,8 +313,8 @@ def compare_page(company, reports: list[Report]) -> str:
         top = sorted((a for a in r.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))[:3]  # type: ignore[operator]
         rows.append(
             f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in CERTAINTIES)
-            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in PAYER_LEVELS)
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in vocab.CERTAINTIES)
+            + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_level[lv]))}</td>" for lv in vocab.PAYER_LEVELS)
             + f"<td class=num>{t.out_of_window}</td><td>"
             + "<br>".join(f"{esc(a.measure.title)} {esc(_wan(a.amount, a.bound))}" for a in top)
             + "</td></tr>"
@@ -316,8 +325,8 @@ def compare_page(company, reports: list[Report]) -> str:
         + f'<section class="company"><h1>{esc(company.name)}</h1><div class="meta">假设落户各城市的测算 · 计算基准日 {esc(as_of)} · ★ 为公司所在城市</div>'
         + f'<div class="summary">{city_chart(bars, esc)}</div><h2>各城市合计(万元,仅计窗口内)</h2>'
         + "<table><thead><tr><th>城市</th><th class=num>合计</th>"
-        + "".join(f"<th class=num>{CERTAINTY_CN[c]}</th>" for c in CERTAINTIES)
-        + "".join(f"<th class=num>{PAYER_CN[lv]}</th>" for lv in PAYER_LEVELS)
+        + "".join(f"<th class=num>{vocab.CERTAINTY[c].cn}</th>" for c in vocab.CERTAINTIES)
+        + "".join(f"<th class=num>{vocab.PAYER_CN[lv]}</th>" for lv in vocab.PAYER_LEVELS)
         + "<th class=num>不在窗口</th><th>最大的奖励</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></section>\n"

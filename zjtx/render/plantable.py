@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.io.env import Environment
-from zjtx.policy.model import PAYER_CN
+from zjtx.policy.model import documents_for
 from zjtx.render.layout import Col, Printer, Table, Text
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _option(o: Option) -> Text:
 
 
 def _payers(o) -> Text:
-    return Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v])
+    return Text.lines([f"{vocab.PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v])
 
 
 def _requires(o) -> Text:
@@ -111,18 +111,13 @@ def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
         if city.code != company.city.code:
             head.add(f"  (假设落户;公司所在地为{company.city.name})", "italic")
         head.add(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")
-        for d in documents:
-            if d.city == city.code:
-                state = (
-                    "现行"
-                    if d.window.in_force(as_of)
-                    else ("已失效" if d.window.status(as_of) == "expired" else "未生效")
-                )
-                head.line(
-                    f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state}",
-                    "dim" if state == "现行" else "red",
-                    hang=2,
-                )
+        for d in documents_for(documents, city.code):
+            state = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
+            head.line(
+                f"  {d.citation} · {d.window.start or '…'} 至 {d.window.end or '长期'} · {state.cn}",
+                "dim" if state.id == "eligible" else state.colour,
+                hang=2,
+            )
         parts.append(head)
         rows = [o for o in options if o.city.code == city.code]
         if not rows:

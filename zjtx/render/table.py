@@ -17,10 +17,10 @@ from zjtx.awards.describe import (
     trigger_words,
     window_words,
 )
-from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, OVERLAP_CN, STATUS_CN, Award, Report
+from zjtx.awards.engine import Award, Report
 from zjtx.awards.report import no_document
 from zjtx.io.env import Environment
-from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document, Measure
+from zjtx.policy.model import Document, Measure
 from zjtx.render.layout import Col, Fields, Printer, Table, Text
 
 MEASURE_MIN = 20  # the payer shares get a column each only when the measure column keeps this width
@@ -42,15 +42,14 @@ def _amount_text(a: Award) -> Text:
 
 
 def _status_text(a: Award) -> Text:
+    word = vocab.STATUS[a.status]
     if a.status == "eligible" and a.window_uncertain:
-        return Text(STATUS_CN[a.status], "yellow").line("有效期待核", "yellow")
-    if a.status == "projected":
-        return Text(STATUS_CN[a.status], "cyan").line("不计入", "cyan")
+        return Text(word.cn, "yellow").line("有效期待核", "yellow")
     if a.status == "eligible" and a.also_covered_by:
-        return Text(STATUS_CN[a.status], "yellow").line(OVERLAP_CN, "yellow")
+        return Text(word.cn, "yellow").line(vocab.OVERLAP_CN, "yellow")
     if a.status == "eligible":
-        return Text(STATUS_CN[a.status], "green")
-    return Text(STATUS_CN[a.status], "red").line("不计入", "red")
+        return Text(word.cn, word.colour)
+    return Text(word.cn, word.colour).line("不计入", word.colour)
 
 
 def _trigger_text(a: Award) -> str:
@@ -84,7 +83,7 @@ def _basis(a: Award) -> Text:
 
 def _funding_cell(a: Award) -> Text:
     return Text.lines(
-        [f"{PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
+        [f"{vocab.PAYER_CN[lv]} {money.fmt_wan(part)}" for lv, part in a.funding if part is not None],
         "dim" if a.status != "eligible" else "",
     )
 
@@ -97,7 +96,7 @@ def check_report(report: Report, env: Environment, *, explain: bool = False, fil
 def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool) -> Table:
     cols = [Col("措施", ratio=3, min=12), Col("金额(万元)", align="decimal", fold=False)]
     if wide:
-        cols += [Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS]
+        cols += [Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in vocab.PAYER_LEVELS]
     else:
         cols.append(Col("出资(万元)", align="decimal", fold=False))
     cols += [Col("依据", ratio=2, min=8), Col("状态", fold=False)]
@@ -114,7 +113,7 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
         row = [measure, _amount_text(a)]
         if wide:
             shares = dict(a.funding)
-            row += [Text(_wan(shares.get(lv)), "dim" if a.status != "eligible" else "") for lv in PAYER_LEVELS]
+            row += [Text(_wan(shares.get(lv)), "dim" if a.status != "eligible" else "") for lv in vocab.PAYER_LEVELS]
         else:
             row.append(_funding_cell(a))
         row += [_basis(a), _status_text(a)]
@@ -123,13 +122,17 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
     total = Text(("最高 " if t.bound == "up_to" else "") + money.fmt_wan(t.amount), "bold")
     footer = [Text("合计(仅计窗口内)", "bold"), total]
     if wide:
-        footer += [Text(_wan(t.by_level[lv]), "bold") for lv in PAYER_LEVELS]
+        footer += [Text(_wan(t.by_level[lv]), "bold") for lv in vocab.PAYER_LEVELS]
     else:
-        footer.append(Text.lines([f"{PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v], "bold"))
+        footer.append(
+            Text.lines([f"{vocab.PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in t.by_level.items() if v], "bold")
+        )
     table.rule()
     table.row(*footer, None, None)
     blank = [None] * (len(footer) - 2 + 2)
-    breakdown = [f"{CERTAINTY_CN[c]} {money.fmt_wan(t.by_certainty[c])}" for c in CERTAINTIES if t.by_certainty[c]]
+    breakdown = [
+        f"{vocab.CERTAINTY[c].cn} {money.fmt_wan(t.by_certainty[c])}" for c in vocab.CERTAINTIES if t.by_certainty[c]
+    ]
     if breakdown:
         table.row(Text("其中(按确定性)", "bold"), Text.lines(breakdown, "bold"), *blank)
     if t.projected_count:
@@ -197,9 +200,7 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
     if t.out_of_window:
         notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
     if any(a.counted for a in report.awards):
-        notes.append(
-            "确定: 定额或按比例确定; 最高: 上限(最高/不超过/不高于); 择优: 须评审入选; 争取: 须先争取到上级资金。"
-        )
+        notes.append("; ".join(f"{w.cn}: {w.note}" for w in vocab.CERTAINTY.values()) + "。")
     if t.projected_count:
         notes.append(f"{t.projected_count} 项触发日期晚于计算基准日 {report.as_of}: 预期,不计入合计。")
     if t.window_uncertain_count:
@@ -217,9 +218,9 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
 
     listing = []
     for a in unquantified:
-        listing.append(_line("未载明金额", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
+        listing.append(_line("未载明金额", a.measure, a.document, f"{_trigger_text(a)} · {vocab.STATUS[a.status].cn}"))
     for a in report.benefits:
-        listing.append(_line("非资金支持", a.measure, a.document, f"{_trigger_text(a)} · {STATUS_CN[a.status]}"))
+        listing.append(_line("非资金支持", a.measure, a.document, f"{_trigger_text(a)} · {vocab.STATUS[a.status].cn}"))
     for u in report.unmet:
         listing.append(
             _line("条件未满足", u.measure, u.document, u.reason + f" · 若满足: {rule_words(u.measure.rule)}")
@@ -272,15 +273,14 @@ def _documents_lines(report: Report) -> list[Text]:
         line = Text("文件: ", "dim", hang=2)
         line.add(d.label, "bold")
         line.add(f" 有效期 {window_words(d.window)} · 截至 {report.as_of}: ")
+        word = vocab.DOCUMENT_STATUS[status]
         if status == "expired":
-            line.add(f"已于 {d.window.end} 失效", "red")
-            line.add(" — 此后的新事件不再适用;有效期内的事件仍按本文件计算,但是否仍受理申报须向主管部门核实。")
-        elif status == "not_yet_in_force":
-            line.add("尚未施行", "red")
-        elif uncertain:
+            line.add(f"已于 {d.window.end} 失效", word.colour)
+            line.add(f" — {word.note}。")
+        elif status == "eligible" and uncertain:
             line.add("可能已施行(施行日期只知范围,须核实)", "yellow")
         else:
-            line.add("现行", "green")
+            line.add(word.cn, word.colour)
         lines.append(line)
     return lines
 
@@ -311,7 +311,7 @@ def policies_table(rows: list[tuple[Document, Measure]], env: Environment, as_of
         head.line(document_words(doc), "bold")
         head.line(f"{doc.city} · 有效期 {window_words(doc.window)}")
         if status != "eligible":
-            head.add(f" · {'已失效' if status == 'expired' else '未生效'} (截至 {as_of})", "red")
+            head.add(f" · {vocab.DOCUMENT_STATUS[status].cn} (截至 {as_of})", vocab.DOCUMENT_STATUS[status].colour)
         head.add(f" · {len(measures)} 项措施", "dim")
         table = Table(
             Col("措施 · id · 触发", ratio=5, min=12),
@@ -432,7 +432,7 @@ def compare_parts(doc: dict) -> list:
     table = Table(
         Col("城市", fold=False),
         Col("合计", align="decimal", fold=False),
-        *[Col(PAYER_CN[lv], align="decimal", fold=False) for lv in PAYER_LEVELS],
+        *[Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in vocab.PAYER_LEVELS],
         Col("未载明", align="right", fold=False),
         Col("过期", align="right", fold=False),
         Col("最大一项", min=10),
@@ -456,7 +456,7 @@ def compare_parts(doc: dict) -> list:
         table.row(
             name,
             Text(total, "bold green" if amount == best and best else "bold"),
-            *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in PAYER_LEVELS],
+            *[money.fmt_wan(Decimal(str(t["by_level"][lv]))) for lv in vocab.PAYER_LEVELS],
             str(t["unquantified"]),
             str(t["out_of_window"]),
             top_text,
@@ -465,12 +465,12 @@ def compare_parts(doc: dict) -> list:
         by = {k: Decimal(str(v)) for k, v in t.get("by_certainty", {}).items()}
         extra = []
         if sum(1 for v in by.values() if v) > 1:  # one class alone is already said by the total
-            extra += [f"{CERTAINTY_CN[k]} {money.fmt_wan(by[k])}" for k in CERTAINTIES if by.get(k)]
+            extra += [f"{vocab.CERTAINTY[k].cn} {money.fmt_wan(by[k])}" for k in vocab.CERTAINTIES if by.get(k)]
         projected = Decimal(str(t.get("projected", 0)))
         if projected:
             extra.append(f"预期 {money.fmt_wan(projected)}")
         for line in extra:
-            table.row(None, Text(line, "dim"), *[None] * (len(PAYER_LEVELS) + 3))
+            table.row(None, Text(line, "dim"), *[None] * (len(vocab.PAYER_LEVELS) + 3))
     return [
         table,
         Text(

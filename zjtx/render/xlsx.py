@@ -12,14 +12,16 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import xlsxwriter
 
-from zjtx.awards.engine import CERTAINTIES, CERTAINTY_CN, Report
+from zjtx import vocab
+from zjtx.awards.engine import Report
+from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
-from zjtx.policy.model import PAYER_CN, PAYER_LEVELS, Document
-from zjtx.render.rows import award_row, not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
+from zjtx.policy.model import Document, documents_for
+from zjtx.render.rows import not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0\\.0,"万元"'
@@ -37,11 +39,6 @@ def _line_width(line: str) -> int:
     if line.isascii():
         return len(line)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet cell: Chinese (wide) characters count two."""
-    return max((_line_width(line) for line in text.split("\n")), default=0)
 
 
 #: Column widths (in Excel's units: a Chinese character takes two). Fixed, so rows can be given the height
@@ -159,34 +156,13 @@ def _print_setup(ws) -> None:
 _COMPANY = [("企业", "text"), ("文件", "text")]
 _MONEY_TOTALS = [
     ("合计(万元)", "wan"),
-    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    *[(f"{vocab.CERTAINTY[c].cn}(万元)", "wan") for c in vocab.CERTAINTIES],
+    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
 ]
-# The awards: the columns a printed page needs first (AWARD_PRINTED of them), then the rest for the screen.
-_AWARD_COLUMNS = [
-    ("措施", "text"),
-    ("触发事件", "text"),
-    ("触发日期", "text"),
-    ("状态", "text"),
-    ("计入合计", "text"),
-    ("确定性", "text"),
-    ("金额(万元)", "wan"),
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
-    ("依据", "text"),
-    ("原文", "long"),
-    ("窗口待核", "text"),
-    ("解读", "long"),
-    ("名称", "text"),
-    ("假设", "text"),
-    ("认定/项目", "text"),
-    ("级别", "text"),
-    ("金额性质", "text"),
-    ("金额(元)", "yuan"),
-    ("措施编号", "text"),
-    ("政策文件", "long"),
-    ("计算过程", "long"),
-]
-AWARD_PRINTED = 13
+# The awards: the award view's workbook columns, those of the printed page first (AWARD_PRINTED of them).
+_SHEET_KIND = {"yuan": "yuan", "wan": "wan", "long": "long", "lines": "long"}
+_AWARD_COLUMNS = [(f.cn or "", _SHEET_KIND.get(f.sheet_kind or f.kind, "text")) for f in SHEET_FIELDS]
+AWARD_PRINTED = SHEET_PRINTED
 _NOT_COUNTED_COLUMNS = [
     ("类别", "text"),
     ("措施", "text"),
@@ -259,43 +235,40 @@ class _Book:
         ]
 
 
+def _sheet_value(kind: str, value: Any) -> Any:
+    """A value of the award view as the workbook shows it: Chinese words for ids, amounts as numbers."""
+    if kind in ("yuan", "wan"):
+        return value
+    if kind == "flag":  # marked where it holds, blank where not
+        return "是" if value else ""
+    if kind == "yes_no":
+        return "是" if value else "否"
+    if kind == "status":
+        return vocab.status_cn(value)
+    if kind == "certainty":
+        return vocab.certainty_cn(value)
+    if kind == "bound":
+        return BOUND_CN.get(value, value)
+    if kind == "level":
+        return vocab.LEVEL_CN.get(value, value) if value else ""
+    if kind == "lines":
+        return "\n".join(value)
+    return "" if value is None else value
+
+
 def _award_values(a) -> list:
-    r = award_row(a)
-    tr = r["trigger"]
-    return [
-        r["measure"],
-        r["trigger_cn"],
-        tr["date"],
-        r["status_cn"],
-        "是" if r["counted"] else "否",
-        r["certainty_cn"],
-        r["amount"],
-        *[r["funding"][lv] for lv in PAYER_LEVELS],
-        f"{r['document_label']} {r['clause']}",
-        r["quote"],
-        "是" if r["window_uncertain"] else "",
-        r["reading"],
-        tr["name"],
-        "假设" if tr["hypothetical"] else "",
-        tr["title"] or tr["project"],
-        tr["level"],
-        BOUND_CN.get(r["bound"], r["bound"]),
-        r["amount"],
-        r["measure_id"],
-        r["document"],
-        "\n".join(r["steps"]),
-    ]
+    return [_sheet_value(f.sheet_kind or f.kind, f.get(a)) for f in SHEET_FIELDS]
 
 
-_MONEY_KEYS = ("合计", *CERTAINTIES, *PAYER_LEVELS)
+_MONEY_KEYS = ("合计", *vocab.CERTAINTIES, *vocab.PAYER_LEVELS)
 
 
 def _money(t) -> dict[str, Decimal]:
     """A report's totals by the keys of the summary: total, by certainty, by payer, projected, window to confirm."""
     return {
         "合计": t.amount,
-        **{c: t.by_certainty[c] for c in CERTAINTIES},
-        **{lv: t.by_level[lv] for lv in PAYER_LEVELS},
+        **{c: t.by_certainty[c] for c in vocab.CERTAINTIES},
+        **{lv: t.by_level[lv] for lv in vocab.PAYER_LEVELS},
         "预期": t.projected,
         "窗口待核": t.window_uncertain,
     }
@@ -439,19 +412,13 @@ class Workbook(_Book):
         row += 2
         ws.write_string(row, 0, _t("按确定性"), fmt["label"])
         row += 1
-        notes = {
-            "fixed": "定额或按比例确定",
-            "ceiling": "最高 / 不超过 / 不高于: 文件规定的上限",
-            "selective": "择优: 须经评审入选",
-            "contingent": "争取: 须先争取到上级资金",
-        }
-        for c in CERTAINTIES:
-            line(f"  {CERTAINTY_CN[c]}", s.get(c, Decimal(0)), "wan", notes[c])
+        for c in vocab.CERTAINTIES:
+            line(f"  {vocab.CERTAINTY[c].cn}", s.get(c, Decimal(0)), "wan", vocab.CERTAINTY[c].note)
         row += 1
         ws.write_string(row, 0, _t("按出资层级"), fmt["label"])
         row += 1
-        for lv in PAYER_LEVELS:
-            line(f"  {PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
+        for lv in vocab.PAYER_LEVELS:
+            line(f"  {vocab.PAYER_CN[lv]}", s.get(lv, Decimal(0)), "wan")
         row += 1
         line("预期(不计入合计)", s.get("预期", Decimal(0)), "wan", "触发日期晚于计算基准日的计划事件")
         line(
@@ -467,11 +434,15 @@ class Workbook(_Book):
         row += 1
         ws.write_string(row, 0, _t("政策文件"), fmt["label"])
         row += 1
-        states = {"eligible": "有效", "expired": "已终止", "not_yet_in_force": "未生效"}
         for d in self._docs.values():
             text = f"{d.citation}\n有效期: {window_cn(d.window)}" + (f"\n副本不完整: {d.partial}" if d.partial else "")
             ws.set_row(row, LINE * _lines(text, 70) + 3)
-            ws.write_string(row, 0, _t(f"  {states[d.window.status(self._as_of)] if self._as_of else ''}"), fmt["text"])
+            ws.write_string(
+                row,
+                0,
+                _t(f"  {vocab.DOCUMENT_STATUS[d.window.status(self._as_of)].cn if self._as_of else ''}"),
+                fmt["text"],
+            )
             ws.write_string(row, 2, _t(text), fmt["wrap"])
             row += 1
         ws.write_string(
@@ -490,13 +461,13 @@ _OPTION_COLUMNS = [
     ("选项", "text"),
     ("假设日期", "text"),
     ("金额(万元)", "wan"),
-    *[(f"{CERTAINTY_CN[c]}(万元)", "wan") for c in CERTAINTIES],
+    *[(f"{vocab.CERTAINTY[c].cn}(万元)", "wan") for c in vocab.CERTAINTIES],
     ("前提", "text"),
     ("前提已具备", "text"),
     ("说明", "long"),
     ("类型", "text"),
     ("金额性质", "text"),
-    *[(f"{PAYER_CN[lv]}(万元)", "wan") for lv in PAYER_LEVELS],
+    *[(f"{vocab.PAYER_CN[lv]}(万元)", "wan") for lv in vocab.PAYER_LEVELS],
     ("另有未载明金额(项)", "int"),
     ("文件有效", "text"),
     ("依据", "long"),
@@ -505,7 +476,6 @@ OPTION_PRINTED = 12
 
 
 def _option_values(o) -> list:
-    from zjtx import vocab
     from zjtx.awards.plan import KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
@@ -529,13 +499,13 @@ def _option_values(o) -> list:
         o.label,
         o.due.isoformat(),
         o.amount,
-        *[o.by_certainty.get(c) for c in CERTAINTIES],
+        *[o.by_certainty.get(c) for c in vocab.CERTAINTIES],
         requires,
         ("是" if o.requires_met else "否") if o.requires else "",
         ";".join(notes),
         KIND_CN.get(o.kind, o.kind),
         "" if o.amount is None else ("最高" if up_to else "定额"),
-        *[o.by_level.get(lv) for lv in PAYER_LEVELS],
+        *[o.by_level.get(lv) for lv in vocab.PAYER_LEVELS],
         o.unquantified or None,
         "是" if o.in_force else "否",
         clauses,
@@ -576,9 +546,8 @@ def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> 
         for a in o.awards:
             awards.add([o.city.name, o.rank, o.label, *_award_values(a)])
     for city in cities:
-        for d in documents:
-            if d.city == city.code:
-                docs.add(book.document_row(city.name, d, as_of))
+        for d in documents_for(documents, city.code):
+            docs.add(book.document_row(city.name, d, as_of))
     for s in (sheet, awards, docs):
         s.close()
     book.wb.set_properties({"title": f"专精特新下一步选项 — {company.name}", "comments": f"zjtx plan, as of {as_of}"})
