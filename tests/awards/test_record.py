@@ -11,7 +11,7 @@ from zjtx.record import FrozenInstanceError, Record, factory, later, record, rep
 class Point(Record):
     x: int
     y: int = 0
-    tags: dict = factory(dict)
+    tags: dict = factory(default_factory=dict)
 
 
 @record(eq=False)
@@ -22,7 +22,7 @@ class Entity(Record):
 @record
 class Derived(Record):
     items: tuple
-    total: int = later()
+    total: int = later(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "total", sum(self.items))

@@ -109,7 +109,7 @@ class Report(Record):
     general: tuple[General, ...]
     as_of: dt.date
     unmatched: tuple[Unmatched, ...] = ()
-    totals: Totals = later()
+    totals: Totals = later(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "totals", totals(self.awards))

@@ -242,10 +242,10 @@ class Source(Record):
 
 @record(eq=False, frozen=False)
 class Batch(Record):
-    sources: list[Source] = factory(list)
-    problems: list[Problem] = factory(list)  # folders that could not be listed
-    skipped: list[str] = factory(list)  # subfolders not entered without -r
-    links: list[str] = factory(list)  # symbolic links to folders: never entered
+    sources: list[Source] = factory(default_factory=list)
+    problems: list[Problem] = factory(default_factory=list)  # folders that could not be listed
+    skipped: list[str] = factory(default_factory=list)  # subfolders not entered without -r
+    links: list[str] = factory(default_factory=list)  # symbolic links to folders: never entered
 
 
 def expand(inputs: list[str], recursive: bool = False) -> Batch:

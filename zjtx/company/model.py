@@ -45,8 +45,8 @@ class Project(Record):
     index: int
     type: str
     date: dt.date
-    amounts: dict[str, Decimal] = factory(dict)
-    lists: dict[str, tuple[Decimal, ...]] = factory(dict)
+    amounts: dict[str, Decimal] = factory(default_factory=dict)
+    lists: dict[str, tuple[Decimal, ...]] = factory(default_factory=dict)
     name: str | None = None
     hypothetical: bool = False  # added by --add-project or `zjtx plan`, not in the file
 

@@ -18,7 +18,7 @@ class Environment(Record):
     stderr: TextIO | None = None
     stdout_isatty: bool | None = None
     width: int | None = None  # None: the terminal's, or 100 when not a terminal
-    environ: dict = factory(lambda: dict(os.environ))
+    environ: dict = factory(default_factory=lambda: dict(os.environ))
     today: dt.date | None = None
     color_mode: str | None = None  # --color: "auto" (None), "always" or "never"
 
