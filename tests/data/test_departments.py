@@ -120,3 +120,27 @@ def test_departments_in_policies_show_table_and_the_awards_json(check_json):
     assert all("departments" in m for m in doc["other_measures"])
     plan = json.loads(run("plan", "-", "--json", input=company_toml("西宁市", [])).stdout)
     assert all(a["departments"] for o in plan["options"] for a in o["awards"])
+
+
+def test_departments_in_the_workbook_and_the_html(tmp_path):
+    import openpyxl
+
+    from conftest import EXAMPLES
+
+    # examples/weifang.toml: the equipment project is paid under 二(一)1, whose departments carry the note
+    # "以下任务均需各县市区落实,不再一一列出"
+    book, page = tmp_path / "r.xlsx", tmp_path / "r.html"
+    for out in (book, page):
+        result = run("check", str(EXAMPLES / "weifang.toml"), "--as-of", "2025-06-30", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(book)["奖励明细"]
+    header = [c.value for c in sheet[1]]
+    assert header.index("责任单位") < header.index("计算过程")
+    rows = {
+        r[header.index("措施编号")]: r[header.index("责任单位")] for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows["weifang.equipment_upgrade"] == (
+        "市工信局、市财政局、各县市区人民政府、市属各开发区管委会 (以下任务均需各县市区落实,不再一一列出)"
+    )
+    text = page.read_text(encoding="utf-8")
+    assert "责任单位: 市工信局、市财政局、各县市区人民政府、市属各开发区管委会" in text

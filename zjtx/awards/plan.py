@@ -88,6 +88,16 @@ class Option:
         return tuple(dict.fromkeys(a.reading[0].id for a in self.awards if a.reading))
 
     @property
+    def projected_when(self) -> str:
+        """When the projected part is paid, in words: the round (于2027年度评审) or after the event's date."""
+        words = dict.fromkeys(
+            f"于{a.assessment_year}年度评审" if a.assessment_year else f"{a.date}后"
+            for a in self.awards
+            if a.status == "projected" and a.amount
+        )
+        return "、".join(words) or "预期"
+
+    @property
     def certainty(self) -> int:
         """The least certain class among its amounts (0 fixed … 3 contingent), for breaking ties."""
         return max((vocab.CERTAINTIES.index(c) for c, v in self.by_certainty.items() if v), default=0)

@@ -204,6 +204,7 @@ FIELDS: tuple[Field, ...] = (
     Field("reading", _reading_json, json="reading", kind="data"),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
+    Field("departments_cn", lambda a: departments_cn(a.measure), cn="责任单位", kind="long"),
     Field("source", _source, json="source", kind="data"),
     Field("steps", lambda a: list(a.steps), json="steps", cn="计算过程", kind="lines"),
     Field("notes", lambda a: a.measure.notes, json="notes", kind="data"),
@@ -216,7 +217,6 @@ FIELDS: tuple[Field, ...] = (
     # who handles the measure (责任单位 / 牵头单位, in the document's order) and what the document says with them
     Field("departments", lambda a: list(a.measure.departments), json="departments", kind="data"),
     Field("departments_note", lambda a: a.measure.departments_note, json="departments_note", kind="data"),
-    Field("departments_cn", lambda a: departments_cn(a.measure), cn="责任单位", kind="long"),
 )
 #: In the award's JSON, in order.
 JSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)

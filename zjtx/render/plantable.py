@@ -32,18 +32,8 @@ def _amount(o: Option) -> Text:
     if marks:
         text.line(" ".join(marks), "yellow")
     if o.projected:
-        text.line(f"其中 {money.fmt_wan(o.projected)} {_rounds(o)}", "yellow")
+        text.line(f"其中 {money.fmt_wan(o.projected)} {o.projected_when}", "yellow")
     return text
-
-
-def _rounds(o) -> str:
-    """When the projected part is paid: the round (2027年度评审) or the event's date, if later than the as-of date."""
-    words = dict.fromkeys(
-        f"于{a.assessment_year}年度评审" if a.assessment_year else f"{a.date}后"
-        for a in o.awards
-        if a.status == "projected" and a.amount
-    )
-    return "、".join(words) or "预期"
 
 
 def _option(o: Option) -> Text:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 import xlsxwriter
 
-from zjtx import vocab
+from zjtx import money, vocab
 from zjtx.awards.engine import Report
 from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
@@ -67,6 +67,7 @@ WIDTHS = {
     "计算过程": 50,
     "窗口待核": 6,
     "解读": 30,
+    "责任单位": 30,
     "类别": 10,
     "原因": 30,
     "条款": 18,
@@ -476,14 +477,16 @@ OPTION_PRINTED = 12
 
 
 def _option_values(o) -> list:
-    from zjtx.awards.plan import KIND_CN
+    from zjtx.awards.plan import GROUP_CN, KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
     requires = "、".join(
         f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
         for r in o.requires
     )
-    notes = []
+    notes = [GROUP_CN[o.group]] if o.group != "other" else []
+    if o.projected:
+        notes.append(f"其中 {money.fmt_wan(o.projected)}万元 {o.projected_when}")
     if o.lapsed:
         notes.append("期满未复核")
     if o.term:
