@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from zjtx import money, vocab
 from zjtx.awards import describe
+from zjtx.awards.events import matches, project_trigger, recognition_trigger, renewal_note
+from zjtx.awards.unmatched import Unmatched, unmatched
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City, Division
-from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
+from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, documents_for
 from zjtx.record import Record, later, record, replace
 
 #: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
@@ -61,17 +63,6 @@ class Unmet(Record):
     document: Document
     trigger: dict
     reason: str
-
-
-@record
-class Unmatched(Record):
-    """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
-
-    entry: str  # recognitions[i] / projects[i]
-    trigger: dict
-    reason: str  # no_measure_for_title | _level | _review | _new | _project | reading
-    explanation: str  # the reason in Chinese
-    nearest: tuple[Measure, Document] | None
 
 
 @record  # a value: hashable, so per-city report parts can be cached
@@ -206,13 +197,13 @@ def evaluate(
                 _title_awards(company, doc, m, district, out, unmet, as_of)
             else:
                 _project_awards(company, doc, m, district, out, unmet, as_of)
-    if any(m.highest_per_year or any(v.highest_per_year for v in m.variants) for d in docs for m in d.measures):
+    if any(d.groups for d in docs):
         awards = _highest(awards, district)
     if len(docs) > 1:
         awards = _overlaps(_superseded(awards, docs))
         benefits = _superseded(benefits, docs)
-    unmatched = _unmatched(company, docs, awards, benefits, unmet)
-    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, unmatched)
+    found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, found)
 
 
 def _highest(awards: list[Award], district: Division | None) -> list[Award]:
@@ -326,7 +317,7 @@ def _title_awards(
         if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review
     ]
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "", r.name or "")):
-        trigger = _recognition_trigger(r)
+        trigger = recognition_trigger(r)
         missing = _missing(company, m, r.date)
         if missing:
             unmet.append(Unmet(m, doc, trigger, missing))
@@ -345,37 +336,6 @@ def _title_awards(
         out.append(_award(doc, m, trigger, r.date, steps, None, district, as_of, year, depends))
 
 
-def renewal_note(r: Recognition) -> str:
-    """Why an entry that does not say ``review`` is read as the renewal of an earlier one."""
-    title = vocab.TITLES[r.title]
-    word = "重新认定" if title.recertified else "复核"
-    return (
-        f"recognitions[{r.index}] 未写 review,且 recognitions[{r.renews}] 为同一称号、同一层级、日期在先的认定: "
-        f"按{word}计 (review = true);若是期满失效后重新获得的新认定,请写 review = false"
-    )
-
-
-def _recognition_trigger(r: Recognition) -> dict:
-    trigger: dict = {
-        "title": r.title,
-        "level": r.level,
-        "date": r.date.isoformat(),
-        "review": r.review,
-        "entry": f"recognitions[{r.index}]",
-    }
-    if r.renews is not None:
-        trigger["renews"] = f"recognitions[{r.renews}]"
-    if r.name:
-        trigger["name"] = r.name
-    if r.hypothetical:
-        trigger["hypothetical"] = True
-    return trigger
-
-
-def _matches(t: Trigger, r) -> bool:
-    return r.title in t.titles and t.matches_level(r.level) and r.review == t.review
-
-
 def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, str] | None:
     """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise.
     (An option that pays only the largest award of a group a year is decided after all awards: _highest.)"""
@@ -391,7 +351,7 @@ def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, 
             or v.rule is not None
             or v.recipient not in (None, m.recipient)
             or v.assessment not in (None, m.assessment)
-            or (v.trigger is not None and not _matches(v.trigger, r))
+            or (v.trigger is not None and not matches(v.trigger, r))
         ):
             return reading, current
     return None
@@ -406,7 +366,7 @@ def _project_awards(
     for p in projects:
         missing = _missing(company, m, dt.date(p.date.year, 12, 31) if later else p.date) or _no_base(m.rule, p)
         if missing:
-            unmet.append(Unmet(m, doc, _project_trigger([p]), missing))
+            unmet.append(Unmet(m, doc, project_trigger([p]), missing))
         else:
             ok.append(p)
     reading = doc.reading(m.reading) if m.reading else None
@@ -431,7 +391,7 @@ def _project_awards(
             for part in parts:
                 if not part:
                     continue
-                trigger = _project_trigger(part) | {"year": year}
+                trigger = project_trigger(part) | {"year": year}
                 award = _award(
                     doc,
                     m,
@@ -462,7 +422,7 @@ def _project_awards(
             award = _award(
                 doc,
                 m,
-                _project_trigger([p]),
+                project_trigger([p]),
                 p.date,
                 steps(p.date.year),
                 [p],
@@ -485,20 +445,6 @@ def _no_base(rule: Rule, p: Project) -> str | None:
         if f is not None and p.base(f) is None:
             return f"projects[{p.index}] 未给出{vocab.FIELD_CN[f]} ({f}),无法按此规则计算: 请在项目中写 {f} = 金额"
     return None
-
-
-def _project_trigger(group: list[Project]) -> dict:
-    last = max(group, key=lambda p: p.date)
-    trigger = {"project": last.type, "date": last.date.isoformat()}
-    if len(group) == 1:
-        trigger["entry"] = f"projects[{last.index}]"
-        if last.name:
-            trigger["name"] = last.name
-    else:
-        trigger["entries"] = [f"projects[{p.index}]" for p in group]
-    if any(p.hypothetical for p in group):
-        trigger["hypothetical"] = True
-    return trigger
 
 
 def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
@@ -625,112 +571,3 @@ def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal
         return tuple((lv, None) for lv in levels)
     parts = money.split(amount, [s for _, s in funding.shares])
     return tuple(zip(levels, parts, strict=True))
-
-
-# ------------------------------------------------------------------------------------------ unmatched
-
-
-def _unmatched(
-    company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award], unmet: list[Unmet]
-) -> tuple[Unmatched, ...]:
-    """Every recognition and project that produced no award, benefit or unmet condition: why, and the nearest
-    measure, so that nothing in the company file silently disappears."""
-    seen: set[str] = set()
-    for t in [a.trigger for a in awards] + [a.trigger for a in benefits] + [u.trigger for u in unmet]:
-        if "entry" in t:
-            seen.add(t["entry"])
-        seen.update(t.get("entries", ()))
-    out = []
-    # Measures paid to a district are no one's to match, unless another reading of their text pays the company.
-    measures = [(m, d) for d in docs for m in d.measures if m.recipient != "district" or m.choice is not None]
-    for r in company.recognitions:
-        entry = f"recognitions[{r.index}]"
-        if entry not in seen:
-            out.append(_unmatched_recognition(r, _recognition_trigger(r), measures))
-    for p in company.projects:
-        entry = f"projects[{p.index}]"
-        if entry not in seen:
-            what = vocab.PROJECT_TYPES[p.type].name
-            out.append(
-                Unmatched(
-                    entry, _project_trigger([p]), "no_measure_for_project", f"本市文件没有针对{what}项目的措施", None
-                )
-            )
-    return tuple(out)
-
-
-def _unmatched_recognition(r: Recognition, trigger: dict, measures: list) -> Unmatched:
-    out = _unmatched_reason(r, trigger, measures)
-    if r.renews is not None:
-        out = replace(out, explanation=f"{out.explanation} ({renewal_note(r)})")
-    return out
-
-
-def _unmatched_reason(r: Recognition, trigger: dict, measures: list) -> Unmatched:
-    entry = trigger["entry"]
-    title = vocab.TITLES[r.title]
-    name = title.name
-    level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
-    same_title = [
-        (m, d)
-        for m, d in measures
-        if m.trigger.kind == "title" and m.recipient == "company" and r.title in m.trigger.titles
-    ]
-    # A measure that would pay it under another reading of its text.
-    for m, d in measures:
-        reading = d.reading(m.reading) if m.reading else None
-        if reading is None:
-            continue
-        current = m.choice or reading.taken
-        for v in m.variants:
-            if v.trigger is None or not _matches(v.trigger, r) or v.dropped:
-                continue
-            if (v.recipient or m.recipient) != "company" and m.recipient == "company":
-                continue
-            if m.recipient == "company" and _matches(m.trigger, r):
-                continue  # it pays under the reading in effect (an unmet condition, not a reading)
-            why = (
-                f"{level_cn}{name}不在{m.title}之列"
-                if m.recipient == "company"
-                else f"{m.title}不付给企业(奖励对象不是企业)"
-            )
-            return Unmatched(
-                entry,
-                trigger,
-                "reading",
-                f"按所采用的解读 ({reading.id}={current}: {reading.text(current)}) {why};"
-                f"另一解读 --reading {reading.id}={v.option} ({reading.text(v.option)}) 下适用",
-                (m, d),
-            )
-    if not same_title:
-        return Unmatched(entry, trigger, "no_measure_for_title", f"本市文件没有针对{name}的措施", None)
-    # Nearest first: the same level, then a measure with money (not a non-monetary benefit).
-    same_title.sort(
-        key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified"))
-    )
-    same_review = [(m, d) for m, d in same_title if m.trigger.review == r.review]
-    if not same_review:
-        m, d = same_title[0]
-        if r.review:
-            return Unmatched(
-                entry, trigger, "no_measure_for_review", f"本市文件只奖励{name}新认定,不奖励{title.renewal_cn}", (m, d)
-            )
-        return Unmatched(
-            entry, trigger, "no_measure_for_new", f"本市文件只奖励{name}{title.renewal_cn},不奖励新认定", (m, d)
-        )
-    levels = sorted(
-        {lv for m, _ in same_review for lv in (m.trigger.levels or ())}, key=lambda lv: vocab.LEVELS.index(lv)
-    )
-    rank = vocab.LEVEL_RANK.get(r.level or "", 0)
-    m, d = min(
-        same_review,
-        key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9),
-    )
-    paid = "、".join(vocab.LEVEL_CN[lv] for lv in levels) or "其他层级"
-    return Unmatched(
-        entry,
-        trigger,
-        "no_measure_for_level",
-        f"本市文件对{name}{title.renewal_cn if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}",
-        (m, d),
-    )

@@ -348,18 +348,18 @@ def read_renewals(recognitions: list[Recognition]) -> list[Recognition]:
     the title lapsed). Entries on the same date are left as they are (listing one twice is an error)."""
     from zjtx.record import replace
 
+    first: dict[tuple, Recognition] = {}  # (title, level, name) -> its earliest entry
+    for r in recognitions:
+        key = (r.title, r.level, r.name)
+        if key not in first or (r.date, r.index) < (first[key].date, first[key].index):
+            first[key] = r
     out = list(recognitions)
     for k, r in enumerate(recognitions):
         if r.review_given or r.review or not vocab.TITLES[r.title].renews:
             continue
-        earlier = [
-            e
-            for e in recognitions
-            if (e.title, e.level, e.name) == (r.title, r.level, r.name) and e.date < r.date and e is not r
-        ]
-        if earlier:
-            first = min(earlier, key=lambda e: (e.date, e.index))
-            out[k] = replace(r, review=True, renews=first.index)
+        earliest = first[(r.title, r.level, r.name)]
+        if earliest.date < r.date:
+            out[k] = replace(r, review=True, renews=earliest.index)
     return out
 
 

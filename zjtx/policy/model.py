@@ -310,6 +310,12 @@ class Document(Record):
         return self.short or self.title
 
     @cached_property
+    def groups(self) -> bool:
+        """Whether a measure pays only the largest award of a group a year (highest_per_year), or would under
+        another reading of its text."""
+        return any(m.highest_per_year or any(v.highest_per_year for v in m.variants) for m in self.measures)
+
+    @cached_property
     def index(self) -> tuple[tuple[Measure, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         """(general measures, title -> positions of the measures it can trigger, project type -> positions),
         so the engine visits only the measures a company can trigger, still in document order."""
