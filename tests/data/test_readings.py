@@ -429,3 +429,23 @@ def test_the_table_marks_an_amount_that_depends_on_a_reading(write):
     text = company_toml("西宁市", [("top500_china", None, "2024-08-01"), ("top500_private", None, "2024-09-01")])
     result = run("check", write(text), "--as-of", "2025-06-30", env={"COLUMNS": "160"})
     assert result.exit_code == 0 and "⚖ 解读: each" in result.stdout
+
+
+def test_xining_plan_under_highest_is_what_the_list_adds(write):
+    # 中国民营企业500强 on 2025-03-01 (300万). Planned on 2025-06-30, the same year:
+    #   each: 中国企业500强 400万, 世界500强 500万; highest: only what each adds above the 300万 — 100万 and 200万;
+    # check --add of the same event says the same.
+    path = write(company_toml("西宁市", [("top500_private", None, "2025-03-01")]))
+    for option, china, world in (("each", 4_000_000, 5_000_000), ("highest", 1_000_000, 2_000_000)):
+        flag = ("--reading", f"xining.top500_lists={option}")
+        doc = json.loads(run("plan", path, "--json", "--as-of", "2025-06-30", *flag).stdout)
+        amounts = {o["trigger"]["title"]: whole(o["amount"]) for o in doc["options"] if o["group"] == "ranking"}
+        assert amounts == {"top500_china": china, "top500_world": world}, option
+        added = check(
+            write,
+            company_toml("西宁市", [("top500_private", None, "2025-03-01")]),
+            "--add",
+            "top500_china 2025-06-30",
+            *flag,
+        )
+        assert whole(added["totals"]["amount"]) == 3_000_000 + china, option
