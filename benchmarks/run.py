@@ -12,6 +12,7 @@ Targets:
   3. memory: peak RSS for 10,000 companies <= 20 MB above that for 100
   4. `--json` on a batch <= 1.15x the CPU time of `-f jsonl` (one core; wall time printed beside it)
   5. `-j 2` <= 0.85x the wall time of `-j 1` on the same batch (both cores; only when zjtx has -j)
+  6. `zjtx data draft` of a 25 KB policy text < 1 s wall, start-up included (issue 21; only when zjtx has it)
 Runs are interleaved (floor, json, table, floor, …) so drift on a noisy machine hits them alike; every
 figure is a ratio measured in this one run. Speed is never asserted in a test: this script is where it
 is measured. The figures are also written to benchmarks/results.json (or --record PATH) so that the next
@@ -204,6 +205,24 @@ def main() -> None:
         note("jobs2_vs_jobs1", r_jobs, 0.85, r_jobs <= 0.85, "x")
     else:
         print("-j 2 vs -j 1    not measured: this zjtx has no -j/--jobs")
+    # 6. drafting a 25 KB text (the bundled 潍坊 text, 23 KB, and 西宁's first paragraphs after it)
+    data_help = subprocess.run([zjtx, "data", "--help"], capture_output=True, text=True, env=env).stdout
+    if "draft" in data_help:
+        text = (ROOT / "data" / "370700-weifang" / "five-optimizations.txt").read_bytes()
+        text += b"\n" + (ROOT / "data" / "630100-xining" / "sme-gradient-cultivation.txt").read_bytes()
+        text = text[: 25 * 1024].decode("utf-8", "ignore").encode("utf-8")
+        source = work / "policy-25k.txt"
+        source.write_bytes(text)
+        draft_cmd = [zjtx, "data", "draft", str(source), "--city", "潍坊"]
+        timed(draft_cmd, env)
+        draft_s = statistics.median(timed(draft_cmd, env) for _ in range(max(5, reps // 3)))
+        print(
+            f"data draft      a {len(text) / 1024:.0f} KB text: {draft_s * 1000:.0f} ms wall (start-up included)"
+            f"   target < 1000 ms   {verdict(draft_s < 1.0)}"
+        )
+        note("draft_25kb_ms", draft_s * 1000, 1000, draft_s < 1.0, "ms")
+    else:
+        print("data draft      not measured: this zjtx has no data draft")
     shutil.rmtree(work, ignore_errors=True)
     if load:
         end = os.getloadavg()

@@ -1,3 +1,3 @@
 """zjtx — cash awards for 专精特新 and related industrial policies, computed from city policy documents."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

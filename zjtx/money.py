@@ -18,7 +18,7 @@ YI = Decimal(100000000)
 #: Amounts above this are refused as absurd (1万亿 yuan).
 MAX_AMOUNT = Decimal(10) ** 12
 
-# The documented grammar (README, "Amounts"): digits, or digits in groups of three separated by commas
+# The documented grammar (docs/company-file.md, "Amounts"): digits, or digits in groups of three separated by commas
 # ("1,234,567"), then an optional decimal part, 万/亿/万亿 and 元. Full-width digits, comma and full stop
 # are read as their ASCII forms. Patterns are compiled on first use (re caches them): most runs parse none.
 _AMOUNT_RE = r"^((?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$"

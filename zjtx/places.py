@@ -15,7 +15,7 @@ the city is the same) or a declared alias — never by a part of a name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,7 +95,7 @@ class Registry:
         where: str,
         divisions: Callable[[], tuple[str, str]] | None = None,
         uncoded: Callable[[], tuple[str, str]] | None = None,
-    ):
+    ) -> None:
         self.provinces: dict[str, tuple[str, str]] = {}  # code -> (name, short)
         self._city_rows: dict[str, list[str]] = {}
         self._full_names: dict[str, str] = {}  # 潍坊市 -> 370700
@@ -176,7 +176,7 @@ class Registry:
             at = end
         return lines
 
-    def _rows(self, lines) -> list[list[str]]:
+    def _rows(self, lines: Iterable[str]) -> list[list[str]]:
         rows = []
         for line in lines:
             cols = line.split("\t")
@@ -200,6 +200,13 @@ class Registry:
             c = self._cities[code] = City(
                 code, name, province, pinyin, short, kind, tuple(a for a in aliases.split(",") if a)
             )
+        return c
+
+    def known_city(self, code: str) -> City:
+        """The city of a code this registry gave (:meth:`exact`, :attr:`index`): never missing."""
+        c = self.city(code)
+        if c is None:
+            raise KeyError(code)
         return c
 
     def divisions(self, city_code: str) -> tuple[Division, ...]:
@@ -233,8 +240,7 @@ class Registry:
     # -------------------------------------------------------------------------------------- messages
 
     def describe(self, code: str) -> str:
-        c = self.city(code)
-        assert c is not None
+        c = self.known_city(code)
         if c.type == "直辖市":
             return f"{c.name} ({code})"
         province = self.provinces.get(code[:2] + "0000", ("", ""))[1] or c.province
@@ -299,17 +305,18 @@ def _resolve_city_text(text: str) -> City:
     key = name_key(text)
     exact = reg.exact(key)
     if exact is not None:  # a code or a full name: the common case, without building the index
-        return reg.city(exact)  # type: ignore[return-value]
+        return reg.known_city(exact)
     codes = reg.index.get(key, ())
     # A short name or pinyin that is also a county-level division of another city (朝阳 / 朝阳区) is ambiguous.
-    full = len(codes) == 1 and key in (reg.city(codes[0]).name, codes[0])  # type: ignore[union-attr]
+    full = len(codes) == 1 and key in (reg.known_city(codes[0]).name, codes[0])
     elsewhere = [] if full or not codes else [d for d in reg.divisions_named(key) if d.city not in codes]
     province = None if full or not codes else reg.province_named(key)
     if len(codes) == 1 and not elsewhere and not province:
-        return reg.city(codes[0])  # type: ignore[return-value]
+        return reg.known_city(codes[0])
     if codes:
         options = [
-            reg.describe(c) + (f" = {reg.city(c).aliases[0]}" if len(codes) > 1 and reg.city(c).aliases else "")  # type: ignore[union-attr]
+            reg.describe(c)
+            + (f" = {reg.known_city(c).aliases[0]}" if len(codes) > 1 and reg.known_city(c).aliases else "")
             for c in codes
         ] + ([f"the province {province}"] if province else [])
         options += [
@@ -339,10 +346,10 @@ def _city_label(reg: Registry, code: str) -> str:
     return reg.describe(code) if reg.city(code) else code
 
 
-def cities_with_documents(codes) -> list[City]:
+def cities_with_documents(codes: Iterable[str]) -> list[City]:
     """The registry cities among ``codes`` (document cities), in code order."""
     reg = registry()
-    return [reg.city(c) for c in sorted(set(codes)) if reg.city(c)]  # type: ignore[misc]
+    return [c for c in (reg.city(code) for code in sorted(set(codes))) if c is not None]
 
 
 def namesakes(c: City) -> list[str]:

@@ -15,9 +15,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar, cast
 
 from zjtx.record import Record, record
+
+if TYPE_CHECKING:
+    from functools import _CacheInfo
+
+P = ParamSpec("P")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 @record
@@ -51,6 +60,9 @@ STATUS: dict[str, Word] = _words(
 )
 #: Said of an award two documents pay for the same event (neither superseding the other).
 OVERLAP_CN = "两份文件均覆盖此认定"
+#: Said of an award from a measure that ``zjtx data draft`` wrote and nobody has reviewed yet (draft: true).
+DRAFT_CN = "草稿"
+DRAFT_NOTE = "出自 zjtx data draft 起草、尚未审核的措施(draft: true): 金额、条件与出资须按原文核对后再用"
 
 #: Certainty classes of a counted amount, most certain first. Every counted award is in exactly one:
 #: ``contingent`` (the money must first be won from a higher level, 争取…), else ``selective`` (择优), else
@@ -362,7 +374,7 @@ for _p in PROJECT_TYPES.values():
         _PROJECT_INDEX[normalise(_name)] = _p.id
 
 
-def closest(word: str, candidates, n: int = 3) -> list[str]:
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to ``word`` (for "did you mean …"); none for a word far longer than any name
     (difflib's time grows with the product of the lengths)."""
     if len(word) > MAX_NAME:
@@ -372,28 +384,38 @@ def closest(word: str, candidates, n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
 
 
-def did_you_mean(word: str, candidates, n: int = 3) -> str:
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
     found = closest(word, candidates, n)
     if not found:
         return ""
     return " (did you mean " + " or ".join(f'"{c}"' for c in found) + "?)"
 
 
-def text_cache(maxsize: int):
+class TextCached(Protocol[P, R_co]):
+    """A function decorated with :func:`text_cache`: called as before, with ``lru_cache``'s two methods."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
+    def cache_info(self) -> _CacheInfo: ...
+    def cache_clear(self) -> None: ...
+
+
+def text_cache(maxsize: int) -> Callable[[Callable[P, R]], TextCached[P, R]]:
     """``lru_cache`` for a function of a user's text (and other hashable arguments): only a text of at most
     :data:`MAX_NAME` characters is cached, so however long or padded the input, the cache stays a few
-    hundred short strings. (Raw-text keys: a hit costs ~0.1 µs, normalising first ~0.5-1 µs per call.)"""
+    hundred short strings. (Raw-text keys: a hit costs ~0.1 µs, normalising first ~0.5-1 µs per call.)
+    The decorated function takes its arguments by position, the text first."""
 
-    def wrap(fn):
+    def wrap(fn: Callable[P, R]) -> TextCached[P, R]:
         cached = lru_cache(maxsize=maxsize)(fn)
+        uncached: Callable[..., R] = fn  # called as ``call`` is: the text, then the rest by position
 
         @functools.wraps(fn)
-        def call(text: str, *rest):
-            return cached(text, *rest) if len(text) <= MAX_NAME else fn(text, *rest)
+        def call(text: str, *rest: Hashable) -> R:
+            return cached(text, *rest) if len(text) <= MAX_NAME else uncached(text, *rest)
 
-        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
-        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-        return call
+        call.__dict__.update(cache_info=cached.cache_info, cache_clear=cached.cache_clear)
+        # fn's signature (functools.wraps) with the two methods of its cache, set just above.
+        return cast("TextCached[P, R]", call)
 
     return wrap
 
@@ -411,9 +433,9 @@ def resolve_title(text: str) -> str:
         raise VocabError(f'"{text}" is ambiguous: use {options}')
     if key in _TITLE_INDEX:
         return _TITLE_INDEX[key]
-    ids = closest(text, TITLES) or closest(key, _TITLE_INDEX)
-    ids = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in ids))
-    hint = (" (did you mean " + " or ".join(f'"{i}"' for i in ids) + "?)") if ids else ""
+    near = closest(text, TITLES) or closest(key, _TITLE_INDEX)
+    near = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in near))
+    hint = (" (did you mean " + " or ".join(f'"{i}"' for i in near) + "?)") if near else ""
     raise VocabError(f'unknown title "{text}"{hint}; `zjtx titles` lists every title id and name')
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import tomllib
 from decimal import Decimal
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -334,6 +335,7 @@ def toml_lines(draw):
     return draw(st.text(max_size=12))
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(st.lists(toml_lines(), max_size=12), st.sampled_from(["\n", "\r\n"]))
 def test_fast_toml_path_agrees_with_tomllib_or_declines(lines, newline):
@@ -347,6 +349,7 @@ def test_fast_toml_path_agrees_with_tomllib_or_declines(lines, newline):
 # ---------------------------------------------------------------------------------------------- fuzzing
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash(tmp_path_factory, blob):
@@ -403,6 +406,7 @@ known = st.sampled_from(
     st.dictionaries(known, toml_values, max_size=5),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_arbitrary_toml_documents_never_crash(tmp_path_factory, doc, company, with_company):
     if with_company:
         doc["company"] = {**company, "city": company.get("city", "潍坊")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,6 +45,7 @@ def _add_project_text(proj: dict) -> str:
     return " ".join(words + ([f"name={proj['name']}"] if "name" in proj else []))
 
 
+@pytest.mark.slow
 @SETTINGS.__class__(SETTINGS, max_examples=40)
 @given(company_data(), st.one_of(recognitions().map(lambda r: ("rec", r)), projects().map(lambda p: ("proj", p))))
 def test_add_equals_editing_the_file(tmp_path_factory, data, extra):

@@ -142,6 +142,7 @@ def test_csv_rows_read_back(portfolio):
         "hypothetical",
         "window_uncertain",
         "reading",
+        "draft",
     ]
     tt = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (tt["amount"], tt["provincial"], tt["municipal"]) == ("2000000.00", "1600000.00", "400000.00")

@@ -39,6 +39,7 @@ def test_ctrl_c_exits_130_quietly(monkeypatch):
     assert result.exit_code == 130 and result.stderr == ""
 
 
+@pytest.mark.slow
 def test_real_sigint_exits_130(tmp_path):
     # A real process, interrupted while it waits on standard input.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path)}

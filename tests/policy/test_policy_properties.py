@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from fractions import Fraction
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -292,6 +293,7 @@ def _check(tmp_path, text: str):
     return result
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(doc=documents())
 def test_every_generated_valid_document_loads(tmp_path, doc):
@@ -299,6 +301,7 @@ def test_every_generated_valid_document_loads(tmp_path, doc):
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=broken_documents())
 def test_a_broken_document_is_refused_with_messages_or_loads_whole(tmp_path, text):
@@ -314,6 +317,7 @@ def _plain(value):
     return value
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(doc=documents())
 def test_a_valid_document_round_trips(tmp_path, doc):

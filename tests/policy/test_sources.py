@@ -95,6 +95,7 @@ def test_policies_show_source_prints_the_clause_in_context():
     assert paragraph["text"].startswith("1.培育一批规上工业企业行动")
 
 
+@pytest.mark.slow
 def test_data_check_refuses_a_quote_missing_from_the_text(tmp_path):
     d = Path(_write_doc(tmp_path, BASE.replace("measures:", "source: doc.txt\nmeasures:", 1)))
     (d / "doc.txt").write_text("一、对新认定的小巨人企业给予最高50万元奖励。\n", encoding="utf-8")

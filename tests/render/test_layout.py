@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,6 +188,7 @@ def tables_(draw):
     return t
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(tables_(), st.integers(20, 300))
 def test_generated_tables_lose_nothing_at_any_width(t, width):
@@ -257,6 +259,7 @@ def through_cli(*args, width):
     return result.stdout
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.integers(20, 300))
 def test_every_command_fits_its_width_without_trailing_spaces(width):

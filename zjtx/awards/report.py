@@ -311,6 +311,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "highest_per_year": m.highest_per_year,
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
+        "draft": m.draft,
     }
 
 

@@ -214,6 +214,7 @@ FIELDS: tuple[Field, ...] = (
         json="also_covered_by",
         kind="data",
     ),
+    Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
     # who handles the measure (责任单位 / 牵头单位, in the document's order) and what the document says with them
     Field("departments", lambda a: list(a.measure.departments), json="departments", kind="data"),
     Field("departments_note", lambda a: a.measure.departments_note, json="departments_note", kind="data"),

@@ -1,7 +1,7 @@
 """The command line, one module per command group (this one assembles them): parse arguments, call pure
 functions, render. Nothing here computes an amount.
 
-Exit codes (README): 0 computed · 1 invalid input (company file or policy data) · 2 usage error ·
+Exit codes (docs/guide.md): 0 computed · 1 invalid input (company file or policy data) · 2 usage error ·
 3 internal error · 130 interrupted. Errors go to stderr as one line each, never a traceback unless
 ZJTX_DEBUG=1. Tables are laid out by zjtx/render/layout.py (no rich); the JSON path imports no renderer.
 """

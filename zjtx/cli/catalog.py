@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,7 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    FormatChoice,
     JsonOpt,
     _as_of,
     _env,
@@ -23,10 +25,16 @@ from zjtx.cli.common import (
     guarded,
 )
 from zjtx.errors import ExitCode, InputError, Problem
+from zjtx.io.textsafe import filename, visible
 
-PoliciesFormatOpt = format_option("policies")
-CitiesFormatOpt = format_option("cities")
-TitlesFormatOpt = format_option("titles")
+if TYPE_CHECKING:
+    PoliciesFormatOpt = FormatChoice
+    CitiesFormatOpt = FormatChoice
+    TitlesFormatOpt = FormatChoice
+else:  # what typer reads: the option, with the enum of the command's formats
+    PoliciesFormatOpt = format_option("policies")
+    CitiesFormatOpt = format_option("cities")
+    TitlesFormatOpt = format_option("titles")
 
 
 @policies_app.callback()
@@ -190,13 +198,67 @@ def data_check(
 
     for w in overlap_warnings(documents):
         env.err.write(f"zjtx: warning: {w}\n")
+    drafts = [(d, m) for d in documents for m in d.measures if m.draft]
+    for d, m in drafts:
+        env.err.write(
+            f"zjtx: warning: {visible(filename(d.file))}: {m.id}: draft: not yet reviewed "
+            "(check it against its clause, then delete draft: true)\n"
+        )
     replaced = {old for d in documents for old in d.supersedes}
     for d in ended(documents, day):
         if d.id in replaced:
             continue
         env.err.write(
-            f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see README)\n"
+            f"zjtx: warning: {d.file}: {d.id}: window ended {d.window.end} (as of {day}): events after that date are not counted; add its successor with --data (see docs/policy-format.md)\n"
         )
     sources = ", ".join([str(bundled_data_dir())] + [str(t) for t in targets])
     measures = sum(len(d.measures) for d in documents)
-    env.out.write(f"ok: {len(documents)} documents, {measures} measures ({sources})\n")
+    pending = f", {len(drafts)} drafted and not yet reviewed" if drafts else ""
+    env.out.write(f"ok: {len(documents)} documents, {measures} measures{pending} ({sources})\n")
+
+
+# -------------------------------------------------------------------------------------------- data draft
+
+
+@data_app.command(
+    "draft",
+    epilog="\b\nExamples:\n  zjtx data draft 湖州专精特新政策.txt --city 湖州 -o my-policies/huzhou-2026.yaml\n"
+    "  zjtx data draft text.txt --city 330500 | less\n  zjtx data check my-policies/",
+)
+@guarded
+def data_draft(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., metavar="TEXT", help="The document's plain text (.txt; UTF-8 or GB18030), or -."),
+    city: str = typer.Option(
+        ..., "--city", "-c", autocompletion=complete_city, help="The city the document is for (name, pinyin or code)."
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write the draft to this file (.yaml) instead of stdout."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists (a reviewed draft is lost)."),
+) -> None:
+    """Draft a policy document (YAML) from a document's text: metadata, one measure per award, payers,
+    clauses and quotes — every measure marked draft: true, to be reviewed (docs/draft.md)."""
+    env = _env(ctx)
+    chosen = _resolve_city_option(city)
+    if chosen is None:  # --city is required: typer refuses a run without it
+        raise typer.BadParameter("expected a city", param_hint="--city")
+    from zjtx.policy.draft import DraftError, draft, source_name
+    from zjtx.policy.files import read_text
+
+    shown, data = read_text(text, env.inp if text == "-" else None)
+    source = source_name(text)
+    try:
+        result = draft(data, chosen, source)
+    except DraftError as e:
+        raise InputError([Problem(shown, "", str(e))]) from None
+    from zjtx.io.outfile import Output
+
+    header = [
+        f"Drafted by zjtx data draft from {shown} for {chosen.name} {chosen.code}: review every measure "
+        "(docs/draft.md), delete its draft: true, then run zjtx data check"
+    ]
+    with Output(output, env.out, inputs=[text] if text != "-" else (), exists_ok=force) as out:
+        out.write(result.yaml(header))
+    for note in result.remarks(text, output):
+        env.err.write(f"zjtx: note: {visible(note)}\n")

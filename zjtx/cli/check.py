@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
 
@@ -14,6 +15,7 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    FormatChoice,
     JsonOpt,
     ReadingOpt,
     _fail,
@@ -30,8 +32,34 @@ from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
 
-CheckFormatOpt = format_option("check")
-CompareFormatOpt = format_option("compare")
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from zjtx.awards.engine import Report
+    from zjtx.company.file import Source
+    from zjtx.company.model import Company
+    from zjtx.policy.model import Document
+    from zjtx.render.writers import Encode
+
+    class _Load(Protocol):
+        """``load_company`` as a command uses it: a file (and the identities of the files read so far) ->
+        (the name shown, the company, with the what-if events of --add / --add-project)."""
+
+        def __call__(
+            self, name: str | Source, seen: dict[tuple[int, int], str] | None = None, /
+        ) -> tuple[str, Company]: ...
+
+    #: The files that were invalid, each with its problems (for the batch outputs): (file shown, [problem]).
+    Failures = list[tuple[str, list[str]]]
+
+    CheckFormatOpt = FormatChoice
+    CompareFormatOpt = FormatChoice
+else:  # what typer reads: the option, with the enum of the command's formats
+    CheckFormatOpt = format_option("check")
+    CompareFormatOpt = format_option("compare")
+
+
+T = TypeVar("T")
 
 
 def _some(names: list[str]) -> str:
@@ -40,7 +68,9 @@ def _some(names: list[str]) -> str:
     return f"{len(names)} subfolder(s): {visible(', '.join(names[:5]))}{more}"
 
 
-def _loader(env: Environment, add, add_project, zones: dict | None = None):
+def _loader(
+    env: Environment, add: list[str] | None, add_project: list[str] | None, zones: dict[str, tuple] | None = None
+) -> _Load:
     """load_company, with the what-if events of --add / --add-project appended (checked first: exit 2).
     ``zones``: the zones the documents declare, by city (a company's district may be one)."""
     from zjtx.company.file import load_company
@@ -53,7 +83,7 @@ def _loader(env: Environment, add, add_project, zones: dict | None = None):
     add, add_project = add or [], add_project or []
     usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
 
-    def load(name, seen=None):
+    def load(name: str | Source, seen: dict[tuple[int, int], str] | None = None) -> tuple[str, Company]:
         shown, company = load_company(name, env.inp, zones, seen)
         return shown, whatif.add_events(company, add, add_project, shown)
 
@@ -123,8 +153,8 @@ def check(
         raise InputError([Problem(", ".join(map(filename, files)), "", "no company files (*.toml) found")])
     from zjtx.awards.engine import evaluate
 
-    failures: list = []
-    duplicates = []
+    failures: Failures = []
+    duplicates: list[Source] = []
     for p in batch.problems:  # folders that could not be listed
         _fail(env, [p])
         failures.append((p.file, [str(p)]))
@@ -132,15 +162,14 @@ def check(
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
-        reports: Iterator = iter([(shown, evaluate(company, documents, as_of=day))])
+        reports: Iterator[tuple[str, Report | _Encoded]] = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
 
         gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
-        seen: dict = {}
-        duplicates: list = []
+        seen: dict[tuple[int, int], str] = {}
 
-        def generate():
+        def generate() -> Iterator[tuple[str, Report]]:
             for source in names:
                 try:
                     shown, company = load_company(source, seen)
@@ -178,7 +207,7 @@ def check(
 
     computed = [0]
 
-    def counted(reports):
+    def counted(reports: Iterator[T]) -> Iterator[T]:
         for item in reports:
             computed[0] += 1
             yield item
@@ -227,17 +256,17 @@ class _Encoded(str):
 
 
 def _parallel(
-    names: list,
-    load_company,
-    documents,
-    day,
-    encode,
+    names: list[Source],
+    load_company: _Load,
+    documents: tuple[Document, ...],
+    day: dt.date,
+    encode: Encode,
     jobs: int,
     env: Environment,
-    failures: list,
-    duplicates: list,
+    failures: Failures,
+    duplicates: list[Source],
     cities: set[str],
-):
+) -> Iterator[tuple[str, _Encoded]]:
     """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
     Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
     a file read before and reports problems — so stdout and stderr are those of one process."""
@@ -245,25 +274,18 @@ def _parallel(
     from zjtx.cli.jobs import ordered
     from zjtx.company.file import STDIN_NAME
 
-    def task(source):
-        read: dict = {}  # (device, inode) of this file, once opened
+    def task(source: Source) -> tuple[Source, tuple[int, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
+        """(source, its identity once opened, (shown, text, the company's city code) or its problems)."""
+        read: dict[tuple[int, int], str] = {}  # (device, inode) of this file, once opened
         try:
             shown, company = load_company(source, read)
         except InputError as e:
-            return source, next(iter(read), None), None, None, e.problems, None
-        return (
-            source,
-            next(iter(read), None),
-            shown,
-            _Encoded(encode(shown, evaluate(company, documents, as_of=day))),
-            None,
-            company.city.code,
-        )
+            return source, next(iter(read), None), e.problems
+        text = _Encoded(encode(shown, evaluate(company, documents, as_of=day)))
+        return source, next(iter(read), None), (shown, text, company.city.code)
 
-    seen: dict = {}
-    for source, ident, shown, text, problems, code in ordered(
-        task, names, jobs, here=lambda source: source.path == "-"
-    ):
+    seen: dict[tuple[int, int], str] = {}
+    for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-"):
         if ident is not None:
             if ident in seen:
                 duplicates.append(source)
@@ -272,15 +294,24 @@ def _parallel(
                 )
                 continue
             seen[ident] = STDIN_NAME if source.path == "-" else filename(source.path)
-        if problems is not None:
-            _fail(env, problems)
-            failures.append((filename(source.path), [str(p) for p in problems]))
+        if isinstance(outcome, list):  # its problems
+            _fail(env, outcome)
+            failures.append((filename(source.path), [str(p) for p in outcome]))
             continue
+        shown, text, code = outcome
         cities.add(code)
         yield shown, text
 
 
-def _emit(chosen: str, reports: Iterator, out, env: Environment, single: bool, explain: bool, failures: list) -> None:
+def _emit(
+    chosen: str,
+    reports: Iterator[tuple[str, Report | _Encoded]],
+    out: IO[Any],
+    env: Environment,
+    single: bool,
+    explain: bool,
+    failures: Failures,
+) -> None:
     """The reports in ``chosen``, by the writer the registry names for it."""
     from zjtx.render.writers import check_stream, write_stream, writer
 

@@ -10,13 +10,24 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, TypeVarTuple
 
 import typer
 
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from zjtx.places import City
+    from zjtx.policy.files import Catalog
+    from zjtx.policy.model import Document
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
 
 class Color(enum.StrEnum):
@@ -31,33 +42,34 @@ def _set_color(ctx: typer.Context, value: Color | None) -> None:
 
 
 # Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
-def complete_city(incomplete: str):
+def complete_city(incomplete: str) -> list[tuple[str, str]]:
     """The cities with bundled documents (those --city and --example are for), without reading the data."""
     from zjtx.company.samples import SAMPLES
     from zjtx.places import city
 
+    sampled = [c for c in map(city, SAMPLES) if c is not None]  # every sample's code is in the registry
     return [
         (v, f"{c.name} {c.province} {c.code}")
-        for c in map(city, SAMPLES)
+        for c in sampled
         for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code))
         if v.startswith(incomplete)
     ]
 
 
-def complete_title(incomplete: str):
+def complete_title(incomplete: str) -> list[tuple[str, str]]:
     """Title ids: the first word of --add."""
     from zjtx.vocab import TITLES
 
     return [(t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete)]
 
 
-def complete_project_type(incomplete: str):
+def complete_project_type(incomplete: str) -> list[tuple[str, str]]:
     from zjtx.vocab import PROJECT_TYPES
 
     return [(p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete)]
 
 
-def complete_measure(ctx: typer.Context, incomplete: str):
+def complete_measure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     try:  # invalid policy data (ZJTX_DATA) offers nothing: a completion never prints an error
         catalog = _catalog(None, _env(ctx))
     except Exception:
@@ -72,15 +84,24 @@ def complete_measure(ctx: typer.Context, incomplete: str):
 def format_option(command: str) -> Any:
     """``-f/--format`` of ``command``: its choices, metavar and help, read from the registry of formats. (The
     choices are an enum built from the registry: typer shows and checks an enum alike in every release, where
-    its own click is vendored in some and not in others.)"""
+    its own click is vendored in some and not in others.)
+
+    Typer reads it at run time; mypy, which cannot read a type made by a call, reads :data:`FormatChoice`
+    instead: each command module declares ``XFormatOpt = FormatChoice`` under ``TYPE_CHECKING`` and
+    ``XFormatOpt = format_option("x")`` otherwise."""
     from zjtx.render import formats
 
     names = formats.names(command)
+    # mypy knows the functional Enum API only with literal names; these are the registry's.
     choices = enum.StrEnum(f"{command.title()}Format", {name: name for name in names})  # type: ignore[misc]
     return Annotated[
         choices | None,
         typer.Option("--format", "-f", metavar=formats.metavar(command), help=formats.help_text(command)),
     ]
+
+
+#: What a command's ``fmt`` holds, for mypy: a member of the enum of its formats (see format_option), or None.
+FormatChoice = enum.StrEnum | None
 
 
 def _choices(choices: type[enum.Enum]) -> str:
@@ -166,12 +187,15 @@ def stream_error(e: OSError, env: Environment | None = None) -> int:
     return ExitCode.INVALID_INPUT
 
 
-def guarded(fn):
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn every failure into an exit code and a message on stderr — never a traceback."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        ctx = kwargs.get("ctx") or next((a for a in args if isinstance(a, typer.Context)), None)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        given = kwargs.get("ctx")
+        ctx = (
+            given if isinstance(given, typer.Context) else next((a for a in args if isinstance(a, typer.Context)), None)
+        )
         env = _env(ctx) if ctx is not None else Environment()
         try:
             result = fn(*args, **kwargs)
@@ -235,7 +259,15 @@ def _as_of(value: str | None, env: Environment) -> dt.date:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
 
 
-def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, command="", output=None):
+def _setup(
+    ctx: typer.Context,
+    data: list[Path] | None,
+    as_of: str | None,
+    fmt: str | None = None,
+    as_json: bool = False,
+    command: str = "",
+    output: Path | None = None,
+) -> tuple[Environment, str, dt.date, Catalog]:
     """What every command starts with: its environment, chosen format, date and validated catalog."""
     env = _env(ctx)
     chosen = _format(fmt, as_json, command, output) if command else "table"
@@ -249,7 +281,7 @@ def _setup(ctx: typer.Context, data, as_of, fmt=None, as_json=False, command="",
     return env, chosen, day, _catalog(data, env)
 
 
-def _read_as(documents, values: list[str] | None):
+def _read_as(documents: tuple[Document, ...], values: list[str] | None) -> tuple[Document, ...]:
     """The documents under the readings chosen with ``--reading MEASURE=OPTION`` (usage error, exit 2, on
     an unknown measure or option, naming the closest)."""
     if not values:
@@ -300,7 +332,7 @@ def reading_notes(env: Environment, documents: tuple, values: list[str] | None, 
         )
 
 
-def _catalog(data: list[Path] | None, env: Environment):
+def _catalog(data: list[Path] | None, env: Environment) -> Catalog:
     from zjtx.policy.files import load_catalog, user_data_dirs
 
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
@@ -317,7 +349,7 @@ def is_binary(fmt: str) -> bool:
     return FORMATS[fmt].binary
 
 
-def usage_problems(env: Environment, fn, *args):
+def usage_problems(env: Environment, fn: Callable[[*Ts], R], *args: *Ts) -> R:
     """Validate command-line values with ``fn``: its problems are usage errors (exit 2), one line each."""
     try:
         return fn(*args)
@@ -346,7 +378,7 @@ AddProjectOpt = Annotated[
 ]
 
 
-def _resolve_city_option(city: str | None):
+def _resolve_city_option(city: str | None) -> City | None:
     if city is None:
         return None
     from zjtx.places import CityError, resolve_city

@@ -17,13 +17,17 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+    from multiprocessing.pool import AsyncResult
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 #: The task of the pool being run, inherited by the forked workers (never pickled).
-_TASK: Callable | None = None
+_TASK: Callable[[Any], Any] | None = None
 CHUNK = 64  #: at most this many items per message to a worker
 WINDOW = 4  #: chunks in flight per worker
 
@@ -51,11 +55,14 @@ def _quiet() -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
-def _run(chunk: list) -> list:
-    return [_TASK(item) for item in chunk]  # type: ignore[misc]
+def _run(chunk: list[Any]) -> list[Any]:
+    task = _TASK
+    if task is None:  # a worker is forked by ordered(), which sets the task first
+        raise RuntimeError("no task: ordered() starts the workers")
+    return [task(item) for item in chunk]
 
 
-def _fork_context():
+def _fork_context() -> ForkContext | None:
     import multiprocessing
 
     try:
@@ -80,20 +87,21 @@ def ordered(
     _TASK = task
     try:
         with context.Pool(jobs, initializer=_quiet) as pool:
-            pending: deque = deque()
+            # the parent's own items (a list), or a worker's results to come
+            pending: deque[list[T] | AsyncResult[list[R]]] = deque()
 
             def submit() -> None:
                 segment = next(segments, None)
                 if segment is not None:
                     local, chunk = segment
-                    pending.append((local, chunk if local else pool.apply_async(_run, (chunk,))))
+                    pending.append(chunk if local else pool.apply_async(_run, (chunk,)))
 
             for _ in range(jobs * WINDOW):
                 submit()
             while pending:
-                local, work = pending.popleft()
+                work = pending.popleft()
                 submit()
-                if local:
+                if isinstance(work, list):
                     yield from map(task, work)
                 else:
                     yield from work.get()
@@ -101,9 +109,9 @@ def ordered(
         _TASK = None
 
 
-def _segments(items: list, here: Callable, size: int) -> Iterator[tuple[bool, list]]:
+def _segments(items: list[T], here: Callable[[T], bool], size: int) -> Iterator[tuple[bool, list[T]]]:
     """Runs of at most ``size`` items for the workers, and the items the parent computes, in order."""
-    chunk: list = []
+    chunk: list[T] = []
     for item in items:
         if here(item):
             if chunk:

@@ -3,6 +3,8 @@ each with what it would add. Wiring only: zjtx.awards.plan computes, zjtx.awards
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from zjtx.cli.app import app
@@ -10,6 +12,7 @@ from zjtx.cli.common import (
     AsOfOpt,
     ColorOpt,
     DataOpt,
+    FormatChoice,
     JsonOpt,
     OutputOpt,
     ReadingOpt,
@@ -25,7 +28,10 @@ from zjtx.cli.common import (
     usage_problems,
 )
 
-PlanFormatOpt = format_option("plan")
+if TYPE_CHECKING:
+    PlanFormatOpt = FormatChoice
+else:  # what typer reads: the option, with the enum of the command's formats
+    PlanFormatOpt = format_option("plan")
 
 
 @app.command(

@@ -4,11 +4,14 @@ functions as ``zjtx check`` (re-asked when wrong), so the written file passes ``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
 from zjtx import money, vocab
 from zjtx.places import CityError, resolve_city
+
+T = TypeVar("T")
 
 
 def line_editing() -> bool:
@@ -44,7 +47,7 @@ class Asker:
         answer = answer.strip()
         return answer or (default or "")
 
-    def ask(self, prompt: str, parse: Callable[[str], object], default: str | None = None):
+    def ask(self, prompt: str, parse: Callable[[str], T], default: str | None = None) -> T:
         while True:
             answer = self.line(prompt, default)
             try:
@@ -61,7 +64,7 @@ class Asker:
                 return False
             raise ValueError("answer y or n")
 
-        return self.ask(prompt + " (y/n)", parse, "y" if default else "n")  # type: ignore[return-value]
+        return self.ask(prompt + " (y/n)", parse, "y" if default else "n")
 
 
 def _nonempty(a: str) -> str:
@@ -89,7 +92,8 @@ def _amount(zero_ok: bool) -> Callable[[str], str]:
     return parse
 
 
-def questionnaire(asker: Asker) -> dict:
+def questionnaire(asker: Asker) -> dict[str, Any]:
+    """The answers as a company file's tables (what :func:`to_toml` writes)."""
     out = asker.out
     out.write("zjtx init — 回答以下问题生成公司文件 (直接回车取方括号中的默认值)\n")
     name = asker.ask("公司名称 company name", _nonempty)
@@ -105,20 +109,20 @@ def questionnaire(asker: Asker) -> dict:
     district = asker.line("区县/园区 district (可留空)")
     if district:
         company["district"] = district
-    data: dict = {"company": company}
+    data: dict[str, Any] = {"company": company}
 
-    recognitions = []
+    recognitions: list[dict[str, object]] = []
     while asker.yes("添加一项认定/荣誉? add a recognition", default=not recognitions):
         title_id, named_level = asker.ask(
             "称号 title (id 或中文名, 如 little_giant / 省级专精特新中小企业; 全部: zjtx titles)", _title
         )
         title = vocab.TITLES[title_id]
-        rec: dict = {"title": title_id}
+        rec: dict[str, object] = {"title": title_id}
         if named_level is not None:
             rec["level"] = named_level
         elif len(title.levels) > 1:
             rec["level"] = asker.ask(
-                f"层级 level ({' / '.join(title.levels)})", lambda a, t=title: _level(a, t), title.levels[0]
+                f"层级 level ({' / '.join(title.levels)})", functools.partial(_level, title=title), title.levels[0]
             )
         elif title.levels:
             rec["level"] = title.levels[0]
@@ -139,18 +143,18 @@ def questionnaire(asker: Asker) -> dict:
             # Two of the same title (two standards, two platforms) are two events only when their names differ.
             prompt = "名称 name (区分同一称号的多项: 标准号、平台名称" + ("; 必填" if same else "; 可留空") + ")"
             taken, need = {r.get("name") for r in same}, bool(same)
-            name = asker.ask(prompt, lambda a, taken=taken, need=need: _rec_name(a, taken, need))
+            name = asker.ask(prompt, functools.partial(_rec_name, taken=taken, required=need))
             if name:
                 rec["name"] = name
         recognitions.append(rec)
     if recognitions:
         data["recognitions"] = recognitions
 
-    projects = []
+    projects: list[dict[str, object]] = []
     types = " / ".join(vocab.PROJECT_TYPES) + "; 或中文名, 如 技改 / 首台套"
     while asker.yes("添加一个项目? add a project", default=False):
         ptype = vocab.PROJECT_TYPES[asker.ask(f"类型 type ({types})", _ptype)]
-        proj: dict = {"type": ptype.id}
+        proj: dict[str, object] = {"type": ptype.id}
         label = asker.line("项目名称 name (可留空)")
         if label:
             proj["name"] = label
@@ -159,7 +163,9 @@ def questionnaire(asker: Asker) -> dict:
             zero_ok = fname in ptype.zero_ok
             prompt = f"{vocab.FIELD_CN[fname]} {fname} (元, 可写 500万 / 1.2亿)"
             if kind == "amount_list":
-                proj[fname] = asker.ask(prompt + ", 最多三年, 用逗号分隔", lambda a, z=zero_ok: _amount_list(a, z))
+                proj[fname] = asker.ask(
+                    prompt + ", 最多三年, 用逗号分隔", functools.partial(_amount_list, zero_ok=zero_ok)
+                )
             elif fname not in ptype.required:  # an optional amount, used by another reading of a clause: not asked
                 continue
             else:
@@ -170,7 +176,7 @@ def questionnaire(asker: Asker) -> dict:
     return data
 
 
-def _rec_name(answer: str, taken: set, required: bool) -> str:
+def _rec_name(answer: str, taken: set[object], required: bool) -> str:
     from zjtx.company.model import MAX_NAME
 
     name = answer.strip()
@@ -215,7 +221,7 @@ def _amount_list(a: str, zero_ok: bool) -> list[str]:
     return items
 
 
-def to_toml(data: dict, header: str = "") -> str:
+def to_toml(data: dict[str, Any], header: str = "") -> str:
     """The company file as people write it: [company], then [[recognitions]], then [[projects]] — each
     table through tomli-w (which would otherwise put short arrays of tables inline, above [company])."""
     import tomli_w

@@ -39,7 +39,7 @@ class _Decline(Exception):
     pass
 
 
-def _convert(token: str):
+def _convert(token: str) -> str | bool | dt.date | float | int:
     c = token[0]
     if c == '"' or c == "'":
         return token[1:-1]

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.errors import InputError, Problem
 from zjtx.places import City, CityError, Division, resolve_city, resolve_district
 from zjtx.record import Record, factory, record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
@@ -282,8 +286,9 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
                     c.add(fpath, f"expected a list of 1 to {vocab.MAX_LIST_YEARS} yearly amounts, got {len(value)}")
                     continue
                 parsed = [_amount(v, f"{fpath}[{k}]", c, zero_ok) for k, v in enumerate(value)]
-                if all(p is not None for p in parsed):
-                    lists[fname] = tuple(parsed)  # type: ignore[arg-type]
+                valid = tuple(p for p in parsed if p is not None)
+                if len(valid) == len(parsed):
+                    lists[fname] = valid
             else:
                 d = _amount(value, fpath, c, zero_ok)
                 if d is not None:
@@ -331,14 +336,22 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
                 district = division.name
             except CityError as e:
                 c.add("company.district", str(e))
-    parsed = [_recognition(i, item, c) for i, item in enumerate(_array_of_tables(data, "recognitions", c))]
+    recognitions = [_recognition(i, item, c) for i, item in enumerate(_array_of_tables(data, "recognitions", c))]
     projects = [_project(i, item, c) for i, item in enumerate(_array_of_tables(data, "projects", c))]
-    recognitions = read_renewals([r for r in parsed if r is not None])
-    _duplicates(recognitions, c)
+    valid_recognitions = tuple(read_renewals([r for r in recognitions if r is not None]))
+    valid_projects = tuple(p for p in projects if p is not None)
+    _duplicates(valid_recognitions, c)
     if c.problems:
         raise InputError(c.problems)
-    assert name is not None and city is not None
-    return Company(name, city, district, tuple(recognitions), tuple(projects), division)  # type: ignore[arg-type]
+    # Whatever was refused above (a name, the city, an entry: None) added a problem, so none is left here.
+    if (
+        name is None
+        or city is None
+        or len(valid_recognitions) < len(recognitions)
+        or len(valid_projects) < len(projects)
+    ):
+        raise RuntimeError(f"{file}: a value was refused without a problem reported")  # a bug: exit 3
+    return Company(name, city, district, valid_recognitions, valid_projects, division)
 
 
 def read_renewals(recognitions: list[Recognition]) -> list[Recognition]:
@@ -363,7 +376,7 @@ def read_renewals(recognitions: list[Recognition]) -> list[Recognition]:
     return out
 
 
-def _duplicates(recognitions: list[Recognition], c: _Collector) -> None:
+def _duplicates(recognitions: Iterable[Recognition], c: _Collector) -> None:
     """A new recognition of the same title, level and name is paid once: listing it twice is an error.
     Re-reviews may recur, so only a re-review on the same date is a duplicate. Two recognitions that differ
     in ``name`` (two standards, two platforms) are two events."""

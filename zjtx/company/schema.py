@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zjtx import vocab
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "company.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -26,7 +30,7 @@ _CHINESE = {
 }
 
 
-def _levels(levels) -> list[str]:
+def _levels(levels: Iterable[str]) -> list[str]:
     return [w for lv in levels for w in (lv, *vocab.level_words(lv))]
 
 

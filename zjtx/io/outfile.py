@@ -26,13 +26,20 @@ import os
 import signal
 import stat
 from collections.abc import Iterable
-from typing import TextIO
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 from zjtx.errors import InputError, Problem
 from zjtx.io.textsafe import filename
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType, TracebackType
+
+    #: What ``signal.signal`` takes and returns: a handler, SIG_DFL / SIG_IGN, or None (not set from Python).
+    _Handler = Callable[[int, FrameType | None], Any] | int | None
+
 _SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, s))
-_REASONS = {
+_REASONS: dict[int, str] = {
     errno.EACCES: "permission denied",
     errno.EPERM: "operation not permitted",
     errno.EROFS: "read-only file system",
@@ -56,7 +63,8 @@ def _reason(e: OSError, path: str) -> str:
     if e.errno == errno.ENOENT:
         parent = os.path.dirname(path) or "."
         return f"no such directory: {filename(parent)}"
-    return _REASONS.get(e.errno, e.strerror or str(e))
+    reason = _REASONS.get(e.errno) if e.errno is not None else None
+    return reason or e.strerror or str(e)
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
@@ -94,30 +102,30 @@ class Output:
         self.path, self.stdout, self.inputs, self.exists_ok = path, stdout, inputs, exists_ok
         self.binary = binary
         self.encoding = "utf-8-sig" if bom else "utf-8"
-        self.target = path  # the real file written (through symbolic links)
+        self.target = "-" if path is None else path  # the real file written (through symbolic links)
         self.tmp: str | None = None
-        self.stream: TextIO | None = None
+        self.stream: IO[Any] | None = None  # text, or bytes with ``binary``
         self.in_place = False
         self.discarded = False
         self.regular = False  # True when a regular file is (re)written through a temporary file
         self._keep: os.stat_result | None = None
-        self._handlers: dict = {}
+        self._handlers: dict[int, _Handler] = {}
         self._owner = os.getpid()  # a forked worker (-j) inherits this object: only the owner removes its file
 
     # -------------------------------------------------------------------------------- checks
 
     def _fail(self, reason: str) -> WriteError:
-        return WriteError(self.path, reason)
+        return WriteError("-" if self.path is None else self.path, reason)
 
-    def _existing(self) -> os.stat_result | None:
+    def _existing(self, path: str) -> os.stat_result | None:
         """The target's status (following symbolic links), or None when it does not exist yet. A regular
         file or a new one reached through a symbolic link is written at the link's real target."""
         try:
-            st = os.stat(self.path)
+            st: os.stat_result | None = os.stat(path)
         except FileNotFoundError:
             st = None  # a new file (or a dangling link: its target is created)
-        if (st is None or stat.S_ISREG(st.st_mode)) and os.path.islink(self.path):
-            self.target = os.path.realpath(self.path)
+        if (st is None or stat.S_ISREG(st.st_mode)) and os.path.islink(path):
+            self.target = os.path.realpath(path)
         return st
 
     def _refuse_inputs(self, st: os.stat_result) -> None:
@@ -131,19 +139,19 @@ class Output:
 
     # ------------------------------------------------------------------------------- opening
 
-    def __enter__(self) -> TextIO:
+    def __enter__(self) -> IO[Any]:
         try:
             return self._open()
         except OSError as e:
             self._cleanup()
             raise self._fail(_reason(e, self.target)) from None
 
-    def _open(self) -> TextIO:
+    def _open(self) -> IO[Any]:
         if self.path is None or self.path == "-":
             return self._stdout()
         if not self.path:
             raise self._fail("the file name is empty")
-        st = self._existing()
+        st = self._existing(self.path)
         if st is not None:
             if not self.exists_ok and stat.S_ISREG(st.st_mode):
                 raise self._fail("the file already exists; choose another path or add --force to overwrite it")
@@ -182,12 +190,12 @@ class Output:
         self.stream = self._wrap(fd)
         return self.stream
 
-    def _wrap(self, fd: int):
+    def _wrap(self, fd: int) -> IO[Any]:
         if self.binary:
             return os.fdopen(fd, "wb")
         return os.fdopen(fd, "w", encoding=self.encoding, newline="")
 
-    def _stdout(self):
+    def _stdout(self) -> IO[Any]:
         """Standard output: its bytes underneath for a binary format (xlsx)."""
         if self.binary:
             self.stdout.flush()
@@ -217,7 +225,9 @@ class Output:
         """True when :meth:`discard` left a regular file as it was."""
         return self.discarded and self.regular
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> Literal[False]:
         try:
             if self.stream is None:
                 self.stdout.flush()
@@ -305,7 +315,7 @@ class Output:
                 pass
         self._handlers = {}
 
-    def _on_signal(self, signum, frame) -> None:
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         if os.getpid() != self._owner:  # a forked worker stopped by its pool: the file is not its to remove
             os._exit(128 + signum)
         self._remove_tmp()  # first: the stream may be in the middle of a write

@@ -18,15 +18,19 @@ import errno
 import io
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 HANDLER = "zjtx-escape"
 _escaped = [0]
 
 
-def _escape(err: UnicodeError):
+def _escape(err: UnicodeError) -> tuple[str, int]:
     if not isinstance(err, UnicodeEncodeError):
         raise err
-    parts = []
+    parts: list[str] = []
     for ch in err.object[err.start : err.end]:
         cp = ord(ch)
         if cp > 0xFFFF:  # a surrogate pair, as JSON writes it
@@ -63,7 +67,7 @@ class _ClosedRaw(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:
+    def readinto(self, b: WriteableBuffer) -> int:
         raise OSError(errno.EBADF, "standard input is closed")
 
 

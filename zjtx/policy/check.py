@@ -12,8 +12,8 @@ removes), and a document is built only when no problem was found.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from fractions import Fraction
+from typing import cast
 
 from zjtx import money, vocab
 from zjtx import places as cities
@@ -21,6 +21,7 @@ from zjtx.errors import Problem
 from zjtx.policy.fields import (
     ID_PATTERN,
     Checker,
+    LineOf,
     as_list,
     field_amount,
     field_date,
@@ -34,6 +35,7 @@ from zjtx.policy.fields import (
     is_text,
     mapping,
     show,
+    unreported,
 )
 from zjtx.policy.model import (
     ASSESSMENTS,
@@ -68,7 +70,7 @@ _KIND_KEYS = {
 
 
 def _requires(value: object, entry: str, c: Checker) -> tuple[Requirement, ...]:
-    out = []
+    out: list[Requirement] = []
     for k, req in enumerate(as_list(value)):
         where = f"trigger.requires[{k}]" if isinstance(value, list) else "trigger.requires"
         if not isinstance(req, dict) or "title" not in req:
@@ -113,7 +115,7 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
                 "trigger.project",
                 f"unknown project type {show(p)}{hint}; expected one of {', '.join(vocab.PROJECT_TYPES)} (see `zjtx titles`)",
             )
-        return Trigger("project", project=p, requires=requires) if c.count == n else None
+        return Trigger("project", project=p, requires=requires) if c.count == n and is_text(p) else None
     raw_titles = as_list(value[kinds[0]])
     if not raw_titles:
         c.add(entry, f"trigger.{kinds[0]}", "expected at least one title id")
@@ -150,20 +152,17 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
     review = value.get("review", False)
     if not isinstance(review, bool):
         c.add(entry, "trigger.review", f"expected true or false, got {show(review)}")
+        review = False
     elif review:
         for t in titles:
             if t is not None and not vocab.TITLES[t].renews:
                 c.add(entry, "trigger.review", f"{t} has no dynamic re-review (nor 重新认定) in the vocabulary")
     if c.count > n:
         return None
-    return Trigger(
-        "title",
-        titles=tuple(titles),
-        levels=levels,
-        review=review,
-        requires=requires,  # type: ignore[arg-type]
-        min_level=ml,
-    )
+    known = tuple(t for t in titles if t is not None)
+    if len(known) != len(titles):
+        raise unreported(entry, f"trigger.{kinds[0]}")
+    return Trigger("title", titles=known, levels=levels, review=review, requires=requires, min_level=ml)
 
 
 def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, c: Checker) -> str | None:
@@ -171,7 +170,8 @@ def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, 
     if trigger is not None and trigger.kind != "project":
         c.add(entry, field, "a rate needs a project trigger (its base is a project amount)")
         return None
-    fields = vocab.PROJECT_TYPES[trigger.project].fields if trigger and trigger.project else None
+    project = trigger.project if trigger is not None else None
+    fields = vocab.PROJECT_TYPES[project].fields if project else None
     if not is_text(value):
         c.add(
             entry,
@@ -180,11 +180,9 @@ def _field_name(value: object, trigger: Trigger | None, entry: str, field: str, 
         )
         return None
     if fields is not None and value not in fields:
-        c.add(
-            entry, field, f"{show(value)} is not an amount of a {trigger.project} project; it has {', '.join(fields)}"
-        )  # type: ignore[union-attr]
+        c.add(entry, field, f"{show(value)} is not an amount of a {project} project; it has {', '.join(fields)}")
         return None
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rule | None:
@@ -211,9 +209,10 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
     if form in ("unquantified", "benefit"):
         text = field_text(value[form], entry, f"rule.{form}", c)
         return Rule(form, text=text) if c.count == n else None
+    rate: Fraction | None
     try:
-        rate: Fraction | None = money.parse_fraction(value["rate"])
-        if not 0 < rate <= 1:  # type: ignore[operator]
+        rate = money.parse_fraction(value["rate"])
+        if not 0 < rate <= 1:
             c.add(entry, "rule.rate", f"expected a rate above 0% and at most 100%, got {show(value['rate'])}")
     except ValueError as e:
         c.add(entry, "rule.rate", str(e))
@@ -235,6 +234,7 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
     rate_up_to = value.get("rate_up_to", False)
     if not isinstance(rate_up_to, bool):
         c.add(entry, "rule.rate_up_to", f"expected true or false, got {show(rate_up_to)}")
+        rate_up_to = False
     shared = value.get("cap_of_shared_years")
     if isinstance(shared, Number) and shared.isdigit() and len(shared) <= 2:
         shared = int(shared)
@@ -254,8 +254,8 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
         rate_up_to=rate_up_to,
         cap=cap,
         cap_of=cap_of,
-        per=per,  # type: ignore[arg-type]
-        cap_of_shared_years=shared,
+        per=cast(str, per),  # "project" or "year": checked above
+        cap_of_shared_years=shared if isinstance(shared, int) else None,  # an int or None: checked above
     )
 
 
@@ -286,7 +286,7 @@ def _measure(
     default_funding: Funding,
     readings: dict[str, Reading],
     c: Checker,
-    places: dict | None = None,
+    places: dict[str, cities.Division] | None = None,
 ) -> Measure | None:
     c.at = ("measures", k)
     n = c.count
@@ -294,7 +294,7 @@ def _measure(
         c.add(f"measures[{k}]", "", f"expected a mapping with id, title, trigger, rule, clause, quote; got {show(raw)}")
         return None
     raw_id = raw.get("id")
-    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else f"measures[{k}]"  # type: ignore[union-attr]
+    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else f"measures[{k}]"
     mid = field_ident(raw_id, entry, c, "measure")
     c.keys(raw, MEASURE_KEYS, entry, "")
     title = field_text(raw.get("title"), entry, "title", c)
@@ -309,11 +309,12 @@ def _measure(
     by_district = district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
+    drafted = _flag(raw.get("draft"), entry, "draft", c)
     conditions = field_text(raw.get("conditions"), entry, "conditions", c, required=False)
     notes = field_text(raw.get("notes"), entry, "notes", c, required=False)
     assessment = raw.get("assessment")
     if assessment is not None and assessment not in ASSESSMENTS:
-        hint = vocab.did_you_mean(assessment, ASSESSMENTS) if is_text(assessment) else ""  # type: ignore[arg-type]
+        hint = vocab.did_you_mean(assessment, ASSESSMENTS) if is_text(assessment) else ""
         c.add(
             entry,
             "assessment",
@@ -328,6 +329,10 @@ def _measure(
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
+    if mid is None or title is None or trigger is None or rule is None or funding is None:
+        raise unreported(entry, "id, title, trigger, rule or funding")
+    if clause is None or quote is None:
+        raise unreported(entry, "clause or quote")
     return Measure(
         mid,
         title,
@@ -339,21 +344,22 @@ def _measure(
         doc_id,
         by_district,
         contingent,
-        selective,  # type: ignore[arg-type]
+        selective,
         recipient,
         conditions,
         notes,
         assessment,
         reading,
         variants,
+        draft=drafted,
         departments=departments,
         departments_note=departments_note,
         highest_per_year=group,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _variants(
-    raw: dict, trigger: Trigger | None, readings: dict[str, Reading], entry: str, c: Checker
+    raw: dict[object, object], trigger: Trigger | None, readings: dict[str, Reading], entry: str, c: Checker
 ) -> tuple[str | None, tuple[Variant, ...]]:
     """``reading: ID`` and ``variants: {OPTION: {trigger: …} | {rule: …} | null}`` (null: does not apply)."""
     rid = raw.get("reading")
@@ -363,10 +369,10 @@ def _variants(
             c.add(entry, "variants", "variants need reading: <the id of one of the document's readings>")
         return None, ()
     if not is_text(rid) or rid not in readings:
-        hint = vocab.did_you_mean(rid, readings) if is_text(rid) else ""  # type: ignore[arg-type]
+        hint = vocab.did_you_mean(rid, readings) if is_text(rid) else ""
         c.add(entry, "reading", f"no reading {show(rid)} in this document's readings{hint}")
         return None, ()
-    reading = readings[rid]  # type: ignore[index]
+    reading = readings[rid]
     others = [o for o, _ in reading.options if o != reading.taken]
     if not isinstance(rv, dict) or not rv:
         c.add(
@@ -376,7 +382,7 @@ def _variants(
             f"{{rule: …}} or null, got {show(rv)}",
         )
         return None, ()
-    out = []
+    out: list[Variant] = []
     for option, body in rv.items():
         where = f"variants.{option}"
         if option not in others:
@@ -397,18 +403,28 @@ def _variants(
         n = c.count
         t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
         r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
+        base = t or trigger
         recipient = body.get("recipient")
         if recipient is not None and recipient not in ("company", "district"):
             c.add(entry, f"{where}.recipient", f'expected "company" or "district", got {show(recipient)}')
         assessment = body.get("assessment")
         if assessment is not None and assessment not in ASSESSMENTS:
             c.add(entry, f"{where}.assessment", f"expected {' or '.join(ASSESSMENTS)}, got {show(assessment)}")
-        elif assessment is not None and (t or trigger) is not None and (t or trigger).kind == "general":  # type: ignore[union-attr]
+        elif assessment is not None and base is not None and base.kind == "general":
             c.add(entry, f"{where}.assessment", "goes with a title or project trigger (the year after the event)")
-        group = field_group(body.get("highest_per_year"), t or trigger, entry, f"{where}.highest_per_year", c)
+        group = field_group(body.get("highest_per_year"), base, entry, f"{where}.highest_per_year", c)
         if c.count == n:
-            out.append(Variant(option, t, r, recipient=recipient, assessment=assessment, highest_per_year=group))
-    return rid, tuple(out)  # type: ignore[return-value]
+            out.append(
+                Variant(
+                    option,
+                    t,
+                    r,
+                    recipient=recipient if isinstance(recipient, str) else None,
+                    assessment=assessment if isinstance(assessment, str) else None,
+                    highest_per_year=group,
+                )
+            )
+    return rid, tuple(out)
 
 
 def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
@@ -428,7 +444,7 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
         rid = field_text(item.get("id"), entry, f"{where}.id", c)
         question = field_text(item.get("question"), entry, f"{where}.question", c)
         clause = field_text(item.get("clause"), entry, f"{where}.clause", c)
-        options = []
+        options: list[tuple[str, str]] = []
         raw_opts = item.get("options")
         if not isinstance(raw_opts, list) or len(raw_opts) < 2:
             c.add(entry, f"{where}.options", f"expected at least two options, each {{id, text}}, got {show(raw_opts)}")
@@ -436,7 +452,7 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
         for j, o in enumerate(raw_opts):
             oid = o.get("id") if isinstance(o, dict) else None
             text = field_text(o.get("text"), entry, f"{where}.options[{j}].text", c) if isinstance(o, dict) else None
-            if not is_text(oid) or not ID_PATTERN.fullmatch(oid) or not text:  # type: ignore[arg-type]
+            if not is_text(oid) or not ID_PATTERN.fullmatch(oid) or not text:
                 c.add(
                     entry,
                     f"{where}.options[{j}]",
@@ -449,13 +465,13 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
             c.add(entry, f"{where}.options", "option ids must be unique")
         taken = item.get("taken")
         if ids and taken not in ids:
-            hint = vocab.did_you_mean(taken, ids) if is_text(taken) else ""  # type: ignore[arg-type]
+            hint = vocab.did_you_mean(taken, ids) if is_text(taken) else ""
             c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){hint}")
         if rid in out:
             c.add(entry, f"{where}.id", "duplicate reading id")
         why = field_text(item.get("why"), entry, f"{where}.why", c, required=False)
-        if rid and question and clause and taken in ids and len(options) >= 2:
-            out[rid] = Reading(rid, question, clause, taken, tuple(options), why)  # type: ignore[arg-type]
+        if rid and question and clause and isinstance(taken, str) and taken in ids and len(options) >= 2:
+            out[rid] = Reading(rid, question, clause, taken, tuple(options), why)
     return out
 
 
@@ -475,11 +491,13 @@ def _window_end(value: object, entry: str, field: str, c: Checker) -> tuple[dt.d
         c.add(entry, field, f"not_before {lo} is after not_after {hi}")
     if c.count > n:
         return None, None
-    return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)  # type: ignore[arg-type]
+    if reason is None:
+        raise unreported(entry, f"{field}.reason")
+    return (lo if field.endswith("from") else hi), Bound(lo, hi, reason)
 
 
 def parse_document(
-    data: object, file: str, line_of: Callable | None = None, located: int = 50
+    data: object, file: str, line_of: LineOf | None = None, located: int = 50
 ) -> tuple[Document | None, list[Problem]]:
     """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
 
@@ -489,7 +507,7 @@ def parse_document(
         c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {show(data)}")
         return None, c.result(data, line_of, located)
     raw_id = data.get("id")
-    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"  # type: ignore[union-attr]
+    entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"
     doc_id = field_ident(raw_id, entry, c, "document")
     c.keys(data, DOCUMENT_KEYS, entry, "")
     raw_city = data.get("city")
@@ -557,6 +575,8 @@ def parse_document(
                 )
     if c.count:
         return None, c.result(data, line_of, located)
+    if doc_id is None or title is None or issuer is None or window is None:
+        raise unreported(entry, "id, title, issuer or window")
     doc = Document(
         doc_id,
         city,
@@ -569,7 +589,7 @@ def parse_document(
         source,
         notes,
         tuple(measures),
-        file,  # type: ignore[arg-type]
+        file,
         short,
         tuple(readings.values()),
         tuple(x.strip() for x in supersedes),

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeAlias, TypeGuard
 
 from zjtx import money, vocab
 from zjtx.errors import Problem
@@ -26,6 +27,13 @@ MAX_PROBLEMS = 1000
 ID_PATTERN = re.compile(r"[\w.\-]{1,100}")
 STEP_PATTERN = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 
+#: Where a value is in a document: its keys and list indexes from the root (``("measures", 3, "rule")``).
+Steps: TypeAlias = tuple[str | int, ...]
+#: ``line_of(root, path)``: the line a value was written on (:meth:`zjtx.policy.safeyaml.Lines.line`).
+LineOf: TypeAlias = Callable[[object, tuple[object, ...]], int | None]
+#: One problem as found: (entry, field, message, the path of the entry).
+Found: TypeAlias = tuple[str, str, str, Steps]
+
 
 def show(value: object) -> str:
     """A value as it appears in a message: its repr, cut short."""
@@ -33,12 +41,12 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def path_steps(field: str) -> tuple:
+def path_steps(field: str) -> Steps:
     """``"trigger.requires[0].title"`` → ``("trigger", "requires", 0, "title")``."""
     return tuple(key if key else int(index) for key, index in STEP_PATTERN.findall(field))
 
 
-class Kept(list):
+class Kept(list[Found]):
     """The first MAX_PROBLEMS problems of a file; ``len()`` counts every one found, so a check may compare
     ``len(c.problems)`` before and after to see whether it added one."""
 
@@ -46,7 +54,7 @@ class Kept(list):
         super().__init__()
         self.found = 0
 
-    def append(self, item) -> None:
+    def append(self, item: Found) -> None:
         self.found += 1
         if self.found <= MAX_PROBLEMS:
             super().append(item)
@@ -62,10 +70,10 @@ class Checker:
     """Collects problems; each remembers where in the document it is (``at`` + its field), so the first few
     are put on their line at the end, in one pass."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str) -> None:
         self.file = file
         self.problems: Kept = Kept()  # (entry, field, message, at)
-        self.at: tuple = ()  # the path of the entry being checked (``("measures", 3)``)
+        self.at: Steps = ()  # the path of the entry being checked (``("measures", 3)``)
 
     @property
     def count(self) -> int:
@@ -75,7 +83,8 @@ class Checker:
     def add(self, entry: str, field: str, message: str) -> None:
         self.problems.append((entry, field, message, self.at))
 
-    def keys(self, table: dict, known: tuple[str, ...], entry: str, prefix: str) -> None:
+    def keys(self, table: Iterable[object], known: tuple[str, ...], entry: str, prefix: str) -> None:
+        """A problem for every key of ``table`` (a mapping) that is not one of ``known``."""
         for key in table:
             if key not in known:
                 key = str(key)
@@ -84,7 +93,7 @@ class Checker:
                     entry, f"{prefix}{shown}", f"unknown key{vocab.did_you_mean(key, known)}; known: {', '.join(known)}"
                 )
 
-    def result(self, root: object, line_of: Callable | None, located: int) -> list[Problem]:
+    def result(self, root: object, line_of: LineOf | None, located: int) -> list[Problem]:
         out = []
         for k, (entry, field, message, at) in enumerate(self.problems):
             line = line_of(root, at + path_steps(field)) if line_of is not None and k < located else None
@@ -102,7 +111,14 @@ class Checker:
         return out
 
 
-def is_text(value: object) -> bool:
+def unreported(entry: str, field: str) -> RuntimeError:
+    """To raise when a check gave no value yet reported no problem: a bug in zjtx (exit 3), never a document
+    read with a field missing."""
+    return RuntimeError(f"{entry}: {field}: no value, and no problem reported")
+
+
+def is_text(value: object) -> TypeGuard[str]:
+    """Text as written in quotes or plain, not a :class:`Number` (which is a ``str`` too)."""
     return isinstance(value, str) and not isinstance(value, Number)
 
 
@@ -166,13 +182,13 @@ def field_funding(value: object, entry: str, field: str, c: Checker) -> Funding 
     """A payer or a mapping of shares; ``None`` (with a problem) when it is not one."""
     if is_text(value):
         if value in vocab.PAYER_LEVELS:
-            return Funding(((value, Fraction(1)),))  # type: ignore[arg-type]
+            return Funding(((value, Fraction(1)),))
         c.add(
             entry,
             field,
             f"expected one of {', '.join(vocab.PAYER_LEVELS)} or a mapping of shares, got {show(value)}"
             + vocab.did_you_mean(value, vocab.PAYER_LEVELS),
-        )  # type: ignore[arg-type]
+        )
         return None
     if not isinstance(value, dict) or not value:
         got = "null (write unspecified when the document names no payer)" if value is None else show(value)
@@ -223,11 +239,13 @@ def field_amount(value: object, entry: str, field: str, c: Checker) -> Decimal |
         return None
 
 
-def _known(value: object, known, entry: str, field: str, c: Checker, what: str, tail: str) -> str | None:
+def _known(
+    value: object, known: Collection[str], entry: str, field: str, c: Checker, what: str, tail: str
+) -> str | None:
     """``value`` when it is one of ``known``; else a problem with the closest id and ``tail``."""
     if is_text(value) and value in known:
-        return value  # type: ignore[return-value]
-    hint = vocab.did_you_mean(value, known) if is_text(value) else ""  # type: ignore[arg-type]
+        return value
+    hint = vocab.did_you_mean(value, known) if is_text(value) else ""
     c.add(entry, field, f"unknown {what} {show(value)}{hint}; {tail}")
     return None
 
@@ -240,7 +258,7 @@ def field_title(value: object, entry: str, field: str, c: Checker) -> str | None
     return _known(value, vocab.TITLES, entry, field, c, "title id", "`zjtx titles` lists them")
 
 
-def mapping(value: object, entry: str, field: str, expected: str, c: Checker) -> bool:
+def mapping(value: object, entry: str, field: str, expected: str, c: Checker) -> TypeGuard[dict[object, object]]:
     """Whether ``value`` is a mapping; else "missing; expected …" (with what was given, when something was)."""
     if isinstance(value, dict):
         return True
@@ -249,7 +267,7 @@ def mapping(value: object, entry: str, field: str, expected: str, c: Checker) ->
     return False
 
 
-def as_list(value: object) -> list:
+def as_list(value: object) -> list[object]:
     """A list, or a single value standing for a list of one."""
     return value if isinstance(value, list) else [value]
 

@@ -14,18 +14,27 @@ import datetime as dt
 import errno
 import os
 import stat
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 
 from zjtx.errors import DataError, Problem
 from zjtx.places import bundled_data_dir
-from zjtx.policy.model import Document
+from zjtx.policy.model import Document, Measure
 from zjtx.record import Record, record
+
+if TYPE_CHECKING:
+    from zjtx.places import Division
 
 ENV_VAR = "ZJTX_DATA"
 
+#: What a cached catalog was built from (see :func:`_cache_key`): zjtx's version, Python's, (``-O``, the digest
+#: of zjtx's code) and (resolved path, shown name, digest) of every source file.
+CacheKey: TypeAlias = tuple[str, str, tuple[int, bytes], tuple[tuple[str, str, bytes], ...]]
 
-def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> list[Path]:
+
+def user_data_dirs(options: list[str] | None, environ: Mapping[str, str] | None = None) -> list[Path]:
     environ = os.environ if environ is None else environ
     dirs = [Path(d) for d in (options or [])]
     dirs += [Path(d) for d in environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
@@ -36,7 +45,7 @@ def user_data_dirs(options: list[str] | None, environ: dict | None = None) -> li
 class Catalog(Record):
     documents: tuple[Document, ...]
 
-    def measure(self, measure_id: str):
+    def measure(self, measure_id: str) -> tuple[Document, Measure] | None:
         for d in self.documents:
             for m in d.measures:
                 if m.id == measure_id:
@@ -44,9 +53,9 @@ class Catalog(Record):
         return None
 
     @cached_property
-    def zones(self) -> dict[str, tuple]:
+    def zones(self) -> dict[str, tuple[Division, ...]]:
         """The zones (园区) the documents declare, by city code (a company's district may name one)."""
-        out: dict[str, dict] = {}
+        out: dict[str, dict[str, Division]] = {}
         for d in self.documents:
             for z in d.zones:
                 out.setdefault(d.city, {}).setdefault(z.name, z)
@@ -91,23 +100,23 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
         except OSError as e:
             problems.append(Problem(str(d), "", f"cannot read this directory: {e.strerror or e}"))
             continue
-        for e in entries:
-            if e.name.startswith("."):
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
             try:
-                is_dir = e.is_dir()  # follows a symbolic link; a dangling one is not a directory
+                is_dir = entry.is_dir()  # follows a symbolic link; a dangling one is not a directory
             except OSError:
                 is_dir = False
             if is_dir:
-                todo.append(Path(e.path))
-            elif e.name.endswith((".yaml", ".yml")):
-                files.append(Path(e.path))  # a dangling or looping link too: reading it says what is wrong
+                todo.append(Path(entry.path))
+            elif entry.name.endswith((".yaml", ".yml")):
+                files.append(Path(entry.path))  # a dangling or looping link too: reading it says what is wrong
     return sorted(files), problems
 
 
-def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
-    """The bytes of one policy file, or why they cannot be read (never blocks on a FIFO, never reads past
-    the size limit)."""
+def read_source(path: Path, shown: str, what: str = "a policy document (YAML)") -> Source | Problem:
+    """The bytes of one policy file (or of ``what`` else), or the problem saying why they cannot be read
+    (never blocks on a FIFO, never reads past the size limit)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
@@ -115,24 +124,24 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, Problem | None]:
             why = (
                 "a symbolic link loop" if e.errno == errno.ELOOP else f"a broken symbolic link (to {os.readlink(path)})"
             )
-            return None, Problem(shown, "", f"{why}; fix or remove it")
-        return None, Problem(shown, "", f"cannot read: {e.strerror or e}")
+            return Problem(shown, "", f"{why}; fix or remove it")
+        return Problem(shown, "", f"cannot read: {e.strerror or e}")
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return None, Problem(shown, "", "not a regular file; expected a policy document (YAML)")
+            return Problem(shown, "", f"not a regular file; expected {what}")
         too_large = f"larger than the {MAX_BYTES // 1024} KiB limit; a policy document is a few dozen KiB"
         if st.st_size > MAX_BYTES:
-            return None, Problem(shown, "", f"file is {st.st_size // 1024} KiB, {too_large}")
+            return Problem(shown, "", f"file is {st.st_size // 1024} KiB, {too_large}")
         chunks, total = [], 0
         while chunk := os.read(fd, max(st.st_size + 1, 65536)):
             chunks.append(chunk)
             total += len(chunk)
             if total > MAX_BYTES:
-                return None, Problem(shown, "", too_large)
-        return Source(path, shown, b"".join(chunks)), None
+                return Problem(shown, "", too_large)
+        return Source(path, shown, b"".join(chunks))
     except OSError as e:
-        return None, Problem(shown, "", f"cannot read: {e.strerror or e}")
+        return Problem(shown, "", f"cannot read: {e.strerror or e}")
     finally:
         os.close(fd)
 
@@ -168,8 +177,8 @@ def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
 
 def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read, parse and validate one policy file."""
-    source, problem = read_source(path, shown or str(path))
-    return (None, [problem]) if source is None else parse_source(source)  # type: ignore[list-item]
+    source = read_source(path, shown or str(path))
+    return (None, [source]) if isinstance(source, Problem) else parse_source(source)
 
 
 def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem]]:
@@ -220,15 +229,17 @@ def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
         else:
             files = [d]
         for f in files:
-            source, problem = read_source(f, str(f))
-            if source is not None:
-                sources.append(source)
+            source = read_source(f, str(f))
+            if isinstance(source, Problem):
+                problems.append(source)
             else:
-                problems.append(problem)  # type: ignore[arg-type]
+                sources.append(source)
     return sources, problems
 
 
-def _validate(dirs: list[Path], environ=None) -> tuple[list[Document], list[Problem], tuple | None]:
+def _validate(
+    dirs: list[Path], environ: Mapping[str, str] | None = None
+) -> tuple[list[Document], list[Problem], CacheKey | None]:
     """What ``data check`` and every other command do alike: find, read and validate every file — or, with
     ``environ``, reuse the cached catalog of exactly these bytes. Returns the cache key to write, if any."""
     sources, problems = _gather(dirs)
@@ -242,7 +253,9 @@ def _validate(dirs: list[Path], environ=None) -> tuple[list[Document], list[Prob
     return documents, problems + found, key
 
 
-def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True, environ: dict | None = None) -> Catalog:
+def load_catalog(
+    extra_dirs: list[Path] | None = None, *, bundled: bool = True, environ: Mapping[str, str] | None = None
+) -> Catalog:
     """The bundled documents plus those of ``extra_dirs``; raises :class:`DataError` on any problem.
 
     Only a catalog that passed every check is cached (see :func:`cache_dir`); the cache is keyed by a hash
@@ -259,7 +272,7 @@ def load_catalog(extra_dirs: list[Path] | None = None, *, bundled: bool = True, 
 # ----------------------------------------------------------------------------------- catalog cache
 
 
-def cache_dir(environ) -> Path | None:
+def cache_dir(environ: Mapping[str, str]) -> Path | None:
     """``ZJTX_CACHE_DIR``, else ``$XDG_CACHE_HOME/zjtx``, else ``~/.cache/zjtx``; None when ``ZJTX_CACHE=0``."""
     if environ.get("ZJTX_CACHE", "1").lower() in ("0", "off", "no", "false"):
         return None
@@ -304,7 +317,7 @@ def _code_digest() -> bytes:
     return _digest("\n".join(parts).encode())
 
 
-def _cache_key(sources: list[Source]) -> tuple:
+def _cache_key(sources: list[Source]) -> CacheKey:
     """What a cached catalog was built from: the content of every file (never its mtime and size alone, which
     ``git checkout``, ``rsync -t`` or ``touch -d`` can keep while an amount changes), the code of zjtx, and
     the Python running it (``-O`` included)."""
@@ -316,7 +329,7 @@ def _cache_key(sources: list[Source]) -> tuple:
     return (__version__, sys.version, (sys.flags.optimize, _code_digest()), entries)
 
 
-def _cache_file(key: tuple, environ) -> Path | None:
+def _cache_file(key: CacheKey, environ: Mapping[str, str]) -> Path | None:
     directory = cache_dir(environ)
     if directory is None:
         return None
@@ -326,10 +339,10 @@ def _cache_file(key: tuple, environ) -> Path | None:
     return directory / f"catalog-{name:08x}.pickle"
 
 
-_NOTED: set = set()
+_NOTED: set[str] = set()
 
 
-def _cache_folder(directory: Path, environ, create: bool) -> int | None:
+def _cache_folder(directory: Path, environ: Mapping[str, str], create: bool) -> int | None:
     """A descriptor of the cache directory when it is safe to use — owned by this user and not writable by
     group or others — else None (said once on stderr under ZJTX_DEBUG). Files are then opened relative
     to it, so a path swapped afterwards changes nothing."""
@@ -361,7 +374,7 @@ def _cache_folder(directory: Path, environ, create: bool) -> int | None:
     return None
 
 
-def _cache_read(key: tuple, environ):
+def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[Document, ...] | None:
     path = _cache_file(key, environ)
     if path is None:
         return None
@@ -396,7 +409,7 @@ def _cache_read(key: tuple, environ):
     return documents if stored_key == key else None
 
 
-def _cache_write(key: tuple, documents: tuple, environ) -> None:
+def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mapping[str, str]) -> None:
     path = _cache_file(key, environ)
     if path is None:
         return
@@ -433,6 +446,33 @@ def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document],
     return documents, problems
 
 
+def read_text(name: str, stdin: BinaryIO | None) -> tuple[str, bytes]:
+    """The bytes of a document's text for ``zjtx data draft`` (``-``: standard input) and the name to show;
+    :class:`~zjtx.errors.InputError` when it cannot be read (a FIFO is never waited on; at most 1 MiB)."""
+    from zjtx.errors import InputError
+    from zjtx.io.textsafe import filename
+
+    if name == "-":
+        if stdin is None:
+            raise InputError([Problem("<stdin>", "", "standard input is closed; nothing to read")])
+        try:
+            data = stdin.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise InputError([Problem("<stdin>", "", f"cannot read standard input: {e.strerror or e}")]) from None
+        if len(data) > MAX_BYTES:
+            raise InputError([Problem("<stdin>", "", f"larger than the {MAX_BYTES // 1024} KiB limit")])
+        return "<stdin>", data
+    shown = filename(name)
+    if os.path.isdir(name):
+        raise InputError([Problem(shown, "", "is a directory; expected the text of a document (.txt)")])
+    if not os.path.lexists(name):
+        raise InputError([Problem(shown, "", "no such file")])
+    source = read_source(Path(name), shown, "the text of a document (.txt)")
+    if isinstance(source, Problem):
+        raise InputError([source])
+    return shown, source.data
+
+
 def source_text(doc: Document) -> tuple[str | None, Problem | None]:
     """The text of ``doc``'s ``source`` (a plain ``*.txt`` file name beside its YAML file — never a path
     elsewhere), or why it cannot be read; ``(None, None)`` when the document names none."""
@@ -446,16 +486,23 @@ def source_text(doc: Document) -> tuple[str | None, Problem | None]:
             shown, "", f"expected the name of a .txt file beside the policy file (no directories), got {doc.source!r}"
         )
     path = Path(doc.file).parent / doc.source
-    data, problem = read_source(path, str(path))
-    if data is None:
-        return None, Problem(shown, "", problem.message if problem else "cannot read")
+    data = read_source(path, str(path))
+    if isinstance(data, Problem):
+        return None, Problem(shown, "", data.message)
     try:
+        if data.data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+            return data.data.decode("utf-16"), None
         return data.data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
-        return None, Problem(str(path), "", f"not UTF-8 (invalid byte at {e.start}); save the text as UTF-8")
+        try:  # a text saved as GB18030/GBK, as `zjtx data draft` reads it too
+            return data.data.decode("gb18030"), None
+        except UnicodeDecodeError:
+            return None, Problem(
+                str(path), "", f"neither UTF-8 nor GB18030 (invalid byte at {e.start}); save the text as UTF-8"
+            )
 
 
-def quote_problems(documents) -> list[Problem]:
+def quote_problems(documents: Iterable[Document]) -> list[Problem]:
     """Every quote that does not occur in its document's shipped text (see ``zjtx.policy.sourcetext``)."""
     from zjtx.policy import sourcetext
 

@@ -11,7 +11,7 @@ One YAML file holds one policy document; each of its ``measures`` is one entry::
       clause: 二(二)6
       quote: 对新认定的国家级、省级服务型制造示范企业(平台、项目),由市级财政分别给予50万元、20万元奖励。
 
-See README.md ("Writing a policy document") for every key.
+See docs/policy-format.md ("Writing a policy document of your own") for every key.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ MEASURE_KEYS = (
     "assessment",
     "reading",
     "variants",
+    "draft",
     "departments",
     "departments_note",
     "highest_per_year",
@@ -156,7 +157,7 @@ class DistrictFunding(Record):
     note: str | None = None
     types: tuple[str, ...] = ()  # county_level / urban_district: every division of that category
 
-    def covers(self, district) -> bool:
+    def covers(self, district: Division) -> bool:
         """Whether this part covers ``district`` (a :class:`~zjtx.places.Division`): by whole name or type."""
         return district.name in self.districts or (district.category is not None and district.category in self.types)
 
@@ -256,6 +257,7 @@ class Measure(Record):
     reading: str | None = None  # the id of the document's reading this measure depends on
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
+    draft: bool = False  # written by `zjtx data draft` and not yet reviewed (the reviewer deletes draft: true)
     departments: tuple[str, ...] = ()  # 责任单位 / 牵头单位 named after its task, in the document's order
     departments_note: str | None = None  # e.g. 以下任务均需各县市区落实,不再一一列出
     highest_per_year: str | None = None  # of the measures sharing this group, an event year pays only the largest
@@ -303,7 +305,7 @@ class Document(Record):
         return next((r for r in self.readings if r.id == reading_id), None)
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
-    zones: tuple = ()  # the zones (园区) it declares, as zjtx.places.Division
+    zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
 
     @property
     def label(self) -> str:
@@ -328,8 +330,8 @@ class Document(Record):
             if m.trigger.kind == "title":
                 for t in m.trigger.titles:
                     by_title.setdefault(t, []).append(pos)
-            elif m.trigger.kind == "project":
-                by_project.setdefault(m.trigger.project, []).append(pos)  # type: ignore[arg-type]
+            elif m.trigger.kind == "project" and m.trigger.project is not None:  # validation sets a project
+                by_project.setdefault(m.trigger.project, []).append(pos)
         return general, {k: tuple(v) for k, v in by_title.items()}, {k: tuple(v) for k, v in by_project.items()}
 
     @property

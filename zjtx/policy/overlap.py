@@ -4,12 +4,14 @@ marks such awards "两份文件均覆盖此认定"). Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from zjtx import vocab
 from zjtx.errors import Problem
-from zjtx.policy.model import Measure
+from zjtx.policy.model import Document, Measure
 
 
-def cross_check(documents) -> list[Problem]:
+def cross_check(documents: Sequence[Document]) -> list[Problem]:
     """``supersedes`` must name another document of the same city."""
     by_id = {d.id: d for d in documents}
     problems = []
@@ -51,7 +53,7 @@ def _same_trigger(a: Measure, b: Measure) -> str | None:
     return None
 
 
-def overlap_warnings(documents) -> list[Problem]:
+def overlap_warnings(documents: Iterable[Document]) -> list[Problem]:
     """Two documents of one city whose windows overlap, neither superseding the other, with measures for the
     same trigger: a company may be paid twice for one event (a warning, not an error)."""
     out = []

@@ -25,6 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yaml.events import ScalarEvent
 
 #: Deeper than any policy document needs (they use 5 levels) and far below what any stack minds.
 MAX_DEPTH = 32
@@ -71,19 +75,19 @@ class Lines:
     def __init__(self) -> None:
         self._at: dict[tuple[int, object], int] = {}
 
-    def line(self, root: object, path: tuple) -> int | None:
+    def line(self, root: object, path: tuple[object, ...]) -> int | None:
         """The line of the deepest part of ``path`` (keys and indexes from ``root``) that exists."""
         at = self._at.get((id(root), None))
         node = root
         for step in path:
-            if (isinstance(node, dict) and isinstance(step, str) and step in node) or (
-                isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
-            ):
-                pass
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                child: object = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                child = node[step]
             else:
                 break
             at = self._at.get((id(node), step), at)
-            node = node[step]
+            node = child
         return at
 
 
@@ -106,12 +110,11 @@ def plain(text: str) -> object:
     return text
 
 
-def _scalar(event) -> object:
+def _scalar(event: ScalarEvent, line: int) -> object:
+    """The value of a scalar event; ``line`` (1-based) is where it starts."""
     tag = event.tag
     if tag is not None and tag not in _STR_TAGS:
-        raise LoadError(
-            event.start_mark.line + 1, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values"
-        )
+        raise LoadError(line, f"the YAML tag {_tag(tag)} is not allowed; policy documents use plain values")
     if tag is not None or event.style:  # quoted, block text or !!str: always text ("" or None: plain)
         return event.value
     return plain(event.value)
@@ -123,7 +126,7 @@ _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; a policy document needs 
 _BLOCK_LINE = re.compile(
     r"( *)((?:-(?: +|$))*)(?:(?:[^\s#'\"\[\]{}|>!&*%@`-][^#]*?|\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*+')[ \t]*:(?:[ \t]|$))?"
 )
-_FLOW_SIGNIFICANT = re.compile(r"[\[\]{}\"'#]")
+_FLOW_SIGNIFICANT = re.compile(r"[\[\]{}\"'#,:]")
 # The rest of a quoted scalar, to its closing quote ('' and \" are quotes inside it; possessive, so that a
 # doubled quote is never split to close it early).
 _DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*+"')
@@ -141,7 +144,8 @@ def bound_depth(text: str) -> None:
     block: list[int] = []  # columns of the open block collections
     flow = 0  # open [ and {
     quote = ""  # a quoted scalar running on to the next line: its quote character
-    scalar_over = -2  # inside a block scalar (| or >): its lines are indented more than this column
+    plain = False  # in flow: inside a plain scalar, where a quote is text (it may run on over lines)
+    scalar_over = -2  # in a block scalar (| or >) or a plain one over lines: its lines are indented more than this
     for number, line in enumerate(_BREAK.split(text), 1):
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
@@ -151,6 +155,7 @@ def bound_depth(text: str) -> None:
             scalar_over = -2
         at = 0
         if not quote and not flow:
+            plain = False
             if not stripped or stripped[0] == "#" or (indent == 0 and stripped[0] == "%"):
                 continue
             if indent == 0 and stripped[:3] in ("---", "...") and stripped[3:4] in ("", " ", "\t"):
@@ -174,41 +179,48 @@ def bound_depth(text: str) -> None:
                 at = match.end() if match else indent
                 rest = line[at:].lstrip(" \t")
                 if rest[:1] not in ("[", "{", '"', "'", "|", ">"):
-                    continue  # a plain value (or none): no collection can open in it
+                    if rest and rest[0] != "#":  # a plain value: the lines indented under it continue it
+                        scalar_over = block[-1] if block else -1
+                    continue  # no collection can open in a plain value
                 at = len(line) - len(rest)
                 if rest[0] in "|>" and _BLOCK_SCALAR.match(rest):
                     scalar_over = block[-1] if block else -1
                     continue
-        previous = " " if at == 0 else line[at - 1]
         while at < len(line):
             if quote:  # find where the quoted scalar ends
                 end = (_DOUBLE_QUOTED_END if quote == '"' else _SINGLE_QUOTED_END).match(line, at)
                 if end is None:
                     break  # it runs on to the next line
-                quote, at, previous = "", end.end(), '"'
+                quote, at, plain = "", end.end(), False
                 if not flow:
                     break  # the rest of a block line after a quoted value holds no collection
                 continue
             found = _FLOW_SIGNIFICANT.search(line, at)
             if found is None:
+                plain = plain or bool(line[at:].strip())
                 break
-            char, at = found.group(), found.start()
-            previous = line[at - 1] if at else " "
+            char, start = found.group(), found.start()
+            plain = plain or bool(line[at:start].strip())  # text before it: a plain scalar (over lines, too)
+            previous = line[start - 1] if start else " "
+            at = start + 1
             if char in "[{":
-                flow += 1
+                flow, plain = flow + 1, False
                 if len(block) + flow > MAX_DEPTH:
                     raise LoadError(number, _TOO_DEEP)
             elif char in "]}":
-                flow = max(flow - 1, 0)
+                flow, plain = max(flow - 1, 0), False
                 if not flow:
                     break  # back in a block line: the rest is a plain value or a comment
+            elif char == ",":
+                plain = False
+            elif char == ":":  # a value starts after ": " (or a flow indicator); else it is in the text
+                plain = line[at : at + 1] not in ("", " ", "\t", ",", "[", "]", "{", "}")
             elif char == "#":
                 if previous in " \t":
                     break  # a comment to the end of the line
-            elif previous in " \t[{,:" or at == 0:  # a quote where a value starts
+                plain = True
+            elif not plain:  # a quote where a value starts
                 quote = char
-            at += 1
-            previous = char
 
 
 def load(text: str) -> tuple[object, Lines]:
@@ -232,7 +244,7 @@ def load(text: str) -> tuple[object, Lines]:
             kind = type(event)
             line = event.start_mark.line + 1
             if kind is scalar:
-                value = _scalar(event)
+                value = _scalar(event, line)
             elif kind is map_start or kind is seq_start:
                 if event.tag is not None:
                     raise LoadError(

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from zjtx import places as cities
 from zjtx import vocab
-from zjtx.policy.fields import Checker, field_funding, field_text, is_text, show
+from zjtx.policy.fields import Checker, field_funding, field_text, is_text, show, unreported
 from zjtx.policy.model import ZONE_KEYS, DistrictFunding
 
 DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
 
 
-def district_funding(value: object, entry: str, c: Checker, places: dict | None) -> tuple[DistrictFunding, ...]:
+def district_funding(
+    value: object, entry: str, c: Checker, places: dict[str, cities.Division] | None
+) -> tuple[DistrictFunding, ...]:
     """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
     if value is None:
         return ()
@@ -43,7 +45,7 @@ def district_funding(value: object, entry: str, c: Checker, places: dict | None)
         for key, value in (("districts", districts), ("types", types_given)):
             if value is not None and (not isinstance(value, list) or not value):
                 c.add(entry, f"{where}.{key}", f"expected a non-empty list, got {show(value)}")
-        names = []
+        names: list[str] = []
         for j, raw in enumerate(districts if isinstance(districts, list) else []):
             text = field_text(raw, entry, f"{where}.districts[{j}]", c)
             if text is None:
@@ -65,9 +67,9 @@ def district_funding(value: object, entry: str, c: Checker, places: dict | None)
                 c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
             claimed[name] = k
             names.append(name)
-        types = []
+        types: list[str] = []
         for j, t in enumerate(types_given if isinstance(types_given, list) else []):
-            if t not in cities.CATEGORIES:
+            if not is_text(t) or t not in cities.CATEGORIES:
                 c.add(
                     entry,
                     f"{where}.types[{j}]",
@@ -81,11 +83,13 @@ def district_funding(value: object, entry: str, c: Checker, places: dict | None)
         f = field_funding(item.get("funding"), entry, f"{where}.funding", c)
         note = field_text(item.get("note"), entry, f"{where}.note", c, required=False)
         if len(c.problems) == n:
-            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))  # type: ignore[arg-type]
+            if label is None or f is None:
+                raise unreported(entry, where)
+            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))
     return tuple(out)
 
 
-def document_zones(value: object, city: str | None, doc_id: str, entry: str, c: Checker) -> tuple:
+def document_zones(value: object, city: str | None, doc_id: str, entry: str, c: Checker) -> tuple[cities.Division, ...]:
     """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
     if value is None:
         return ()
@@ -93,7 +97,7 @@ def document_zones(value: object, city: str | None, doc_id: str, entry: str, c: 
         c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
         return ()
     taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name, d.short)}
-    out = []
+    out: list[cities.Division] = []
     for k, item in enumerate(value):
         where = f"zones[{k}]"
         if not isinstance(item, dict):

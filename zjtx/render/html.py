@@ -127,6 +127,9 @@ def _totals_box(report: Report) -> str:
         extra.append(f"不在文件有效期: {t.out_of_window} 项")
     if t.unquantified:
         extra.append(f"未载明金额: {t.unquantified} 项")
+    drafted = [a for a in (*report.awards, *report.benefits) if a.measure.draft]
+    if drafted:
+        extra.append(f'<span class="warn">{vocab.DRAFT_CN}: {len(drafted)} 项</span> — {esc(vocab.DRAFT_NOTE)}')
     chart = split_chart(t.by_certainty, t.by_level, esc) if t.amount else '<p class="note">没有计入合计的金额。</p>'
     if not report.quantified:
         extra.append(
@@ -161,6 +164,8 @@ def _awards_table(report: Report) -> str:
             marks += '<div class="warn">窗口待核: 文件有效期仅知边界,见计算过程</div>'
         if r["reading_text"]:
             marks += f'<div class="note">解读 {esc(r["reading_text"])}</div>'
+        if r["draft"]:
+            marks += f'<div class="warn">{vocab.DRAFT_CN}: 未审核的措施,须按原文核对</div>'
         rows.append(
             f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'

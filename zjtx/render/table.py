@@ -107,6 +107,8 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool)
             measure.line("须先争取省级资金", "yellow")
         if a.measure.selective:
             measure.line("择优", "yellow")
+        if a.measure.draft:
+            measure.line(f"{vocab.DRAFT_CN} (未审核)", "bold yellow")
         if a.reading is not None:
             reading, choice = a.reading
             measure.line(f"⚖ 解读: {choice}" + ("" if choice == reading.taken else " (非默认)"), "magenta")
@@ -170,7 +172,7 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         parts.append(
             Text(
                 f"{report.city.name}: 没有内置或用 --data 给出的政策文件。{alike}"
-                "添加该市的政策文件见 README「Writing a policy document of your own」。",
+                "添加该市的政策文件见 docs/policy-format.md「Writing a policy document of your own」。",
                 "bold yellow",
             ).line(no_document(report.city), "dim")
         )
@@ -207,6 +209,14 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None) -> 
         notes.append(
             f"其中 {money.fmt_wan(t.window_uncertain)} 万元 ({t.window_uncertain_count} 项) 的文件有效期只知范围(有效期待核),"
             "计入合计但须向主管部门核实,原因见 --explain。"
+        )
+    drafted = [a for a in (*report.awards, *report.benefits) if a.measure.draft]
+    if drafted:
+        counted = sum((a.amount for a in drafted if a.counted and a.amount is not None), Decimal(0))
+        notes.append(
+            f"{len(drafted)} 项{vocab.DRAFT_CN}"
+            + (f"(计入合计 {money.fmt_wan(counted)} 万元)" if counted else "")
+            + f": {vocab.DRAFT_NOTE}。"
         )
     if any(a.reading for a in report.awards):
         notes.append("⚖ 金额取决于条文的一种解读;其他解读见 zjtx policies show 措施id,用 --reading 措施id=解读 重算。")

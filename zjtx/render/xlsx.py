@@ -431,6 +431,9 @@ class Workbook(_Book):
         if not self.batch:
             t = self._reports[0].totals
             line("未载明金额(项)", t.unquantified)
+            drafted = sum(1 for a in (*self._reports[0].awards, *self._reports[0].benefits) if a.measure.draft)
+            if drafted:
+                line(f"{vocab.DRAFT_CN}(项)", drafted, note=vocab.DRAFT_NOTE)
             line("不在文件有效期(项)", t.out_of_window, note="见“未计入”表" if t.out_of_window else "")
         row += 1
         ws.write_string(row, 0, _t("政策文件"), fmt["label"])
