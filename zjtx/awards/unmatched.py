@@ -5,12 +5,16 @@ the engine (zjtx.awards.engine) with the triggers of what it found."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from zjtx import vocab
 from zjtx.awards.events import matches, project_trigger, recognition_trigger, renewal_note
 from zjtx.company.model import Company, Recognition
 from zjtx.policy.model import Document, Measure
 from zjtx.record import Record, record, replace
+
+#: The measures of a city's documents an unmatched event is compared with: by title, and those with a reading.
+Measures = tuple[dict[str, tuple[tuple[Measure, Document], ...]], tuple[tuple[Measure, Document], ...]]
 
 
 @record
@@ -33,12 +37,10 @@ def unmatched(company: Company, docs: tuple[Document, ...], triggers: Iterable[d
             seen.add(t["entry"])
         seen.update(t.get("entries", ()))
     out = []
-    # Measures paid to a district are no one's to match, unless another reading of their text pays the company.
-    measures = [(m, d) for d in docs for m in d.measures if m.recipient != "district" or m.choice is not None]
     for r in company.recognitions:
         entry = f"recognitions[{r.index}]"
         if entry not in seen:
-            out.append(_unmatched_recognition(r, recognition_trigger(r), measures))
+            out.append(_unmatched_recognition(r, recognition_trigger(r), _measures(docs)))
     for p in company.projects:
         entry = f"projects[{p.index}]"
         if entry not in seen:
@@ -51,26 +53,42 @@ def unmatched(company: Company, docs: tuple[Document, ...], triggers: Iterable[d
     return tuple(out)
 
 
-def _unmatched_recognition(r: Recognition, trigger: dict, measures: list) -> Unmatched:
+@lru_cache(maxsize=64)
+def _measures(docs: tuple[Document, ...]) -> Measures:
+    """The measures an event may be matched against, the same for every company of a city: (by title, those
+    with a reading). Measures paid to a district are no one's to match, unless another reading of their text
+    pays the company."""
+    by_title: dict[str, list[tuple[Measure, Document]]] = {}
+    read: list[tuple[Measure, Document]] = []
+    for d in docs:
+        for m in d.measures:
+            if m.recipient == "district" and m.choice is None:
+                continue
+            if m.reading and d.reading(m.reading) is not None:
+                read.append((m, d))
+            if m.trigger.kind == "title" and m.recipient == "company":
+                for t in m.trigger.titles:
+                    by_title.setdefault(t, []).append((m, d))
+    return {t: tuple(v) for t, v in by_title.items()}, tuple(read)
+
+
+def _unmatched_recognition(r: Recognition, trigger: dict, measures: Measures) -> Unmatched:
     out = _unmatched_reason(r, trigger, measures)
     if r.renews is not None:
         out = replace(out, explanation=f"{out.explanation} ({renewal_note(r)})")
     return out
 
 
-def _unmatched_reason(r: Recognition, trigger: dict, measures: list) -> Unmatched:
+def _unmatched_reason(r: Recognition, trigger: dict, measures: Measures) -> Unmatched:
     entry = trigger["entry"]
     title = vocab.TITLES[r.title]
     name = title.name
     level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
-    same_title = [
-        (m, d)
-        for m, d in measures
-        if m.trigger.kind == "title" and m.recipient == "company" and r.title in m.trigger.titles
-    ]
+    by_title, read = measures
+    same_title = list(by_title.get(r.title, ()))
     # A measure that would pay it under another reading of its text.
-    for m, d in measures:
-        reading = d.reading(m.reading) if m.reading else None
+    for m, d in read:
+        reading = d.reading(m.reading or "")
         if reading is None:
             continue
         current = m.choice or reading.taken
