@@ -5,6 +5,7 @@ data corrections. Every expected amount is worked out by hand from the clause ci
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -67,7 +68,10 @@ def test_a_yearly_cap_is_shared_between_counted_and_projected_events(check_json)
     )
     doc = check_json(toml, "--as-of", "2024-06-30")
     awards = [a for a in doc["awards"] if a["policy"] == "rizhao.industrial_design"]
-    assert [(a["status"], yuan(a["amount"])) for a in awards] == [("eligible", 750_000), ("projected", 250_000)]
+    assert [(a["status"], yuan(a["amount"])) for a in awards] == [
+        ("eligible", Decimal(750_000)),
+        ("projected", Decimal(250_000)),
+    ]
     assert yuan(doc["totals"]["amount"]) == 750_000 and yuan(doc["totals"]["projected"]) == 250_000
     # At the end of the year both count, as one award for the year: 125万 capped at 100万.
     doc = check_json(toml, "--as-of", "2024-12-31")

@@ -1,6 +1,7 @@
 """Users' documents for any city, successor documents (supersedes) and overlapping documents."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -128,7 +129,7 @@ def test_before_the_new_window_the_old_document_still_pays(write, successor):
     old = only_award(doc, "weifang.little_giant")
     new = only_award(doc, "successor.little_giant")
     # 三(二) of the old document: 最高80万; the new window starts 2025-07-01.
-    assert (old["status"], yuan(old["amount"])) == ("eligible", 800_000)
+    assert (old["status"], yuan(old["amount"])) == ("eligible", Decimal(800_000))
     assert new["status"] == "not_yet_in_force"
     assert yuan(doc["totals"]["amount"]) == 800_000 and old["also_covered_by"] == []
 
@@ -139,7 +140,7 @@ def test_inside_the_new_window_the_superseded_document_does_not_apply(write, suc
     new = only_award(doc, "successor.little_giant")
     # 2025-07-01 is inside both windows; the new document supersedes the old: only its 100万 counts.
     assert old["status"] == "superseded" and "已被其取代" in old["steps"][-1]
-    assert (new["status"], yuan(new["amount"])) == ("eligible", 1_000_000)
+    assert (new["status"], yuan(new["amount"])) == ("eligible", Decimal(1_000_000))
     assert yuan(doc["totals"]["amount"]) == 1_000_000 and doc["totals"]["out_of_window"] == 1
     assert new["also_covered_by"] == []
 

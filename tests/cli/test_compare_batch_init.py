@@ -13,6 +13,13 @@ from zjtx.places import city as registry_city
 
 from conftest import EXAMPLES, run, yuan
 
+
+def _city_name(code: str) -> str:
+    c = registry_city(code)
+    assert c is not None, code
+    return c.name
+
+
 ORDER = ["370700", "630100", "341300", "371100", "421100"]
 
 
@@ -72,7 +79,7 @@ def test_compare_table():
     result = run("compare", str(EXAMPLES / "weifang.toml"))
     assert result.exit_code == 0
     for code in ORDER:  # compare covers the cities that have documents
-        assert registry_city(code).name in result.stdout
+        assert _city_name(code) in result.stdout
     assert "★" in result.stdout
 
 
@@ -177,7 +184,7 @@ def test_output_file_is_not_half_written_on_invalid_input(tmp_path, write):
 @pytest.mark.parametrize("code", ORDER)
 def test_init_example_for_every_city_passes_check(tmp_path, code):
     path = tmp_path / "c.toml"
-    result = run("init", "--example", registry_city(code).name, str(path))
+    result = run("init", "--example", _city_name(code), str(path))
     assert result.exit_code == 0, result.stderr
     checked = run("check", str(path), "--json")
     assert checked.exit_code == 0 and json.loads(checked.stdout)["city"]["code"] == code

@@ -24,11 +24,13 @@ FORMAT_COMMANDS = {
 
 
 def test_every_command_with_a_format_is_checked_here():
+    import typer.core
     import typer.main
 
     from zjtx.cli import app
 
     group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # the app has subcommands
     with_format = {name for name, cmd in group.commands.items() if any("--format" in p.opts for p in cmd.params)}
     assert with_format == set(FORMAT_COMMANDS)
 

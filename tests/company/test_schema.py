@@ -75,7 +75,9 @@ def test_every_example_file_is_valid(path):
 @pytest.mark.parametrize("code", ["341300", "370700", "371100", "421100", "630100"])  # the bundled cities
 def test_every_init_example_is_valid_and_points_at_the_schema(tmp_path, code):
     path = tmp_path / "c.toml"
-    assert run("init", "--example", city(code).name, str(path)).exit_code == 0
+    c = city(code)
+    assert c is not None
+    assert run("init", "--example", c.name, str(path)).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"#:schema {SCHEMA_FILE.as_uri()}"  # Taplo's header directive, first line
     assert schema_errors(text) == []

@@ -1,5 +1,7 @@
 """日照市人民政府办公室 日政办字〔2022〕10号 (2022-03-23 to 2025-12-31; our copy stops in measure 15)."""
 
+from decimal import Decimal
+
 import pytest
 
 from conftest import EXAMPLES, company_toml, funding, only_award, run, yuan
@@ -69,7 +71,10 @@ def test_design_subsidy_with_the_institute_held(check_json):
         )
     )
     awards = [a for a in doc["awards"] if a["policy"] == "rizhao.industrial_design"]
-    assert [(a["trigger"]["year"], yuan(a["amount"])) for a in awards] == [(2023, 400_000), (2024, 1_000_000)]
+    assert [(a["trigger"]["year"], yuan(a["amount"])) for a in awards] == [
+        (2023, Decimal(400_000)),
+        (2024, Decimal(1_000_000)),
+    ]
     assert yuan(doc["totals"]["amount"]) == 1_400_000
 
 

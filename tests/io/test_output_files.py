@@ -259,6 +259,7 @@ def test_signal_during_output_removes_the_temporary_file(tmp_path, sig, code):
         stderr=subprocess.PIPE,
         env=env,
     )
+    assert proc.stderr is not None  # piped
     deadline = time.monotonic() + 30
     while not any("zjtx-tmp" in p.name for p in tmp_path.iterdir()):
         assert time.monotonic() < deadline and proc.poll() is None, (

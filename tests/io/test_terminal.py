@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from typing import Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,8 @@ from zjtx.io.textsafe import UNSAFE
 from conftest import EXAMPLES, ROOT, run, spawn
 
 XINING = str(EXAMPLES / "xining.toml")
+#: The Unicode category of lone surrogates (not encodable: no file can be named with one).
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 
 
 def _raw_unsafe(text: str) -> set[str]:
@@ -47,7 +50,7 @@ def test_a_city_option_is_visible_on_stderr():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1, max_size=12))
+@given(st.text(st.characters(blacklist_categories=SURROGATES, blacklist_characters="\x00/"), min_size=1, max_size=12))
 def test_no_file_name_reaches_stderr_raw(tmp_path, text):
     # Property: whatever a (missing) file is called, its error is one line with nothing unsafe in it.
     result = run("check", str(tmp_path / f"{text}.toml"))
@@ -196,6 +199,7 @@ def test_head_exits_0_on_every_command(tmp_path, many, args):
     proc = subprocess.Popen(
         [sys.executable, "-m", "zjtx", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )
+    assert proc.stdout is not None and proc.stderr is not None  # both piped
     proc.stdout.readline()
     proc.stdout.close()  # `| head -1`: the reader goes away after one line
     err = proc.stderr.read()

@@ -26,7 +26,7 @@ def test_registry_carries_its_provenance():
 
 def test_every_prefecture_level_division_of_the_mainland():
     city_rows = [r for r in rows("cities.tsv") if r[2] == "city"]
-    by_type = {}
+    by_type: dict[str, int] = {}
     for r in city_rows:
         by_type[r[3]] = by_type.get(r[3], 0) + 1
     # The official count of prefecture-level divisions (民政部): 293 地级市, 7 地区, 30 自治州, 3 盟 = 333;

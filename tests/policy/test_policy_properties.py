@@ -270,7 +270,9 @@ def _bundled_measures() -> int:
     global _BUNDLED
     if _BUNDLED is None:
         result = run("data", "check")
-        _BUNDLED = int(re.search(r"(\d+) measures", result.stdout).group(1))
+        m = re.search(r"(\d+) measures", result.stdout)
+        assert m is not None, result.stdout
+        _BUNDLED = int(m.group(1))
     return _BUNDLED
 
 
@@ -282,6 +284,7 @@ def _check(tmp_path, text: str):
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     if result.exit_code == 0:
         data, _ = safeyaml.load(text)
+        assert isinstance(data, dict)
         want = _bundled_measures() + len(data["measures"])
         assert re.match(rf"ok: \d+ documents, {want} measures", result.stdout), result.stdout  # every measure validated
     else:

@@ -22,7 +22,7 @@ def _norm(text: str) -> str:
     """Written here, independently of zjtx.policy.sourcetext: NFKC folds full-width punctuation to ASCII; curly
     quotes become straight ones; whitespace is dropped."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    text = text.translate(str.maketrans("“”‘’", "\"\"''"))
     return re.sub(r"\s+", "", text)
 
 

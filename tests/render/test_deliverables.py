@@ -20,6 +20,7 @@ import io
 import json
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Any
 
 import openpyxl
 import pytest
@@ -30,7 +31,7 @@ from conftest import company_toml, run
 
 AS_OF = ("--as-of", "2025-06-30")
 TOTAL = Decimal(3100000)
-XINING = {
+XINING: dict[str, Any] = {  # company_toml's arguments
     "city": "西宁",
     "recognitions": [
         ("high_tech", "national", "2023-11-20"),

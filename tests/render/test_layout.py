@@ -18,7 +18,7 @@ from zjtx.company.file import load_company
 from zjtx.io.env import Environment
 from zjtx.policy.files import load_catalog
 from zjtx.render import table as tables
-from zjtx.render.layout import Col, Printer, Table, Text, cell_len, fold, paint
+from zjtx.render.layout import Col, Layout, Printer, Table, Text, cell_len, fold, paint
 
 from conftest import EXAMPLES, run
 
@@ -47,13 +47,14 @@ def slice_cells(line: str, start: int, stop: int) -> str:
     return "".join(out)
 
 
-def cells_of(t: Table, width: int) -> tuple[dict, list[str], object]:
+def cells_of(t: Table, width: int) -> tuple[dict, list[str], Layout]:
     """Lay ``t`` out at ``width`` and read every cell back from the printed lines."""
     lay = t.layout(width)
     lines = [paint(line, False) for line in lay.lines]
     got: dict = {}
     for line, kind in zip(lines, lay.kinds, strict=True):
         if kind[0] == "row":
+            assert lay.widths is not None  # a horizontal layout
             pos = 0
             for c, w in enumerate(lay.widths):
                 got.setdefault((kind[1], c), []).append(slice_cells(line, pos, pos + w))
@@ -203,7 +204,9 @@ def test_decimal_points_line_up_and_figures_keep_only_the_decimals_they_need():
         t.row(name, amount)
     lines = [paint(line, False) for line in t.layout(60).lines[2:]]
     # the cell where each figure's integer part ends: the same for 0.246913, 8.5, 最高 200 and (12.25)
-    ends = {cell_len(line[: re.search(r"\d+(?=\.|\)|$)", line).end()]) for line in lines}
+    figures = [re.search(r"\d+(?=\.|\)|$)", line) for line in lines]
+    assert all(figures), lines
+    ends = {cell_len(line[: m.end()]) for line, m in zip(lines, figures, strict=True) if m}
     assert len(ends) == 1, lines
     assert lines[1].endswith("8.5") and lines[2].endswith("最高 200")  # no zeros added, no trailing spaces
 
@@ -242,6 +245,7 @@ def test_check_tables_never_lose_an_awards_status_amount_payer_or_basis(city, wi
                 assert a.measure.title.replace(" ", "") in row["措施"]
                 assert row["状态"].startswith(vocab.STATUS[a.status].cn)
                 assert f"{a.document.label}{a.measure.clause}".replace(" ", "") in row["依据"]
+                assert a.amount is not None  # (money holds the awards with an amount)
                 figure = tables.money.fmt_wan(a.amount)
                 assert figure in row["金额(万元)"]
                 payers = row.get("出资(万元)") or "".join(row.get(h, "") for h in ("省级", "市级", "县级", "未明确"))

@@ -6,21 +6,36 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from zjtx import money, vocab
-from zjtx.policy.model import Document, Funding, Measure, Rule, Trigger, Window
+from zjtx.policy.model import DistrictFunding, Document, Funding, Measure, Rule, Trigger, Window
+
+
+def stated_amount(rule: Rule) -> Decimal:
+    """The amount of an ``amount`` / ``up_to`` rule (policy validation requires one)."""
+    if rule.amount is None:
+        raise ValueError(f"a rule of form {rule.form} without an amount")
+    return rule.amount
+
+
+def stated_rate(rule: Rule) -> Fraction:
+    """The rate of a ``rate`` rule (policy validation requires one)."""
+    if rule.rate is None:
+        raise ValueError("a rule of form rate without a rate")
+    return rule.rate
 
 
 def rule_words(rule: Rule) -> str:
     """e.g. ``设备购置款不高于10%,单个项目最高500万元``."""
     if rule.form == "amount":
-        return f"{money.fmt_money_cn(rule.amount)}"  # type: ignore[arg-type]
+        return f"{money.fmt_money_cn(stated_amount(rule))}"
     if rule.form == "up_to":
-        return f"最高{money.fmt_money_cn(rule.amount)}"  # type: ignore[arg-type]
+        return f"最高{money.fmt_money_cn(stated_amount(rule))}"
     if rule.form == "rate":
         base = vocab.FIELD_CN.get(rule.base or "", rule.base or "")
-        text = f"{base}{'不高于' if rule.rate_up_to else '的'}{money.fmt_rate(rule.rate)}"  # type: ignore[arg-type]
+        text = f"{base}{'不高于' if rule.rate_up_to else '的'}{money.fmt_rate(stated_rate(rule))}"
         if rule.cap_of:
             text += f",不高于{vocab.FIELD_CN.get(rule.cap_of, rule.cap_of)}"
         if rule.cap is not None:
@@ -35,7 +50,9 @@ def trigger_words(trigger: Trigger) -> str:
     if trigger.kind == "general":
         return "全市适用(不由具体认定触发)"
     if trigger.kind == "project":
-        text = f"项目: {vocab.PROJECT_TYPES[trigger.project].name}"  # type: ignore[index]
+        if trigger.project is None:
+            raise ValueError("a project trigger without a project type")
+        text = f"项目: {vocab.PROJECT_TYPES[trigger.project].name}"
     else:
         names = "、".join(vocab.TITLES[t].name for t in trigger.titles)
         if trigger.min_level is not None:
@@ -69,7 +86,7 @@ DIVISION_TYPES_CN = {
 }
 
 
-def district_part_words(d) -> str:
+def district_part_words(d: DistrictFunding) -> str:
     """Which divisions a part of ``funding_by_district`` covers: its types, then its names."""
     return "、".join([DIVISION_TYPES_CN[t] for t in d.types] + list(d.districts))
 
@@ -118,9 +135,9 @@ def step_rule(m: Measure) -> tuple[str, ...]:
     rule = m.rule
     steps = []
     if rule.form == "amount":
-        steps.append(f"定额 {money.fmt_money_cn(rule.amount)}")  # type: ignore[arg-type]
+        steps.append(f"定额 {money.fmt_money_cn(stated_amount(rule))}")
     elif rule.form == "up_to":
-        steps.append(f"最高 {money.fmt_money_cn(rule.amount)} (上限;实际金额由主管部门核定)")  # type: ignore[arg-type]
+        steps.append(f"最高 {money.fmt_money_cn(stated_amount(rule))} (上限;实际金额由主管部门核定)")
     elif rule.form in ("unquantified", "benefit"):
         steps.append(("未载明金额: " if rule.form == "unquantified" else "非资金支持: ") + (rule.text or ""))
     if m.selective:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from zjtx import money, vocab
 from zjtx.awards import describe
@@ -31,7 +32,7 @@ from zjtx.record import Record, later, record, replace
 class Award(Record):
     measure: Measure
     document: Document
-    trigger: dict  # what triggered it, as shown in the JSON output
+    trigger: dict[str, Any]  # what triggered it, as shown in the JSON output
     date: dt.date  # the trigger date: decides the window (or its assessment year does) and projected
     status: str  # eligible | expired | not_yet_in_force | projected
     bound: str  # exact | up_to | unquantified | non_monetary
@@ -61,7 +62,7 @@ class Unmet(Record):
 
     measure: Measure
     document: Document
-    trigger: dict
+    trigger: dict[str, Any]
     reason: str
 
 
@@ -144,9 +145,11 @@ def totals(awards: Iterable[Award]) -> Totals:
             bound = "up_to"
         if a.measure.contingent:
             contingent += a.amount
-        by_certainty[a.certainty] += a.amount  # type: ignore[index]
+        by_certainty[certainty_of(a.measure, a.bound)] += a.amount  # = a.certainty (the award has an amount here)
         for level, part in a.funding:
-            by_level[level] += part  # type: ignore[operator]
+            if part is None:  # pragma: no cover - _split gives every payer a part of an amount
+                raise ValueError(f"{a.measure.id}: a payer share without an amount")
+            by_level[level] += part
     return Totals(
         amount,
         by_level,
@@ -277,7 +280,7 @@ def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
 def _overlaps(awards: list[Award]) -> list[Award]:
     """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
     is marked as possibly paid twice — both are still counted, as each document says."""
-    by_event: dict[tuple, list[int]] = {}
+    by_event: dict[tuple[Any, ...], list[int]] = {}
     for i, a in enumerate(awards):
         if a.status in ("eligible", "projected"):
             event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
@@ -309,7 +312,13 @@ def _overlaps(awards: list[Award]) -> list[Award]:
 
 
 def _title_awards(
-    company: Company, doc: Document, m: Measure, district: Division | None, out: list, unmet: list, as_of: dt.date
+    company: Company,
+    doc: Document,
+    m: Measure,
+    district: Division | None,
+    out: list[Award],
+    unmet: list[Unmet],
+    as_of: dt.date,
 ) -> None:
     matching = [
         r
@@ -358,7 +367,13 @@ def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, 
 
 
 def _project_awards(
-    company: Company, doc: Document, m: Measure, district: Division | None, out: list, unmet: list, as_of: dt.date
+    company: Company,
+    doc: Document,
+    m: Measure,
+    district: Division | None,
+    out: list[Award],
+    unmet: list[Unmet],
+    as_of: dt.date,
 ) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project), key=lambda p: (p.date, p.index))
     later = m.assessment == "following_year"  # paid in the next year's round: held by the end of its year
@@ -458,11 +473,11 @@ def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
 def _award(
     doc: Document,
     m: Measure,
-    trigger: dict,
+    trigger: dict[str, Any],
     date: dt.date,
     steps: list[str],
     projects: list[Project] | None,
-    district,
+    district: Division | None,
     as_of: dt.date,
     year: int | None = None,
     reading: tuple[Reading, str] | None = None,

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from zjtx import record, vocab
-from zjtx.awards.engine import Award, evaluate
+from zjtx.awards.engine import Award, Report, certainty_of, evaluate
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City
 from zjtx.policy.model import Document, Measure, Requirement, documents_for
@@ -45,13 +46,15 @@ RANKINGS = frozenset({"top500_world", "top500_china", "top500_private"})
 #: How options are grouped, in the order they are ranked; each group is ordered by amount.
 GROUPS = ("next_rung", "other", "ranking")
 GROUP_CN = {"next_rung": "阶梯下一级", "other": "其他", "ranking": "榜单 (排名、名录,非培育阶梯)"}
+#: The amounts a project option is computed with: {field: Decimal, or a tuple of yearly amounts}.
+Amounts = dict[str, Decimal | tuple[Decimal, ...]]
 
 
 @dataclass(frozen=True)
 class Option:
     kind: str  # recognition | re_review | project
     city: City
-    trigger: dict  # as in check's awards (title/level/date/review, or project/date)
+    trigger: dict[str, Any]  # as in check's awards (title/level/date/review, or project/date)
     due: dt.date  # the date the event is computed on
     label: (
         str  # Chinese, for tables: 新认定 国家级专精特新"小巨人"企业 · 复核到期 2027-03-01 … · 技术改造(设备购置)项目
@@ -66,9 +69,9 @@ class Option:
     requires_met: bool = True
     in_force: bool = True  # the documents that pay are in force on ``due``
     lapsed: bool = False  # re_review: the term ended before the as-of date with no re-review recorded
-    term: dict | None = None  # re_review: {years, source, from}
+    term: dict[str, Any] | None = None  # re_review: {years, source, from}
     needs: tuple[str, ...] = ()  # project: amount fields to give (--project) before it can be computed
-    base: dict[str, Decimal] = dataclasses.field(default_factory=dict)  # project: the amounts used
+    base: Amounts = dataclasses.field(default_factory=dict)  # project: the amounts used
     rank: int | None = None  # 1 = worth most among live options; None: not ranked as money
     projected: Decimal = Decimal("0.00")  # the part of ``amount`` paid only in a later round (or after the as-of date)
     group: str = "other"  # next_rung | other | ranking (see GROUPS)
@@ -109,7 +112,7 @@ def plan(
     *,
     city: City | None = None,
     as_of: dt.date,
-    projects: dict[str, dict] | None = None,
+    projects: dict[str, Amounts] | None = None,
 ) -> list[Option]:
     """Every option open to ``company`` in ``city`` (default its own), ranked. ``projects`` maps a project
     type to the amounts to compute it with ({field: Decimal, or a tuple of yearly amounts})."""
@@ -168,7 +171,7 @@ def rank(options: list[Option]) -> list[Option]:
     options without an amount; then options whose documents have ended or whose term lapsed."""
     live = sorted(
         (o for o in options if o.live and o.amount is not None),
-        key=lambda o: (GROUPS.index(o.group), -o.amount, o.certainty, o.label),  # type: ignore[operator]
+        key=lambda o: (GROUPS.index(o.group), -(o.amount or 0), o.certainty, o.label),
     )
     unknown = sorted((o for o in options if o.live and o.amount is None), key=lambda o: o.label)
     ended = sorted((o for o in options if not o.live), key=lambda o: (-(o.amount or 0), o.label))
@@ -178,16 +181,25 @@ def rank(options: list[Option]) -> list[Option]:
 # ------------------------------------------------------------------------------------------- options
 
 
-def _paying(docs: tuple[Document, ...], want) -> tuple[tuple[Document, Measure], ...]:
+def _paying(docs: tuple[Document, ...], want: Callable[[Measure], bool]) -> tuple[tuple[Document, Measure], ...]:
     return tuple(
         (d, m) for d in docs for m in d.measures if m.recipient == "company" and m.rule.form != "benefit" and want(m)
     )
 
 
-def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> list[Option]:
+def _re_review_of(title: str, level: str | None) -> Callable[[Measure], bool]:
+    """Whether a measure pays the re-review of ``title`` at ``level``."""
+    return lambda m: (
+        m.trigger.kind == "title" and m.trigger.review and title in m.trigger.titles and m.trigger.matches_level(level)
+    )
+
+
+def _recognitions(
+    company: Company, docs: tuple[Document, ...], city: City, as_of: dt.date, base: Report
+) -> list[Option]:
     """Every (title, level) some measure pays a new recognition of, that the company does not hold at that
     level or above."""
-    wanted: dict[tuple[str, str | None], list] = {}
+    wanted: dict[tuple[str, str | None], list[tuple[Document, Measure]]] = {}
     for d, m in _paying(docs, lambda m: m.trigger.kind == "title" and not m.trigger.review):
         for t in m.trigger.titles:
             for level in vocab.TITLES[t].levels or (None,):
@@ -213,7 +225,7 @@ def _recognitions(company: Company, docs, city: City, as_of: dt.date, base) -> l
     return options
 
 
-def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> list[Option]:
+def _re_reviews(company: Company, docs: tuple[Document, ...], city: City, as_of: dt.date, base: Report) -> list[Option]:
     """One per (title, level) held whose title has a term: due at the end of the latest term."""
     latest: dict[tuple[str, str | None], dt.date] = {}
     for r in company.recognitions:
@@ -223,18 +235,12 @@ def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> lis
     options = []
     for (t, level), start in sorted(latest.items(), key=lambda kv: (kv[1], kv[0][0])):
         title = vocab.TITLES[t]
-        due = add_years(start, title.term_years)  # type: ignore[arg-type]
+        if title.term_years is None:  # pragma: no cover - only titles with a term are in latest
+            continue
+        due = add_years(start, title.term_years)
         if due is None:  # a term ending after 9999-12-31 is no planning question
             continue
-        measures = _paying(
-            docs,
-            lambda m, t=t, level=level: (
-                m.trigger.kind == "title"
-                and m.trigger.review
-                and t in m.trigger.titles
-                and m.trigger.matches_level(level)
-            ),
-        )
+        measures = _paying(docs, _re_review_of(t, level))
         event = Recognition(len(company.recognitions), t, level, due, review=True, hypothetical=True)
         word = KIND_CN["re_review"] if title.review else "重新认定到期"  # 高新技术企业: 期满重新认定, no 复核
         label = f"{word} {due} {_title_cn(t, level)}"
@@ -244,10 +250,14 @@ def _re_reviews(company: Company, docs, city: City, as_of: dt.date, base) -> lis
     return options
 
 
-def _projects(company: Company, docs, city: City, as_of: dt.date, base, given: dict[str, dict]) -> list[Option]:
-    by_type: dict[str, list] = {}
+def _projects(
+    company: Company, docs: tuple[Document, ...], city: City, as_of: dt.date, base: Report, given: dict[str, Amounts]
+) -> list[Option]:
+    by_type: dict[str, list[tuple[Document, Measure]]] = {}
     for d, m in _paying(docs, lambda m: m.trigger.kind == "project"):
-        by_type.setdefault(m.trigger.project, []).append((d, m))  # type: ignore[arg-type]
+        if m.trigger.project is None:  # pragma: no cover - policy validation requires it
+            raise ValueError(f"{m.id}: a project trigger without a project type")
+        by_type.setdefault(m.trigger.project, []).append((d, m))
     options = []
     for ptype, measures in by_type.items():
         values = given.get(ptype, {})
@@ -279,7 +289,16 @@ def _projects(company: Company, docs, city: City, as_of: dt.date, base, given: d
 
 
 def _option(
-    kind: str, company: Company, docs, city: City, as_of: dt.date, base, event, due: dt.date, label: str, measures
+    kind: str,
+    company: Company,
+    docs: tuple[Document, ...],
+    city: City,
+    as_of: dt.date,
+    base: Report,
+    event: Recognition | Project,
+    due: dt.date,
+    label: str,
+    measures: tuple[tuple[Document, Measure], ...],
 ) -> Option:
     requires = tuple(dict.fromkeys(req for _, m in measures for req in m.trigger.requires))
     missing = tuple(req for req in requires if not company.holds(req.title, req.min_level, due))
@@ -297,6 +316,7 @@ def _option(
         )
         before = record.replace(company, recognitions=company.recognitions + extra)
         base = evaluate(before, docs, city=city, as_of=as_of)
+    trigger: dict[str, Any]
     if isinstance(event, Recognition):
         after = record.replace(before, recognitions=(*before.recognitions, event))
         trigger = {
@@ -339,7 +359,7 @@ def _option(
     )
 
 
-def _key(a: Award) -> tuple:
+def _key(a: Award) -> tuple[str, Any, str | None]:
     """The same award before and after an event: a yearly-capped award is that of its year (and of its part: counted
     or planned), whichever projects it holds; any other is that of its entry."""
     t = a.trigger
@@ -359,7 +379,9 @@ def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[
     return out
 
 
-def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
+def _sums(
+    changed: list[tuple[Award, Award | None]],
+) -> tuple[Decimal | None, dict[str, Decimal], dict[str, Decimal], int]:
     """What the changed awards add: new amounts less earlier ones, by certainty class and payer level."""
     zero = Decimal("0.00")
     by_certainty = dict.fromkeys(vocab.CERTAINTIES, zero)
@@ -374,7 +396,7 @@ def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
         quantified = True
         delta = a.amount - (prev.amount if prev is not None and prev.amount is not None else 0)
         amount += delta
-        by_certainty[a.certainty] += delta  # type: ignore[index]
+        by_certainty[certainty_of(a.measure, a.bound)] += delta  # = a.certainty (the award has an amount here)
         earlier = dict(prev.funding) if prev is not None else {}
         for level, part in a.funding:
             by_level[level] += (part or 0) - (earlier.get(level) or 0)
@@ -383,7 +405,7 @@ def _sums(changed) -> tuple[Decimal | None, dict, dict, int]:
     return amount, by_certainty, by_level, unquantified
 
 
-def _in_force(measures, docs, day: dt.date) -> bool:
+def _in_force(measures: Iterable[tuple[Document, Measure]], docs: tuple[Document, ...], day: dt.date) -> bool:
     """Whether the documents that pay (or, when none does, any document of the city) are in force."""
     paying = {d.id: d for d, _ in measures} or {d.id: d for d in docs}
     return bool(paying) and all(d.window.in_force(day) for d in paying.values())

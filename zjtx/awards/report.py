@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from zjtx import money
-from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, trigger_words
-from zjtx.awards.engine import Award, Report, Totals
+from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, stated_rate, trigger_words
+from zjtx.awards.engine import Award, General, Report, Totals, Unmatched
 from zjtx.awards.view import JSON_FIELDS, source
 from zjtx.policy.model import Document, Measure, documents_for
+
+if TYPE_CHECKING:
+    from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
+    from zjtx.policy.model import Bound
 
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
 
-def no_document(city) -> str:
+def no_document(city: City) -> str:
     from zjtx.places import namesakes
 
     others = namesakes(city)
@@ -25,7 +33,7 @@ def no_document(city) -> str:
     )
 
 
-def _bound(b) -> dict:
+def _bound(b: Bound) -> dict:
     return {
         "not_before": b.not_before.isoformat() if b.not_before else None,
         "not_after": b.not_after.isoformat() if b.not_after else None,
@@ -37,7 +45,7 @@ def _window(doc: Document) -> dict:
     """``from`` / ``to``: the hard bounds (an event outside them never counts); ``from_bound`` / ``to_bound``
     when an end is known only as not before / not after a date, with the reason."""
     w = doc.window
-    out = {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
+    out: dict[str, Any] = {"from": w.start.isoformat() if w.start else None, "to": w.end.isoformat() if w.end else None}
     if w.start_bound is not None:
         out["from_bound"] = _bound(w.start_bound)
     if w.end_bound is not None:
@@ -70,11 +78,11 @@ def totals_dict(t: Totals) -> dict:
     }
 
 
-def city_dict(city) -> dict:
+def city_dict(city: City) -> dict:
     return {"code": city.code, "name": city.name, "province": city.province, "type": city.type}
 
 
-def company_dict(company) -> dict:
+def company_dict(company: Company) -> dict:
     return {"name": company.name, "city": company.city.code, "district": company.district}
 
 
@@ -99,7 +107,7 @@ def _in_force_uncertain(d: Document, as_of: dt.date) -> bool:
     return status == "eligible" and reason is not None
 
 
-def unmatched_dict(u) -> dict:
+def unmatched_dict(u: Unmatched) -> dict:
     nearest = None
     if u.nearest is not None:
         m, d = u.nearest
@@ -120,7 +128,7 @@ def unmatched_dict(u) -> dict:
 
 
 @lru_cache(maxsize=64)
-def _other_measures(general: tuple) -> list[dict]:
+def _other_measures(general: tuple[General, ...]) -> list[dict]:
     return [
         {
             "policy": g.measure.id,
@@ -170,7 +178,7 @@ def check_dict(report: Report, file: str | None = None) -> dict:
     return doc
 
 
-def hypothetical_events(company) -> list[dict]:
+def hypothetical_events(company: Company) -> list[dict]:
     """The events added by --add / --add-project (not in the file): what a what-if output assumed."""
     out: list[dict] = [
         {
@@ -190,12 +198,12 @@ def hypothetical_events(company) -> list[dict]:
     ]
 
 
-def compare_dict(company, reports: list[Report]) -> dict:
+def compare_dict(company: Company, reports: list[Report]) -> dict:
     """The company evaluated in each city (one report per city, in the order given): totals per city and
     its largest counted awards — where the client gains most, and why."""
     cities = []
     for report in reports:
-        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))
+        counted = sorted((a for a in report.awards if a.counted), key=lambda a: (-(a.amount or 0), a.measure.id))
         cities.append(
             city_dict(report.city)
             | {
@@ -221,7 +229,7 @@ def compare_dict(company, reports: list[Report]) -> dict:
     return doc
 
 
-def cities_dict(cities, documents: tuple[Document, ...], as_of: dt.date) -> dict:
+def cities_dict(cities: Iterable[City], documents: tuple[Document, ...], as_of: dt.date) -> dict:
     """Each city with its documents and whether each is in force on ``as_of``."""
     rows = []
     for city in cities:
@@ -265,9 +273,9 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         rule["amount"] = money.json_number(r.amount)
     if r.form == "rate":
         rule |= {
-            "rate": money.fmt_rate(r.rate),
+            "rate": money.fmt_rate(stated_rate(r)),
             "of": r.base,
-            "rate_up_to": r.rate_up_to,  # type: ignore[arg-type]
+            "rate_up_to": r.rate_up_to,
             "cap": money.json_number(r.cap),
             "cap_of": r.cap_of,
             "per": r.per,
@@ -350,7 +358,7 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
     ]
 
 
-def _payers(documents: tuple[Document, ...], key: str, by: int, as_of: dt.date) -> list[dict]:
+def _payers(documents: tuple[Document, ...], key: str, by: Literal[1, 2], as_of: dt.date) -> list[dict]:
     """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures
     and whether one of those documents is in force on ``as_of``: cash measures only (a non-monetary benefit,
     or an award paid to a district, pays the company nothing)."""
@@ -434,7 +442,7 @@ def source_context(doc: Document, m: Measure, text: str | None) -> dict:
     }
 
 
-def dumps(obj, pretty: bool = True) -> str:
+def dumps(obj: object, pretty: bool = True) -> str:
     """Reports are trees (shared parts, never cycles): no circular-reference check needed. U+2028 and
     U+2029 are escaped: JSON allows them raw, but line-splitting readers (JSON Lines, JavaScript) do not."""
     if pretty:
@@ -465,7 +473,7 @@ def dumps_lines(doc: dict) -> str:
     return text
 
 
-def option_dict(o) -> dict:
+def option_dict(o: Option) -> dict:
     """One ``zjtx plan`` option (a :class:`zjtx.awards.plan.Option`)."""
     from zjtx.awards.describe import rule_words
 
@@ -506,7 +514,9 @@ def option_dict(o) -> dict:
     return doc
 
 
-def plan_dict(company, cities: list, options: list, as_of: dt.date, documents: tuple[Document, ...]) -> dict:
+def plan_dict(
+    company: Company, cities: list[City], options: list[Option], as_of: dt.date, documents: tuple[Document, ...]
+) -> dict:
     """``zjtx plan``: the options of each city (the company's own first), ranked within their city."""
     return {
         "company": company_dict(company),

@@ -10,12 +10,17 @@ its position, counted from 1: ``--add[1]: unknown title "litle_giant" (did you m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zjtx import money, vocab
 from zjtx.company import model as _company
-from zjtx.company.model import Company
+from zjtx.company.model import Company, Project, Recognition
 from zjtx.errors import InputError, Problem
 from zjtx.record import replace
+
+if TYPE_CHECKING:
+    from zjtx.places import City
 
 ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
 ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
@@ -23,6 +28,8 @@ PROJECT_FORM = "TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万
 _REVIEW_WORDS = ("review", "复核", "动态复核", "重新认定")
 _NEW_WORDS = ("new", "新认定")  # review = false: won anew, not the renewal of an earlier entry
 _PATH = re.compile(r"^(recognitions|projects)\[(\d+)\]\.?")
+#: A company file's entry: a recognition or a project.
+_Event = TypeVar("_Event", Recognition, Project)
 
 
 def add_events(company: Company, adds: list[str], add_projects: list[str], file: str | None = None) -> Company:
@@ -51,14 +58,20 @@ def add_events(company: Company, adds: list[str], add_projects: list[str], file:
     return replace(company, recognitions=tuple(recognitions), projects=tuple(projects))
 
 
-def validate(adds: list[str], add_projects: list[str], city) -> None:
+def validate(adds: list[str], add_projects: list[str], city: City) -> None:
     """Check the options' own text before any company is read (a problem is a usage error)."""
     add_events(Company("", city, None, (), ()), adds, add_projects)
 
 
 def _added(
-    texts: list[str], option: str, parse, validate, first: int, problems: list[Problem], keep_field: bool
-) -> list:
+    texts: list[str],
+    option: str,
+    parse: Callable[[str, str, list[Problem]], dict[str, Any] | None],
+    validate: Callable[[int, dict[str, Any], _company._Collector], _Event | None],
+    first: int,
+    problems: list[Problem],
+    keep_field: bool,
+) -> list[_Event]:
     """The events of one option, each parsed from its text and validated as the company file's entries are."""
     out = []
     for i, text in enumerate(texts):

@@ -78,10 +78,11 @@ def _loader(
     if not add and not add_project:
         return lambda name, seen=None: load_company(name, env.inp, zones, seen)
     from zjtx.awards import whatif
-    from zjtx.places import city
+    from zjtx.places import registry
 
     add, add_project = add or [], add_project or []
-    usage_problems(env, whatif.validate, add, add_project, city("370700"))  # any city: the events do not depend on it
+    any_city = registry().known_city("370700")  # any city: the events do not depend on it
+    usage_problems(env, whatif.validate, add, add_project, any_city)
 
     def load(name: str | Source, seen: dict[tuple[int, int], str] | None = None) -> tuple[str, Company]:
         shown, company = load_company(name, env.inp, zones, seen)

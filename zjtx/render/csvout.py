@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, TextIO
 
 from zjtx import money
@@ -29,11 +30,11 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _yuan(amount) -> str:
+def _yuan(amount: Decimal | None) -> str:
     return "" if amount is None else f"{money.to_fen(amount):.2f}"
 
 
-def _wan(amount) -> str:
+def _wan(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     text = f"{wan(amount):f}"

@@ -3,13 +3,21 @@ only when a workbook is written: the JSON path never pays for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
 from zjtx.awards.engine import Report
 
+if TYPE_CHECKING:
+    from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
+    from zjtx.policy.model import Document
 
-def _workbook(out, build) -> None:
+
+def _workbook(out: IO[bytes], build: Callable[[IO[bytes]], None]) -> None:
     """XlsxWriter writes a zip: it wants a seekable file. A pipe gets the finished bytes at the end."""
     seekable = False
     try:
@@ -25,7 +33,32 @@ def _workbook(out, build) -> None:
     out.flush()
 
 
-def check(fmt: str, reports: Iterable[tuple[str, Report]], out, *, single: bool, failures: list) -> None:
+@overload
+def check(
+    fmt: Literal["html"],
+    reports: Iterable[tuple[str, Report]],
+    out: IO[str],
+    *,
+    single: bool,
+    failures: list[tuple[str, list[str]]],
+) -> None: ...
+@overload
+def check(
+    fmt: Literal["xlsx"],
+    reports: Iterable[tuple[str, Report]],
+    out: IO[bytes],
+    *,
+    single: bool,
+    failures: list[tuple[str, list[str]]],
+) -> None: ...
+def check(
+    fmt: str,
+    reports: Iterable[tuple[str, Report]],
+    out: IO[Any],
+    *,
+    single: bool,
+    failures: list[tuple[str, list[str]]],
+) -> None:
     """``zjtx check -f xlsx|html``: one company, or a batch (``failures``: (file, problems) of invalid files,
     filled while ``reports`` is consumed)."""
     if fmt == "html":
@@ -35,7 +68,7 @@ def check(fmt: str, reports: Iterable[tuple[str, Report]], out, *, single: bool,
             out.write(chunk)
         return
 
-    def build(target) -> None:
+    def build(target: IO[bytes]) -> None:
         from zjtx.render.xlsx import Workbook
 
         book = Workbook(target, batch=not single)
@@ -46,13 +79,20 @@ def check(fmt: str, reports: Iterable[tuple[str, Report]], out, *, single: bool,
     _workbook(out, build)
 
 
-def compare(fmt: str, company, reports: list[Report], out) -> None:
+def compare(fmt: str, company: Company, reports: list[Report], out: IO[str]) -> None:
     from zjtx.render.html import compare_page
 
     out.write(compare_page(company, reports))
 
 
-def plan(company, cities, options, as_of, documents, out) -> None:
+def plan(
+    company: Company,
+    cities: list[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: tuple[Document, ...],
+    out: IO[bytes],
+) -> None:
     """``zjtx plan -o plan.xlsx``."""
     from zjtx.render.xlsx import plan_workbook
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zjtx import __version__, money, vocab
 from zjtx.awards import view
@@ -14,6 +15,12 @@ from zjtx.awards.engine import Report
 from zjtx.io.textsafe import visible
 from zjtx.render.chart import city_chart, split_chart
 from zjtx.render.rows import not_counted_rows, window_cn, window_reasons
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from zjtx.company.model import Company
+    from zjtx.policy.model import Document
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --band: #f3f6f9; --accent: #0b4f8a; }
@@ -65,7 +72,7 @@ DISCLAIMER = (
 )
 
 
-def _document_status(d, as_of) -> str:
+def _document_status(d: Document, as_of: dt.date) -> str:
     """现行, or 已失效 / 未生效 marked, with what an ended document means."""
     word = vocab.DOCUMENT_STATUS[d.window.status(as_of)]
     if word.id == "eligible":
@@ -236,7 +243,9 @@ def company_section(report: Report, anchor: str = "", file: str | None = None) -
     )
 
 
-def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures: list) -> Iterator[str]:
+def check_page(
+    reports: Iterable[tuple[str, Report]], *, single: bool, failures: list[tuple[str, list[str]]]
+) -> Iterator[str]:
     """The whole HTML document, in chunks. A batch opens with a portfolio table (so its sections are
     kept until the end: the HTML of a batch is held in memory once, like the file it becomes)."""
     if single:
@@ -308,7 +317,7 @@ def check_page(reports: Iterable[tuple[str, Report]], *, single: bool, failures:
     yield _foot()
 
 
-def compare_page(company, reports: list[Report]) -> str:
+def compare_page(company: Company, reports: list[Report]) -> str:
     """The company as if located in each city: a bar per city (stacked by certainty) and the totals."""
     rows = []
     bars = []
@@ -317,7 +326,7 @@ def compare_page(company, reports: list[Report]) -> str:
         own = r.city.code == company.city.code
         label = r.city.name + (" ★" if own else "")
         bars.append((label, t.by_certainty))
-        top = sorted((a for a in r.awards if a.counted), key=lambda a: (-a.amount, a.measure.id))[:3]  # type: ignore[operator]
+        top = sorted((a for a in r.awards if a.counted), key=lambda a: (-(a.amount or 0), a.measure.id))[:3]
         rows.append(
             f"<tr><td>{esc(label)}</td><td class=num>{esc(_wan(t.amount, t.bound))}</td>"
             + "".join(f"<td class=num>{esc(money.fmt_wan(t.by_certainty[c]))}</td>" for c in vocab.CERTAINTIES)

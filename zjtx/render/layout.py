@@ -37,9 +37,14 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from zjtx.io.textsafe import visible
+
+if TYPE_CHECKING:
+    from zjtx.io.env import Environment
 
 MIN_WIDTH = 20  # narrower terminals get 20-column output (the terminal wraps it; nothing is cut)
 MAX_WIDTH = 1000
@@ -74,7 +79,7 @@ def cell_len(s: str) -> int:
     return sum([known[c] if c in known else char_width(c) for c in s])
 
 
-def terminal_width(env) -> int:
+def terminal_width(env: Environment) -> int:
     """The width to lay out in: the Environment's, else $COLUMNS, else the terminal's, else 100 for
     a file or pipe; clamped to [20, 1000]."""
     width = env.width
@@ -211,7 +216,7 @@ class Text:
         return self.add(text, style)
 
     @classmethod
-    def lines(cls, items, style: str = "", bullet: str = "") -> Text:
+    def lines(cls, items: Iterable[object], style: str = "", bullet: str = "") -> Text:
         """One line per item, each optionally prefixed by ``bullet`` with a hanging indent."""
         t = cls()
         for item in items:
@@ -246,7 +251,7 @@ class Text:
         return lines
 
 
-def as_text(cell) -> Text:
+def as_text(cell: object) -> Text:
     if isinstance(cell, Text):
         return cell
     return Text("" if cell is None else cell)
@@ -273,7 +278,7 @@ class Layout:
 
     lines: list[list[Segment]]
     widths: list[int] | None
-    kinds: list[tuple] = field(default_factory=list)
+    kinds: list[tuple[Any, ...]] = field(default_factory=list)
     value_at: int = 0  # vertical: the cell where field values start
 
 
@@ -283,7 +288,7 @@ class Table:
         self.title = as_text(title) if title is not None else None
         self.rows: list[tuple[list[Text], Text | None]] = []  # (cells, block); cells [] = a rule
 
-    def row(self, *cells, block=None) -> None:
+    def row(self, *cells: object, block: object = None) -> None:
         if len(cells) != len(self.cols):
             raise ValueError(f"{len(cells)} cells for {len(self.cols)} columns")
         self.rows.append(([as_text(c) for c in cells], as_text(block) if block is not None else None))
@@ -410,7 +415,7 @@ class Fields:
     """Label, value pairs: labels in a column (bold), values folded beside them; empty values skipped.
     The vertical layout of a table, and ``policies show``."""
 
-    def __init__(self, rows, indent: int = 0, label_width: int | None = None):
+    def __init__(self, rows: Iterable[tuple[object, object]], indent: int = 0, label_width: int | None = None):
         self.rows = [(visible(label), as_text(value)) for label, value in rows]
         self.indent = indent
         self.label_width = label_width
@@ -543,12 +548,12 @@ def paint(line: list[Segment], color: bool) -> str:
 class Printer:
     """Writes Text and Tables to the Environment's stdout at its width, in colour only when allowed."""
 
-    def __init__(self, env):
+    def __init__(self, env: Environment):
         self.env = env
         self.width = terminal_width(env)
         self.color = env.color
 
-    def print(self, *items) -> None:
+    def print(self, *items: object) -> None:
         """Print each item: a Table, a Text or a str (one paragraph, folded at the full width)."""
         lines: list[list[Segment]] = []
         for i, item in enumerate(items):

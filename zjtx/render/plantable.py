@@ -4,6 +4,7 @@ clause — one table per city, its documents and whether each is in force on the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
@@ -13,6 +14,9 @@ from zjtx.render.layout import Col, Printer, Table, Text
 
 if TYPE_CHECKING:
     from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
+    from zjtx.policy.model import Document
 
 
 def _amount(o: Option) -> Text:
@@ -71,11 +75,11 @@ def _option(o: Option) -> Text:
     return t
 
 
-def _payers(o) -> Text:
+def _payers(o: Option) -> Text:
     return Text.lines([f"{vocab.PAYER_CN[lv]} {money.fmt_wan(v)}" for lv, v in o.by_level.items() if v])
 
 
-def _requires(o) -> Text:
+def _requires(o: Option) -> Text:
     if not o.requires:
         return Text("")
     words = "、".join(
@@ -85,16 +89,25 @@ def _requires(o) -> Text:
     return Text(("✓ 已具备 " if o.requires_met else "✗ 须先取得 ") + words, "green" if o.requires_met else "red")
 
 
-def _clauses(o) -> Text:
+def _clauses(o: Option) -> Text:
     return Text.lines(dict.fromkeys(f"{d.label} {m.clause}" for d, m in o.measures))
 
 
-def plan_table(company, cities, options, as_of: dt.date, documents, env: Environment) -> None:
+def plan_table(
+    company: Company,
+    cities: Iterable[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: Iterable[Document],
+    env: Environment,
+) -> None:
     Printer(env).print(*plan_parts(company, cities, options, as_of, documents))
 
 
-def plan_parts(company, cities, options, as_of: dt.date, documents) -> list:
-    parts: list = []
+def plan_parts(
+    company: Company, cities: Iterable[City], options: list[Option], as_of: dt.date, documents: Iterable[Document]
+) -> list[Text | Table]:
+    parts: list[Text | Table] = []
     for i, city in enumerate(cities):
         head = Text().line() if i else Text()
         head.line(f"{company.name}  {city.province}{city.name} {city.code}", "bold")

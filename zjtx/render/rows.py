@@ -4,11 +4,16 @@ Pure: no I/O, no formatting library. Amounts stay exact ``Decimal`` yuan; each f
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.awards.engine import Report
 from zjtx.awards.view import trigger_cn
+
+if TYPE_CHECKING:
+    from zjtx.policy.model import Bound, Window
 
 WAN = Decimal(10000)
 
@@ -18,7 +23,7 @@ def wan(amount: Decimal | None) -> Decimal | None:
     return None if amount is None else money.to_fen(amount) / WAN
 
 
-def _window_end(day, bound, unknown: str) -> str:
+def _window_end(day: dt.date | None, bound: Bound | None, unknown: str) -> str:
     if bound is None:
         return day.isoformat() if day else unknown
     known = [
@@ -28,20 +33,20 @@ def _window_end(day, bound, unknown: str) -> str:
     return "、".join(k for k in known if k) + "(仅知边界)"
 
 
-def window_start_cn(window) -> str:
+def window_start_cn(window: Window) -> str:
     return _window_end(window.start, window.start_bound, "未载明")
 
 
-def window_end_cn(window) -> str:
+def window_end_cn(window: Window) -> str:
     return _window_end(window.end, window.end_bound, "长期")
 
 
-def window_cn(window) -> str:
+def window_cn(window: Window) -> str:
     """A document's window in Chinese, a bound shown as a bound: ``不早于2022-08-24、不晚于2024-07-18(仅知边界) 至 2025-12-31``."""
     return f"{window_start_cn(window)} 至 {window_end_cn(window)}"
 
 
-def window_reasons(window) -> str:
+def window_reasons(window: Window) -> str:
     """Why an end of the window is known only as a bound (the data's reasoning), or ""."""
     return ";".join(b.reason for b in (window.start_bound, window.end_bound) if b is not None)
 

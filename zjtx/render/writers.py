@@ -35,7 +35,7 @@ class Stream(Record):
 
 def writer(command: str, fmt: str) -> Callable[..., Any]:
     """The writer of ``command`` in ``fmt`` (a pair the registry offers)."""
-    return globals()[f"{command}_{fmt}"]  # type: ignore[no-any-return]
+    return globals()[f"{command}_{fmt}"]
 
 
 def env_for(env: Environment, out: IO[str]) -> Environment:

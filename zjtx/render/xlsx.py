@@ -9,19 +9,28 @@ can become a formula. Streams: rows are written as reports arrive (XlsxWriter's 
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
 
 from zjtx import money, vocab
-from zjtx.awards.engine import Report
+from zjtx.awards.engine import Award, Report, Totals
 from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
 from zjtx.policy.model import Document, documents_for
 from zjtx.render.rows import not_counted_rows, window_cn, window_end_cn, window_reasons, window_start_cn
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet  # XlsxWriter ships no types: Any to mypy
+
+    from zjtx.awards.plan import Option
+    from zjtx.company.model import Company
+    from zjtx.places import City
 
 #: 万元 display of a yuan amount (the cell holds yuan): ``1234567`` shows as ``123.5万元``.
 WAN_FORMAT = '0\\.0,"万元"'
@@ -146,7 +155,7 @@ class _Sheet:
         ws.repeat_rows(0)
 
 
-def _print_setup(ws) -> None:
+def _print_setup(ws: Worksheet) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)  # all columns on the page width, as many pages down as needed
@@ -195,7 +204,7 @@ _DOCUMENT_COLUMNS = [
 class _Book:
     """An XlsxWriter workbook with the formats every sheet uses."""
 
-    def __init__(self, out: BinaryIO, title: str):
+    def __init__(self, out: IO[bytes], title: str):
         self.wb = xlsxwriter.Workbook(
             out,
             {
@@ -219,7 +228,7 @@ class _Book:
             "wan_bold": self.wb.add_format({**base, "bold": True, "num_format": WAN_FORMAT}),
         }
 
-    def document_row(self, city_name: str, d: Document, as_of) -> list:
+    def document_row(self, city_name: str, d: Document, as_of: dt.date) -> list:
         return [
             city_name,
             d.id,
@@ -257,14 +266,14 @@ def _sheet_value(kind: str, value: Any) -> Any:
     return "" if value is None else value
 
 
-def _award_values(a) -> list:
+def _award_values(a: Award) -> list:
     return [_sheet_value(f.sheet_kind or f.kind, f.get(a)) for f in SHEET_FIELDS]
 
 
 _MONEY_KEYS = ("合计", *vocab.CERTAINTIES, *vocab.PAYER_LEVELS)
 
 
-def _money(t) -> dict[str, Decimal]:
+def _money(t: Totals) -> dict[str, Decimal]:
     """A report's totals by the keys of the summary: total, by certainty, by payer, projected, window to confirm."""
     return {
         "合计": t.amount,
@@ -278,7 +287,7 @@ def _money(t) -> dict[str, Decimal]:
 class Workbook(_Book):
     """``add(shown, report)`` for each company, then ``close(failures)``."""
 
-    def __init__(self, out: BinaryIO, *, batch: bool):
+    def __init__(self, out: IO[bytes], *, batch: bool):
         super().__init__(out, "专精特新奖励测算")
         self.batch = batch
         who = _COMPANY if batch else []
@@ -309,7 +318,7 @@ class Workbook(_Book):
         self._docs: dict[str, Document] = {}
         self._reports: list[Report] = []  # one company: its report; a batch: nothing kept (totals summed)
         self._count = 0
-        self._as_of = None
+        self._as_of: dt.date | None = None
         self._sum: dict[str, Decimal] = {}
 
     def add(self, shown: str, report: Report) -> None:
@@ -358,7 +367,7 @@ class Workbook(_Book):
                 self._docs[d.id] = d
                 self.documents.add(self.document_row(report.city.name, d, report.as_of))
 
-    def close(self, failures: list[tuple[str, list[str]]] = ()) -> None:  # type: ignore[assignment]
+    def close(self, failures: Sequence[tuple[str, list[str]]] = ()) -> None:
         if self.errors is not None:
             for name, problems in failures:
                 self.errors.add([name, "\n".join(problems)])
@@ -368,7 +377,7 @@ class Workbook(_Book):
                 sheet.close()
         self.wb.close()
 
-    def _write_summary(self, failures) -> None:
+    def _write_summary(self, failures: Sequence[tuple[str, list[str]]]) -> None:
         ws, fmt = self.summary, self.fmt
         _print_setup(ws)
         ws.set_column(0, 0, 22)
@@ -376,7 +385,7 @@ class Workbook(_Book):
         ws.set_column(2, 2, 70)
         row = 0
 
-        def line(label: str, value, kind: str = "text", note: str = "") -> None:
+        def line(label: str, value: object, kind: str = "text", note: str = "") -> None:
             nonlocal row
             ws.write_string(row, 0, _t(label), fmt["label"])
             if isinstance(value, Decimal):
@@ -397,13 +406,13 @@ class Workbook(_Book):
             s = self._sum
         else:
             report = self._reports[0]
-            c = report.company
+            company = report.company
             ws.write_string(row, 0, _t("专精特新奖励测算"), fmt["title"])
             row += 2
-            line("企业", c.name)
+            line("企业", company.name)
             line("城市", f"{report.city.province}{report.city.name} ({report.city.code})")
-            if c.district:
-                line("区县", c.district)
+            if company.district:
+                line("区县", company.district)
             s = _money(report.totals)
         line("计算基准日", self._as_of.isoformat() if self._as_of else "")
         row += 1
@@ -479,7 +488,7 @@ _OPTION_COLUMNS = [
 OPTION_PRINTED = 12
 
 
-def _option_values(o) -> list:
+def _option_values(o: Option) -> list:
     from zjtx.awards.plan import GROUP_CN, KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
@@ -518,7 +527,14 @@ def _option_values(o) -> list:
     ]
 
 
-def plan_workbook(out: BinaryIO, company, cities, options, as_of, documents) -> None:
+def plan_workbook(
+    out: IO[bytes],
+    company: Company,
+    cities: Iterable[City],
+    options: list[Option],
+    as_of: dt.date,
+    documents: tuple[Document, ...],
+) -> None:
     """``zjtx plan -o plan.xlsx``: 选项 (one row per option, ranked within its city), 奖励明细 (the awards each
     option would bring, as ``check`` shows them) and 文件 (the documents of the cities, in force or not)."""
     book = _Book(out, "专精特新下一步选项")

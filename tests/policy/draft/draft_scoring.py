@@ -244,8 +244,9 @@ def bundled_scores(texts_dir: Path | None = None) -> list[Score]:
     seeds = {"341300": "002", "370700": "000", "371100": "003", "421100": "004", "630100": "001"}
     for stem, city in BUNDLED:
         hand, _ = safeyaml.load((ROOT / "data" / f"{stem}.yaml").read_text(encoding="utf-8"))
+        assert isinstance(hand, dict), stem
         text = ROOT / "data" / f"{stem}.txt" if texts_dir is None else next(texts_dir.glob(f"{seeds[stem[:6]]}_*.txt"))
-        out.append(score(f"{city} {hand['id']}", awards_of(hand), awards_of(draft_of(text, city))))  # type: ignore[index, arg-type]
+        out.append(score(f"{city} {hand['id']}", awards_of(hand), awards_of(draft_of(text, city))))
     return out
 
 

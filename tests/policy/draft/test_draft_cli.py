@@ -178,7 +178,8 @@ def test_encodings_are_detected(tmp_path, encode):
     result = run("data", "draft", str(tmp_path / "t.txt"), "--city", "嘉兴", "-o", str(tmp_path / "t.yaml"))
     assert result.exit_code == 0, result.stderr
     doc, _ = safeyaml.load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
-    assert doc["number"] == "嘉政发〔2026〕4号" and len(doc["measures"]) == 2  # type: ignore[index]
+    assert isinstance(doc, dict)
+    assert doc["number"] == "嘉政发〔2026〕4号" and len(doc["measures"]) == 2
     check = run("data", "check", str(tmp_path))  # the quotes are found in the text, whatever its encoding
     assert check.exit_code == 0, check.stderr
 

@@ -242,7 +242,8 @@ def test_a_cited_number_is_another_documents():
 def _reads_back(value: object, flow: bool) -> object:
     doc = f"a: {{b: {emit.scalar(value, True)}}}\n" if flow else f"a: {emit.scalar(value)}\n"
     data, _ = safeyaml.load(doc)
-    return data["a"]["b"] if flow else data["a"]  # type: ignore[index]
+    assert isinstance(data, dict)
+    return data["a"]["b"] if flow else data["a"]
 
 
 @settings(max_examples=400, deadline=None)

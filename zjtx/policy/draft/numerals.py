@@ -191,14 +191,12 @@ def dates(text: str) -> list[tuple[int, int, dt.date]]:
     """Every full date (年月日) in ``text``: (start, end, date); impossible dates left out."""
     out = []
     for m in _DATE.finditer(text):
-        parts = []
-        for g in ("y", "m", "d"):
-            raw = m.group(g)
-            parts.append(int(raw) if raw.isdigit() else chinese_int(raw))
-        if None in parts:
+        read = [int(raw) if raw.isdigit() else chinese_int(raw) for raw in (m.group("y"), m.group("m"), m.group("d"))]
+        parts = [n for n in read if n is not None]
+        if len(parts) != 3:
             continue
         try:
-            out.append((m.start(), m.end(), dt.date(*parts)))  # type: ignore[arg-type]
+            out.append((m.start(), m.end(), dt.date(parts[0], parts[1], parts[2])))
         except ValueError:
             continue
     return out
