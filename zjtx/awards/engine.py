@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from zjtx import money, vocab
@@ -187,7 +188,7 @@ def evaluate(
         general_measures, by_title, by_project = doc.index
         if general_measures:
             in_force = doc.window.in_force(as_of)
-            general += [General(m, doc, in_force) for m in general_measures]
+            general += _general(doc, in_force)
         positions: set[int] = set()
         for r in company.recognitions:
             positions.update(by_title.get(r.title, ()))
@@ -207,6 +208,13 @@ def evaluate(
         benefits = _superseded(benefits, docs)
     found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, found)
+
+
+@lru_cache(maxsize=256)
+def _general(doc: Document, in_force: bool) -> tuple[General, ...]:
+    """The document's measures not tied to an event, the same for every company (built once)."""
+    general_measures, _by_title, _by_project = doc.index
+    return tuple(General(m, doc, in_force) for m in general_measures)
 
 
 def _highest(awards: list[Award], district: Division | None) -> list[Award]:

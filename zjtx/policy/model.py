@@ -302,7 +302,11 @@ class Document(Record):
     readings: tuple[Reading, ...] = ()
 
     def reading(self, reading_id: str) -> Reading | None:
-        return next((r for r in self.readings if r.id == reading_id), None)
+        return self.readings_by_id.get(reading_id)
+
+    @cached_property
+    def readings_by_id(self) -> dict[str, Reading]:
+        return {r.id: r for r in self.readings}
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
     zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
