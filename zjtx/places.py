@@ -7,8 +7,9 @@ A city is named by its Chinese name (潍坊市), short name (潍坊), pinyin (we
 ("370700"). A name that fits several places is refused with the candidates — never guessed: 宿州 (安徽,
 341300) is not 苏州 (江苏, 320500), so ``suzhou`` is ambiguous; 朝阳 is 朝阳市 (辽宁) or a 朝阳区.
 
-A company's district is a county-level division of its city, or a zone one of the city's documents
-declares; it is matched by its whole name, its registry short name (寿光 for 寿光市, when no other name of
+A company's district is a county-level division of its city (those with no GB/T 2260 code of their own,
+such as 黄冈's 龙感湖管理区, are in ``data/registry/uncoded-divisions.tsv``, kept by hand), or a zone one of
+the city's documents declares; it is matched by its whole name, its registry short name (寿光 for 寿光市, when no other name of
 the city is the same) or a declared alias — never by a part of a name.
 """
 
@@ -88,7 +89,13 @@ class Registry:
     """The parsed registry. Start-up matters: only ``cities.tsv`` (400 lines) is read to resolve a city;
     ``divisions.tsv`` is read when a district is looked at, and only that city's lines become objects."""
 
-    def __init__(self, cities_text: str, where: str, divisions: Callable[[], tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        cities_text: str,
+        where: str,
+        divisions: Callable[[], tuple[str, str]] | None = None,
+        uncoded: Callable[[], tuple[str, str]] | None = None,
+    ) -> None:
         self.provinces: dict[str, tuple[str, str]] = {}  # code -> (name, short)
         self._city_rows: dict[str, list[str]] = {}
         self._full_names: dict[str, str] = {}  # 潍坊市 -> 370700
@@ -96,6 +103,8 @@ class Registry:
         self._divisions: dict[str, tuple[Division, ...]] = {}
         self._divisions_source = divisions  # () -> (text, where); None: no divisions
         self._divisions_text: str | None = None
+        self._uncoded_source = uncoded  # () -> (text, where) of uncoded-divisions.tsv; None: none
+        self._uncoded: tuple[Division, ...] | None = None
         for n, line in enumerate(cities_text.splitlines(), 1):
             if not line or line[0] == "#":
                 continue
@@ -201,15 +210,32 @@ class Registry:
         return c
 
     def divisions(self, city_code: str) -> tuple[Division, ...]:
-        """The county-level divisions of a city, in code order."""
+        """The county-level divisions of a city, in code order, then those without a code of their own."""
         found = self._divisions.get(city_code)
         if found is None:
             lines = self._lines_of(city_code)
             found = self._divisions[city_code] = tuple(
                 Division(code, name, short, kind, parent, category_of(kind))
                 for code, parent, _level, kind, name, short, _py, _al in self._rows(lines)
-            )
+            ) + tuple(d for d in self.uncoded if d.city == city_code)
         return found
+
+    @property
+    def uncoded(self) -> tuple[Division, ...]:
+        """The county-level divisions with no GB/T 2260 code of their own (``uncoded-divisions.tsv``, by hand)."""
+        if self._uncoded is None:
+            text, where = self._uncoded_source() if self._uncoded_source else ("", "")
+            out = []
+            for n, line in enumerate(text.splitlines(), 1):
+                if not line or line[0] == "#":
+                    continue
+                cols = line.split("\t")
+                if len(cols) != 6 or len(cols[0]) != 6 or not cols[0].isdigit() or cols[4] not in CATEGORIES:
+                    raise RegistryError(f"{where}:{n}: malformed registry line; reinstall zjtx")
+                parent, kind, name, short, category, note = cols
+                out.append(Division(None, name, short, kind, parent, category, (), None, note or None))
+            self._uncoded = tuple(out)
+        return self._uncoded
 
     # -------------------------------------------------------------------------------------- messages
 
@@ -239,7 +265,8 @@ class Registry:
             at = text.find("\n" + key + "\t")
             if at >= 0:
                 parents.append(text[at + 8 : at + 14])
-        return [d for p in parents for d in self.divisions(p) if key in (d.code, d.name, d.short)]
+        found = [d for p in parents for d in self.divisions(p) if key in (d.code, d.name, d.short)]
+        return found + [d for d in self.uncoded if key in (d.name, d.short) and d not in found]
 
     def province_named(self, key: str) -> str | None:
         for name, short in self.provinces.values():
@@ -257,7 +284,7 @@ def name_key(text: str) -> str:
 def registry() -> Registry:
 
     text, where = read_registry("cities.tsv")
-    return Registry(text, where, lambda: read_registry("divisions.tsv"))
+    return Registry(text, where, lambda: read_registry("divisions.tsv"), lambda: read_registry("uncoded-divisions.tsv"))
 
 
 def city(code: str) -> City | None:
@@ -376,8 +403,8 @@ def _resolve_district(text: str, city_code: str, zones: tuple[Division, ...]) ->
     if city is None:
         raise CityError(f"no city with code {city_code}")
     own = divisions_of(city.code, zones)
-    listed = ", ".join(d.name for d in own if d.code is not None) or "none in the registry"
-    zone_names = ", ".join(d.name for d in own if d.code is None)
+    listed = ", ".join(d.name for d in own if d.document is None) or "none in the registry"
+    zone_names = ", ".join(d.name for d in own if d.document is not None)
     hint = closest(name_key(text), lookup, n=2)
     names = list(dict.fromkeys(lookup[h].name for h in hint))
     message = f'"{text}" is not a district of {city.name}'

@@ -146,6 +146,17 @@ class Title(Record):
     review: bool = False  # True: there is a dynamic re-review (动态复核) of this title
     term_years: int | None = None  # how long a recognition lasts (有效期); None: no term recorded
     term_source: str = ""  # the rule that sets the term
+    recertified: bool = False  # True: renewed by 重新认定 after its term (高新技术企业), written review = true
+
+    @property
+    def renews(self) -> bool:
+        """Whether a later entry may be its renewal (``review = true``): a re-review or a re-certification."""
+        return self.review or self.recertified
+
+    @property
+    def renewal_cn(self) -> str:
+        """The renewal in words: 重新认定 (高新技术企业) or 通过动态复核."""
+        return "重新认定" if self.recertified else "通过动态复核"
 
 
 _TIERED = "工业和信息化部《优质中小企业梯度培育管理暂行办法》(2022): 有效期三年, 期满复核"
@@ -221,6 +232,7 @@ TITLES: dict[str, Title] = {
             ("national",),
             term_years=3,
             term_source=_HIGH_TECH,
+            recertified=True,
         ),
         Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
         Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
@@ -300,7 +312,7 @@ PROJECT_TYPES: dict[str, ProjectType] = {
         ProjectType(
             "first_set_insurance",
             "首台(套)保险补偿",
-            {"premium": "amount"},
+            {"premium": "amount", "provincial_compensation": "amount"},
             ("premium",),
             aliases=("首台套", "首台(套)", "首台套保险", "首台(套)保险", "首台套保险补偿", "首台(套)重大技术装备"),
         ),
@@ -342,6 +354,7 @@ def is_forecast(project: str | None, field: str | None) -> bool:
 FIELD_CN = {
     "equipment_cost": "设备购置款",
     "premium": "保险保费",
+    "provincial_compensation": "省级保险补偿金额",
     "rd_investment": "转移转化项目研发总投入",
     "tax_paid_3y": "企业三年累计缴税总额",
     "contract_amount": "设计服务合同实际发生额",

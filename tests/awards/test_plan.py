@@ -66,12 +66,16 @@ def test_xining_ladder_from_innovative_sme_upwards(plan_json):
     assert review["due"] == "2027-03-01" and review["trigger"]["review"] is True
     assert review["term"]["years"] == 3 and "优质中小企业梯度培育管理暂行办法" in review["term"]["source"]
     assert yuan(review["amount"]) == 0 and review["awards"] == [] and not review["lapsed"]
-    # ranked by amount, largest first: 小巨人 150万 before 单项冠军 100万 before 专精特新 70万
+    # the next rung of the ladder it is on (创新型 held: 专精特新, 70万) first; then the others by amount, largest
+    # first: 小巨人 150万 before 单项冠军 100万
     ranks = {o["label"]: o["rank"] for o in doc["options"]}
-    assert ranks[giant["label"]] < ranks[champion["label"]] < ranks[zjtx["label"]]
+    assert zjtx["group"] == "next_rung" and giant["group"] == champion["group"] == "other"
+    assert ranks[zjtx["label"]] == 1 and ranks[giant["label"]] < ranks[champion["label"]]
     ranked = [o for o in doc["options"] if o["rank"] is not None]
     assert [o["rank"] for o in ranked] == list(range(1, len(ranked) + 1))
-    assert all(yuan(a["amount"]) >= yuan(b["amount"]) for a, b in itertools.pairwise(ranked))
+    for group in ("next_rung", "other", "ranking"):
+        mine = [o for o in ranked if o["group"] == group]
+        assert all(yuan(a["amount"]) >= yuan(b["amount"]) for a, b in itertools.pairwise(mine))
 
 
 def test_xining_ladder_from_nothing_offers_innovative_sme(plan_json):

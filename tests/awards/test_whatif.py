@@ -155,8 +155,9 @@ def test_bad_add(write):
             '--add-project[1]: cost: unknown key "cost"',
             2,
         ),
-        # the same recognition as the file's own: the file and the option are named, as the file itself would be
-        (["--add", "little_giant 2025-01-01"], "c.toml: --add[1]: the same new recognition as recognitions[0]", 1),
+        # the same recognition as the file's own (same date; a later one is its re-review): the file and the option
+        # are named, as the file itself would be
+        (["--add", "little_giant 2024-07-15"], "c.toml: --add[1]: the same new recognition as recognitions[0]", 1),
     ]
     for args, message, code in cases:
         result = run("check", path, *args)

@@ -46,8 +46,9 @@ def test_compare_weifang_example_in_every_city():
     assert yuan(cities["371100"]["totals"]["amount"]) == 1_000_000
     # 宿州: nothing quantified; the 2025 first-set project falls after its 2023 window.
     assert cities["341300"]["quantified"] is False and cities["341300"]["totals"]["out_of_window"] == 1
-    # 黄冈: both equipment projects (2024, 2026) fall after 2023-12-31: two unquantified awards lost to the window.
-    assert cities["421100"]["totals"]["amount"] == 0 and cities["421100"]["totals"]["out_of_window"] == 2
+    # 黄冈: both equipment projects (2024, 2026) fall after 2023-12-31: each has two unquantified awards (四(二): 各地
+    # 专项奖补方案, and 投资奖补、贷款贴息等方式), four lost to the window.
+    assert cities["421100"]["totals"]["amount"] == 0 and cities["421100"]["totals"]["out_of_window"] == 4
     assert cities["370700"]["top_awards"][0]["policy"] == "weifang.equipment_upgrade"
 
 

@@ -9,7 +9,7 @@ def test_policies_json_lists_every_measure_with_the_required_keys():
     result = run("policies", "--json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 92  # 36 潍坊 + 23 西宁 + 19 日照 + 7 黄冈 + 7 宿州
+    assert len(rows) == 123  # 43 潍坊 + 31 西宁 + 28 日照 + 12 黄冈 + 9 宿州
     for row in rows:
         for key in ("id", "city", "document", "title", "trigger", "rule", "funding", "window", "clause"):
             assert key in row, key

@@ -177,8 +177,15 @@ CATALOGUE = [
         ["recognitions: expected an array of tables"],
     ),
     (
+        # a title with no re-review is recognised once at each level (a later entry of a title that has one is
+        # its re-review: see tests/awards/test_renewals.py)
         "the same recognition twice",
-        GOOD + rec() + rec(date="2024-08-01"),
+        GOOD + rec("gazelle", '"provincial"') + rec("gazelle", '"provincial"', date="2024-08-01"),
+        ["recognitions[1]", "recognitions[0]", "same new recognition"],
+    ),
+    (
+        "the same re-reviewable recognition twice on one day",
+        GOOD + rec() + rec(),
         ["recognitions[1]", "recognitions[0]", "same new recognition"],
     ),
 ]

@@ -142,4 +142,7 @@ def test_local_renovation_awards_are_unquantified(check_json):
     )
     award = only_award(doc, "huanggang.local_renovation_awards")
     assert award["amount"] is None and award["bound"] == "unquantified"
-    assert doc["totals"]["amount"] == 0 and doc["totals"]["unquantified"] == 1
+    # 四(二): "鼓励采取投资奖补、贷款贴息、'先期预拨+年终结算'等方式支持企业技改" — no amount either.
+    modes = only_award(doc, "huanggang.renovation_support_modes")
+    assert modes["amount"] is None and modes["bound"] == "unquantified"
+    assert doc["totals"]["amount"] == 0 and doc["totals"]["unquantified"] == 2

@@ -52,7 +52,7 @@ def test_every_county_level_division_belongs_to_a_registry_city_of_its_province(
 
 
 def test_huanggang_divisions_by_gbt2260():
-    # 黄冈市 421100: 黄州区 421102, 7 counties 421121–421127, 麻城市 421181, 武穴市 421182.
+    # 黄冈市 421100: 黄州区 421102, 7 counties 421121–421127, 麻城市 421181, 武穴市 421182, and 龙感湖管理区.
     found = [(d.code, d.name, d.type) for d in cities.divisions_of("421100")]
     assert found == [
         ("421102", "黄州区", "市辖区"),
@@ -65,6 +65,8 @@ def test_huanggang_divisions_by_gbt2260():
         ("421127", "黄梅县", "县"),
         ("421181", "麻城市", "县级市"),
         ("421182", "武穴市", "县级市"),
+        # 龙感湖管理区: a county-level 管理区 of 黄冈 with no GB/T 2260 code (data/registry/uncoded-divisions.tsv)
+        (None, "龙感湖管理区", "管理区"),
     ]
 
 

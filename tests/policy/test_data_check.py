@@ -97,10 +97,10 @@ BROKEN = [
         "assessment: expected following_year",
     ),
     (
-        "assessment on a project",
+        "assessment on a general measure",
         "{title: little_giant, level: national}\n    rule: {up_to: 50万}",
-        "{project: equipment_upgrade}\n    rule: {rate: 10%, of: equipment_cost}\n    assessment: following_year",
-        "goes with a title trigger",
+        "{general: true}\n    rule: {unquantified: 给予支持}\n    assessment: following_year",
+        "goes with a title or project trigger",
     ),
     (
         "unknown reading",
@@ -147,7 +147,7 @@ def _write_doc(tmp_path, text, name="doc.yaml"):
 def test_bundled_data_is_clean():
     result = run("data", "check", "--as-of", "2025-01-01")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("ok: 5 documents, 92 measures")
+    assert result.stdout.startswith("ok: 5 documents, 123 measures")
     assert "warning" in result.stderr  # 黄冈 (2023) and 宿州 (2023) had ended by 2025-01-01
     assert "huanggang-tech-renovation-2021-2023: window ended 2023-12-31" in result.stderr
     assert "weifang" not in result.stderr
@@ -177,7 +177,7 @@ def test_a_user_document_with_a_bound_a_reading_and_an_assessment_year(tmp_path,
 
 def test_a_valid_user_document(tmp_path):
     result = run("data", "check", _write_doc(tmp_path, BASE))
-    assert result.exit_code == 0 and result.stdout.startswith("ok: 6 documents, 93 measures")
+    assert result.exit_code == 0 and result.stdout.startswith("ok: 6 documents, 124 measures")
 
 
 @pytest.mark.parametrize("name,old,new,needle", BROKEN, ids=[b[0] for b in BROKEN])

@@ -19,7 +19,8 @@ def table(path, *extra, width=100, tty=False, environ=None):
 @pytest.mark.parametrize("width", [80, 100, 140])
 def test_examples_render_without_ellipsis(city, width):
     out = table(str(EXAMPLES / f"{city}.toml"), width=width)
-    assert "…" not in out
+    # nothing cut with "…": the only ones are the documents' own (a reading's question quotes 研究院……每年)
+    assert "…" not in out.replace("……", "")
     assert max(len(line) for line in out.splitlines()) <= width + 40  # CJK counts double in len(); no overflow rows
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
 

@@ -63,7 +63,8 @@ def trigger_words(trigger: Trigger) -> str:
             level = vocab.LEVEL_CN[trigger.levels[0]]
         else:
             level = "/".join(vocab.LEVEL_CN[lv] for lv in trigger.levels)
-        text = f"{level}{names}{'通过动态复核' if trigger.review else '新认定'}"
+        renewal = "重新认定" if all(vocab.TITLES[t].recertified for t in trigger.titles) else "通过动态复核"
+        text = f"{level}{names}{renewal if trigger.review else '新认定'}"
     for req in trigger.requires:
         level = f"{vocab.LEVEL_CN[req.min_level]}及以上" if req.min_level else ""
         text += f"(须已持有{level}{vocab.TITLES[req.title].name})"

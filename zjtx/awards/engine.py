@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from zjtx import money, vocab
 from zjtx.awards import describe
+from zjtx.awards.events import matches, project_trigger, recognition_trigger, renewal_note
+from zjtx.awards.unmatched import Unmatched, unmatched
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City, Division
-from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, Trigger, documents_for
+from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, documents_for
 from zjtx.record import Record, factory, later, record, replace
 
 #: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
@@ -63,17 +66,6 @@ class Unmet(Record):
     document: Document
     trigger: dict[str, Any]
     reason: str
-
-
-@record
-class Unmatched(Record):
-    """A recognition or project that triggers no measure of the city, why, and the nearest measure."""
-
-    entry: str  # recognitions[i] / projects[i]
-    trigger: dict[str, Any]
-    reason: str  # no_measure_for_title | _level | _review | _new | _project | reading
-    explanation: str  # the reason in Chinese
-    nearest: tuple[Measure, Document] | None
 
 
 @record  # a value: hashable, so per-city report parts can be cached
@@ -212,7 +204,7 @@ def evaluate(
         general_measures, by_title, by_project = doc.index
         if general_measures:
             in_force = doc.window.in_force(as_of)
-            general += [General(m, doc, in_force) for m in general_measures]
+            general += _general(doc, in_force)
         positions: set[int] = set()
         for r in company.recognitions:
             positions.update(by_title.get(r.title, ()))
@@ -225,11 +217,69 @@ def evaluate(
                 _title_awards(company, doc, m, district, out, unmet, as_of)
             else:
                 _project_awards(company, doc, m, district, out, unmet, as_of)
+    if any(d.groups for d in docs):
+        awards = _highest(awards, district)
     if len(docs) > 1:
         awards = _overlaps(_superseded(awards, docs))
         benefits = _superseded(benefits, docs)
-    unmatched = _unmatched(company, docs, awards, benefits, unmet)
-    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, unmatched)
+    found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])
+    return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, found)
+
+
+@lru_cache(maxsize=256)
+def _general(doc: Document, in_force: bool) -> tuple[General, ...]:
+    """The document's measures not tied to an event, the same for every company (built once)."""
+    general_measures, _by_title, _by_project = doc.index
+    return tuple(General(m, doc, in_force) for m in general_measures)
+
+
+def _highest(awards: list[Award], district: Division | None) -> list[Award]:
+    """Measures of a document sharing a ``highest_per_year`` group pay, for the events of one calendar year, only
+    the largest award (就高): the counted awards by amount, largest first, then the projected ones; each pays
+    what it adds above the largest before it (0, or the difference). Where another option of a reading puts
+    the measures in such a group, an award sharing a year with another of the group depends on that reading."""
+    groups: dict[tuple[str, str, int], list[int]] = {}
+    possible: dict[tuple[str, str, int], list[int]] = {}
+    for i, a in enumerate(awards):
+        if a.amount is None or a.status not in ("eligible", "projected"):
+            continue
+        m = a.measure
+        if m.highest_per_year:
+            groups.setdefault((a.document.id, m.highest_per_year, a.date.year), []).append(i)
+        for v in m.variants:
+            if v.highest_per_year and not m.highest_per_year:
+                possible.setdefault((a.document.id, v.highest_per_year, a.date.year), []).append(i)
+    out = list(awards)
+    for indices in possible.values():
+        if len(indices) > 1:
+            for i in indices:
+                a = out[i]
+                reading = a.document.reading(a.measure.reading or "")
+                if reading is not None and a.reading is None:
+                    choice = a.measure.choice or reading.taken
+                    step = f"解读 ({reading.id}={choice}): {reading.text(choice)}"
+                    out[i] = replace(a, reading=(reading, choice), steps=(*a.steps[:1], step, *a.steps[1:]))
+    for (_doc, group, year), indices in groups.items():
+        if len(indices) < 2:
+            continue
+        order = sorted(indices, key=lambda i: (awards[i].status != "eligible", -awards[i].amount, awards[i].date, i))  # type: ignore[operator]
+        top = Decimal("0.00")
+        first = awards[order[0]]
+        for i in order:
+            a = awards[i]
+            assert a.amount is not None
+            pays = max(a.amount - top, Decimal("0.00"))
+            if i != order[0]:
+                word = "不另行奖励" if pays == 0 else f"只补差额 {money.fmt_yuan(pays)}元"
+                note = (
+                    f"就高 ({group}): {year}年已计同组《{first.measure.title}》{money.fmt_yuan(top)}元,"
+                    f"本项 {money.fmt_yuan(a.amount)}元{word}"
+                )
+                funding = _split(pays, a.measure.funding_for(district)[0])
+                by_year = _rebased(a.by_year, pays)
+                out[i] = replace(a, amount=pays, funding=funding, steps=(*a.steps, note), by_year=by_year)
+            top = max(top, a.amount)
+    return out
 
 
 def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
@@ -301,15 +351,17 @@ def _title_awards(
         if r.title in m.trigger.titles and m.trigger.matches_level(r.level) and r.review == m.trigger.review
     ]
     for r in sorted(matching, key=lambda r: (r.date, r.title, r.level or "", r.name or "")):
-        trigger = _recognition_trigger(r)
+        trigger = recognition_trigger(r)
         missing = _missing(company, m, r.date)
         if missing:
             unmet.append(Unmet(m, doc, trigger, missing))
             continue
-        name = vocab.TITLES[r.title].name
-        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{name}{'通过动态复核' if r.review else '新认定'}"
+        title = vocab.TITLES[r.title]
+        what = f"{vocab.LEVEL_CN.get(r.level, '') if r.level else ''}{title.name}{title.renewal_cn if r.review else '新认定'}"
         what += (f" «{r.name}»" if r.name else "") + f" ({r.date})"
         steps = [what]
+        if r.renews is not None:
+            steps.append(renewal_note(r))
         year = None
         if m.assessment == "following_year":
             year = r.date.year + 1
@@ -318,39 +370,22 @@ def _title_awards(
         out.append(_award(doc, m, trigger, r.date, steps, None, district, as_of, year, depends))
 
 
-def _recognition_trigger(r: Recognition) -> dict[str, Any]:
-    trigger: dict[str, Any] = {
-        "title": r.title,
-        "level": r.level,
-        "date": r.date.isoformat(),
-        "review": r.review,
-        "entry": f"recognitions[{r.index}]",
-    }
-    if r.name:
-        trigger["name"] = r.name
-    if r.hypothetical:
-        trigger["hypothetical"] = True
-    return trigger
-
-
-def _matches(t: Trigger, r: Recognition) -> bool:
-    return r.title in t.titles and t.matches_level(r.level) and r.review == t.review
-
-
 def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, str] | None:
-    """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise."""
+    """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise.
+    (An option that pays only the largest award of a group a year is decided after all awards: _highest.)"""
     reading = doc.reading(m.reading) if m.reading else None
     if reading is None:
         return None
     current = m.choice or reading.taken
-    for option, _ in reading.options:
-        if option == current:
-            continue
-        v = next((v for v in m.variants if v.option == option), None)
-        if option == reading.taken and m.choice is not None:
-            return reading, current  # an alternative is in effect: the award depends on it
-        if v is not None and (
-            v.dropped or v.rule is not None or (v.trigger is not None and not _matches(v.trigger, r))
+    if current != reading.taken:
+        return reading, current  # an alternative is in effect: the award depends on it
+    for v in m.variants:
+        if (
+            v.dropped
+            or v.rule is not None
+            or v.recipient not in (None, m.recipient)
+            or v.assessment not in (None, m.assessment)
+            or (v.trigger is not None and not matches(v.trigger, r))
         ):
             return reading, current
     return None
@@ -366,29 +401,49 @@ def _project_awards(
     as_of: dt.date,
 ) -> None:
     projects = sorted((p for p in company.projects if p.type == m.trigger.project), key=lambda p: (p.date, p.index))
+    later = m.assessment == "following_year"  # paid in the next year's round: held by the end of its year
     ok: list[Project] = []
     for p in projects:
-        missing = _missing(company, m, p.date)
+        missing = _missing(company, m, dt.date(p.date.year, 12, 31) if later else p.date) or _no_base(m.rule, p)
         if missing:
-            unmet.append(Unmet(m, doc, _project_trigger([p]), missing))
+            unmet.append(Unmet(m, doc, project_trigger([p]), missing))
         else:
             ok.append(p)
     reading = doc.reading(m.reading) if m.reading else None
     depends = (reading, m.choice or reading.taken) if reading is not None else None
+
+    def steps(year: int) -> list[str]:
+        if not later:
+            return []
+        return [
+            f"次年度评审兑付: {year}年的项目在{year + 1}年度评审兑付,称号须在{year}年末已持有,文件有效期按{year + 1}年检验"
+        ]
+
     if m.rule.form == "rate" and m.rule.per == "year":
         # One yearly cap per calendar year of the window: the events up to the as-of date take it first; the
         # planned ones (after the as-of date) only what is left of it, so counted + projected never exceed it.
         groups: dict[tuple[int, str], list[Project]] = {}
         for p in ok:
-            groups.setdefault((p.date.year, doc.window.status(p.date)), []).append(p)
+            groups.setdefault((p.date.year, "" if later else doc.window.status(p.date)), []).append(p)
         for (year, _window_status), group in sorted(groups.items()):
             used = Decimal(0)
-            for part in ([p for p in group if p.date <= as_of], [p for p in group if p.date > as_of]):
+            parts = [group] if later else [[p for p in group if p.date <= as_of], [p for p in group if p.date > as_of]]
+            for part in parts:
                 if not part:
                     continue
-                trigger = _project_trigger(part) | {"year": year}
+                trigger = project_trigger(part) | {"year": year}
                 award = _award(
-                    doc, m, trigger, max(p.date for p in part), [], part, district, as_of, None, depends, used
+                    doc,
+                    m,
+                    trigger,
+                    max(p.date for p in part),
+                    steps(year),
+                    part,
+                    district,
+                    as_of,
+                    year + 1 if later else None,
+                    depends,
+                    used,
                 )
                 out.append(award)
                 used += award.amount or 0
@@ -403,24 +458,33 @@ def _project_awards(
                     else dt.date(p.date.year - m.rule.cap_of_shared_years, 2, 28)
                 )
                 used = sum((amount for day, amount in granted if day > since), Decimal(0))
-            award = _award(doc, m, _project_trigger([p]), p.date, [], [p], district, as_of, None, depends, used)
+            award_year = p.date.year + 1 if later else None
+            award = _award(
+                doc,
+                m,
+                project_trigger([p]),
+                p.date,
+                steps(p.date.year),
+                [p],
+                district,
+                as_of,
+                award_year,
+                depends,
+                used,
+            )
             out.append(award)
             if award.status in ("eligible", "projected") and award.amount is not None:
                 granted.append((p.date, award.amount))
 
 
-def _project_trigger(group: list[Project]) -> dict[str, Any]:
-    last = max(group, key=lambda p: p.date)
-    trigger: dict[str, Any] = {"project": last.type, "date": last.date.isoformat()}
-    if len(group) == 1:
-        trigger["entry"] = f"projects[{last.index}]"
-        if last.name:
-            trigger["name"] = last.name
-    else:
-        trigger["entries"] = [f"projects[{p.index}]" for p in group]
-    if any(p.hypothetical for p in group):
-        trigger["hypothetical"] = True
-    return trigger
+def _no_base(rule: Rule, p: Project) -> str | None:
+    """A rate whose base (or cap) is a field the project does not give (an optional one): what to add."""
+    if rule.form != "rate":
+        return None
+    for f in (rule.base, rule.cap_of):
+        if f is not None and p.base(f) is None:
+            return f"projects[{p.index}] 未给出{vocab.FIELD_CN[f]} ({f}),无法按此规则计算: 请在项目中写 {f} = 金额"
+    return None
 
 
 def _missing(company: Company, m: Measure, on: dt.date) -> str | None:
@@ -483,6 +547,18 @@ def _award(
         reading,
         by_year=by_year,
     )
+
+
+def _rebased(by_year: tuple[tuple[int, Decimal], ...], amount: Decimal) -> tuple[tuple[int, Decimal], ...]:
+    """An award's money by year when its amount becomes ``amount`` (就高 pays what it adds): shared out as before,
+    to the fen, adding up exactly."""
+    if len(by_year) < 2 or not any(part for _, part in by_year):
+        return ((by_year[0][0], amount),) if by_year else ()
+    from fractions import Fraction
+
+    total = sum((part for _, part in by_year), Decimal(0))
+    parts = money.split(amount, [Fraction(part) / Fraction(total) for _, part in by_year])
+    return tuple((y, part) for (y, _), part in zip(by_year, parts, strict=True))
 
 
 def _by_year(
@@ -587,93 +663,3 @@ def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal
         return tuple((lv, None) for lv in levels)
     parts = money.split(amount, [s for _, s in funding.shares])
     return tuple(zip(levels, parts, strict=True))
-
-
-# ------------------------------------------------------------------------------------------ unmatched
-
-
-def _unmatched(
-    company: Company, docs: tuple[Document, ...], awards: list[Award], benefits: list[Award], unmet: list[Unmet]
-) -> tuple[Unmatched, ...]:
-    """Every recognition and project that produced no award, benefit or unmet condition: why, and the nearest
-    measure, so that nothing in the company file silently disappears."""
-    seen: set[str] = set()
-    for t in [a.trigger for a in awards] + [a.trigger for a in benefits] + [u.trigger for u in unmet]:
-        if "entry" in t:
-            seen.add(t["entry"])
-        seen.update(t.get("entries", ()))
-    out = []
-    measures = [(m, d) for d in docs for m in d.measures if m.recipient != "district"]
-    for r in company.recognitions:
-        entry = f"recognitions[{r.index}]"
-        if entry not in seen:
-            out.append(_unmatched_recognition(r, _recognition_trigger(r), measures))
-    for p in company.projects:
-        entry = f"projects[{p.index}]"
-        if entry not in seen:
-            what = vocab.PROJECT_TYPES[p.type].name
-            out.append(
-                Unmatched(
-                    entry, _project_trigger([p]), "no_measure_for_project", f"本市文件没有针对{what}项目的措施", None
-                )
-            )
-    return tuple(out)
-
-
-def _unmatched_recognition(
-    r: Recognition, trigger: dict[str, Any], measures: list[tuple[Measure, Document]]
-) -> Unmatched:
-    entry = trigger["entry"]
-    name = vocab.TITLES[r.title].name
-    level_cn = vocab.LEVEL_CN.get(r.level, "") if r.level else ""
-    same_title = [
-        (m, d)
-        for m, d in measures
-        if m.trigger.kind == "title" and m.recipient == "company" and r.title in m.trigger.titles
-    ]
-    # A measure that would pay it under another reading of its text.
-    for m, d in measures:
-        reading = d.reading(m.reading) if m.reading else None
-        if reading is None:
-            continue
-        for v in m.variants:
-            if v.trigger is not None and _matches(v.trigger, r):
-                return Unmatched(
-                    entry,
-                    trigger,
-                    "reading",
-                    f"按所采用的解读 ({reading.id}={m.choice or reading.taken}: {reading.text(m.choice or reading.taken)}) "
-                    f"{level_cn}{name}不在{m.title}之列;另一解读 --reading {reading.id}={v.option} "
-                    f"({reading.text(v.option)}) 下适用",
-                    (m, d),
-                )
-    if not same_title:
-        return Unmatched(entry, trigger, "no_measure_for_title", f"本市文件没有针对{name}的措施", None)
-    # Nearest first: the same level, then a measure with money (not a non-monetary benefit).
-    same_title.sort(
-        key=lambda md: (not md[0].trigger.matches_level(r.level), md[0].rule.form in ("benefit", "unquantified"))
-    )
-    same_review = [(m, d) for m, d in same_title if m.trigger.review == r.review]
-    if not same_review:
-        m, d = same_title[0]
-        if r.review:
-            return Unmatched(
-                entry, trigger, "no_measure_for_review", f"本市文件只奖励{name}新认定,不奖励通过动态复核", (m, d)
-            )
-        return Unmatched(entry, trigger, "no_measure_for_new", f"本市文件只奖励{name}通过动态复核,不奖励新认定", (m, d))
-    levels = sorted(
-        {lv for m, _ in same_review for lv in (m.trigger.levels or ())}, key=lambda lv: vocab.LEVELS.index(lv)
-    )
-    rank = vocab.LEVEL_RANK.get(r.level or "", 0)
-    m, d = min(
-        same_review,
-        key=lambda md: min((abs(vocab.LEVEL_RANK[lv] - rank) for lv in md[0].trigger.levels or ()), default=9),
-    )
-    paid = "、".join(vocab.LEVEL_CN[lv] for lv in levels) or "其他层级"
-    return Unmatched(
-        entry,
-        trigger,
-        "no_measure_for_level",
-        f"本市文件对{name}{'通过动态复核' if r.review else '新认定'}只奖励{paid},不含{level_cn or '无层级'}",
-        (m, d),
-    )

@@ -34,6 +34,18 @@ LADDER = ("innovative_sme", "zjtx_sme", "little_giant")
 #: ``name``): offered again when held.
 REPEATABLE = frozenset({"standard"})
 
+#: The ladders of 梯度培育, lowest rung first: the MIIT one (《优质中小企业梯度培育管理暂行办法》, then 单项冠军) and
+#: the 科技 one (西宁 二、3 一是: "科技型中小企业—高新技术企业—科技小巨人"). The next rung of a ladder the company
+#: is on (prerequisites met) is the first advice; a higher level of a title held is a rung above it.
+LADDERS = (
+    ("innovative_sme", "zjtx_sme", "little_giant", "single_champion"),
+    ("tech_sme", "high_tech", "tech_little_giant"),
+)
+#: Rankings and lists (榜单) — not steps of a ladder: offered last, labelled so.
+RANKINGS = frozenset({"top500_world", "top500_china", "top500_private"})
+#: How options are grouped, in the order they are ranked; each group is ordered by amount.
+GROUPS = ("next_rung", "other", "ranking")
+GROUP_CN = {"next_rung": "阶梯下一级", "other": "其他", "ranking": "榜单 (排名、名录,非培育阶梯)"}
 #: The amounts a project option is computed with: {field: Decimal, or a tuple of yearly amounts}.
 Amounts = dict[str, Decimal | tuple[Decimal, ...]]
 
@@ -61,6 +73,8 @@ class Option:
     needs: tuple[str, ...] = ()  # project: amount fields to give (--project) before it can be computed
     base: Amounts = dataclasses.field(default_factory=dict)  # project: the amounts used
     rank: int | None = None  # 1 = worth most among live options; None: not ranked as money
+    projected: Decimal = Decimal("0.00")  # the part of ``amount`` paid only in a later round (or after the as-of date)
+    group: str = "other"  # next_rung | other | ranking (see GROUPS)
 
     @property
     def live(self) -> bool:
@@ -75,6 +89,16 @@ class Option:
     def readings(self) -> tuple[str, ...]:
         """The readings its amount depends on (ids; ``--reading ID=OPTION`` recomputes under another)."""
         return tuple(dict.fromkeys(a.reading[0].id for a in self.awards if a.reading))
+
+    @property
+    def projected_when(self) -> str:
+        """When the projected part is paid, in words: the round (于2027年度评审) or after the event's date."""
+        words = dict.fromkeys(
+            f"于{a.assessment_year}年度评审" if a.assessment_year else f"{a.date}后"
+            for a in self.awards
+            if a.status == "projected" and a.amount
+        )
+        return "、".join(words) or "预期"
 
     @property
     def certainty(self) -> int:
@@ -98,14 +122,56 @@ def plan(
     options = _recognitions(company, docs, city, as_of, base)
     options += _re_reviews(company, docs, city, as_of, base)
     options += _projects(company, docs, city, as_of, base, projects or {})
-    return rank(options)
+    return rank(grouped(options, company))
+
+
+def grouped(options: list[Option], company: Company) -> list[Option]:
+    """Each option with its group: ``next_rung`` — a new recognition on the lowest rung offered above the highest
+    the company holds on one of its ladders (a higher level of a title held is a rung above it), prerequisites
+    met; ``ranking`` — a ranking or list (500强); ``other`` — everything else."""
+    nearest: dict[int, tuple[int, int]] = {}  # ladder -> the lowest rung offered above the company's highest
+    for o in options:
+        for k, ladder in enumerate(LADDERS):
+            rung = _rung_of(o, ladder)
+            top = _top(company, ladder)
+            if rung is not None and top is not None and rung > top and o.requires_met:
+                nearest[k] = min(nearest.get(k, rung), rung, key=lambda r: r[0])
+    out = []
+    for o in options:
+        group = "ranking" if o.kind == "recognition" and o.trigger["title"] in RANKINGS else "other"
+        for k, ladder in enumerate(LADDERS):
+            rung = _rung_of(o, ladder)
+            top = _top(company, ladder)
+            if rung is not None and top is not None and rung > top and o.requires_met and rung[0] == nearest[k][0]:
+                group = "next_rung"
+        out.append(dataclasses.replace(o, group=group))
+    return out
+
+
+def _rung_of(o: Option, ladder: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where a new-recognition option stands on ``ladder`` (title, then level), or None."""
+    if o.kind != "recognition" or o.trigger["title"] not in ladder:
+        return None
+    return ladder.index(o.trigger["title"]), vocab.LEVEL_RANK.get(o.trigger.get("level") or "", 0)
+
+
+def _top(company: Company, ladder: tuple[str, ...]) -> tuple[int, int] | None:
+    """The highest rung of ``ladder`` the company holds (a re-review passed counts), or None: not on it."""
+    held = [
+        (ladder.index(r.title), vocab.LEVEL_RANK.get(r.level or "", 0))
+        for r in company.recognitions
+        if r.title in ladder
+    ]
+    return max(held, default=None)
 
 
 def rank(options: list[Option]) -> list[Option]:
-    """Live options with an amount by amount, largest first (ties: more certain first, then by name);
-    then live options without an amount; then options whose documents have ended or whose term lapsed."""
+    """Live options with an amount: the next rungs of the company's ladders, then the others, then rankings and
+    lists (GROUPS), each group by amount, largest first (ties: more certain first, then by name); then live
+    options without an amount; then options whose documents have ended or whose term lapsed."""
     live = sorted(
-        (o for o in options if o.live and o.amount is not None), key=lambda o: (-(o.amount or 0), o.certainty, o.label)
+        (o for o in options if o.live and o.amount is not None),
+        key=lambda o: (GROUPS.index(o.group), -(o.amount or 0), o.certainty, o.label),
     )
     unknown = sorted((o for o in options if o.live and o.amount is None), key=lambda o: o.label)
     ended = sorted((o for o in options if not o.live), key=lambda o: (-(o.amount or 0), o.label))
@@ -266,6 +332,14 @@ def _option(
         trigger = {"project": event.type, "date": due.isoformat(), "hypothetical": True}
     changed = _changed(base.awards, evaluate(after, docs, city=city, as_of=as_of).awards)
     amount, by_certainty, by_level, unquantified = _sums(changed)
+    projected = sum(
+        (
+            a.amount - (p.amount or 0) if p is not None else a.amount
+            for a, p in changed
+            if a.amount is not None and a.status == "projected"
+        ),
+        Decimal("0.00"),
+    )
     return Option(
         kind,
         city,
@@ -281,12 +355,17 @@ def _option(
         requires,
         not missing,
         _in_force(measures, docs, due),
+        projected=projected,
     )
 
 
 def _key(a: Award) -> tuple[str, Any, str | None]:
+    """The same award before and after an event: a yearly-capped award is that of its year (and of its part: counted
+    or planned), whichever projects it holds; any other is that of its entry."""
     t = a.trigger
-    return (a.measure.id, t.get("entry") or t.get("year"), a.status if "year" in t else None)
+    if "year" in t:
+        return (a.measure.id, t["year"], a.status)
+    return (a.measure.id, t.get("entry"), None)
 
 
 def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[Award, Award | None]]:

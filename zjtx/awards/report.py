@@ -139,6 +139,7 @@ def _other_measures(general: tuple[General, ...]) -> list[dict]:
             "rule_text": rule_words(g.measure.rule),
             "in_force": g.in_force,
             "source": {"document_id": g.document.id, "clause": g.measure.clause},
+            "departments": list(g.measure.departments),
         }
         for g in general
     ]
@@ -321,6 +322,9 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "notes": m.notes,
         "assessment": m.assessment,
         "readings": _measure_readings(doc, m),
+        "departments": list(m.departments),
+        "departments_note": m.departments_note,
+        "highest_per_year": m.highest_per_year,
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
         "draft": m.draft,
@@ -342,12 +346,20 @@ def _measure_readings(doc: Document, m: Measure) -> list[dict]:
                 entry["trigger_text"] = trigger_words(v.trigger)
             if v.rule is not None:
                 entry["rule_text"] = rule_words(v.rule)
+            if v.recipient is not None:
+                entry["recipient"] = v.recipient
+            if v.assessment is not None:
+                entry["assessment"] = v.assessment
+            if v.highest_per_year is not None:
+                entry["highest_per_year"] = v.highest_per_year
         options.append(entry)
     return [
         {
             "id": reading.id,
             "question": reading.question,
             "clause": reading.clause,
+            "taken": reading.taken,
+            "why": reading.why,
             "options": options,
             "usage": f"--reading {reading.id}=OPTION",
         }
@@ -383,6 +395,7 @@ def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
                 "aliases": [a for a in t.aliases if vocab.normalise(a) != vocab.normalise(t.name)],
                 "levels": list(t.levels),
                 "review": t.review,
+                "re_certification": t.recertified,
                 "term": {"years": t.term_years, "source": t.term_source} if t.term_years else None,
                 "cities": _payers(documents, t.id, 1, as_of),
             }
@@ -480,6 +493,8 @@ def option_dict(o: Option) -> dict:
         "trigger": o.trigger,
         "due": o.due.isoformat(),
         "amount": money.json_number(o.amount),
+        "projected": money.json_number(o.projected),
+        "group": o.group,
         "bound": "up_to" if any(a.bound == "up_to" and a.amount is not None for a in o.awards) else "exact",
         "by_certainty": {c: money.json_number(v) for c, v in o.by_certainty.items()},
         "by_level": {lv: money.json_number(v) for lv, v in o.by_level.items()},

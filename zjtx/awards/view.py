@@ -65,7 +65,8 @@ def trigger_cn(t: dict) -> str:
     """The event in Chinese, e.g. ``国家级专精特新"小巨人"企业 新认定`` or ``项目: 设备更新改造 (2024年合计, 2项)``."""
     if t.get("title"):
         level = vocab.LEVEL_CN.get(t.get("level") or "", "")
-        text = f"{level}{vocab.TITLES[t['title']].name}{'通过动态复核' if t.get('review') else '新认定'}"
+        title = vocab.TITLES[t["title"]]
+        text = f"{level}{title.name}{title.renewal_cn if t.get('review') else '新认定'}"
     elif t.get("project"):
         text = f"项目: {vocab.PROJECT_TYPES[t['project']].name}"
         if "year" in t and "entries" in t:
@@ -98,6 +99,9 @@ def _reading_json(a: Award) -> dict | None:
         "text": reading.text(choice),
         "taken_by_default": choice == reading.taken,
         "alternatives": [{"id": o, "text": t} for o, t in reading.options if o != choice],
+        "clause": reading.clause,
+        "taken": reading.taken,
+        "why": reading.why,
     }
 
 
@@ -113,6 +117,14 @@ def source(doc: Document, m: Measure) -> dict:
         "quote": m.quote,
         "partial_copy": bool(doc.partial),
     }
+
+
+def departments_cn(m: Measure) -> str:
+    """The departments of a measure in one line, with the document's note: ``市工信局、市财政局 (以下任务均需…)``."""
+    text = "、".join(m.departments)
+    if m.departments_note:
+        text = f"{text} ({m.departments_note})" if text else m.departments_note
+    return text
 
 
 def _source(a: Award) -> dict:
@@ -205,6 +217,7 @@ FIELDS: tuple[Field, ...] = (
     Field("reading", _reading_json, json="reading", kind="data"),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
+    Field("departments_cn", lambda a: departments_cn(a.measure), cn="责任单位", kind="long"),
     Field("source", _source, json="source", kind="data"),
     Field("steps", lambda a: list(a.steps), json="steps", cn="计算过程", kind="lines"),
     Field("notes", lambda a: a.measure.notes, json="notes", kind="data"),
@@ -215,6 +228,9 @@ FIELDS: tuple[Field, ...] = (
         kind="data",
     ),
     Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
+    # who handles the measure (责任单位 / 牵头单位, in the document's order) and what the document says with them
+    Field("departments", lambda a: list(a.measure.departments), json="departments", kind="data"),
+    Field("departments_note", lambda a: a.measure.departments_note, json="departments_note", kind="data"),
     # the amount by the year it is expected (each year of a multi-year base; the assessment year's round)
     Field(
         "by_year",

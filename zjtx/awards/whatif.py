@@ -1,6 +1,6 @@
 """Hypothetical events from the command line, validated exactly like the company file. Pure.
 
-``--add "TITLE [LEVEL] DATE [review] [name=NAME]"`` and ``--add-project "TYPE DATE FIELD=AMOUNT… [name=NAME]"``
+``--add "TITLE [LEVEL] DATE [review|new] [name=NAME]"`` and ``--add-project "TYPE DATE FIELD=AMOUNT… [name=NAME]"``
 (check, compare; the name, spaces and all, runs to the end)
 append events to the company, marked ``hypothetical``; ``--project TYPE=AMOUNT`` / ``TYPE.FIELD=AMOUNT``
 (plan) gives the amounts a project option is computed with. A problem is reported against the option and
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 ADD_FORM = '"TITLE [LEVEL] DATE [review] [name=NAME]", e.g. "little_giant national 2025-07-01" or "专精特新中小企业 省级 2025-03-01"'
 ADD_PROJECT_FORM = '"TYPE DATE FIELD=AMOUNT…", e.g. "equipment_upgrade 2025-05-01 equipment_cost=3000万"'
 PROJECT_FORM = "TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万 or tech_transfer.tax_paid_3y=80万"
-_REVIEW_WORDS = ("review", "复核", "动态复核")
+_REVIEW_WORDS = ("review", "复核", "动态复核", "重新认定")
+_NEW_WORDS = ("new", "新认定")  # review = false: won anew, not the renewal of an earlier entry
 _PATH = re.compile(r"^(recognitions|projects)\[(\d+)\]\.?")
 #: A company file's entry: a recognition or a project.
 _Event = TypeVar("_Event", Recognition, Project)
@@ -47,6 +48,7 @@ def add_events(company: Company, adds: list[str], add_projects: list[str], file:
     )
     if not problems:
         c = _company._Collector("")
+        recognitions = _company.read_renewals(recognitions)
         _company._duplicates(recognitions, c)
         for p in c.problems:
             q = _renamed(p, "--add", n_rec, keep_field=False)
@@ -123,7 +125,8 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
     text, name = _named(text)
     tokens = text.split()
     review = bool(tokens) and tokens[-1].lower() in _REVIEW_WORDS
-    if review:
+    anew = bool(tokens) and tokens[-1].lower() in _NEW_WORDS
+    if review or anew:
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 3:
         problems.append(Problem(where, "", f"expected {ADD_FORM}, got {text!r}"))
@@ -133,8 +136,8 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
     item: dict = {"title": tokens[0], "date": tokens[-1]}
     if len(tokens) == 3:
         item["level"] = tokens[1]
-    if review:
-        item["review"] = True
+    if review or anew:
+        item["review"] = review
     if name is not None:
         item["name"] = name
     return item

@@ -27,6 +27,7 @@ from zjtx.cli.common import (
     format_option,
     guarded,
     is_binary,
+    reading_notes,
     usage_problems,
 )
 from zjtx.errors import ExitCode, InputError, Problem
@@ -162,8 +163,10 @@ def check(
     for p in batch.problems:  # folders that could not be listed
         _fail(env, [p])
         failures.append((p.file, [str(p)]))
+    cities: set[str] = set()  # the cities of the companies computed (for --reading of another city)
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
+        reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
         reports: Iterator[tuple[str, Report | _Encoded]] = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
@@ -185,6 +188,7 @@ def check(
                     _fail(env, e.problems)
                     failures.append((filename(source.path), [str(p) for p in e.problems]))
                     continue
+                cities.add(company.city.code)
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
@@ -201,6 +205,7 @@ def check(
                 env,
                 failures,
                 duplicates,
+                cities,
             )
     from zjtx.io.outfile import Output
     from zjtx.render.formats import FORMATS
@@ -223,6 +228,8 @@ def check(
         _emit(chosen, counted(reports), out, env, single, explain, failures)
         if not computed[0]:
             dest.discard()
+    if not single:
+        reading_notes(env, catalog.documents, reading, cities, "no company of the batch is in that city")
     if dest.kept:
         env.err.write(
             f"zjtx: {visible(filename(output))} not written: no company was computed (an existing file is left as it was)\n"
@@ -263,6 +270,7 @@ def _parallel(
     env: Environment,
     failures: Failures,
     duplicates: list[Source],
+    cities: set[str],
 ) -> Iterator[tuple[str, _Encoded]]:
     """(shown, text) of each valid file, in input order, computed and encoded by ``jobs`` worker processes.
     Each worker reports the identity (device, inode) of what it read, and the parent, in input order, drops
@@ -271,14 +279,15 @@ def _parallel(
     from zjtx.cli.jobs import ordered
     from zjtx.company.file import STDIN_NAME
 
-    def task(source: Source) -> tuple[Source, tuple[int, int] | None, tuple[str, _Encoded] | list[Problem]]:
-        """(source, its identity once opened, (shown, text) or its problems)."""
+    def task(source: Source) -> tuple[Source, tuple[int, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
+        """(source, its identity once opened, (shown, text, the company's city code) or its problems)."""
         read: dict[tuple[int, int], str] = {}  # (device, inode) of this file, once opened
         try:
             shown, company = load_company(source, read)
         except InputError as e:
             return source, next(iter(read), None), e.problems
-        return source, next(iter(read), None), (shown, _Encoded(encode(shown, evaluate(company, documents, as_of=day))))
+        text = _Encoded(encode(shown, evaluate(company, documents, as_of=day)))
+        return source, next(iter(read), None), (shown, text, company.city.code)
 
     seen: dict[tuple[int, int], str] = {}
     for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-"):
@@ -294,7 +303,9 @@ def _parallel(
             _fail(env, outcome)
             failures.append((filename(source.path), [str(p) for p in outcome]))
             continue
-        yield outcome
+        shown, text, code = outcome
+        cities.add(code)
+        yield shown, text
 
 
 def _emit(

@@ -357,6 +357,31 @@ def _read_as(documents: tuple[Document, ...], values: list[str] | None) -> tuple
     return apply_readings(documents, choices)
 
 
+def reading_notes(env: Environment, documents: tuple, values: list[str] | None, cities: set[str], who: str) -> None:
+    """A note on standard error for each ``--reading`` of a document of a city that none of ``cities`` is in
+    (the reading changes nothing there); ``who`` says whose cities they are. The values were checked before."""
+    if not values:
+        return
+    from zjtx.places import city
+    from zjtx.policy.model import ReadingError, resolve_reading
+
+    for value in values:
+        key, _, option = value.partition("=")
+        try:
+            reading_id, _option = resolve_reading(documents, key.strip(), option.strip())
+        except ReadingError:  # refused earlier, as a usage error
+            continue
+        doc = next(d for d in documents if d.reading(reading_id) is not None)
+        if doc.city in cities:
+            continue
+        place = city(doc.city)
+        name = place.name if place is not None else doc.city
+        env.err.write(
+            f"zjtx: note: --reading {visible(value)}: {reading_id} is a reading of {name}'s document "
+            f"({doc.label}); {who}, so it changes nothing\n"
+        )
+
+
 def _catalog(data: list[Path] | None, env: Environment) -> Catalog:
     from zjtx.policy.files import load_catalog, user_data_dirs
 
@@ -389,7 +414,7 @@ AddOpt = Annotated[
         "--add",
         autocompletion=complete_title,
         metavar='"TITLE [LEVEL] DATE"',
-        help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review); repeatable. Marked hypothetical.',
+        help='What if: add a recognition (e.g. "little_giant national 2025-07-01"; add "review" for a re-review or 重新认定, "new" for a title won anew after it lapsed; a later entry of a title held is otherwise its renewal); repeatable. Marked hypothetical.',
     ),
 ]
 AddProjectOpt = Annotated[

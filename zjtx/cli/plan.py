@@ -26,6 +26,7 @@ from zjtx.cli.common import (
     format_option,
     guarded,
     is_binary,
+    reading_notes,
     usage_problems,
 )
 
@@ -94,6 +95,13 @@ def plan(
         cities = sorted(with_docs, key=lambda c: c.code != company.city.code)
     else:
         cities = [chosen_city or company.city]
+    reading_notes(
+        env,
+        catalog.documents,
+        reading,
+        {c.code for c in cities},
+        "the plan is for " + "、".join(c.name for c in cities),
+    )
     options = [o for c in cities for o in make_plan(company, documents, city=c, as_of=day, projects=amounts)]
     from zjtx.io.outfile import Output
     from zjtx.render.writers import writer

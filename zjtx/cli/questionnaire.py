@@ -129,6 +129,10 @@ def questionnaire(asker: Asker) -> dict[str, Any]:
         rec["date"] = asker.ask("认定日期 date (YYYY-MM-DD)", _date)
         if title.review and asker.yes("这是通过动态复核 (re-review) 吗?", default=False):
             rec["review"] = True
+        elif title.review and any(
+            (r["title"], r.get("level")) == (rec["title"], rec.get("level")) for r in recognitions
+        ):
+            rec["review"] = False  # said so: a new one (else a later entry of a title held is read as its renewal)
         same = [
             r
             for r in recognitions
@@ -162,6 +166,8 @@ def questionnaire(asker: Asker) -> dict[str, Any]:
                 proj[fname] = asker.ask(
                     prompt + ", 最多三年, 用逗号分隔", functools.partial(_amount_list, zero_ok=zero_ok)
                 )
+            elif fname not in ptype.required:  # an optional amount, used by another reading of a clause: not asked
+                continue
             else:
                 proj[fname] = asker.ask(prompt, _amount(zero_ok))
         projects.append(proj)

@@ -40,6 +40,8 @@ class Recognition(Record):
     review: bool = False
     name: str | None = None  # which one: a standard's number, a platform's name
     hypothetical: bool = False  # added by --add or `zjtx plan`, not in the file
+    review_given: bool = False  # the entry says review = true or false (else it may be read as a renewal)
+    renews: int | None = None  # review read from the file: the index of the earlier entry this one renews
 
 
 @record
@@ -230,15 +232,20 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     if not isinstance(review, bool):
         c.add(f"{path}.review", f"expected true or false, got {review!r}")
         review = False
-    elif review and title_id is not None and not vocab.TITLES[title_id].review:
+    elif review and title_id is not None and not vocab.TITLES[title_id].renews:
         reviewable = ", ".join(t.id for t in vocab.TITLES.values() if t.review)
-        c.add(f"{path}.review", f"{title_id} has no dynamic re-review (动态复核); titles that do: {reviewable}")
+        recertified = ", ".join(t.id for t in vocab.TITLES.values() if t.recertified)
+        c.add(
+            f"{path}.review",
+            f"{title_id} has no dynamic re-review (动态复核); titles that do: {reviewable}; "
+            f"re-certified (重新认定, also review = true): {recertified}",
+        )
     name = _str(item.get("name"), f"{path}.name", c, required=False, limit=MAX_NAME)
     if name is not None and not name:
         c.add(f"{path}.name", 'must not be empty; leave name out, or write what it is (e.g. name = "GB/T 12345-2024")')
     if len(c.problems) > n or title_id is None or date is None:
         return None
-    return Recognition(i, title_id, level, date, review, name or None)
+    return Recognition(i, title_id, level, date, review, name or None, review_given="review" in item)
 
 
 def _project(i: int, item: dict, c: _Collector) -> Project | None:
@@ -331,7 +338,7 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
                 c.add("company.district", str(e))
     recognitions = [_recognition(i, item, c) for i, item in enumerate(_array_of_tables(data, "recognitions", c))]
     projects = [_project(i, item, c) for i, item in enumerate(_array_of_tables(data, "projects", c))]
-    valid_recognitions = tuple(r for r in recognitions if r is not None)
+    valid_recognitions = tuple(read_renewals([r for r in recognitions if r is not None]))
     valid_projects = tuple(p for p in projects if p is not None)
     _duplicates(valid_recognitions, c)
     if c.problems:
@@ -347,13 +354,38 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
     return Company(name, city, district, valid_recognitions, valid_projects, division)
 
 
+def read_renewals(recognitions: list[Recognition]) -> list[Recognition]:
+    """A later entry of a title that renews (re-review 动态复核, or 重新认定 for 高新技术企业), at the same level and
+    with the same name as an earlier one, and that does not say ``review``, is its renewal: read as
+    ``review = true`` (``renews`` names the earlier entry). ``review = false`` says it was won anew (e.g. after
+    the title lapsed). Entries on the same date are left as they are (listing one twice is an error)."""
+    from zjtx.record import replace
+
+    first: dict[tuple, Recognition] = {}  # (title, level, name) -> its earliest entry
+    for r in recognitions:
+        key = (r.title, r.level, r.name)
+        if key not in first or (r.date, r.index) < (first[key].date, first[key].index):
+            first[key] = r
+    out = list(recognitions)
+    for k, r in enumerate(recognitions):
+        if r.review_given or r.review or not vocab.TITLES[r.title].renews:
+            continue
+        earliest = first[(r.title, r.level, r.name)]
+        if earliest.date < r.date:
+            out[k] = replace(r, review=True, renews=earliest.index)
+    return out
+
+
 def _duplicates(recognitions: Iterable[Recognition], c: _Collector) -> None:
     """A new recognition of the same title, level and name is paid once: listing it twice is an error.
     Re-reviews may recur, so only a re-review on the same date is a duplicate. Two recognitions that differ
     in ``name`` (two standards, two platforms) are two events."""
     seen: dict[tuple, Recognition] = {}
     for r in recognitions:
-        key = (r.title, r.level, r.review, r.date if r.review else None, r.name)
+        # A title that renews: a later entry is its renewal, or (review = false) won anew after a lapse; either
+        # way only an entry on the same date repeats one. Another title is recognised once at each level.
+        dated = r.review or vocab.TITLES[r.title].renews
+        key = (r.title, r.level, r.review, r.date if dated else None, r.name)
         if key in seen:
             first = seen[key]
             what = "re-review" if r.review else "new recognition"

@@ -63,7 +63,7 @@ def _recognition() -> dict:
             then["properties"]["level"] = {"enum": _levels(t.levels)}
             if len(t.levels) > 1:
                 then["required"] = ["level"]
-        if not t.review:
+        if not t.renews:
             then["properties"]["review"] = {"const": False}
         rules.append({"if": {"properties": {"title": {"const": t.id}}, "required": ["title"]}, "then": then})
     titles = "; ".join(f"{t.id} {t.name}" for t in vocab.TITLES.values())
@@ -91,8 +91,11 @@ def _recognition() -> dict:
             "review": {
                 "type": "boolean",
                 "default": False,
-                "title": "动态复核 review",
-                "description": "true: 本条是通过动态复核 · true when this is passing a dynamic re-review (动态复核)",
+                "title": "动态复核 / 重新认定 review",
+                "description": "true: 本条是通过动态复核 (高新技术企业: 期满重新认定); false: 新认定 (含期满失效后重新获得); "
+                "不写时, 同一称号、同一层级、日期在后的一条按复核/重新认定计 · true when this is passing a dynamic "
+                "re-review (动态复核) or, for high_tech, the re-certification (重新认定); false: a new recognition (also "
+                "one won anew after a lapse); left out, a later entry of a title and level already listed is its renewal",
             },
             "name": {
                 "type": "string",

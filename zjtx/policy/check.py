@@ -25,7 +25,9 @@ from zjtx.policy.fields import (
     as_list,
     field_amount,
     field_date,
+    field_departments,
     field_funding,
+    field_group,
     field_ident,
     field_level,
     field_text,
@@ -45,9 +47,8 @@ from zjtx.policy.model import (
     RULE_KEYS,
     TRIGGER_KEYS,
     UNSPECIFIED,
-    ZONE_KEYS,
+    VARIANT_KEYS,
     Bound,
-    DistrictFunding,
     Document,
     Funding,
     Measure,
@@ -59,8 +60,8 @@ from zjtx.policy.model import (
     Window,
 )
 from zjtx.policy.safeyaml import Number
+from zjtx.policy.zones import district_funding, document_zones
 
-DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
 _KIND_KEYS = {
     "general": ("general",),
     "project": ("project", "requires"),
@@ -154,8 +155,8 @@ def _trigger(value: object, entry: str, c: Checker) -> Trigger | None:
         review = False
     elif review:
         for t in titles:
-            if t is not None and not vocab.TITLES[t].review:
-                c.add(entry, "trigger.review", f"{t} has no dynamic re-review in the vocabulary")
+            if t is not None and not vocab.TITLES[t].renews:
+                c.add(entry, "trigger.review", f"{t} has no dynamic re-review (nor 重新认定) in the vocabulary")
     if c.count > n:
         return None
     known = tuple(t for t in titles if t is not None)
@@ -258,128 +259,6 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
     )
 
 
-def _district_funding(
-    value: object, entry: str, c: Checker, places: dict[str, cities.Division] | None
-) -> tuple[DistrictFunding, ...]:
-    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        c.add(
-            entry,
-            "funding_by_district",
-            f"expected a list of {{label, districts or types, funding}}, got {show(value)}",
-        )
-        return ()
-    out: list[DistrictFunding] = []
-    claimed: dict[str, int] = {}
-    for k, item in enumerate(value):
-        where = f"funding_by_district[{k}]"
-        if not isinstance(item, dict):
-            c.add(
-                entry,
-                where,
-                f"expected {{label: …, districts: [names], types: [{', '.join(cities.CATEGORIES)}], funding: …}}, "
-                f"got {show(item)}",
-            )
-            continue
-        n = c.count
-        c.keys(item, DISTRICT_KEYS, entry, f"{where}.")
-        label = field_text(item.get("label"), entry, f"{where}.label", c)
-        districts, types_given = item.get("districts"), item.get("types")
-        if districts is None and types_given is None:
-            c.add(entry, where, f"expected districts: [names], types: [{', '.join(cities.CATEGORIES)}] or both")
-        for key, value in (("districts", districts), ("types", types_given)):
-            if value is not None and (not isinstance(value, list) or not value):
-                c.add(entry, f"{where}.{key}", f"expected a non-empty list, got {show(value)}")
-        names: list[str] = []
-        for j, raw in enumerate(districts if isinstance(districts, list) else []):
-            text = field_text(raw, entry, f"{where}.districts[{j}]", c)
-            if text is None:
-                continue
-            found = places.get(cities.name_key(text)) if places is not None else None
-            if places is not None and (
-                found is None or cities.name_key(text) not in {cities.name_key(x) for x in (found.name, *found.aliases)}
-            ):
-                hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
-                c.add(
-                    entry,
-                    f"{where}.districts[{j}]",
-                    f"{text!r} is not the whole name of a county-level division of the "
-                    f"document's city nor of a zone it declares (zones:){hint}",
-                )
-                continue
-            name = found.name if found is not None else text
-            if name in claimed:
-                c.add(entry, f"{where}.districts[{j}]", f"{name} is already in funding_by_district[{claimed[name]}]")
-            claimed[name] = k
-            names.append(name)
-        types: list[str] = []
-        for j, t in enumerate(types_given if isinstance(types_given, list) else []):
-            if not is_text(t) or t not in cities.CATEGORIES:
-                c.add(
-                    entry,
-                    f"{where}.types[{j}]",
-                    f"expected one of {', '.join(cities.CATEGORIES)}, got {show(t)}"
-                    + vocab.did_you_mean(str(t), cities.CATEGORIES),
-                )
-            elif any(t in d.types for d in out) or t in types:
-                c.add(entry, f"{where}.types[{j}]", f"{t} is already covered by an earlier part")
-            else:
-                types.append(t)
-        f = field_funding(item.get("funding"), entry, f"{where}.funding", c)
-        note = field_text(item.get("note"), entry, f"{where}.note", c, required=False)
-        if len(c.problems) == n:
-            if label is None or f is None:
-                raise unreported(entry, where)
-            out.append(DistrictFunding(label, tuple(names), f, note, tuple(types)))
-    return tuple(out)
-
-
-def _zones(value: object, city: str | None, doc_id: str, entry: str, c: Checker) -> tuple[cities.Division, ...]:
-    """The zones (园区) a document declares: ``[{name, aliases, counts_as, note}]``."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        c.add(entry, "zones", "expected a list of {name: …, aliases: [...], counts_as: urban_district | county_level}")
-        return ()
-    taken = {cities.name_key(n): d.name for d in (cities.divisions_of(city) if city else ()) for n in (d.name, d.short)}
-    out: list[cities.Division] = []
-    for k, item in enumerate(value):
-        where = f"zones[{k}]"
-        if not isinstance(item, dict):
-            c.add(entry, where, "expected {name: …, aliases: [...], counts_as: …, note: …}")
-            continue
-        c.keys(item, ZONE_KEYS, entry, f"{where}.")
-        name = field_text(item.get("name"), entry, f"{where}.name", c)
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list) or not all(is_text(a) and a.strip() for a in aliases):
-            c.add(entry, f"{where}.aliases", f"expected a list of names, got {show(aliases)}")
-            aliases = []
-        counts_as = item.get("counts_as")
-        if counts_as is not None and counts_as not in cities.CATEGORIES:
-            c.add(entry, f"{where}.counts_as", f"expected one of {', '.join(cities.CATEGORIES)}, got {show(counts_as)}")
-            counts_as = None
-        note = field_text(item.get("note"), entry, f"{where}.note", c, required=False)
-        if name is None:
-            continue
-        for j, n in enumerate([name, *aliases]):
-            field = f"{where}.name" if j == 0 else f"{where}.aliases[{j - 1}]"
-            if cities.name_key(n) in taken:
-                c.add(
-                    entry,
-                    field,
-                    f"{n!r} is already the name of {taken[cities.name_key(n)]}; a zone needs a name of its own",
-                )
-            taken[cities.name_key(n)] = name
-        out.append(
-            cities.Division(
-                None, name, name, "园区", city or "", counts_as, tuple(a.strip() for a in aliases), doc_id, note
-            )
-        )
-    return tuple(out)
-
-
 def _city_problem(value: object) -> str:
     """Why a document's ``city`` is not a city code, and what to write instead."""
     if not isinstance(value, str):
@@ -427,7 +306,7 @@ def _measure(
     recipient = raw.get("recipient", "company")
     if recipient not in ("company", "district"):
         c.add(entry, "recipient", f'expected "company" or "district", got {show(recipient)}')
-    by_district = _district_funding(raw.get("funding_by_district"), entry, c, places)
+    by_district = district_funding(raw.get("funding_by_district"), entry, c, places)
     contingent = _flag(raw.get("contingent"), entry, "contingent", c)
     selective = _flag(raw.get("selective"), entry, "selective", c)
     drafted = _flag(raw.get("draft"), entry, "draft", c)
@@ -442,8 +321,11 @@ def _measure(
             f"expected {' or '.join(ASSESSMENTS)} (awarded in the year after the event, 上年度…), "
             f"got {show(assessment)}{hint}",
         )
-    if assessment is not None and trigger is not None and trigger.kind != "title":
-        c.add(entry, "assessment", "goes with a title trigger (the year after the recognition)")
+    if assessment is not None and trigger is not None and trigger.kind == "general":
+        c.add(entry, "assessment", "goes with a title or project trigger (the year after the event)")
+    departments = field_departments(raw.get("departments"), entry, c)
+    departments_note = field_text(raw.get("departments_note"), entry, "departments_note", c, required=False)
+    group = field_group(raw.get("highest_per_year"), trigger, entry, "highest_per_year", c)
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
@@ -470,6 +352,9 @@ def _measure(
         reading,
         variants,
         draft=drafted,
+        departments=departments,
+        departments_note=departments_note,
+        highest_per_year=group,
     )
 
 
@@ -507,16 +392,38 @@ def _variants(
         if body is None:
             out.append(Variant(option, dropped=True))
             continue
-        if not isinstance(body, dict) or not body or set(body) - {"trigger", "rule"}:
+        if not isinstance(body, dict) or not body or set(body) - set(VARIANT_KEYS):
             c.add(
                 entry,
                 where,
-                f"expected {{trigger: …}} and/or {{rule: …}}, or null when the measure does not apply; got {show(body)}",
+                f"expected a mapping of {', '.join(VARIANT_KEYS)} (what this option changes), or null when the "
+                f"measure does not apply; got {show(body)}",
             )
             continue
+        n = c.count
         t = _trigger(body["trigger"], entry, c) if "trigger" in body else None
         r = _rule(body["rule"], t or trigger, entry, c) if "rule" in body else None
-        out.append(Variant(option, t, r))
+        base = t or trigger
+        recipient = body.get("recipient")
+        if recipient is not None and recipient not in ("company", "district"):
+            c.add(entry, f"{where}.recipient", f'expected "company" or "district", got {show(recipient)}')
+        assessment = body.get("assessment")
+        if assessment is not None and assessment not in ASSESSMENTS:
+            c.add(entry, f"{where}.assessment", f"expected {' or '.join(ASSESSMENTS)}, got {show(assessment)}")
+        elif assessment is not None and base is not None and base.kind == "general":
+            c.add(entry, f"{where}.assessment", "goes with a title or project trigger (the year after the event)")
+        group = field_group(body.get("highest_per_year"), base, entry, f"{where}.highest_per_year", c)
+        if c.count == n:
+            out.append(
+                Variant(
+                    option,
+                    t,
+                    r,
+                    recipient=recipient if isinstance(recipient, str) else None,
+                    assessment=assessment if isinstance(assessment, str) else None,
+                    highest_per_year=group,
+                )
+            )
     return rid, tuple(out)
 
 
@@ -562,8 +469,9 @@ def _readings(value: object, entry: str, c: Checker) -> dict[str, Reading]:
             c.add(entry, f"{where}.taken", f"expected the id of one of the options ({', '.join(ids)}){hint}")
         if rid in out:
             c.add(entry, f"{where}.id", "duplicate reading id")
+        why = field_text(item.get("why"), entry, f"{where}.why", c, required=False)
         if rid and question and clause and isinstance(taken, str) and taken in ids and len(options) >= 2:
-            out[rid] = Reading(rid, question, clause, taken, tuple(options))
+            out[rid] = Reading(rid, question, clause, taken, tuple(options), why)
     return out
 
 
@@ -607,7 +515,7 @@ def parse_document(
     if city_ok is None:
         c.add(entry, "city", _city_problem(raw_city))
     city = city_ok or str(raw_city)
-    zones = _zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    zones = document_zones(data.get("zones"), city_ok, doc_id or "", entry, c)
     places = cities.district_lookup(city_ok, zones) if city_ok else None
     supersedes = data.get("supersedes")
     if supersedes is None:

@@ -18,7 +18,7 @@ from typing import TypeAlias, TypeGuard
 
 from zjtx import money, vocab
 from zjtx.errors import Problem
-from zjtx.policy.model import Funding
+from zjtx.policy.model import Funding, Trigger
 from zjtx.policy.safeyaml import Number
 
 #: Problems kept per file (the rest are counted): a document of 1 MiB cannot make a million messages.
@@ -273,3 +273,31 @@ def as_list(value: object) -> list[object]:
 
 
 #: The trigger keys each kind of trigger takes (``TRIGGER_KEYS`` is all of them).
+
+
+def field_departments(value: object, entry: str, c: Checker) -> tuple[str, ...]:
+    """``departments``: the 责任单位 / 牵头单位 named after the measure's task, a list in the document's order."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.add(entry, "departments", f"expected a list of department names (责任单位), got {show(value)}")
+        return ()
+    out = []
+    for k, item in enumerate(value):
+        text = field_text(item, entry, f"departments[{k}]", c)
+        if text is not None:
+            out.append(text)
+    return tuple(out)
+
+
+def field_group(value: object, trigger: Trigger | None, entry: str, field: str, c: Checker) -> str | None:
+    """``highest_per_year: GROUP``: of the measures of the document in GROUP, an event year pays the largest only."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_text(value) or not ID_PATTERN.fullmatch(value):
+        c.add(entry, field, f"expected a group id (letters, digits, '.', '-', '_'), got {show(value)}")
+        return None
+    if trigger is not None and trigger.kind != "title":
+        c.add(entry, field, "goes with a title trigger (awards for events of one calendar year)")
+        return None
+    return value

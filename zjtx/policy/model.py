@@ -65,9 +65,14 @@ MEASURE_KEYS = (
     "reading",
     "variants",
     "draft",
+    "departments",
+    "departments_note",
+    "highest_per_year",
 )
+#: What a variant (another reading of the text) may change about a measure.
+VARIANT_KEYS = ("trigger", "rule", "recipient", "assessment", "highest_per_year")
 BOUND_KEYS = ("not_before", "not_after", "reason")
-READING_KEYS = ("id", "question", "clause", "taken", "options")
+READING_KEYS = ("id", "question", "clause", "taken", "options", "why")
 ASSESSMENTS = ("following_year",)
 TRIGGER_KEYS = ("title", "titles", "level", "levels", "min_level", "review", "project", "requires", "general")
 RULE_KEYS = (
@@ -213,6 +218,7 @@ class Reading(Record):
     clause: str
     taken: str  # the id of the option the data's measures encode
     options: tuple[tuple[str, str], ...]  # (option id, what it means), the taken one included
+    why: str | None = None  # why the taken option is taken
 
     def text(self, option: str) -> str:
         return dict(self.options)[option]
@@ -226,6 +232,9 @@ class Variant(Record):
     trigger: Trigger | None = None
     rule: Rule | None = None
     dropped: bool = False  # under this option the measure does not apply
+    recipient: str | None = None  # under this option the award goes to another recipient (district)
+    assessment: str | None = None  # under this option it is awarded in the following year's round
+    highest_per_year: str | None = None  # under this option only the largest award of the group is paid a year
 
 
 @record(eq=False)  # an entity: equal only to itself (and cheap to hash)
@@ -249,18 +258,29 @@ class Measure(Record):
     variants: tuple[Variant, ...] = ()  # how it reads under the other options
     choice: str | None = None  # the option in effect (None: the reading's taken one)
     draft: bool = False  # written by `zjtx data draft` and not yet reviewed (the reviewer deletes draft: true)
+    departments: tuple[str, ...] = ()  # 责任单位 / 牵头单位 named after its task, in the document's order
+    departments_note: str | None = None  # e.g. 以下任务均需各县市区落实,不再一一列出
+    highest_per_year: str | None = None  # of the measures sharing this group, an event year pays only the largest
     unread: Measure | None = None  # as the data write it, when ``choice`` made this one (apply_readings)
 
     def funding_for(self, district: Division | None) -> tuple[Funding, str | None]:
         """The funding that applies to a company in ``district`` (a validated :class:`~zjtx.places.Division`,
-        matched by whole name or type — never by a part of a name) and a note on why."""
+        matched by whole name or type — never by a part of a name) and a note on why. Where no part covers the
+        district, the measure's own funding applies (a note says so only when it names no payer)."""
         if self.funding_by_district:
             if district is not None:
                 # A division named by its whole name wins over one covered by its type.
                 named = [r for r in self.funding_by_district if district.name in r.districts]
                 for rule in named or [r for r in self.funding_by_district if r.covers(district)]:
-                    return rule.funding, f"{rule.label}: {district.name}" + (f" — {rule.note}" if rule.note else "")
+                    about = f" ({district.note})" if district.note and district.document is None else ""
+                    return rule.funding, f"{rule.label}: {district.name}{about}" + (
+                        f" — {rule.note}" if rule.note else ""
+                    )
+                if self.funding.specified:
+                    return self.funding, None
                 return self.funding, f"{district.name} 不在本文件列出的县(市、区)或市区范围内,出资方未明确"
+            if self.funding.specified:
+                return self.funding, None
             return self.funding, "公司文件未写 district,无法确定由县(市、区)还是市区承担"
         return self.funding, None
 
@@ -283,7 +303,11 @@ class Document(Record):
     readings: tuple[Reading, ...] = ()
 
     def reading(self, reading_id: str) -> Reading | None:
-        return next((r for r in self.readings if r.id == reading_id), None)
+        return self.readings_by_id.get(reading_id)
+
+    @cached_property
+    def readings_by_id(self) -> dict[str, Reading]:
+        return {r.id: r for r in self.readings}
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
     zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
@@ -291,6 +315,12 @@ class Document(Record):
     @property
     def label(self) -> str:
         return self.short or self.title
+
+    @cached_property
+    def groups(self) -> bool:
+        """Whether a measure pays only the largest award of a group a year (highest_per_year), or would under
+        another reading of its text."""
+        return any(m.highest_per_year or any(v.highest_per_year for v in m.variants) for m in self.measures)
 
     @cached_property
     def index(self) -> tuple[tuple[Measure, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
@@ -377,12 +407,28 @@ def apply_readings(documents: tuple[Document, ...], choices: dict[str, str]) -> 
                 measures.append(m)
                 continue
             v = next((v for v in m.variants if v.option == option), None)
+            # The taken option becomes one of the others: the measure as written.
+            taken = Variant(
+                reading.taken,
+                trigger=m.trigger,
+                rule=m.rule if v is not None and v.rule is not None else None,
+                recipient=m.recipient if v is not None and (v.recipient or v.dropped) else None,
+            )
+            variants = (*(x for x in m.variants if x.option != option), taken)
             if v is not None and v.dropped:
-                measures.append(replace(m, choice=option, recipient="nobody", unread=m))
+                measures.append(replace(m, choice=option, recipient="nobody", variants=variants, unread=m))
                 continue
             measures.append(
                 replace(
-                    m, trigger=(v and v.trigger) or m.trigger, rule=(v and v.rule) or m.rule, choice=option, unread=m
+                    m,
+                    trigger=(v and v.trigger) or m.trigger,
+                    rule=(v and v.rule) or m.rule,
+                    recipient=(v and v.recipient) or m.recipient,
+                    assessment=(v and v.assessment) or m.assessment,
+                    highest_per_year=(v and v.highest_per_year) or m.highest_per_year,
+                    choice=option,
+                    variants=variants,
+                    unread=m,
                 )
             )
         out.append(replace(doc, measures=tuple(measures)))

@@ -216,7 +216,9 @@ def _awards_table(report: Report) -> str:
             f"<tr{cls}><td>{esc(r['measure'])}<div class=note>{esc(r['trigger_cn'])} <span class=nw>{esc(r['trigger_date'])}</span></div>{marks}</td>"
             f'<td class="num">{esc(_wan(r["amount"], r["bound"]))}</td><td class="num">{payers}</td>'
             f'<td>{cert}</td><td><span class="tag st">{esc(vocab.status_cn(r["status"]))}</span>{"" if r["counted"] else "<div class=note>不计入</div>"}</td>'
-            f'<td><span class=nw>{esc(r["document_label"])}</span> <span class=nw>{esc(r["clause"])}</span><span class="quote">{esc(r["quote"])}</span></td></tr>'
+            f'<td><span class=nw>{esc(r["document_label"])}</span> <span class=nw>{esc(r["clause"])}</span><span class="quote">{esc(r["quote"])}</span>'
+            + (f'<div class="note">责任单位: {esc(r["departments_cn"])}</div>' if r["departments_cn"] else "")
+            + "</td></tr>"
         )
     if not rows:
         return '<p class="note">公司文件中的认定与项目未触发本市文件中的奖励措施。</p>'

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from zjtx import vocab
+from zjtx import money, vocab
 from zjtx.policy.model import documents_for
 from zjtx.render.sheets import (
     AWARD_COLUMNS,
@@ -69,14 +69,16 @@ def _clauses(o: Option, width: int) -> str:
 
 
 def _option_values(o: Option) -> list:
-    from zjtx.awards.plan import KIND_CN
+    from zjtx.awards.plan import GROUP_CN, KIND_CN
 
     up_to = any(a.bound == "up_to" and a.amount is not None for a in o.awards)
     requires = "、".join(
         f"{vocab.LEVEL_CN[r.min_level] + '及以上' if r.min_level else ''}{vocab.TITLES[r.title].name}"
         for r in o.requires
     )
-    notes = []
+    notes = [GROUP_CN[o.group]] if o.group != "other" else []
+    if o.projected:
+        notes.append(f"其中 {money.fmt_wan_2(o.projected)}万元 {o.projected_when}")
     if o.lapsed:
         notes.append("期满未复核")
     if o.term:

@@ -37,14 +37,20 @@ def _amount(o: Option, w: Wan) -> Text:
     if o.window_uncertain:
         marks.append("窗口待核")
     if o.readings:
-        marks.append("解读")
+        marks.append("⚖解读")
     if marks:
         text.line(" ".join(marks), "yellow")
+    if o.projected:
+        text.line(f"其中 {w(o.projected)} {o.projected_when}", "yellow")
     return text
 
 
 def _option(o: Option) -> Text:
     t = Text(o.label, "bold")
+    if o.group != "other":
+        from zjtx.awards.plan import GROUP_CN
+
+        t.line(GROUP_CN[o.group], "cyan")
     if not o.in_force:
         t.add(" (文件已失效)", "red")
     if o.lapsed:

@@ -67,11 +67,19 @@ def _trigger_words(a: Award) -> str:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
         name = f" «{t['name']}»" if t.get("name") else ""
         year = f" → {a.assessment_year}年度评审" if a.assessment_year else ""
-        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''}{name} {t['date']}{year}"
+        return f"{level}{vocab.TITLES[t['title']].name}{_renewal(t)}{name} {t['date']}{year}"
     what = vocab.PROJECT_TYPES[t["project"]].name
+    year = f" → {a.assessment_year}年度评审" if a.assessment_year else ""
     if "year" in t and "entries" in t:
-        return f"{what} {t['year']}年 ({len(t['entries'])}项)"
-    return f"{what} {t['date']}" + (f" {t['name']}" if t.get("name") else "")
+        return f"{what} {t['year']}年 ({len(t['entries'])}项){year}"
+    return f"{what} {t['date']}" + (f" {t['name']}" if t.get("name") else "") + year
+
+
+def _renewal(t: dict) -> str:
+    """复核 (a re-review), 重新认定 (高新技术企业) or nothing (a new recognition)."""
+    if not t.get("review"):
+        return ""
+    return "重新认定" if vocab.TITLES[t["title"]].recertified else "复核"
 
 
 def basis(label: str, clause: str, style: str = "") -> Text:
@@ -333,7 +341,7 @@ def _event_words(t: dict) -> str:
     if "title" in t:
         level = vocab.LEVEL_CN.get(t["level"], "") if t["level"] else ""
         name = f" «{t['name']}»" if t.get("name") else ""
-        return f"{level}{vocab.TITLES[t['title']].name}{'复核' if t['review'] else ''}{name} {t['date']} ({t['entry']})"
+        return f"{level}{vocab.TITLES[t['title']].name}{_renewal(t)}{name} {t['date']} ({t['entry']})"
     return (
         f"{vocab.PROJECT_TYPES[t['project']].name} {t['date']}"
         + (f" {t['name']}" if t.get("name") else "")
@@ -423,6 +431,10 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
     ]
     if m.conditions:
         rows.append(("条件", m.conditions))
+    if m.departments or m.departments_note:
+        rows.append(("责任单位", "、".join(m.departments) or "—"))
+        if m.departments_note:
+            rows.append(("", m.departments_note))
     if doc.zones:
         rows.append(("园区", "、".join(z.name + (f"({'、'.join(z.aliases)})" if z.aliases else "") for z in doc.zones)))
     if doc.supersedes:
@@ -437,6 +449,8 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
         for option, text in reading.options:
             mark = "✔ 采用" if option == reading.taken else f"  --reading {reading.id}={option}"
             rows.append(("", f"{mark} {option}: {text}"))
+        if reading.why:
+            rows.append(("", f"采用理由: {reading.why}"))
     if m.assessment == "following_year":
         rows.append(("评审年度", "事项次年评审(上年度…): 以次年检验文件有效期"))
     if doc.notes:
@@ -601,6 +615,8 @@ def titles_table(doc: dict, env: Environment) -> None:
         levels = Text("、".join(vocab.LEVEL_CN[lv] for lv in t["levels"]) or "—")
         if t["review"]:
             levels.line("有动态复核", "dim")
+        elif t.get("re_certification"):
+            levels.line("期满重新认定 (review = true)", "dim")
         table.row(Text(t["id"], "cyan"), names, levels, f"{t['term']['years']}年" if t["term"] else "", cities(t))
     projects = Table(
         Col("type", fold=False),

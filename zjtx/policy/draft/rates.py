@@ -83,19 +83,19 @@ def base_field(declared: Declared, base: str, projects: list[Name], notes: list[
             if base and cn and (cn in base or base in cn):
                 return pid, fid
     if base and len(known) == 1:
-        fields = list(vocab.PROJECT_TYPES[known[0]].fields)
+        fields = list(vocab.PROJECT_TYPES[known[0]].required)  # an optional field is no base
         cn = vocab.FIELD_CN.get(fields[0], "") if len(fields) == 1 else ""
         if cn and {base[i : i + 2] for i in range(len(base) - 1)} & {cn[i : i + 2] for i in range(len(cn) - 1)}:
             notes.append(f'基数"{base}"读作 {known[0]} 项目的 {fields[0]}({cn})')
             return known[0], fields[0]
     in_base = triggers.find_project(base) if base else None
     if in_base and (not known or in_base[0] in known):
-        fields = list(vocab.PROJECT_TYPES[in_base[0]].fields)
+        fields = list(vocab.PROJECT_TYPES[in_base[0]].required)
         if len(fields) == 1:
             notes.append(f'基数"{base}"读作 {in_base[0]} 项目的 {fields[0]}({vocab.FIELD_CN.get(fields[0], "")})')
             return in_base[0], fields[0]
     if not base and len(known) == 1:
-        fields = list(vocab.PROJECT_TYPES[known[0]].fields)
+        fields = list(vocab.PROJECT_TYPES[known[0]].required)  # an optional field is no base
         if len(fields) == 1:
             notes.append(f"文中未写比例的基数: 读作 {known[0]} 项目的 {fields[0]}({vocab.FIELD_CN.get(fields[0], '')})")
             return known[0], fields[0]
