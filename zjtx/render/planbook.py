@@ -60,10 +60,12 @@ def _nature(o: Option) -> str:
 
 
 def _clauses(o: Option, width: int) -> str:
-    from zjtx.render.sheets import basis_lines
+    """Each paying measure: its document and clause, each whole on a line, then its title folded by the terminal's
+    rules (no line starts with a closing bracket) — nothing left for the spreadsheet to wrap."""
+    from zjtx.render.sheets import basis_lines, kept_lines
 
     return "\n".join(
-        basis_lines((label, clause), width) + f"\n{title}"
+        basis_lines((label, clause), width) + "\n" + kept_lines(title, width, ())
         for label, clause, title in dict.fromkeys((d.label, m.clause, m.title) for d, m in o.measures)
     )
 
@@ -122,6 +124,7 @@ def plan_workbook(
     book = Book(out, "专精特新下一步选项")
     summary = book.wb.add_worksheet("汇总")
     print_setup(summary)
+    summary.fit_to_pages(1, 1)  # the summary is one printed page
     summary.set_column(0, 0, 16)
     summary.set_column(1, 1, 80)
     summary.write_string(0, 0, cell_text("专精特新下一步选项"), book.fmt["title"])
@@ -143,7 +146,7 @@ def plan_workbook(
     for label, value in lines:
         summary.write_string(row, 0, cell_text(label), book.fmt["label"])
         if isinstance(value, dt.date):
-            summary.write_datetime(row, 1, dt.datetime(value.year, value.month, value.day), book.fmt["date"])
+            summary.write_datetime(row, 1, dt.datetime(value.year, value.month, value.day), book.fmt["date_left"])
         else:
             text = cell_text(value)
             summary.set_row(row, LINE * wrapped_lines(text, 80) + 3)

@@ -60,7 +60,7 @@ WIDTHS = {
     "状态": 7,
     "计入合计": 6,
     "确定性": 6,
-    "依据": 22,
+    "依据": 26,
     "原文": 36,
     "名称": 16,
     "假设": 5,
@@ -101,7 +101,7 @@ WIDTHS = {
     "其他解读及其金额": 40,
     "解读编号": 22,
 }
-KIND_WIDTH = {"wan": 10, "amount": 13, "yuan": 14, "int": 6, "date": 11, "text": 16, "long": 36, "basis": 22}
+KIND_WIDTH = {"wan": 10, "amount": 13, "yuan": 14, "int": 6, "date": 11, "text": 16, "long": 36, "basis": 26}
 LINE = 13.0  # points per line of 10-point text
 NUMERIC = ("wan", "amount", "yuan", "int")
 
@@ -114,16 +114,14 @@ def wrapped_lines(text: str, width: int) -> int:
 
 def basis_lines(pieces: tuple[str, ...], width: int) -> str:
     """A document and its clause (``宁政办〔2023〕32号``, ``二、3 三是``) laid out for a column ``width`` wide:
-    each piece whole on a line where it fits (Excel and LibreOffice then have nothing to wrap, so 四(二)
-    never breaks inside its bracket); a piece wider than the column is folded by the terminal's rules."""
+    each piece whole on a line of its own (Excel and LibreOffice then have nothing to wrap, so 四(二) never
+    breaks inside its bracket); a piece wider than the column is folded by the terminal's rules."""
     from zjtx.render.layout import fold
 
     room = max(width - 2, 4)
     lines: list[str] = []
     for piece in (visible(p) for p in pieces if p):
-        if lines and _line_width(lines[-1]) + 1 + _line_width(piece) <= room:
-            lines[-1] += " " + piece
-        elif _line_width(piece) <= room:
+        if _line_width(piece) <= room:
             lines.append(piece)
         else:
             lines += [piece[a:b] for a, b in fold(piece, room)]
@@ -327,6 +325,7 @@ class Book:
             "yuan": self.wb.add_format({**base, "num_format": YUAN_FORMAT}),
             "int": self.wb.add_format({**base, "num_format": "0"}),
             "date": self.wb.add_format({**base, "num_format": DATE_FORMAT}),
+            "date_left": self.wb.add_format({**base, "num_format": DATE_FORMAT, "align": "left"}),
             "title": self.wb.add_format({"bold": True, "font_size": 14}),
             "label": self.wb.add_format({**base, "bold": True}),
             "head_line": self.wb.add_format({"bold": True, "font_size": 12, "valign": "top"}),

@@ -46,6 +46,7 @@ class Summary(Record):
 def write_summary(book: Book, ws: Any, summary: Summary) -> None:
     fmt = book.fmt
     print_setup(ws)
+    ws.fit_to_pages(1, 1)  # the summary is one printed page
     for col, width in enumerate(SUMMARY_WIDTHS):
         ws.set_column(col, col, width)
     row = 0
@@ -56,7 +57,7 @@ def write_summary(book: Book, ws: Any, summary: Summary) -> None:
         if isinstance(value, Decimal):
             ws.write_number(row, 1, wan_value(value), book.wan_format(value))
         elif isinstance(value, dt.date):
-            ws.write_datetime(row, 1, dt.datetime(value.year, value.month, value.day), fmt["date"])
+            ws.write_datetime(row, 1, dt.datetime(value.year, value.month, value.day), fmt["date_left"])
         elif isinstance(value, int):
             ws.write_number(row, 1, value, fmt["int"])
         else:
