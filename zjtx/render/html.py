@@ -35,7 +35,7 @@ h2 { font-size: 16px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 2p
   border-radius: 6px; padding: 14px 18px; margin: 14px 0; }
 .summary .total { min-width: 210px; }
 .summary .total .big { font-size: 28px; font-weight: 700; color: var(--accent); white-space: nowrap; }
-.summary table { border: 0; width: auto; margin: 0; }
+.summary table { border: 0; width: auto; margin: 0; align-self: flex-start; }
 .summary td, .summary th { border: 0; padding: 1px 10px 1px 0; background: none; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid var(--line); padding: 5px 7px; vertical-align: top; text-align: left; }
@@ -97,6 +97,13 @@ def _w(amount: Decimal) -> str:
     return esc(money.fmt_wan_2(amount))
 
 
+def _citation(d: Document) -> str:
+    """A document's citation, its number (宁政办〔2023〕32号) never broken across lines."""
+    text = esc(d.citation)
+    number = esc(d.number) if d.number else ""
+    return text.replace(number, f"<span class=nw>{number}</span>", 1) if number else text
+
+
 def _prepared(prepared_by: str | None) -> str:
     return f'<div class="prepared">编制: {esc(prepared_by)}</div>' if prepared_by else ""
 
@@ -156,7 +163,7 @@ def _totals_box(report: Report) -> str:
         if t.by_level[lv]
     )
     docs = "".join(
-        f"<li>{esc(d.citation)} ({esc(window_cn(d.window))}) — "
+        f"<li>{_citation(d)} ({esc(window_cn(d.window))}) — "
         f"{_document_status(d, report.as_of)}"
         + (f'<br><span class="warn">副本不完整</span>: {esc(d.partial)}' if d.partial else "")
         + (f'<br><span class="note">有效期: {esc(window_reasons(d.window))}</span>' if window_reasons(d.window) else "")
