@@ -115,6 +115,7 @@ class Report(Record):
         return any(m.rule.form in ("amount", "up_to", "rate") for d in self.documents for m in d.measures)
 
 
+@lru_cache(maxsize=4096)  # per measure (an entity, hashed by identity): called for every award and total
 def forecast_based(m: Measure) -> bool:
     """Whether the measure's amount is computed from a forecast the company supplies: a rate of (or capped by)
     an amount field that the project-type vocabulary marks as a forecast (vocab ``forecast``)."""
@@ -571,8 +572,10 @@ def _by_year(
     if amount is None:
         return ()
     rule = m.rule
+    if rule.form != "rate" or rule.base is None:
+        return ((year, amount),)
     weights: dict[int, Decimal] = {}
-    if rule.form == "rate" and rule.base is not None:
+    if projects:
         for p in projects:
             values = p.lists.get(rule.base)
             if values is None:
