@@ -20,7 +20,7 @@ from zjtx.policy.model import Document, Measure
 from zjtx.record import Record, record, replace
 
 #: The kinds of event, with the word a calendar's CATEGORIES shows.
-KINDS = {"term": "称号到期", "document": "文件到期", "projected": "预期奖励"}
+KINDS = {"term": "称号到期", "document": "文件到期", "projected": "预期奖励", "note": "说明"}
 
 
 @record

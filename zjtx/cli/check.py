@@ -97,7 +97,8 @@ def _loader(
     epilog="\b\nExamples:\n  zjtx check examples/weifang.toml\n  zjtx check company.toml --json | jq .totals\n"
     "  zjtx check clients/ -f jsonl | jq -c '{file, total: .totals.amount}'\n"
     "  zjtx check clients/ -f csv -o report.csv\n  zjtx check company.toml -o 报告.xlsx\n  zjtx check clients/ -o 组合.html\n  cat company.toml | zjtx check -\n"
-    "  zjtx check company.toml --reading xining.tech_transfer=shared_3y"
+    "  zjtx check company.toml --reading xining.tech_transfer=shared_3y\n"
+    '  zjtx check client.toml -o 报告.html --prepared-by "张三 138-0000-0000"\n  zjtx check clients/ -o 日程.ics'
 )
 @guarded
 def check(
@@ -112,7 +113,7 @@ def check(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed.",
+        help="Write to this file instead of stdout (- is stdout); the format follows its extension (.csv .json .jsonl .xlsx .html .ics) unless -f is given. CSV gets a UTF-8 BOM for Excel. Never one of the inputs; the old file stays when no company was computed.",
     ),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in a CSV written with -o."),
     data: DataOpt = None,

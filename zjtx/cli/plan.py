@@ -38,7 +38,7 @@ else:  # what typer reads: the option, with the enum of the command's formats
 
 @app.command(
     epilog="\b\nExamples:\n  zjtx plan examples/xining.toml\n  zjtx plan client.toml --as-of 2025-06-30 --json\n"
-    "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --reading xining.tech_transfer=shared_3y\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml --all-cities -f jsonl"
+    "  zjtx plan client.toml --project equipment_upgrade=3000万\n  zjtx plan client.toml --reading xining.tech_transfer=shared_3y\n  zjtx plan client.toml -o 选项.xlsx\n  zjtx plan client.toml -o 日程.ics\n  zjtx plan client.toml --all-cities -f jsonl"
 )
 @guarded
 def plan(

@@ -50,12 +50,13 @@ def write_calendar(
     prepared_by: str | None = None,
     now: dt.datetime | None = None,
     fallback: dt.date | None = None,
+    companies: list[str] | None = None,
 ) -> None:
     """The events, merged (one per UID) and by date, as one calendar. With no event at all the calendar still
     holds one (RFC 5545 wants a component): a note on ``fallback`` (default today) that nothing falls due."""
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     found = merged(events)
-    companies = list(dict.fromkeys(c for e in found for c in e.companies))
+    companies = list(dict.fromkeys([*(companies or []), *(c for e in found for c in e.companies)]))
     name = companies[0] if len(companies) == 1 else f"{len(companies)} 家企业"
     lines = [
         "BEGIN:VCALENDAR",

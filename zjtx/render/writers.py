@@ -152,14 +152,16 @@ def check_ics(
     from zjtx.render.ics import write_calendar
 
     days: list[dt.date] = []
+    names: list[str] = []
 
     def events() -> Iterator[Any]:
         for shown, report in reports:
             days.append(report.as_of)
+            names.append(report.company.name)
             yield from check_events(report, shown)
 
     found = list(events())  # a calendar is small: a few events per company
-    write_calendar(found, out, prepared_by=env.preparer, fallback=days[0] if days else None)
+    write_calendar(found, out, prepared_by=env.preparer, fallback=days[0] if days else None, companies=names)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -226,9 +228,8 @@ def plan_ics(
     from zjtx.awards.calendar import plan_events
     from zjtx.render.ics import write_calendar
 
-    write_calendar(
-        plan_events(company, cities, options, as_of, documents), out, prepared_by=env.preparer, fallback=as_of
-    )
+    events = plan_events(company, cities, options, as_of, documents)
+    write_calendar(events, out, prepared_by=env.preparer, fallback=as_of, companies=[company.name])
 
 
 # ---------------------------------------------------------------------------- policies, cities, titles
