@@ -376,3 +376,19 @@ def test_a_title_is_suggested_only_when_close_in_meaning(write):
     assert '(did you mean "rd_center"?)' in error("研发中新")
     assert '"innovative_sme"' in error("创新型中小企")
     assert '(did you mean "little_giant" or "tech_little_giant"?)' in error("litle_giant")
+
+
+def test_a_workbook_without_readings_says_so(tmp_path):
+    # 黄冈's documents name no reading: the 解读 sheet says so, for one company and for a batch
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "a.toml").write_text(HUANGGANG, encoding="utf-8")
+    (folder / "b.toml").write_text('[company]\nname = "杭州公司"\ncity = "杭州"\n', encoding="utf-8")
+    for args, said in (
+        ((str(folder / "a.toml"),), "本报告的金额不取决于条文的解读"),
+        ((str(folder),), "各企业的金额均不取决于条文的解读"),
+    ):
+        out = tmp_path / "r.xlsx"
+        result = run("check", *args, "--as-of", "2025-06-30", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        assert openpyxl.load_workbook(out)["解读"]["A2"].value == said

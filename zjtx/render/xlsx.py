@@ -169,12 +169,9 @@ class Workbook(Book):
         if self.errors is not None:
             for name, problems in failures:
                 self.errors.add([name, "\n".join(problems)])
-        if not self.readings.row:
-            self.readings.add(
-                ["", "本报告的金额不取决于条文的解读" if not self.batch else "", *[""] * 6][
-                    : len(self.readings.columns)
-                ]
-            )
+        if not self.readings.row:  # say so, rather than leave a sheet that looks unfinished
+            said = ["本报告的金额不取决于条文的解读" if not self.batch else "各企业的金额均不取决于条文的解读"]
+            self.readings.add(said + [""] * (len(self.readings.columns) - 1))
         self._write_summary(failures)
         for sheet in (
             self.portfolio,
