@@ -258,7 +258,7 @@ def data_draft(
         f"Drafted by zjtx data draft from {shown} for {chosen.name} {chosen.code}: review every measure "
         "(docs/draft.md), delete its draft: true, then run zjtx data check"
     ]
-    with Output(output, env.out, inputs=[text] if text != "-" else (), exists_ok=force) as out:
+    with Output(output, env.out, inputs=[text], exists_ok=force) as out:
         out.write(result.yaml(header))
     for note in result.remarks(text, output):
         env.err.write(f"zjtx: note: {visible(note)}\n")

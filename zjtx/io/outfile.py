@@ -6,7 +6,8 @@ Nothing is ever lost or written where it must not be:
   is redirected to).
 - A character device (``/dev/null``, a terminal) is written in place. Any other non-regular target —
   a directory, a FIFO, a socket, a block device — is refused, never replaced.
-- A target that is one of the inputs (same device and inode, through any name or hard link) is refused.
+- A target that is one of the inputs (same device and inode, through any name or hard link) is refused;
+  the input ``-`` is the regular file behind standard input (``< a.toml``), if it is one.
 - A regular file is written to a temporary file next to it (random name, ``O_EXCL``, never followed),
   then moved into place, so an interrupted or failed run leaves the old file as it was. A new file gets
   the mode the umask gives (0666 & ~umask); an existing file keeps its mode, owner and group.
@@ -129,13 +130,21 @@ class Output:
         return st
 
     def _refuse_inputs(self, st: os.stat_result) -> None:
+        """An input named ``-`` is the file behind descriptor 0 (``< a.toml``), when that is a regular file."""
         me = _identity(st)
         for name in self.inputs:
             try:
-                if _identity(os.stat(name)) == me:
-                    raise self._fail(f"it is one of the input files ({filename(name)}); choose another output file")
+                if name == "-":
+                    given = os.fstat(0)
+                    if not stat.S_ISREG(given.st_mode):  # a terminal, a pipe, /dev/null: not a file to keep
+                        continue
+                    name = "standard input"
+                else:
+                    given = os.stat(name)
             except OSError:
                 continue  # an unreadable input is reported when it is read
+            if _identity(given) == me:
+                raise self._fail(f"it is one of the input files ({filename(name)}); choose another output file")
 
     # ------------------------------------------------------------------------------- opening
 
