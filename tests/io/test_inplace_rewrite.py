@@ -25,7 +25,7 @@ def _pages(n: int) -> int:
 @pytest.fixture
 def small_fs(tmp_path):
     """mount(size) -> a fresh tmpfs of ``size`` bytes (skips where the tests may not mount one)."""
-    mounted = []
+    mounted: list = []
 
     def mount(size: int):
         where = tmp_path / f"fs{len(mounted)}"
