@@ -178,3 +178,54 @@ def test_standard_output_on_a_full_device_is_named(args):
         proc = spawn(*args, stdout=full)
     assert proc.returncode == 1
     assert proc.stderr.decode() == "zjtx: error: cannot write standard output: no space left on device\n"
+
+
+# ------------------------------------------------------------------------------------ concurrent writers
+
+#: ``zjtx ARGS`` on a slow disk: every ftruncate takes a fifth of a second (a window for another writer).
+SLOW_DISK = """
+import os, sys, time
+real = os.ftruncate
+def slow(fd, size):
+    real(fd, size)
+    time.sleep(0.2)
+os.ftruncate = slow
+sys.argv[0] = "zjtx"
+from zjtx.cli import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_concurrent_writers_onto_a_hard_linked_target_leave_one_whole_report(tmp_path):
+    # R3-4: four writers onto one hard-linked -o target corrupted it (2 rounds of 20): the copy in place
+    # took no lock, so one writer's truncation fell between another's writes. Each must now leave the file
+    # exactly one of the four reports.
+    import sys
+
+    from conftest import ROOT
+
+    companies = ["xining", "weifang", "suzhou", "huanggang"]
+    expected = {}
+    for name in companies:
+        ref = tmp_path / f"{name}.json"
+        assert run("check", str(EXAMPLES / f"{name}.toml"), "--json", "-o", str(ref)).exit_code == 0
+        expected[ref.read_bytes()] = name
+    assert len(expected) == 4  # four different reports (of different lengths)
+    report, link = _linked_report(tmp_path, b"old\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(3):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", SLOW_DISK, "check", str(EXAMPLES / f"{n}.toml"), "--json", "-o", str(report)],
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            for n in companies
+        ]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+        assert link.read_bytes() in expected
+        assert os.stat(report).st_ino == os.stat(link).st_ino
+    assert not [p for p in tmp_path.iterdir() if "zjtx-tmp" in p.name]
