@@ -77,13 +77,34 @@ class Source(Record):
     data: bytes
 
 
+def _leaves(entry: os.DirEntry, root: str, shown: Path) -> Problem | None:
+    """A symbolic link whose target is outside ``root`` (a link to ``/``, to ``/etc/passwd``): a problem
+    naming the link, which is not followed (``shown``: the folder as the user named it)."""
+    if not entry.is_symlink():
+        return None
+    real = os.path.realpath(entry.path)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        target = os.readlink(entry.path)
+    except OSError:
+        target = real
+    return Problem(
+        entry.path,
+        "",
+        f"a symbolic link to {target}, outside {shown}; not followed: a link must stay inside its data folder "
+        "(copy the file in instead)",
+    )
+
+
 def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """Every ``*.yaml``/``*.yml`` below ``directory`` (hidden names skipped; linked directories followed),
-    sorted, and a problem for every directory that cannot be listed or that is reached twice — never a
-    silent skip."""
+    """Every ``*.yaml``/``*.yml`` below ``directory`` (hidden names skipped; linked directories followed
+    while they stay inside it), sorted, and a problem for every directory that cannot be listed or that is
+    reached twice, and for every link that leaves the tree — never a silent skip."""
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[tuple[int, int]] = set()
+    root = os.path.realpath(directory)
     todo = [directory]
     while todo:
         d = todo.pop()
@@ -96,7 +117,7 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             seen.add((st.st_dev, st.st_ino))
             with os.scandir(d) as it:
-                entries = list(it)
+                entries = sorted(it, key=lambda e: e.name)  # problems in a stable order
         except OSError as e:
             problems.append(Problem(str(d), "", f"cannot read this directory: {e.strerror or e}"))
             continue
@@ -107,9 +128,13 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
                 is_dir = entry.is_dir()  # follows a symbolic link; a dangling one is not a directory
             except OSError:
                 is_dir = False
-            if is_dir:
+            wanted = is_dir or entry.name.endswith((".yaml", ".yml"))
+            outside = _leaves(entry, root, directory) if wanted else None
+            if outside is not None:
+                problems.append(outside)
+            elif is_dir:
                 todo.append(Path(entry.path))
-            elif entry.name.endswith((".yaml", ".yml")):
+            elif wanted:
                 files.append(Path(entry.path))  # a dangling or looping link too: reading it says what is wrong
     return sorted(files), problems
 
