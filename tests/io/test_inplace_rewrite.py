@@ -89,15 +89,17 @@ def test_with_room_for_both_the_hard_linked_report_is_rewritten(tmp_path, small_
     _only(fs, "report.jsonl", "shared.jsonl")
 
 
-def test_a_full_file_system_names_the_file(tmp_path, small_fs):
-    # R3-20: "zjtx: error: No space left on device", with no path, when the disk filled while writing.
+@pytest.mark.parametrize("fmt", ["jsonl", "xlsx"])
+def test_a_full_file_system_names_the_file(tmp_path, small_fs, fmt):
+    # R3-20: "zjtx: error: No space left on device", with no path, when the disk filled while writing; a
+    # workbook was an internal error (XlsxWriter's FileCreateError) and a traceback from zipfile.
     fs = small_fs(PAGE)
     (fs / "ballast").write_bytes(b"x" * PAGE)
-    proc = spawn(
-        "check", str(EXAMPLES), "-f", "jsonl", "-o", str(fs / "r.jsonl"), env={"ZJTX_CACHE_DIR": str(tmp_path / "c")}
-    )
+    target = fs / f"r.{fmt}"
+    proc = spawn("check", str(EXAMPLES), "-o", str(target), env={"ZJTX_CACHE_DIR": str(tmp_path / "c")})
     assert proc.returncode == 1
-    assert proc.stderr.decode().endswith(f"zjtx: error: cannot write {fs}/r.jsonl: no space left on device\n")
+    assert proc.stderr.decode().endswith(f"zjtx: error: cannot write {target}: no space left on device\n")
+    assert b"Traceback" not in proc.stderr
     _only(fs, "ballast")
 
 
@@ -160,16 +162,20 @@ def test_a_signal_during_the_copy_waits_and_the_old_report_stays(linked, monkeyp
     _only(report.parent, "report.jsonl", "shared.jsonl")
 
 
-def test_dev_full_names_the_file():
-    # R3-20: `-o /dev/full` said "No space left on device" without the path.
+@pytest.mark.parametrize("fmt", ["json", "xlsx", "html"])
+def test_dev_full_names_the_file(fmt):
+    # R3-20: `-o /dev/full` said "No space left on device" without the path (a workbook: an internal error).
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
-    result = run("check", XINING, "--json", "-o", "/dev/full")
-    assert result.exit_code == 1
-    assert result.stderr == "zjtx: error: cannot write /dev/full: no space left on device\n"
+    proc = spawn("check", XINING, "-f", fmt, "-o", "/dev/full")
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == "zjtx: error: cannot write /dev/full: no space left on device\n"
 
 
-@pytest.mark.parametrize("args", [["check", XINING], ["check", XINING, "--json"], ["check", XINING, "-o", "-"]])
+@pytest.mark.parametrize(
+    "args",
+    [["check", XINING], ["check", XINING, "--json"], ["check", XINING, "-o", "-"], ["plan", XINING, "-f", "xlsx"]],
+)
 def test_standard_output_on_a_full_device_is_named(args):
     # R3-20: `zjtx check x.toml > /dev/full` — the same message, naming standard output.
     if not os.path.exists("/dev/full"):

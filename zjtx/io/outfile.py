@@ -104,11 +104,34 @@ class _File(io.FileIO):
     error: OSError | None = None
 
     def write(self, b: ReadableBuffer, /) -> int:
+        if self.error is not None:  # the output is lost (and reported): what follows is dropped, quietly
+            return memoryview(b).nbytes
         try:
             return super().write(b)
         except OSError as e:
             self.error = e
             raise
+
+
+def _drop_frames(exc: BaseException | None) -> None:
+    """Let go of what the failed writer held: XlsxWriter's ZipFile would try to finish the archive when
+    collected and print a traceback ("Exception ignored in ZipFile.__del__"). Each one in the frames of
+    ``exc`` is told it has no file left, and the finished frames are cleared."""
+    import sys
+    import traceback
+
+    zipfile = sys.modules.get("zipfile")
+    seen = 0
+    while exc is not None and seen < 10:
+        tb = exc.__traceback__
+        while tb is not None and zipfile is not None:
+            for value in tb.tb_frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile):
+                    value.fp = None  # close() returns at once
+            tb = tb.tb_next
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        exc, seen = exc.__context__, seen + 1
 
 
 class Output:
@@ -135,13 +158,14 @@ class Output:
         self.regular = False  # True when a regular file is (re)written through a temporary file
         self._keep: os.stat_result | None = None
         self._raw: _File | None = None  # the file under the stream, when zjtx opened it
+        self._bytes: io.BufferedWriter | None = None  # binary standard output, over its descriptor
         self._handlers: dict[int, _Handler] = {}
         self._owner = os.getpid()  # a forked worker (-j) inherits this object: only the owner removes its file
 
     # -------------------------------------------------------------------------------- checks
 
     def _fail(self, reason: str) -> WriteError:
-        return WriteError("-" if self.path is None else self.path, reason)
+        return WriteError("standard output" if self.path in (None, "-") else str(self.path), reason)
 
     def _existing(self, path: str) -> os.stat_result | None:
         """The target's status (following symbolic links), or None when it does not exist yet. A regular
@@ -218,11 +242,20 @@ class Output:
         return io.TextIOWrapper(buffered, encoding=self.encoding, newline="")
 
     def _stdout(self) -> IO[Any]:
-        """Standard output: its bytes underneath for a binary format (xlsx)."""
-        if self.binary:
-            self.stdout.flush()
-            return getattr(self.stdout, "buffer", self.stdout)
-        return self.stdout
+        """Standard output: its bytes underneath for a binary format (xlsx) — through a :class:`_File` on its
+        descriptor when it has one, so that a failed write is known as this output's."""
+        if not self.binary:
+            return self.stdout
+        self.stdout.flush()
+        underneath = getattr(self.stdout, "buffer", self.stdout)
+        try:
+            fd = underneath.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real stream (a test's, an embedding program's)
+            return underneath
+        underneath.flush()
+        self._raw = _File(fd, "w", closefd=False)
+        self._bytes = io.BufferedWriter(self._raw, _BUFFER)
+        return self._bytes
 
     @staticmethod
     def _same_owner(fd: int, st: os.stat_result) -> bool:
@@ -251,13 +284,16 @@ class Output:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> Literal[False]:
         try:
+            if self._raw is not None and self._raw.error is None and self._bytes is not None and exc is None:
+                self._flush(self._bytes)
+            if self._raw is not None and self._raw.error is not None:  # writing this output failed (a full disk)
+                _drop_frames(exc)
+                raise self._fail(_reason(self._raw.error, self.target)) from None
             if self.stream is None:
                 self.stdout.flush()
                 if self.binary and hasattr(self.stdout, "buffer"):
                     self.stdout.buffer.flush()
                 return False
-            if isinstance(exc, OSError) and self._raw is not None and self._raw.error is not None:
-                raise self._fail(_reason(exc, self.target)) from None  # writing this file failed (a full disk)
             if exc_type is not None or (self.discarded and self.tmp is not None):
                 return False
             try:
@@ -274,6 +310,13 @@ class Output:
         finally:
             self._cleanup()
             self._untrap()
+
+    @staticmethod
+    def _flush(stream: IO[Any]) -> None:
+        try:
+            stream.flush()
+        except OSError:  # recorded by the _File underneath
+            pass
 
     def _commit(self) -> None:
         """The complete new content is synced in the temporary file; then it becomes the target: renamed
