@@ -235,3 +235,46 @@ def test_concurrent_writers_onto_a_hard_linked_target_leave_one_whole_report(tmp
         assert link.read_bytes() in expected
         assert os.stat(report).st_ino == os.stat(link).st_ino
     assert not [p for p in tmp_path.iterdir() if "zjtx-tmp" in p.name]
+
+
+#: ``zjtx ARGS`` on a slow disk: each positioned write takes a twentieth of a second for at most 64 KiB.
+SLOW_WRITES = """
+import os, sys, time
+real = os.pwrite
+def slow(fd, data, offset):
+    time.sleep(0.05)
+    return real(fd, data[:65536], offset)
+os.pwrite = slow
+sys.argv[0] = "zjtx"
+from zjtx.cli import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_sigterm_during_the_copy_in_place_leaves_the_old_report(tmp_path):
+    # The guide's promise, in a real process: SIGTERM while the hard-linked report is being rewritten (its
+    # backup beside it, the copy under way) waits for the copy, puts the old bytes back and exits 143.
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    old = b"the old report\n" * 70_000  # about 1 MB: its backup alone takes about a second here
+    report, link = _linked_report(tmp_path, old)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITES, "check", str(EXAMPLES), "-f", "jsonl", "-o", str(report)],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while len([p for p in tmp_path.iterdir() if "zjtx-tmp" in p.name]) < 2:  # the output, then the backup
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert b"Traceback" not in err
+    assert link.read_bytes() == old and os.stat(link).st_nlink == 2
+    _only(tmp_path, "report.jsonl", "shared.jsonl", "cache")
