@@ -31,7 +31,8 @@ except ImportError:  # pragma: no cover - Windows: no flock, no signals to hold
 SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, s))
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _CHUNK = 1 << 20
-#: posix_fallocate's answers for "this file system cannot reserve": the copy goes on, the backup still there.
+#: The answers of posix_fallocate (and flock) for "this file system cannot": the copy goes on without, the
+#: backup still there.
 _NO_RESERVE = {errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 
 
@@ -63,8 +64,7 @@ def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
     except PermissionError:  # a file one may write but not read: no backup can be taken
         fd, readable = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | _CLOEXEC), False
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         st = os.fstat(fd)
         if expected is not None and (st.st_dev, st.st_ino) != (expected.st_dev, expected.st_ino):
             raise OSError(errno.EAGAIN, "the file was replaced while zjtx was writing; nothing was written")
@@ -76,6 +76,18 @@ def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
             os.close(src)
     finally:
         os.close(fd)  # releases the lock
+
+
+def _lock(fd: int) -> None:
+    """Wait for the other writers of this file (an exclusive ``flock``); a file system that has no locks
+    (some network ones) is written without."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as e:
+        if e.errno not in _NO_RESERVE | {errno.ENOLCK}:
+            raise
 
 
 def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None) -> None:
