@@ -335,3 +335,27 @@ def test_standard_input_from_a_device_or_pipe_does_not_block_output(tmp_path):
     proc = spawn("check", "-", "--json", "-o", str(tmp_path / "r.json"), input=(EXAMPLES / "xining.toml").read_bytes())
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["city"]["code"] == "630100"
+
+
+@pytest.mark.parametrize("command", ["check", "compare", "plan"])
+def test_output_onto_a_policy_document_is_refused(tmp_path, command):
+    # The guide: "-o never writes onto one of its input files". A policy document read with --data (or a
+    # bundled one) is an input too, but `check c.toml --data d --json -o d/doc.yaml` replaced it with the
+    # report.
+    d = tmp_path / "policies"
+    d.mkdir()
+    doc = d / "successor.yaml"
+    shutil.copy(EXAMPLES / "policies" / "weifang-successor-template.yaml", doc)
+    before = doc.read_bytes()
+    result = run(command, str(EXAMPLES / "weifang.toml"), "--data", str(d), "--json", "-o", str(doc))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"zjtx: error: cannot write {doc}: it is one of the input files ({doc}); choose another output file\n"
+    )
+    assert doc.read_bytes() == before
+    bundled = ROOT / "data" / "370700-weifang" / "five-optimizations.yaml"
+    kept = bundled.read_bytes()
+    result = run(command, str(EXAMPLES / "weifang.toml"), "--json", "-o", str(bundled))
+    assert result.exit_code == 1 and "it is one of the input files" in result.stderr
+    assert bundled.read_bytes() == kept
+    _no_temp_left(d)

@@ -52,6 +52,11 @@ class Catalog(Record):
                     return d, m
         return None
 
+    @property
+    def files(self) -> list[str]:
+        """The file of every document: inputs of every command, never an output (``-o``)."""
+        return [d.file for d in self.documents if d.file]
+
     @cached_property
     def zones(self) -> dict[str, tuple[Division, ...]]:
         """The zones (园区) the documents declare, by city code (a company's district may name one)."""
