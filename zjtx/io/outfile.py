@@ -284,7 +284,7 @@ class Output:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> Literal[False]:
         try:
-            if self._raw is not None and self._raw.error is None and self._bytes is not None and exc is None:
+            if self._bytes is not None and exc is None:  # binary standard output: its last bytes
                 self._flush(self._bytes)
             if self._raw is not None and self._raw.error is not None:  # writing this output failed (a full disk)
                 _drop_frames(exc)
