@@ -286,3 +286,76 @@ def test_jobs_with_output_file_keep_the_temporary_file(tmp_path):
         assert r1.exit_code == 0 and r2.exit_code == 0, r2.stderr
         assert out2.read_bytes() == out1.read_bytes() and out1.stat().st_size > 0
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".zjtx-tmp")]
+
+
+# ------------------------------------------------------------------- issue 25: the file behind stdin
+
+
+@pytest.mark.parametrize(
+    "args, alias",
+    [
+        (["check", "-", "-f", "csv"], "same"),
+        (["check", "-", "--json"], "hard link"),
+        (["plan", "-", "--json"], "symlink"),
+        (["compare", "-", "--json"], "same"),
+        (["data", "draft", "-", "--city", "潍坊", "--force"], "hard link"),
+    ],
+    ids=["check-csv", "check-json-hard-link", "plan-symlink", "compare", "draft-hard-link"],
+)
+def test_output_onto_the_file_behind_standard_input_is_refused(tmp_path, args, alias):
+    # R3-2: `zjtx check - -f csv -o a.toml < a.toml` exited 0 and replaced the company file with the CSV;
+    # named inputs were refused, the file behind descriptor 0 was not compared.
+    a = tmp_path / "a.toml"
+    source = "data/370700-weifang/five-optimizations.txt" if args[0] == "data" else "examples/weifang.toml"
+    shutil.copy(ROOT / source, a)
+    target = a
+    if alias == "hard link":
+        target = tmp_path / "alias.out"
+        os.link(a, target)
+    elif alias == "symlink":
+        target = tmp_path / "latest.out"
+        target.symlink_to(a)
+    before = a.read_bytes()
+    with open(a, "rb") as stdin:
+        proc = spawn(*args, "-o", str(target), stdin=stdin, env={"ZJTX_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 1 and proc.stdout == b"", proc.stderr
+    assert proc.stderr.decode() == (
+        f"zjtx: error: cannot write {target}: it is one of the input files (standard input); choose another output file\n"
+    )
+    assert a.read_bytes() == before
+    _no_temp_left(tmp_path)
+
+
+def test_standard_input_from_a_device_or_pipe_does_not_block_output(tmp_path):
+    # Only a regular file behind descriptor 0 is an input file: /dev/null in and -o /dev/null out is fine,
+    # and so is a pipe with a new report file.
+    with open(os.devnull, "rb") as null:
+        proc = spawn("check", XINING, "-", "-f", "jsonl", "-o", os.devnull, stdin=null)
+    assert b"one of the input files" not in proc.stderr
+    proc = spawn("check", "-", "--json", "-o", str(tmp_path / "r.json"), input=(EXAMPLES / "xining.toml").read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["city"]["code"] == "630100"
+
+
+@pytest.mark.parametrize("command", ["check", "compare", "plan"])
+def test_output_onto_a_policy_document_is_refused(tmp_path, command):
+    # The guide: "-o never writes onto one of its input files". A policy document read with --data (or a
+    # bundled one) is an input too, but `check c.toml --data d --json -o d/doc.yaml` replaced it with the
+    # report.
+    d = tmp_path / "policies"
+    d.mkdir()
+    doc = d / "successor.yaml"
+    shutil.copy(EXAMPLES / "policies" / "weifang-successor-template.yaml", doc)
+    before = doc.read_bytes()
+    result = run(command, str(EXAMPLES / "weifang.toml"), "--data", str(d), "--json", "-o", str(doc))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"zjtx: error: cannot write {doc}: it is one of the input files ({doc}); choose another output file\n"
+    )
+    assert doc.read_bytes() == before
+    bundled = ROOT / "data" / "370700-weifang" / "five-optimizations.yaml"
+    kept = bundled.read_bytes()
+    result = run(command, str(EXAMPLES / "weifang.toml"), "--json", "-o", str(bundled))
+    assert result.exit_code == 1 and "it is one of the input files" in result.stderr
+    assert bundled.read_bytes() == kept
+    _no_temp_left(d)

@@ -106,7 +106,7 @@ def policies_show(
 
     context = None
     if source:
-        from zjtx.policy.files import source_text
+        from zjtx.policy.texts import source_text
 
         text, problem = source_text(doc)
         if problem is not None:
@@ -185,7 +185,8 @@ def data_check(
     env = _env(ctx)
     day = _as_of(as_of, env)
     from zjtx.places import bundled_data_dir
-    from zjtx.policy.files import check_dirs, ended, quote_problems, user_data_dirs
+    from zjtx.policy.files import check_dirs, ended, user_data_dirs
+    from zjtx.policy.texts import quote_problems
 
     targets = list(dirs or []) + user_data_dirs([str(d) for d in data or []], env.environ)
     documents, problems = check_dirs(targets, include_bundled=True)
@@ -244,7 +245,7 @@ def data_draft(
     if chosen is None:  # --city is required: typer refuses a run without it
         raise typer.BadParameter("expected a city", param_hint="--city")
     from zjtx.policy.draft import DraftError, draft, source_name
-    from zjtx.policy.files import read_text
+    from zjtx.policy.texts import read_text
 
     shown, data = read_text(text, env.inp if text == "-" else None)
     source = source_name(text)
@@ -258,7 +259,7 @@ def data_draft(
         f"Drafted by zjtx data draft from {shown} for {chosen.name} {chosen.code}: review every measure "
         "(docs/draft.md), delete its draft: true, then run zjtx data check"
     ]
-    with Output(output, env.out, inputs=[text] if text != "-" else (), exists_ok=force) as out:
+    with Output(output, env.out, inputs=[text], exists_ok=force) as out:
         out.write(result.yaml(header))
     for note in result.remarks(text, output):
         env.err.write(f"zjtx: note: {visible(note)}\n")

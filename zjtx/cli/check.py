@@ -221,7 +221,7 @@ def check(
     dest = Output(
         output,
         env.out,
-        inputs=[s.path for s in names] if output not in (None, "-") else (),
+        inputs=[*(s.path for s in names), *catalog.files] if output not in (None, "-") else (),
         bom=(FORMATS[chosen].bom and not no_bom),
         binary=is_binary(chosen),
     )
@@ -371,5 +371,5 @@ def compare(
     from zjtx.io.outfile import Output
     from zjtx.render.writers import writer
 
-    with Output(output, env.out, inputs=[file]) as out:
+    with Output(output, env.out, inputs=[file, *catalog.files]) as out:
         writer("compare", chosen)(company, reports, out, env)

@@ -225,6 +225,10 @@ def stream_error(e: OSError, env: Environment | None = None) -> int:
     what = e.strerror or str(e)
     if e.filename is not None:
         what = f"{filename(e.filename)}: {what}"
+    elif e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # only a write fails so; -o files say theirs
+        from zjtx.io.outfile import write_error
+
+        what = str(write_error("standard output", e).problems[0])
     try:
         err.write(f"zjtx: error: {visible(what)}\n")
     except (OSError, ValueError):

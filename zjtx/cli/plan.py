@@ -106,6 +106,6 @@ def plan(
     from zjtx.io.outfile import Output
     from zjtx.render.writers import writer
 
-    inputs = [file] if output not in (None, "-") else ()
+    inputs = [file, *catalog.files] if output not in (None, "-") else ()
     with Output(output, env.out, inputs=inputs, binary=is_binary(chosen)) as out:
         writer("plan", chosen)(company, cities, options, day, documents, out, env)

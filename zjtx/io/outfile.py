@@ -6,22 +6,26 @@ Nothing is ever lost or written where it must not be:
   is redirected to).
 - A character device (``/dev/null``, a terminal) is written in place. Any other non-regular target —
   a directory, a FIFO, a socket, a block device — is refused, never replaced.
-- A target that is one of the inputs (same device and inode, through any name or hard link) is refused.
+- A target that is one of the inputs (same device and inode, through any name or hard link) is refused;
+  the input ``-`` is the regular file behind standard input (``< a.toml``), if it is one.
 - A regular file is written to a temporary file next to it (random name, ``O_EXCL``, never followed),
   then moved into place, so an interrupted or failed run leaves the old file as it was. A new file gets
   the mode the umask gives (0666 & ~umask); an existing file keeps its mode, owner and group.
 - A symbolic link is written through to its target (the link stays a link).
 - A file with other hard links, or one zjtx could not give back its owner, is written in place — after
-  the complete output exists in the temporary file, so the links survive and a failed run still
-  changes nothing.
+  the complete output exists in the temporary file, so the links survive — by :mod:`zjtx.io.inplace`:
+  locked against other writers, its space reserved and its old bytes kept until the new ones are safe,
+  so a failed run (a full disk, a signal) still changes nothing.
 - The temporary file is removed on any error and on SIGTERM, SIGHUP and SIGINT.
 - :meth:`Output.discard` keeps the old file (``check`` when no company was computed).
-- Every ``OSError`` becomes :class:`WriteError`: ``zjtx: error: cannot write PATH: reason`` (exit 1).
+- Every ``OSError`` becomes :class:`WriteError`: ``zjtx: error: cannot write PATH: reason`` (exit 1) —
+  also a write of the output itself that fails (a full disk, ``/dev/full``).
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import stat
@@ -29,16 +33,19 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 from zjtx.errors import InputError, Problem
+from zjtx.io.inplace import SIGNALS, NotRestored, rewrite, temporary
 from zjtx.io.textsafe import filename
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import FrameType, TracebackType
 
+    from _typeshed import ReadableBuffer
+
     #: What ``signal.signal`` takes and returns: a handler, SIG_DFL / SIG_IGN, or None (not set from Python).
     _Handler = Callable[[int, FrameType | None], Any] | int | None
 
-_SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, s))
+_BUFFER = 1 << 16
 _REASONS: dict[int, str] = {
     errno.EACCES: "permission denied",
     errno.EPERM: "operation not permitted",
@@ -67,6 +74,11 @@ def _reason(e: OSError, path: str) -> str:
     return reason or e.strerror or str(e)
 
 
+def write_error(path: str, e: OSError) -> WriteError:
+    """``cannot write PATH: reason`` for an error writing ``path`` (also ``standard output``)."""
+    return WriteError(path, _reason(e, path))
+
+
 def _identity(st: os.stat_result) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
@@ -84,6 +96,42 @@ _KINDS = (
     (stat.S_ISSOCK, "is a socket"),
     (stat.S_ISBLK, "is a block device"),
 )
+
+
+class _File(io.FileIO):
+    """The file under an output stream; it remembers a failed write, so that the error names the file."""
+
+    error: OSError | None = None
+
+    def write(self, b: ReadableBuffer, /) -> int:
+        if self.error is not None:  # the output is lost (and reported): what follows is dropped, quietly
+            return memoryview(b).nbytes
+        try:
+            return super().write(b)
+        except OSError as e:
+            self.error = e
+            raise
+
+
+def _drop_frames(exc: BaseException | None) -> None:
+    """Let go of what the failed writer held: XlsxWriter's ZipFile would try to finish the archive when
+    collected and print a traceback ("Exception ignored in ZipFile.__del__"). Each one in the frames of
+    ``exc`` is told it has no file left, and the finished frames are cleared."""
+    import sys
+    import traceback
+
+    zipfile = sys.modules.get("zipfile")
+    seen = 0
+    while exc is not None and seen < 10:
+        tb = exc.__traceback__
+        while tb is not None and zipfile is not None:
+            for value in tb.tb_frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile):
+                    value.fp = None  # close() returns at once
+            tb = tb.tb_next
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        exc, seen = exc.__context__, seen + 1
 
 
 class Output:
@@ -109,13 +157,15 @@ class Output:
         self.discarded = False
         self.regular = False  # True when a regular file is (re)written through a temporary file
         self._keep: os.stat_result | None = None
+        self._raw: _File | None = None  # the file under the stream, when zjtx opened it
+        self._bytes: io.BufferedWriter | None = None  # binary standard output, over its descriptor
         self._handlers: dict[int, _Handler] = {}
         self._owner = os.getpid()  # a forked worker (-j) inherits this object: only the owner removes its file
 
     # -------------------------------------------------------------------------------- checks
 
     def _fail(self, reason: str) -> WriteError:
-        return WriteError("-" if self.path is None else self.path, reason)
+        return WriteError("standard output" if self.path in (None, "-") else str(self.path), reason)
 
     def _existing(self, path: str) -> os.stat_result | None:
         """The target's status (following symbolic links), or None when it does not exist yet. A regular
@@ -129,13 +179,21 @@ class Output:
         return st
 
     def _refuse_inputs(self, st: os.stat_result) -> None:
+        """An input named ``-`` is the file behind descriptor 0 (``< a.toml``), when that is a regular file."""
         me = _identity(st)
         for name in self.inputs:
             try:
-                if _identity(os.stat(name)) == me:
-                    raise self._fail(f"it is one of the input files ({filename(name)}); choose another output file")
+                if name == "-":
+                    given = os.fstat(0)
+                    if not stat.S_ISREG(given.st_mode):  # a terminal, a pipe, /dev/null: not a file to keep
+                        continue
+                    name = "standard input"
+                else:
+                    given = os.stat(name)
             except OSError:
                 continue  # an unreadable input is reported when it is read
+            if _identity(given) == me:
+                raise self._fail(f"it is one of the input files ({filename(name)}); choose another output file")
 
     # ------------------------------------------------------------------------------- opening
 
@@ -164,24 +222,10 @@ class Output:
             for test, what in _KINDS:
                 if test(st.st_mode):
                     raise self._fail(f"{what}; expected a regular file (or - for standard output)")
-        folder = os.path.dirname(self.target) or "."
-        base = os.path.basename(self.target)
         self._trap()
-        for _ in range(100):
-            tmp = os.path.join(
-                folder, f".{base}.{os.urandom(6).hex()}.zjtx-tmp"
-            )  # as secrets.token_hex, without its imports
-            try:
-                mode = 0o600 if st is not None else 0o666  # a new file: the umask decides
-                fd = os.open(
-                    tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode
-                )
-            except FileExistsError:
-                continue
-            self.tmp, self.regular = tmp, True
-            break
-        else:  # pragma: no cover - 100 collisions of 48 random bits
-            raise self._fail("could not create a temporary file")
+        mode = 0o600 if st is not None else 0o666  # a new file: the umask decides
+        self.tmp, fd = temporary(os.path.dirname(self.target) or ".", os.path.basename(self.target), mode)
+        self.regular = True
         if st is not None:
             self._keep = st
             self.in_place = st.st_nlink > 1 or not self._same_owner(fd, st)
@@ -191,16 +235,27 @@ class Output:
         return self.stream
 
     def _wrap(self, fd: int) -> IO[Any]:
+        self._raw = _File(fd, "w")
+        buffered = io.BufferedWriter(self._raw, _BUFFER)
         if self.binary:
-            return os.fdopen(fd, "wb")
-        return os.fdopen(fd, "w", encoding=self.encoding, newline="")
+            return buffered
+        return io.TextIOWrapper(buffered, encoding=self.encoding, newline="")
 
     def _stdout(self) -> IO[Any]:
-        """Standard output: its bytes underneath for a binary format (xlsx)."""
-        if self.binary:
-            self.stdout.flush()
-            return getattr(self.stdout, "buffer", self.stdout)
-        return self.stdout
+        """Standard output: its bytes underneath for a binary format (xlsx) — through a :class:`_File` on its
+        descriptor when it has one, so that a failed write is known as this output's."""
+        if not self.binary:
+            return self.stdout
+        self.stdout.flush()
+        underneath = getattr(self.stdout, "buffer", self.stdout)
+        try:
+            fd = underneath.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real stream (a test's, an embedding program's)
+            return underneath
+        underneath.flush()
+        self._raw = _File(fd, "w", closefd=False)
+        self._bytes = io.BufferedWriter(self._raw, _BUFFER)
+        return self._bytes
 
     @staticmethod
     def _same_owner(fd: int, st: os.stat_result) -> bool:
@@ -229,19 +284,26 @@ class Output:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> Literal[False]:
         try:
+            if self._bytes is not None and exc is None:  # binary standard output: its last bytes
+                self._flush(self._bytes)
+            if self._raw is not None and self._raw.error is not None:  # writing this output failed (a full disk)
+                _drop_frames(exc)
+                raise self._fail(_reason(self._raw.error, self.target)) from None
             if self.stream is None:
                 self.stdout.flush()
                 if self.binary and hasattr(self.stdout, "buffer"):
                     self.stdout.buffer.flush()
                 return False
-            if self.tmp is None:  # a character device
-                self.stream.close()
-                return False
-            if exc_type is not None or self.discarded:
+            if exc_type is not None or (self.discarded and self.tmp is not None):
                 return False
             try:
+                if self.tmp is None:  # a character device
+                    self.stream.close()
+                    return False
                 self.stream.flush()
                 self._commit()
+            except NotRestored as e:
+                raise self._fail(f"{_reason(e, self.target)}; the old content is in {filename(e.backup)}") from None
             except OSError as e:
                 raise self._fail(_reason(e, self.target)) from None
             return False
@@ -249,37 +311,24 @@ class Output:
             self._cleanup()
             self._untrap()
 
+    @staticmethod
+    def _flush(stream: IO[Any]) -> None:
+        try:
+            stream.flush()
+        except OSError:  # recorded by the _File underneath
+            pass
+
     def _commit(self) -> None:
+        """The complete new content is synced in the temporary file; then it becomes the target: renamed
+        into place, or (hard links, a foreign owner) copied in place by :func:`zjtx.io.inplace.rewrite`."""
         assert self.tmp is not None and self.stream is not None
+        os.fsync(self.stream.fileno())
+        self.stream.close()
         if self.in_place:
-            self.stream.close()
-            self._copy_into_place()
+            rewrite(self.target, self.tmp, self._keep)
         else:
-            os.fsync(self.stream.fileno())
-            self.stream.close()
             os.replace(self.tmp, self.target)
             self.tmp = None
-
-    def _copy_into_place(self) -> None:
-        """Hard links and foreign owners: rewrite the file's contents, keeping its inode."""
-        assert self.tmp is not None
-        fd = os.open(self.target, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
-        try:
-            st = os.fstat(fd)
-            if self._keep is not None and _identity(st) != _identity(self._keep):
-                raise OSError(errno.EAGAIN, "the file was replaced while zjtx was writing; nothing was written")
-            with open(self.tmp, "rb") as src:
-                os.ftruncate(fd, 0)
-                while True:
-                    chunk = src.read(1 << 20)
-                    if not chunk:
-                        break
-                    view = memoryview(chunk)
-                    while view:
-                        view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
     def _cleanup(self) -> None:
         if self.stream is not None and not self.stream.closed:
@@ -301,7 +350,7 @@ class Output:
 
     def _trap(self) -> None:
         """Remove the temporary file on SIGTERM, SIGHUP and SIGINT, then exit as the signal asks."""
-        for sig in _SIGNALS:
+        for sig in SIGNALS:
             try:
                 self._handlers[sig] = signal.signal(sig, self._on_signal)
             except (ValueError, OSError):  # not the main thread: the with-block still cleans up

@@ -34,6 +34,7 @@ from zjtx.policy.fields import (
     field_title,
     is_text,
     mapping,
+    shape,
     show,
     unreported,
 )
@@ -504,7 +505,7 @@ def parse_document(
     ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
     c = Checker(file)
     if not isinstance(data, dict):
-        c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {show(data)}")
+        c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {shape(data)}")
         return None, c.result(data, line_of, located)
     raw_id = data.get("id")
     entry = raw_id.strip() if is_text(raw_id) and raw_id.strip() and len(raw_id) <= 100 else "document"

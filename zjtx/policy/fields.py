@@ -41,6 +41,22 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def shape(value: object) -> str:
+    """What a file holds when it is not a mapping, without its content (a file that is not a policy
+    document — ``/etc/passwd`` reads as YAML text — is never echoed)."""
+    if value is None:
+        return "an empty document"
+    if isinstance(value, str):
+        return f"plain text of {len(value)} characters (not shown); is this a policy file?"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
 def path_steps(field: str) -> Steps:
     """``"trigger.requires[0].title"`` → ``("trigger", "requires", 0, "title")``."""
     return tuple(key if key else int(index) for key, index in STEP_PATTERN.findall(field))

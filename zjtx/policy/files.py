@@ -14,10 +14,10 @@ import datetime as dt
 import errno
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from zjtx.errors import DataError, Problem
 from zjtx.places import bundled_data_dir
@@ -52,6 +52,11 @@ class Catalog(Record):
                     return d, m
         return None
 
+    @property
+    def files(self) -> list[str]:
+        """The file of every document: inputs of every command, never an output (``-o``)."""
+        return [d.file for d in self.documents if d.file]
+
     @cached_property
     def zones(self) -> dict[str, tuple[Division, ...]]:
         """The zones (园区) the documents declare, by city code (a company's district may name one)."""
@@ -77,13 +82,34 @@ class Source(Record):
     data: bytes
 
 
+def _leaves(entry: os.DirEntry, root: str, shown: Path) -> Problem | None:
+    """A symbolic link whose target is outside ``root`` (a link to ``/``, to ``/etc/passwd``): a problem
+    naming the link, which is not followed (``shown``: the folder as the user named it)."""
+    if not entry.is_symlink():
+        return None
+    real = os.path.realpath(entry.path)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        target = os.readlink(entry.path)
+    except OSError:
+        target = real
+    return Problem(
+        entry.path,
+        "",
+        f"a symbolic link to {target}, outside {shown}; not followed: a link must stay inside its data folder "
+        "(copy the file in instead)",
+    )
+
+
 def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """Every ``*.yaml``/``*.yml`` below ``directory`` (hidden names skipped; linked directories followed),
-    sorted, and a problem for every directory that cannot be listed or that is reached twice — never a
-    silent skip."""
+    """Every ``*.yaml``/``*.yml`` below ``directory`` (hidden names skipped; linked directories followed
+    while they stay inside it), sorted, and a problem for every directory that cannot be listed or that is
+    reached twice, and for every link that leaves the tree — never a silent skip."""
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[tuple[int, int]] = set()
+    root = os.path.realpath(directory)
     todo = [directory]
     while todo:
         d = todo.pop()
@@ -96,7 +122,7 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             seen.add((st.st_dev, st.st_ino))
             with os.scandir(d) as it:
-                entries = list(it)
+                entries = sorted(it, key=lambda e: e.name)  # problems in a stable order
         except OSError as e:
             problems.append(Problem(str(d), "", f"cannot read this directory: {e.strerror or e}"))
             continue
@@ -107,9 +133,13 @@ def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
                 is_dir = entry.is_dir()  # follows a symbolic link; a dangling one is not a directory
             except OSError:
                 is_dir = False
-            if is_dir:
+            wanted = is_dir or entry.name.endswith((".yaml", ".yml"))
+            outside = _leaves(entry, root, directory) if wanted else None
+            if outside is not None:
+                problems.append(outside)
+            elif is_dir:
                 todo.append(Path(entry.path))
-            elif entry.name.endswith((".yaml", ".yml")):
+            elif wanted:
                 files.append(Path(entry.path))  # a dangling or looping link too: reading it says what is wrong
     return sorted(files), problems
 
@@ -444,86 +474,6 @@ def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document],
     """For ``zjtx data check``: every document and every problem, without raising (and without the cache)."""
     documents, problems, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
     return documents, problems
-
-
-def read_text(name: str, stdin: BinaryIO | None) -> tuple[str, bytes]:
-    """The bytes of a document's text for ``zjtx data draft`` (``-``: standard input) and the name to show;
-    :class:`~zjtx.errors.InputError` when it cannot be read (a FIFO is never waited on; at most 1 MiB)."""
-    from zjtx.errors import InputError
-    from zjtx.io.textsafe import filename
-
-    if name == "-":
-        if stdin is None:
-            raise InputError([Problem("<stdin>", "", "standard input is closed; nothing to read")])
-        try:
-            data = stdin.read(MAX_BYTES + 1)
-        except OSError as e:
-            raise InputError([Problem("<stdin>", "", f"cannot read standard input: {e.strerror or e}")]) from None
-        if len(data) > MAX_BYTES:
-            raise InputError([Problem("<stdin>", "", f"larger than the {MAX_BYTES // 1024} KiB limit")])
-        return "<stdin>", data
-    shown = filename(name)
-    if os.path.isdir(name):
-        raise InputError([Problem(shown, "", "is a directory; expected the text of a document (.txt)")])
-    if not os.path.lexists(name):
-        raise InputError([Problem(shown, "", "no such file")])
-    source = read_source(Path(name), shown, "the text of a document (.txt)")
-    if isinstance(source, Problem):
-        raise InputError([source])
-    return shown, source.data
-
-
-def source_text(doc: Document) -> tuple[str | None, Problem | None]:
-    """The text of ``doc``'s ``source`` (a plain ``*.txt`` file name beside its YAML file — never a path
-    elsewhere), or why it cannot be read; ``(None, None)`` when the document names none."""
-    import re as _re
-
-    if not doc.source:
-        return None, None
-    shown = f"{doc.file}: {doc.id}: source"
-    if not _re.fullmatch(r"[\w.\-]{1,100}\.txt", doc.source) or doc.source.startswith("."):
-        return None, Problem(
-            shown, "", f"expected the name of a .txt file beside the policy file (no directories), got {doc.source!r}"
-        )
-    path = Path(doc.file).parent / doc.source
-    data = read_source(path, str(path))
-    if isinstance(data, Problem):
-        return None, Problem(shown, "", data.message)
-    try:
-        if data.data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
-            return data.data.decode("utf-16"), None
-        return data.data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as e:
-        try:  # a text saved as GB18030/GBK, as `zjtx data draft` reads it too
-            return data.data.decode("gb18030"), None
-        except UnicodeDecodeError:
-            return None, Problem(
-                str(path), "", f"neither UTF-8 nor GB18030 (invalid byte at {e.start}); save the text as UTF-8"
-            )
-
-
-def quote_problems(documents: Iterable[Document]) -> list[Problem]:
-    """Every quote that does not occur in its document's shipped text (see ``zjtx.policy.sourcetext``)."""
-    from zjtx.policy import sourcetext
-
-    problems = []
-    for doc in documents:
-        text, problem = source_text(doc)
-        if problem is not None:
-            problems.append(problem)
-        if text is None:
-            continue
-        for m in doc.measures:
-            if sourcetext.find(m.quote, text) is None:
-                problems.append(
-                    Problem(
-                        doc.file,
-                        f"{m.id}: quote",
-                        f"does not occur in {doc.source} (after normalising "
-                        "full-width/ASCII punctuation and whitespace, split on ……); copy it from the text",
-                    )
-                )
-    return problems
 
 
 def ended(documents: list[Document], as_of: dt.date) -> list[Document]:

@@ -12,7 +12,7 @@ from zjtx.policy.model import Document, Measure
 
 
 def cross_check(documents: Sequence[Document]) -> list[Problem]:
-    """``supersedes`` must name another document of the same city."""
+    """``supersedes`` must name another document of the same city, and never come back in a cycle."""
     by_id = {d.id: d for d in documents}
     problems = []
     for d in documents:
@@ -34,7 +34,9 @@ def cross_check(documents: Sequence[Document]) -> list[Problem]:
                         f"{old} is a document of {target.city}, not of this document's city {d.city}",
                     )
                 )
-    return problems
+    from zjtx.policy.supersedes import cycles
+
+    return problems + cycles(documents)
 
 
 def _same_trigger(a: Measure, b: Measure) -> str | None:
