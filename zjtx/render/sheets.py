@@ -12,13 +12,19 @@ as text: nothing a company or a policy file says can become a formula."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
+import xlsxwriter.utility
+import xlsxwriter.worksheet
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet  # XlsxWriter ships no types: Any to mypy
@@ -166,19 +172,30 @@ class Sheet:
     """A table sheet: a header row, then rows in order, each as tall as the wrapped text of its printed columns."""
 
     def __init__(self, book: Book, name: str, columns: list[tuple[str, str]], print_cols: int | None = None):
-        self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
+        self.book, self.name, self.columns = book, name, columns
         self.print_cols = print_cols  # the leading columns that make the printed page (the rest: on screen)
         self.widths = [WIDTHS.get(title, KIND_WIDTH[kind]) for title, kind in columns]
-        for col, width in enumerate(self.widths):
-            self.ws.set_column(col, col, width)
+        self.parts: list[tuple[Worksheet, int]] = []  # the worksheet(s) and their rows: 奖励明细, 奖励明细 2 …
+        self.ws: Worksheet
         self.row = 0
-        self.ws.set_row(
-            0, LINE * max(wrapped_lines(title, w) for (title, _), w in zip(columns, self.widths, strict=True)) + 3
-        )
-        for col, (title, _kind) in enumerate(columns):
-            self.ws.write_string(0, col, cell_text(title), book.fmt["head"])
+        self._start(book.add_worksheet(name))
+
+    def _start(self, ws: Worksheet) -> None:
+        """A worksheet of this table begins: its widths and its header row."""
+        if self.parts:
+            self.parts[-1] = (self.ws, self.row)
+        self.ws, self.row = ws, 0
+        self.parts.append((ws, 0))
+        for col, width in enumerate(self.widths):
+            ws.set_column(col, col, width)
+        titles = zip(self.columns, self.widths, strict=True)
+        ws.set_row(0, LINE * max(wrapped_lines(title, w) for (title, _), w in titles) + 3)
+        for col, (title, _kind) in enumerate(self.columns):
+            ws.write_string(0, col, cell_text(title), self.book.fmt["head"])
 
     def add(self, values: list) -> None:
+        if self.row + 1 >= ROW_LIMIT:  # Excel's last row is used: the table goes on, on a sheet of its own
+            self._start(self.book.add_worksheet(f"{self.name} {len(self.parts) + 1}", after=self.parts[-1][0]))
         self.row += 1
         book = self.book
         cells: list[tuple[int, Any, Any, str]] = []
@@ -214,14 +231,20 @@ class Sheet:
             else:
                 self.ws.write_number(self.row, col, value, cell_format)
 
+    @property
+    def names(self) -> list[str]:
+        """The worksheets this table fills, in order: one unless it passed Excel's row limit."""
+        return [ws.name for ws, _ in self.parts]
+
     def close(self) -> None:
-        ws = self.ws
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
-        print_setup(ws)
-        if self.print_cols:
-            ws.print_area(0, 0, max(self.row, 1), self.print_cols - 1)
-        ws.repeat_rows(0)
+        self.parts[-1] = (self.ws, self.row)
+        for ws, rows in self.parts:
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(rows, 1), len(self.columns) - 1)
+            print_setup(ws)
+            if self.print_cols:
+                ws.print_area(0, 0, max(rows, 1), self.print_cols - 1)
+            ws.repeat_rows(0)
 
 
 def _iso_date(value: dt.date | str) -> dt.datetime | None:
@@ -302,10 +325,42 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-class Book:
-    """An XlsxWriter workbook with the formats every sheet uses."""
+#: Excel's rows a worksheet (the header's included): a table with more goes on on "奖励明细 2" … Tests lower it.
+ROW_LIMIT = 1_048_576
+#: Excel's characters (UTF-16 units) a cell holds; XlsxWriter cuts a longer text — never silently here.
+CELL_LIMIT = 32_767
 
-    def __init__(self, out: IO[bytes], title: str):
+
+class _Worksheet(xlsxwriter.worksheet.Worksheet):
+    """XlsxWriter's worksheet, noting each cell whose text it had to cut at Excel's limit."""
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        result: int = super()._write_string(row, col, string, cell_format)
+        if result == -2:
+            self.cut = [*getattr(self, "cut", []), (xlsxwriter.utility.xl_rowcol_to_cell(row, col), len(string))]
+        return result
+
+
+def _close_zips(error: BaseException) -> None:
+    """Close the zip file XlsxWriter left open when ``error`` stopped it: else Python closes it when it is
+    collected, fails again (the disk is still full, the stream gone) and prints that failure's traceback."""
+    seen: BaseException | None = error
+    while seen is not None:  # the error, and the one it was raised in (FileCreateError wraps an OSError)
+        tb = seen.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    with contextlib.suppress(Exception):
+                        value.close()
+            tb = tb.tb_next
+        seen = seen.__context__
+
+
+class Book:
+    """An XlsxWriter workbook with the formats every sheet uses. ``warn`` receives one line for each cell
+    Excel could not hold whole (a text over 32,767 characters); ``close()`` finishes the file."""
+
+    def __init__(self, out: IO[bytes], title: str, warn: Callable[[str], None] | None = None):
         self.wb = xlsxwriter.Workbook(
             out,
             {
@@ -315,6 +370,12 @@ class Book:
                 "strings_to_numbers": False,
             },
         )
+        self.wb.worksheet_class = _Worksheet
+        # ZIP64 only changes the bytes of a file past 2 GiB (zipfile adds its records when a member needs
+        # them): without it such a workbook fails at the very end, after all the work.
+        self.wb.use_zip64()
+        self.warn = warn
+        self._after: dict[str, list[Worksheet]] = {}  # a sheet's continuations (奖励明细 2 …), in order
         self.wb.set_properties({"title": title, "comments": "zjtx"})
         base = {"valign": "top", "font_size": 10}
         self._base = base
@@ -334,6 +395,41 @@ class Book:
             ),
         }
         self._wan: dict[tuple[bool, str, bool], Any] = {}
+
+    def add_worksheet(self, name: str, after: Worksheet | None = None) -> Worksheet:
+        """A worksheet; ``after`` a sheet it continues, which it then follows in the workbook."""
+        ws = self.wb.add_worksheet(name)
+        if after is not None:
+            base = next((b for b, more in self._after.items() if after in more), after.name)
+            self._after.setdefault(base, []).append(ws)
+        return ws
+
+    def close(self) -> None:
+        """Put each continued sheet's continuations right after it, report every cut cell, write the file."""
+        if self._after:
+            later = {id(ws) for more in self._after.values() for ws in more}
+            ordered = []
+            for ws in self.wb.worksheets_objs:
+                if id(ws) not in later:
+                    ordered += [ws, *self._after.get(ws.name, [])]
+            for index, ws in enumerate(ordered):  # XlsxWriter names print areas and filters by index
+                ws.index = index
+            self.wb.worksheets_objs[:] = ordered
+        try:
+            self.wb.close()
+        except xlsxwriter.exceptions.FileCreateError as e:  # a full disk, a closed pipe: the OSError it wraps
+            _close_zips(e)
+            raise (e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))) from None
+        except Exception as e:
+            _close_zips(e)
+            raise
+        for ws in self.wb.worksheets_objs:
+            for cell, length in getattr(ws, "cut", []):
+                if self.warn is not None:
+                    self.warn(
+                        f"{visible(ws.name)}!{cell}: a text of {length:,} characters, more than the {CELL_LIMIT:,} "
+                        f"an Excel cell holds: cut to {CELL_LIMIT:,} (the full text is in -f json)"
+                    )
 
     def wan_format(self, amount: Decimal, prefix: str = "", bold: bool = False) -> Any:
         """万元 as the tables show it: a whole number as it is, else two decimals; ``prefix`` (最高, 争取 …)
