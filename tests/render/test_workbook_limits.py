@@ -146,3 +146,31 @@ def test_a_workbook_onto_a_full_device_is_one_line_and_no_traceback(write):
     lines = done.stderr.decode().splitlines()
     assert done.returncode == 1 and len(lines) == 1, lines
     assert lines[0].startswith("zjtx: error:") and "No space left" in lines[0] and "internal" not in lines[0]
+
+
+def test_a_company_name_is_at_most_200_characters(write, tmp_path):
+    # R3-10: a name of 100,000 characters was cut to 32,767 in the workbook, silently. A name is at most
+    # 200 characters, like a recognition's or a project's: one clear line, file and field, exit 1.
+    path = write(company_toml(name="甲" * 100_000, **XINING))
+    out = tmp_path / "报告.xlsx"
+    result = run("check", path, "-o", str(out), *AS_OF)
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr.count("\n") == 1
+    assert f"{path}: company.name: 100000 characters; at most 200 are accepted" in result.stderr
+    assert run("check", write(company_toml(name="甲" * 200, **XINING)), "--json", *AS_OF).exit_code == 0
+
+
+def test_a_text_longer_than_a_cell_holds_is_never_cut_silently(tmp_path):
+    # R3-10: any cell over Excel's 32,767 characters (UTF-16 units): XlsxWriter cuts it; zjtx says which.
+    said: list[str] = []
+    with open(tmp_path / "x.xlsx", "wb") as out:
+        book = sheets.Book(out, "t", warn=said.append)
+        table = sheets.Sheet(book, "问题表", [("文件", "text"), ("问题", "long")])
+        table.add(["a.toml", "短"])
+        table.add(["b.toml", "错" * 40_000])
+        table.close()
+        book.close()
+    assert len(said) == 1 and said[0].startswith("问题表!B3: a text of 40,000 characters")
+    assert "32,767" in said[0] and "cut" in said[0]
+    cell = openpyxl.load_workbook(tmp_path / "x.xlsx")["问题表"]["B3"].value
+    assert cell == "错" * sheets.CELL_LIMIT

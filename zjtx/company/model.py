@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
 RECOGNITION_KEYS = ("title", "level", "date", "review", "name", "note")
-MAX_NAME = 200  # characters of a recognition's or project's name
+MAX_NAME = 200  # characters of a name: the company's, a recognition's or a project's
 PROJECT_BASE_KEYS = ("type", "date", "name", "note")
 MAX_ENTRIES = 1000
 
@@ -157,7 +157,14 @@ def _amount(value: object, path: str, c: _Collector, zero_ok: bool) -> Decimal |
     return d
 
 
-def _str(value: object, path: str, c: _Collector, required: bool = True, limit: int | None = None) -> str | None:
+def _str(
+    value: object,
+    path: str,
+    c: _Collector,
+    required: bool = True,
+    limit: int | None = None,
+    example: str = "a name such as GB/T 12345-2024",
+) -> str | None:
     if value is None:
         if required:
             c.add(path, "missing; expected a string")
@@ -169,7 +176,7 @@ def _str(value: object, path: str, c: _Collector, required: bool = True, limit: 
         c.add(path, "must not be empty")
         return None
     if limit is not None and len(value.strip()) > limit:
-        c.add(path, f"{len(value.strip())} characters; at most {limit} are accepted (a name such as GB/T 12345-2024)")
+        c.add(path, f"{len(value.strip())} characters; at most {limit} are accepted ({example})")
         return None
     return value.strip()
 
@@ -315,7 +322,7 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
         c.add("company", "expected a table written [company]")
     else:
         c.unknown_keys(comp, COMPANY_KEYS, "company")
-        name = _str(comp.get("name"), "company.name", c)
+        name = _str(comp.get("name"), "company.name", c, limit=MAX_NAME, example="the name on its business licence")
         district = _str(comp.get("district"), "company.district", c, required=False)
         raw_city = comp.get("city")
         if raw_city is None:
