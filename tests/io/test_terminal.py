@@ -49,6 +49,16 @@ def test_a_city_option_is_visible_on_stderr():
     assert result.exit_code == 2 and _raw_unsafe(result.stderr) == set()
 
 
+@pytest.mark.parametrize(
+    "args", [["policies", "--city"], ["plan", XINING, "--city"], ["init", "--example"]], ids=lambda a: a[0]
+)
+def test_a_city_option_with_osc_bel_and_rlo_is_escaped(args, tmp_path):
+    # R3-12: click strips only colour codes: an OSC window title, BEL and U+202E reached the terminal raw.
+    result = run(*args, "潍\x1b]0;pwned\x07坊\u202e", *([str(tmp_path / "x.toml")] if args[0] == "init" else []))
+    assert result.exit_code == 2 and _raw_unsafe(result.stderr) == set()
+    assert "潍\\x1b]0;pwned\\x07坊\\u202e" in result.stderr
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(st.characters(blacklist_categories=SURROGATES, blacklist_characters="\x00/"), min_size=1, max_size=12))
 def test_no_file_name_reaches_stderr_raw(tmp_path, text):

@@ -354,7 +354,7 @@ def _read_as(documents: tuple[Document, ...], values: list[str] | None) -> tuple
         try:
             reading_id, option = resolve_reading(documents, key.strip(), option.strip())
         except ReadingError as e:
-            raise typer.BadParameter(str(e), param_hint="--reading") from None
+            raise typer.BadParameter(visible(str(e)), param_hint="--reading") from None
         if choices.get(reading_id, option) != option:
             raise typer.BadParameter(
                 f"{reading_id} is given two readings: {choices[reading_id]} and {option}", param_hint="--reading"
@@ -442,4 +442,4 @@ def _resolve_city_option(city: str | None) -> City | None:
     try:
         return resolve_city(city)
     except CityError as e:
-        raise typer.BadParameter(str(e), param_hint="--city") from None
+        raise typer.BadParameter(visible(str(e)), param_hint="--city") from None
