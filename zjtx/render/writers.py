@@ -64,9 +64,11 @@ def _jsonl_encoder(env: Environment, explain: bool, single: bool) -> Encode:
 def _csv_encoder(env: Environment, explain: bool, single: bool) -> Encode:
     from zjtx.render.csvout import write_check_rows
 
+    terminal = env.isatty  # here, where stdout is known (a worker's buffer is not a terminal)
+
     def encode(shown: str, report: Any) -> str:
         buffer = io.StringIO()
-        write_check_rows(buffer, [(shown, report)], header=False)
+        write_check_rows(buffer, [(shown, report)], header=False, terminal=terminal)
         return buffer.getvalue()
 
     return encode
