@@ -44,6 +44,14 @@ def test_escape_sequences_in_input_text_are_visible_on_stderr(write):
     assert "\\x1b]0;pwned\\x07\\x9b31m\\u202e市" in result.stderr and 'unknown key "\\x1b[2J"' in result.stderr
 
 
+def test_zero_width_characters_are_shown_in_messages(write):
+    # R3-14: `unknown city "潍坊​"` (a zero-width space after 坊) looked like a 潍坊 zjtx did not know.
+    result = run("check", write('[company]\nname = "x"\ncity = "潍坊\\u200b"\n'))
+    assert result.exit_code == 1 and 'unknown city "潍坊\\u200b"' in result.stderr
+    result = run("policies", "--city", "\ufeff潍\u2060坊")
+    assert result.exit_code == 2 and "\\ufeff潍\\u2060坊" in result.stderr and "\u2060" not in result.stderr
+
+
 def test_a_city_option_is_visible_on_stderr():
     result = run("policies", "--city", "\x1b[31m苏州")
     assert result.exit_code == 2 and _raw_unsafe(result.stderr) == set()
