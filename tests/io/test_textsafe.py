@@ -2,6 +2,7 @@
 through raw."""
 
 import unicodedata
+from typing import Literal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +40,10 @@ def test_format_characters_are_shown():
     assert visible("中\u3000文 a\tb") == "中\u3000文 a\\tb"  # an ideographic space is a space, not hidden
 
 
-@given(st.text(st.characters(whitelist_categories=("Cf",)), min_size=1))
+FORMAT: tuple[Literal["Cf"]] = ("Cf",)
+
+
+@given(st.text(st.characters(whitelist_categories=FORMAT), min_size=1))
 def test_no_format_character_passes(text):
     # R3-14, every character of Unicode category Cf, whichever table (newlines kept or not)
     for out in (visible(text), visible(text, newlines=True)):
