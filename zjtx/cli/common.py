@@ -302,12 +302,14 @@ def _format(fmt: str | None, as_json: bool, command: str, output: Path | None = 
 
 
 def _as_of(value: str | None, env: Environment) -> dt.date:
-    if not value:
+    if value is None:  # left out: today (an empty --as-of "" is a mistake, not today)
         return env.date
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
+    from zjtx.company.model import date_text
+
+    day = date_text(value)
+    if day is None:
+        raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of")
+    return day
 
 
 def _setup(

@@ -107,6 +107,23 @@ class _Collector:
                 )
 
 
+#: The one way a date is written as text (docs/company-file.md): year-month-day with hyphens, nothing around
+#: it. (Python 3.11's date.fromisoformat also takes 20240715, the week date 2024-W29-1 and more.)
+DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def date_text(text: str) -> dt.date | None:
+    """``"2024-07-15"`` as a date; None for any other text, or a day that does not exist."""
+    import re
+
+    if re.fullmatch(DATE_PATTERN, text) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def iso_date(text: str) -> str | None:
     """A year-month-day date written with slashes, dots or 年月日 (2024/7/15, 2024年7月15日), as 2024-07-15;
     None when the text is not such a date. Only for hints: the company file itself takes TOML dates."""
@@ -128,10 +145,9 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        day = date_text(value)
+        if day is not None:
+            return day
         iso = iso_date(value)
         hint = (
             f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
