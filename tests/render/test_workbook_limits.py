@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from test_deliverables import TOTAL, XINING  # seven awards a company, 310万 counted
 
 from zjtx.render import sheets
+from zjtx.render.xlsxfile import CELL_LIMIT
 
 from conftest import ROOT, company_toml, run
 
@@ -173,4 +174,4 @@ def test_a_text_longer_than_a_cell_holds_is_never_cut_silently(tmp_path):
     assert len(said) == 1 and said[0].startswith("问题表!B3: a text of 40,000 characters")
     assert "32,767" in said[0] and "cut" in said[0]
     cell = openpyxl.load_workbook(tmp_path / "x.xlsx")["问题表"]["B3"].value
-    assert cell == "错" * sheets.CELL_LIMIT
+    assert cell == "错" * CELL_LIMIT

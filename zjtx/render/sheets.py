@@ -12,19 +12,12 @@ as text: nothing a company or a policy file says can become a formula."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
-
-import xlsxwriter
-import xlsxwriter.exceptions
-import xlsxwriter.utility
-import xlsxwriter.worksheet
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet  # XlsxWriter ships no types: Any to mypy
@@ -35,6 +28,7 @@ from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
 from zjtx.policy.model import Document
 from zjtx.render.rows import DISCLAIMER, WAN, headline, window_cn, window_end_cn, window_reasons, window_start_cn
+from zjtx.render.xlsxfile import finish, open_workbook
 
 YUAN_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -327,33 +321,6 @@ DOCUMENT_COLUMNS = [
 
 #: Excel's rows a worksheet (the header's included): a table with more goes on on "奖励明细 2" … Tests lower it.
 ROW_LIMIT = 1_048_576
-#: Excel's characters (UTF-16 units) a cell holds; XlsxWriter cuts a longer text — never silently here.
-CELL_LIMIT = 32_767
-
-
-class _Worksheet(xlsxwriter.worksheet.Worksheet):
-    """XlsxWriter's worksheet, noting each cell whose text it had to cut at Excel's limit."""
-
-    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
-        result: int = super()._write_string(row, col, string, cell_format)
-        if result == -2:
-            self.cut = [*getattr(self, "cut", []), (xlsxwriter.utility.xl_rowcol_to_cell(row, col), len(string))]
-        return result
-
-
-def _close_zips(error: BaseException) -> None:
-    """Close the zip file XlsxWriter left open when ``error`` stopped it: else Python closes it when it is
-    collected, fails again (the disk is still full, the stream gone) and prints that failure's traceback."""
-    seen: BaseException | None = error
-    while seen is not None:  # the error, and the one it was raised in (FileCreateError wraps an OSError)
-        tb = seen.__traceback__
-        while tb is not None:
-            for value in list(tb.tb_frame.f_locals.values()):
-                if isinstance(value, zipfile.ZipFile):
-                    with contextlib.suppress(Exception):
-                        value.close()
-            tb = tb.tb_next
-        seen = seen.__context__
 
 
 class Book:
@@ -361,19 +328,7 @@ class Book:
     Excel could not hold whole (a text over 32,767 characters); ``close()`` finishes the file."""
 
     def __init__(self, out: IO[bytes], title: str, warn: Callable[[str], None] | None = None):
-        self.wb = xlsxwriter.Workbook(
-            out,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
-        self.wb.worksheet_class = _Worksheet
-        # ZIP64 only changes the bytes of a file past 2 GiB (zipfile adds its records when a member needs
-        # them): without it such a workbook fails at the very end, after all the work.
-        self.wb.use_zip64()
+        self.wb = open_workbook(out)
         self.warn = warn
         self._after: dict[str, list[Worksheet]] = {}  # a sheet's continuations (奖励明细 2 …), in order
         self.wb.set_properties({"title": title, "comments": "zjtx"})
@@ -405,31 +360,8 @@ class Book:
         return ws
 
     def close(self) -> None:
-        """Put each continued sheet's continuations right after it, report every cut cell, write the file."""
-        if self._after:
-            later = {id(ws) for more in self._after.values() for ws in more}
-            ordered = []
-            for ws in self.wb.worksheets_objs:
-                if id(ws) not in later:
-                    ordered += [ws, *self._after.get(ws.name, [])]
-            for index, ws in enumerate(ordered):  # XlsxWriter names print areas and filters by index
-                ws.index = index
-            self.wb.worksheets_objs[:] = ordered
-        try:
-            self.wb.close()
-        except xlsxwriter.exceptions.FileCreateError as e:  # a full disk, a closed pipe: the OSError it wraps
-            _close_zips(e)
-            raise (e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))) from None
-        except Exception as e:
-            _close_zips(e)
-            raise
-        for ws in self.wb.worksheets_objs:
-            for cell, length in getattr(ws, "cut", []):
-                if self.warn is not None:
-                    self.warn(
-                        f"{visible(ws.name)}!{cell}: a text of {length:,} characters, more than the {CELL_LIMIT:,} "
-                        f"an Excel cell holds: cut to {CELL_LIMIT:,} (the full text is in -f json)"
-                    )
+        """Write the file: each continued sheet's continuations right after it, every cut cell told to ``warn``."""
+        finish(self.wb, self._after, self.warn)
 
     def wan_format(self, amount: Decimal, prefix: str = "", bold: bool = False) -> Any:
         """万元 as the tables show it: a whole number as it is, else two decimals; ``prefix`` (最高, 争取 …)
