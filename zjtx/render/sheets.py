@@ -2,7 +2,7 @@
 选项.xlsx``): XlsxWriter formats, table sheets, the cells' kinds, the summary's headline and disclaimer.
 
 Table sheets have a frozen header row, an autofilter, widths that fit Chinese text and A4 landscape print
-setup; the printed page holds the leading columns, and rows are as tall as those columns' text (not the
+setup; a table longer than Excel's 1,048,576 rows goes on on a sheet of its own (奖励明细 2 …), never cut; the printed page holds the leading columns, and rows are as tall as those columns' text (not the
 steps, which stay on screen). Amounts are numbers, never text: 万元 columns hold 万元 (the exact quotient
 of the fen-exact yuan), shown as the tables show them — a whole number as it is, else two decimals — and a
 printed amount carries its nature in its display (``最高 50``, ``争取 10``, ``估算 450``); 金额(元) holds
