@@ -19,9 +19,46 @@ YI = Decimal(100000000)
 MAX_AMOUNT = Decimal(10) ** 12
 
 # The documented grammar (docs/company-file.md, "Amounts"): digits, or digits in groups of three separated by commas
-# ("1,234,567"), then an optional decimal part, 万/亿/万亿 and 元. Full-width digits, comma and full stop
-# are read as their ASCII forms. Patterns are compiled on first use (re caches them): most runs parse none.
-_AMOUNT_RE = r"^((?:[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.[0-9]+)?)\s*(万亿|万|亿)?\s*元?$"
+# ("1,234,567"), then an optional decimal part, 万/亿/万亿 and 元, spaces around and between the parts. Full-width
+# digits, comma and full stop are read as their ASCII forms. The company file's JSON Schema takes its patterns
+# from the same grammar (amount_pattern). Patterns are compiled on first use (re caches them): most runs parse none.
+_SPACE = "[ \\t\\u00a0\\u3000]"  # the spaces an amount may have: space, tab, no-break and ideographic space
+_UNITS = {"万亿": 12, "万": 4, "亿": 8}  # 10 to the power of; 万亿 first, so that 万 does not end a match early
+_ASCII = {"digit": "[0-9]", "nonzero": "[1-9]", "zero": "0", "one": "1", "comma": ",", "point": "\\."}
+_WIDE = {
+    "digit": "[0-9０-９]",
+    "nonzero": "[1-9１-９]",
+    "zero": "[0０]",
+    "one": "[1１]",
+    "comma": "[,，]",
+    "point": "[.．]",
+}
+
+
+def _number(c: dict[str, str]) -> str:
+    """Digits, or groups of three after a first of one to three, then an optional decimal part."""
+    d = c["digit"]
+    return f"(?:{d}+|{c['nonzero']}{d}{{0,2}}(?:{c['comma']}{d}{{3}})+)(?:{c['point']}{d}+)?"
+
+
+def _at_most(c: dict[str, str], digits: int) -> str:
+    """The numbers of the grammar that are at most 10 ** ``digits``, as a pattern."""
+    d, z, point = c["digit"], c["zero"], c["point"]
+    fraction = f"(?:{point}{d}+)?"
+    forms = [f"{z}+" if digits == 0 else f"(?:{z}*{c['nonzero']}{d}{{0,{digits - 1}}}|{z}+)"]
+    forms += [
+        f"{c['nonzero']}{d}{{0,{min(3, digits - 3 * g) - 1}}}(?:{c['comma']}{d}{{3}}){{{g}}}"
+        for g in range(1, digits // 3 + 1)
+        if digits - 3 * g >= 1
+    ]
+    exact = [f"{z}*{c['one']}{z}{{{digits}}}"]  # 10 ** digits itself, with a decimal part of zeros only
+    if digits >= 3:
+        exact.append(f"{c['one']}{z}{{{digits % 3}}}(?:{c['comma']}{z}{{3}}){{{digits // 3}}}")
+    return f"(?:(?:{'|'.join(forms)}){fraction}|(?:{'|'.join(exact)})(?:{point}{z}+)?)"
+
+
+#: An amount as check reads it (after the full-width forms are made ASCII): the number, then the unit.
+_AMOUNT_RE = f"{_SPACE}*({_number(_ASCII)}){_SPACE}*(万亿|万|亿)?{_SPACE}*元?{_SPACE}*"
 _LOOSE_RE = r"^[0-9,]+(?:\.[0-9]+)?\s*(?:万亿|万|亿)?\s*元?$"  # commas anywhere: to explain the refusal
 _FULL_WIDTH = {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: "."}
 AMOUNT_FORMS = 'an amount such as 5000000, "500万", "1.2亿" or "3000万元"'
@@ -52,9 +89,10 @@ def parse_amount(value: object) -> Decimal:
             raise AmountError(f"expected a finite amount in yuan, got {value}")
         d = value
     elif isinstance(value, str):
-        text = value.strip().translate(_FULL_WIDTH)
-        m = re.match(_AMOUNT_RE, text)
+        text = value.translate(_FULL_WIDTH)
+        m = re.fullmatch(_AMOUNT_RE, text)
         if not m:
+            text = text.strip()
             if re.match(_LOOSE_RE, text) and "," in text:
                 raise AmountError(
                     f"{value!r}: a comma may only separate groups of three digits, as in 1,234,567.89"
@@ -80,6 +118,23 @@ def parse_amount(value: object) -> Decimal:
     if d > MAX_AMOUNT:
         raise AmountError(f"{value!r} is above the limit of 1万亿 yuan; is the unit right?")
     return d
+
+
+def amount_pattern(zero_ok: bool) -> str:
+    """The text amounts :func:`parse_amount` accepts, as one regular expression that a JSON Schema validator
+    (ECMA-262 or Python) runs unchanged: the same grammar, full-width forms included, at most 1万亿 yuan, and
+    zero only when ``zero_ok``. (``$(?!\\n)``: Python's ``$`` also matches before a final newline.)"""
+    s = _SPACE
+    by_unit = "|".join(
+        f"{_at_most(_WIDE, 12 - power)}{s}*{unit}" for unit, power in sorted(_UNITS.items(), key=lambda u: -len(u[0]))
+    )
+    amount = f"(?:{by_unit}|{_at_most(_WIDE, 12)})"
+    zero = (
+        ""
+        if zero_ok
+        else f"(?!{s}*{_WIDE['zero']}+(?:{_WIDE['point']}{_WIDE['zero']}+)?{s}*(?:万亿|万|亿)?{s}*元?{s}*$)"
+    )
+    return f"^{zero}{s}*{amount}{s}*元?{s}*$(?!\\n)"
 
 
 def _comma_hint(text: str) -> str:

@@ -158,7 +158,23 @@ def test_bad_add(write):
         # the same recognition as the file's own (same date; a later one is its re-review): the file and the option
         # are named, as the file itself would be
         (["--add", "little_giant 2024-07-15"], "c.toml: --add[1]: the same new recognition as recognitions[0]", 1),
+        # R3-19: two options alike were exit 2 and named recognitions[0] (the file had one, not that one): the
+        # same mistake is the same exit, and each entry is named where it was given
+        (
+            ["--add", "gazelle provincial 2025-01-01", "--add", "gazelle provincial 2025-01-01"],
+            "c.toml: --add[2]: the same new recognition as --add[1] (gazelle, provincial)",
+            1,
+        ),
     ]
     for args, message, code in cases:
         result = run("check", path, *args)
         assert result.exit_code == code and message in result.stderr and result.stdout == "", (args, result.stderr)
+
+
+def test_two_adds_alike_on_a_file_with_no_recognitions(write):
+    # R3-19 as found: exit 2 and "the same new recognition as recognitions[0]" for a file with none at all.
+    path = write('[company]\nname = "甲"\ncity = "西宁"\n')
+    twice = ["--add", "little_giant national 2025-03-01"] * 2
+    result = run("check", path, *twice, "--as-of", "2025-06-30")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "recognitions[" not in result.stderr
+    assert f"{path}: --add[2]: the same new recognition as --add[1] (little_giant, national)" in result.stderr

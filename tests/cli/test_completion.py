@@ -39,16 +39,15 @@ def test_bash_script_completes_ch_to_check(tmp_path):
     assert done.stdout.split() == ["check"], done.stdout + done.stderr
 
 
+def _ask(**env: str) -> subprocess.CompletedProcess:
+    """The installed zjtx run as a shell's completion runs it (the protocol in ``env``)."""
+    return subprocess.run([str(ZJTX)], capture_output=True, text=True, timeout=60, env=_env(**env))
+
+
 def complete(line: str) -> list[str]:
     """What bash completion offers for the last word of ``line`` (the protocol the script uses)."""
     words = line.split(" ")
-    out = subprocess.run(
-        [str(ZJTX)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1)),
-    )
+    out = _ask(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
@@ -81,11 +80,31 @@ def test_completion_offers(line, offered):
 def test_completion_with_broken_policy_data_offers_nothing_and_prints_no_error(tmp_path):
     (tmp_path / "x.yaml").write_text("id: [\n", encoding="utf-8")
     line = "zjtx policies show xin"
-    out = subprocess.run(
-        [str(ZJTX)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path)),
-    )
+    out = _ask(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path))
     assert out.returncode == 0 and out.stdout.strip() == "" and out.stderr == ""
+
+
+HOSTILE_TITLE = '"\\e]0;pwned\\a测试\\e(0措施\\u202e反"'  # YAML escapes: OSC window title, ESC ( 0, RLO
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish", "powershell"])
+def test_completion_help_from_data_is_escaped_like_a_table(tmp_path, shell):
+    # R3-9: a measure title of --data (ZJTX_DATA) reached the terminal raw in zsh, fish and PowerShell
+    # completion (OSC set the window title, ESC ( 0 switched to line drawing, U+202E reversed the line).
+    (tmp_path / "x.yaml").write_text(
+        'id: test-doc\ncity: "370700"\ntitle: 测试文件\nissuer: 测试机关\nwindow: {from: 2026-01-01, to: 2027-12-31}\n'
+        f"measures:\n  - id: test.one\n    title: {HOSTILE_TITLE}\n    trigger: {{title: little_giant, level: national}}\n"
+        "    rule: {up_to: 50万}\n    funding: municipal\n    clause: 一(一)\n    quote: 对新认定的小巨人企业给予最高50万元奖励。\n",
+        encoding="utf-8",
+    )
+    line = "zjtx policies show test."
+    out = _ask(
+        _ZJTX_COMPLETE=f"complete_{shell}",
+        _TYPER_COMPLETE_ARGS=line,
+        _TYPER_COMPLETE_WORD_TO_COMPLETE="test.",
+        _TYPER_COMPLETE_FISH_ACTION="get-args",
+        ZJTX_DATA=str(tmp_path),
+    )
+    assert out.returncode == 0 and "test.one" in out.stdout, out.stdout + out.stderr
+    assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout
+    assert "\\x1b]0;pwned" in out.stdout and "\\x1b(0" in out.stdout and "\\u202e" in out.stdout

@@ -44,9 +44,27 @@ def test_escape_sequences_in_input_text_are_visible_on_stderr(write):
     assert "\\x1b]0;pwned\\x07\\x9b31m\\u202e市" in result.stderr and 'unknown key "\\x1b[2J"' in result.stderr
 
 
+def test_zero_width_characters_are_shown_in_messages(write):
+    # R3-14: `unknown city "潍坊​"` (a zero-width space after 坊) looked like a 潍坊 zjtx did not know.
+    result = run("check", write('[company]\nname = "x"\ncity = "潍坊\\u200b"\n'))
+    assert result.exit_code == 1 and 'unknown city "潍坊\\u200b"' in result.stderr
+    result = run("policies", "--city", "\ufeff潍\u2060坊")
+    assert result.exit_code == 2 and "\\ufeff潍\\u2060坊" in result.stderr and "\u2060" not in result.stderr
+
+
 def test_a_city_option_is_visible_on_stderr():
     result = run("policies", "--city", "\x1b[31m苏州")
     assert result.exit_code == 2 and _raw_unsafe(result.stderr) == set()
+
+
+@pytest.mark.parametrize(
+    "args", [["policies", "--city"], ["plan", XINING, "--city"], ["init", "--example"]], ids=lambda a: a[0]
+)
+def test_a_city_option_with_osc_bel_and_rlo_is_escaped(args, tmp_path):
+    # R3-12: click strips only colour codes: an OSC window title, BEL and U+202E reached the terminal raw.
+    result = run(*args, "潍\x1b]0;pwned\x07坊\u202e", *([str(tmp_path / "x.toml")] if args[0] == "init" else []))
+    assert result.exit_code == 2 and _raw_unsafe(result.stderr) == set()
+    assert "潍\\x1b]0;pwned\\x07坊\\u202e" in result.stderr
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -219,3 +237,40 @@ def test_control_characters_in_company_text_never_reach_a_table_raw(write):
         assert result.exit_code == 0, result.stderr
         assert _raw_unsafe(result.stdout) == set()
         assert "\\x1b" in result.stdout and "\\u202e" in result.stdout
+
+
+HOSTILE_NAME = "\x1b]0;pwned\x07甲\u202e乙\u2028丙"
+
+
+def _first_name(text: str) -> str:
+    """The company of a CSV's first row (lines end at CR LF only: U+2028 is inside a cell)."""
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text, newline="")))[1][0]
+
+
+@pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
+def test_csv_escapes_control_characters_on_a_terminal_only(write, tty):
+    # R3-13: CSV on a terminal passed ESC, BEL, RLO and LS raw; to a file or a pipe it keeps every byte.
+    from zjtx.io.env import Environment
+
+    path = write('[company]\nname = "\\u001b]0;pwned\\u0007甲\\u202e乙\\u2028丙"\ncity = "西宁"\n')
+    result = run("check", path, "-f", "csv", obj=Environment(stdout_isatty=tty))
+    assert result.exit_code == 0, result.stderr
+    name = _first_name(result.stdout)
+    if tty:
+        assert _raw_unsafe(result.stdout) == set() and "\u2028" not in result.stdout
+        assert name == "\\x1b]0;pwned\\x07甲\\u202e乙\\u2028丙"
+    else:
+        assert name == HOSTILE_NAME
+
+
+def test_csv_to_a_file_keeps_its_bytes_even_from_a_terminal(write, tmp_path):
+    # R3-13: -o names a file: the CSV is the data, not what a terminal shows.
+    from zjtx.io.env import Environment
+
+    path = write('[company]\nname = "\\u001b]0;pwned\\u0007甲\\u202e乙\\u2028丙"\ncity = "西宁"\n')
+    out = tmp_path / "r.csv"
+    assert run("check", path, "-o", str(out), obj=Environment(stdout_isatty=True)).exit_code == 0
+    assert _first_name(out.read_text(encoding="utf-8-sig")) == HOSTILE_NAME

@@ -28,14 +28,27 @@ PROJECT_FORM = "TYPE=AMOUNT or TYPE.FIELD=AMOUNT, e.g. equipment_upgrade=3000万
 _REVIEW_WORDS = ("review", "复核", "动态复核", "重新认定")
 _NEW_WORDS = ("new", "新认定")  # review = false: won anew, not the renewal of an earlier entry
 _PATH = re.compile(r"^(recognitions|projects)\[(\d+)\]\.?")
+_ADDED = re.compile(r"\brecognitions\[(\d+)\]")  # an entry named in a message: the file's, or an --add
+
+
+def _as_option(m: re.Match[str], first: int) -> str:
+    """``recognitions[4]`` in a message → ``--add[1]`` when the file had 4 recognitions (the 5th is --add's first)."""
+    i = int(m.group(1))
+    return m.group(0) if i < first else f"--add[{i - first + 1}]"
+
+
 #: A company file's entry: a recognition or a project.
 _Event = TypeVar("_Event", Recognition, Project)
 
 
-def add_events(company: Company, adds: list[str], add_projects: list[str], file: str | None = None) -> Company:
+def add_events(
+    company: Company, adds: list[str], add_projects: list[str], file: str | None = None, clashes: bool = True
+) -> Company:
     """``company`` with the hypothetical events appended (after its own, in the order given). A problem
-    with an option's text is reported against the option alone; a clash with the company's own entries
-    (the same new recognition twice) against ``file`` and the option, as the file itself would be."""
+    with an option's text is reported against the option alone; a clash (the same new recognition twice:
+    with the company's own entries, or two options alike) against ``file`` and the option, as the file
+    itself would be, each entry named where it was given (``recognitions[0]`` of the file, ``--add[1]``).
+    ``clashes=False``: the options' text only."""
     if not adds and not add_projects:
         return company
     problems: list[Problem] = []
@@ -46,21 +59,23 @@ def add_events(company: Company, adds: list[str], add_projects: list[str], file:
     projects = list(company.projects) + _added(
         add_projects, "--add-project", _project_item, _company._project, n_proj, problems, keep_field=True
     )
-    if not problems:
+    if not problems and clashes:
         c = _company._Collector("")
         recognitions = _company.read_renewals(recognitions)
         _company._duplicates(recognitions, c)
         for p in c.problems:
             q = _renamed(p, "--add", n_rec, keep_field=False)
-            problems.append(Problem(file, q.file, q.message) if file else q)
+            message = _ADDED.sub(lambda m: _as_option(m, n_rec), q.message)
+            problems.append(Problem(file, q.file, message) if file else Problem(q.file, q.path, message))
     if problems:
         raise InputError(problems)
     return replace(company, recognitions=tuple(recognitions), projects=tuple(projects))
 
 
 def validate(adds: list[str], add_projects: list[str], city: City) -> None:
-    """Check the options' own text before any company is read (a problem is a usage error)."""
-    add_events(Company("", city, None, (), ()), adds, add_projects)
+    """Check the options' own text before any company is read (a problem is a usage error). Two options
+    that are the same event are a clash of entries, found with each company (exit 1, as in the file)."""
+    add_events(Company("", city, None, (), ()), adds, add_projects, clashes=False)
 
 
 def _added(

@@ -37,6 +37,15 @@ def _root(
     """zjtx — 专精特新 award calculator."""
 
 
+def _unraisable(what: sys.UnraisableHookArgs) -> None:
+    """A failure while Python cleans up (an object's ``__del__``, after the command has reported its own
+    error): never a traceback for the user; ZJTX_DEBUG=1 shows it."""
+    import os
+
+    if os.environ.get("ZJTX_DEBUG"):
+        sys.__unraisablehook__(what)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: safe standard streams (closed ones, encodings that cannot show Chinese), then
     the command."""
@@ -44,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     from zjtx.io import streams
 
     streams.prepare()
+    sys.unraisablehook = _unraisable
     try:
         app(args=argv, prog_name="zjtx")
     except KeyboardInterrupt:

@@ -201,7 +201,7 @@ def check(
                 load_company,
                 documents,
                 day,
-                check_stream(chosen).encoder(env, explain, False),
+                check_stream(chosen).encoder(_destination(env, output), explain, False),
                 jobs or _cores(),
                 env,
                 failures,
@@ -226,7 +226,7 @@ def check(
         binary=is_binary(chosen),
     )
     with dest as out:
-        _emit(chosen, counted(reports), out, env, single, explain, failures)
+        _emit(chosen, counted(reports), out, _destination(env, output), single, explain, failures)
         if not computed[0]:
             dest.discard()
     if not single:
@@ -240,6 +240,14 @@ def check(
             f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
         )
         raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _destination(env: Environment, output: str | None) -> Environment:
+    """The environment the output is written for: a file given with -o is not the terminal, even when
+    standard output is one (a CSV escapes control characters on a terminal only)."""
+    if output in (None, "-") or not env.isatty:
+        return env
+    return Environment(**{**env.__dict__, "stdout_isatty": False})
 
 
 # ------------------------------------------------------------------------------ batches, -j N

@@ -19,7 +19,7 @@ from zjtx.io.env import Environment
 from zjtx.io.textsafe import filename, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from zjtx.places import City
     from zjtx.policy.files import Catalog
@@ -42,31 +42,37 @@ def _set_color(ctx: typer.Context, value: Color | None) -> None:
 
 
 # Shell completion (typer: zjtx --install-completion). Each function imports only what it needs, when asked.
+def _offered(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Completions (value, help) as a shell prints them: control and bidi characters escaped as in a table,
+    so a title from --data can never set the window title or switch the terminal's character set."""
+    return [(visible(value), visible(text)) for value, text in pairs]
+
+
 def complete_city(incomplete: str) -> list[tuple[str, str]]:
     """The cities with bundled documents (those --city and --example are for), without reading the data."""
     from zjtx.company.samples import SAMPLES
     from zjtx.places import city
 
     sampled = [c for c in map(city, SAMPLES) if c is not None]  # every sample's code is in the registry
-    return [
+    return _offered(
         (v, f"{c.name} {c.province} {c.code}")
         for c in sampled
         for v in dict.fromkeys((c.name, c.name.removesuffix("市"), c.pinyin, c.code))
         if v.startswith(incomplete)
-    ]
+    )
 
 
 def complete_title(incomplete: str) -> list[tuple[str, str]]:
     """Title ids: the first word of --add."""
     from zjtx.vocab import TITLES
 
-    return [(t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete)]
+    return _offered((t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete))
 
 
 def complete_project_type(incomplete: str) -> list[tuple[str, str]]:
     from zjtx.vocab import PROJECT_TYPES
 
-    return [(p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete)]
+    return _offered((p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete))
 
 
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -74,7 +80,7 @@ def complete_measure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         catalog = _catalog(None, _env(ctx))
     except Exception:
         return []
-    return [(m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete)]
+    return _offered((m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete))
 
 
 # One set of options, shared by every command that has them; each command's -f offers exactly the formats
@@ -300,12 +306,14 @@ def _format(fmt: str | None, as_json: bool, command: str, output: Path | None = 
 
 
 def _as_of(value: str | None, env: Environment) -> dt.date:
-    if not value:
+    if value is None:  # left out: today (an empty --as-of "" is a mistake, not today)
         return env.date
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of") from None
+    from zjtx.company.model import date_text
+
+    day = date_text(value)
+    if day is None:
+        raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of")
+    return day
 
 
 def _setup(
@@ -352,7 +360,7 @@ def _read_as(documents: tuple[Document, ...], values: list[str] | None) -> tuple
         try:
             reading_id, option = resolve_reading(documents, key.strip(), option.strip())
         except ReadingError as e:
-            raise typer.BadParameter(str(e), param_hint="--reading") from None
+            raise typer.BadParameter(visible(str(e)), param_hint="--reading") from None
         if choices.get(reading_id, option) != option:
             raise typer.BadParameter(
                 f"{reading_id} is given two readings: {choices[reading_id]} and {option}", param_hint="--reading"
@@ -440,4 +448,4 @@ def _resolve_city_option(city: str | None) -> City | None:
     try:
         return resolve_city(city)
     except CityError as e:
-        raise typer.BadParameter(str(e), param_hint="--city") from None
+        raise typer.BadParameter(visible(str(e)), param_hint="--city") from None

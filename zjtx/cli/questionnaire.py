@@ -74,12 +74,12 @@ def _nonempty(a: str) -> str:
 
 
 def _date(a: str) -> dt.date:
-    from zjtx.company.model import iso_date
+    from zjtx.company.model import date_text, iso_date
 
-    try:  # 2024/7/15 and 2024年7月15日 are taken too: the file gets 2024-07-15
-        return dt.date.fromisoformat(iso_date(a) or a)
-    except ValueError:
-        raise ValueError("expected a date such as 2024-07-15") from None
+    day = date_text(iso_date(a) or a)  # 2024/7/15 and 2024年7月15日 are taken too: the file gets 2024-07-15
+    if day is None:
+        raise ValueError("expected a date such as 2024-07-15")
+    return day
 
 
 def _amount(zero_ok: bool) -> Callable[[str], str]:

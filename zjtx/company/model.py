@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
 RECOGNITION_KEYS = ("title", "level", "date", "review", "name", "note")
-MAX_NAME = 200  # characters of a recognition's or project's name
+MAX_NAME = 200  # characters of a name: the company's, a recognition's or a project's
 PROJECT_BASE_KEYS = ("type", "date", "name", "note")
 MAX_ENTRIES = 1000
 
@@ -107,6 +107,23 @@ class _Collector:
                 )
 
 
+#: The one way a date is written as text (docs/company-file.md): year-month-day with hyphens, nothing around
+#: it. (Python 3.11's date.fromisoformat also takes 20240715, the week date 2024-W29-1 and more.)
+DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def date_text(text: str) -> dt.date | None:
+    """``"2024-07-15"`` as a date; None for any other text, or a day that does not exist."""
+    import re
+
+    if re.fullmatch(DATE_PATTERN, text) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def iso_date(text: str) -> str | None:
     """A year-month-day date written with slashes, dots or 年月日 (2024/7/15, 2024年7月15日), as 2024-07-15;
     None when the text is not such a date. Only for hints: the company file itself takes TOML dates."""
@@ -128,10 +145,9 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        day = date_text(value)
+        if day is not None:
+            return day
         iso = iso_date(value)
         hint = (
             f"; write it as {path.rsplit('.', 1)[-1]} = {iso} (year-month-day with hyphens, no quotes)" if iso else ""
@@ -157,7 +173,14 @@ def _amount(value: object, path: str, c: _Collector, zero_ok: bool) -> Decimal |
     return d
 
 
-def _str(value: object, path: str, c: _Collector, required: bool = True, limit: int | None = None) -> str | None:
+def _str(
+    value: object,
+    path: str,
+    c: _Collector,
+    required: bool = True,
+    limit: int | None = None,
+    example: str = "a name such as GB/T 12345-2024",
+) -> str | None:
     if value is None:
         if required:
             c.add(path, "missing; expected a string")
@@ -169,7 +192,7 @@ def _str(value: object, path: str, c: _Collector, required: bool = True, limit: 
         c.add(path, "must not be empty")
         return None
     if limit is not None and len(value.strip()) > limit:
-        c.add(path, f"{len(value.strip())} characters; at most {limit} are accepted (a name such as GB/T 12345-2024)")
+        c.add(path, f"{len(value.strip())} characters; at most {limit} are accepted ({example})")
         return None
     return value.strip()
 
@@ -315,7 +338,7 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
         c.add("company", "expected a table written [company]")
     else:
         c.unknown_keys(comp, COMPANY_KEYS, "company")
-        name = _str(comp.get("name"), "company.name", c)
+        name = _str(comp.get("name"), "company.name", c, limit=MAX_NAME, example="the name on its business licence")
         district = _str(comp.get("district"), "company.district", c, required=False)
         raw_city = comp.get("city")
         if raw_city is None:

@@ -7,16 +7,22 @@ The package ships the generated file (``zjtx/company.schema.json``; a test keeps
 The schema is an editor's aid: ids are enums (so editors complete them), unknown keys are refused
 (``additionalProperties: false``, like the validator), and Chinese names of titles, levels and project
 types are admitted as any non-ASCII string, because zjtx folds their spellings (quotes, brackets,
-spaces) in ways no enum can list. zjtx's own validation (``zjtx check``) stays the authority.
+spaces) in ways no enum can list. zjtx's own validation (``zjtx check``) stays the authority, and the
+schema agrees with it on what the documentation promises (tests/company/test_one_grammar.py runs one
+table of cases through both): amounts and dates are the patterns of check's own grammar
+(:func:`zjtx.money.amount_pattern`, :data:`zjtx.company.model.DATE_PATTERN`), and an id is taken in any
+case with ``_``, ``-``, a space or nothing between its words, as check folds it (``LITTLE_GIANT``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zjtx import vocab
+from zjtx import money, vocab
+from zjtx.company.model import DATE_PATTERN, MAX_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,15 +36,42 @@ _CHINESE = {
 }
 
 
+#: The end of a text in ECMA-262 and in Python alike (Python's ``$`` also matches before a final newline).
+_END = "$(?!\\n)"
+#: A name check accepts: not only spaces, at most MAX_NAME characters.
+_NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S"}
+
+
+def _folded(words: Iterable[str]) -> dict:
+    """The ASCII ids among ``words`` as check reads them (vocab.normalise): any case, and ``_``, ``-``, a
+    space or nothing between their words (LITTLE_GIANT, Little Giant, littlegiant)."""
+    ids = []
+    for w in (w for w in words if w.isascii()):
+        parts = ["".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in p) for p in w.split("_")]
+        ids.append("[\\s_-]*".join(parts))
+    return {"type": "string", "pattern": f"^\\s*(?:{'|'.join(ids)})\\s*{_END}"}
+
+
+def _id_of(words: Iterable[str]) -> dict:
+    """One of ``words``: as written (an enum, for completion), or an id folded as check folds it."""
+    listed = list(words)
+    return {"anyOf": [{"enum": listed}, _folded(listed)]}
+
+
 def _levels(levels: Iterable[str]) -> list[str]:
     return [w for lv in levels for w in (lv, *vocab.level_words(lv))]
 
 
 def _amount(zero_ok: bool) -> dict:
+    """An amount field: a reference to the one definition (its pattern is long)."""
+    return {"$ref": f"#/$defs/{'amount_or_zero' if zero_ok else 'amount'}"}
+
+
+def _amount_definition(zero_ok: bool) -> dict:
     number = {"type": "number", "maximum": 10**12} | ({"minimum": 0} if zero_ok else {"exclusiveMinimum": 0})
     text = {
         "type": "string",
-        "pattern": "^\\s*[0-9][0-9,，\\s]*(\\.[0-9\\s]+)?(万亿|万|亿)?\\s*元?\\s*$",
+        "pattern": money.amount_pattern(zero_ok),  # check's grammar: 1万亿 at most, full-width forms, no "0,5亿"
         "examples": ["500万", "1.2亿", "3000万元", "5,000,000"],
     }
     return {"anyOf": [number, text]}
@@ -48,6 +81,7 @@ def _date() -> dict:
     return {
         "type": "string",
         "format": "date",
+        "pattern": f"^{DATE_PATTERN}{_END}",  # only 2024-07-15: never 20240715 or the week date 2024-W29-1
         "title": "日期 date",
         "description": "TOML 日期, 如 2024-07-15 · a TOML date such as 2024-07-15",
     }
@@ -60,12 +94,12 @@ def _recognition() -> dict:
         if not t.levels:
             then["properties"]["level"] = False
         else:
-            then["properties"]["level"] = {"enum": _levels(t.levels)}
+            then["properties"]["level"] = _id_of(_levels(t.levels))
             if len(t.levels) > 1:
                 then["required"] = ["level"]
         if not t.renews:
             then["properties"]["review"] = {"const": False}
-        rules.append({"if": {"properties": {"title": {"const": t.id}}, "required": ["title"]}, "then": then})
+        rules.append({"if": {"properties": {"title": _id_of([t.id])}, "required": ["title"]}, "then": then})
     titles = "; ".join(f"{t.id} {t.name}" for t in vocab.TITLES.values())
     return {
         "type": "object",
@@ -78,13 +112,13 @@ def _recognition() -> dict:
                 "title": "称号 title",
                 "description": "称号 id 或中文名 (可带层级前缀, 如 省级专精特新中小企业); 全部见 zjtx titles · "
                 "a title id or Chinese name (a level may lead: 省级…): " + titles,
-                "anyOf": [{"enum": list(vocab.TITLES)}, _CHINESE],
+                "anyOf": [*_id_of(vocab.TITLES)["anyOf"], _CHINESE],
             },
             "level": {
                 "title": "层级 level",
                 "description": "international 国际 · national 国家级 · industry 行业 · provincial 省级 · municipal 市级; "
                 "称号只有一个层级时可省略 · optional when the title has only one level",
-                "anyOf": [{"enum": list(reversed(vocab.LEVELS))}, _CHINESE],
+                "anyOf": [*_id_of(reversed(vocab.LEVELS))["anyOf"], _CHINESE],
             },
             "date": _date()
             | {"title": "认定日期 date", "description": "认定日期, 如 2024-07-15 · the date it was recognised"},
@@ -97,10 +131,8 @@ def _recognition() -> dict:
                 "re-review (动态复核) or, for high_tech, the re-certification (重新认定); false: a new recognition (also "
                 "one won anew after a lapse); left out, a later entry of a title and level already listed is its renewal",
             },
-            "name": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 200,
+            "name": _NAME
+            | {
                 "title": "名称 name",
                 "description": "可选: 哪一项 (标准号、平台名称); 名称不同的两条不算重复 · optional: which one (a standard's "
                 "number, a platform's name); two recognitions that differ in name are not duplicates",
@@ -122,7 +154,7 @@ def _project() -> dict:
             "title": "项目类型 type",
             "description": "项目类型 id 或中文名 (技改, 首台套 …); 全部见 zjtx titles · a project type id or Chinese name: "
             + "; ".join(f"{p.id} {p.name}" for p in vocab.PROJECT_TYPES.values()),
-            "anyOf": [{"enum": list(vocab.PROJECT_TYPES)}, _CHINESE],
+            "anyOf": [*_id_of(vocab.PROJECT_TYPES)["anyOf"], _CHINESE],
         },
         "date": _date() | {"description": "项目日期 (如列入名单、投产的日期), 如 2024-05-01 · the project's date"},
         "name": {"type": "string", "title": "项目名称 name", "description": "可选 · optional"},
@@ -146,7 +178,7 @@ def _project() -> dict:
                 one = {"anyOf": [one, {"type": "array", "minItems": 1, "maxItems": vocab.MAX_LIST_YEARS, "items": one}]}
             then["properties"][f] = one
         names = [p.id, p.name, *p.aliases]
-        rules.append({"if": {"properties": {"type": {"enum": names}}, "required": ["type"]}, "then": then})
+        rules.append({"if": {"properties": {"type": _id_of(names)}, "required": ["type"]}, "then": then})
     return {
         "type": "object",
         "title": "项目 project",
@@ -165,7 +197,7 @@ def company_schema() -> dict:
         "additionalProperties": False,
         "required": ["name", "city"],
         "properties": {
-            "name": {"type": "string", "minLength": 1, "title": "公司名称 name"},
+            "name": _NAME | {"title": "公司名称 name"},
             "city": {
                 "type": ["string", "integer"],
                 "title": "城市 city",
@@ -204,7 +236,12 @@ def company_schema() -> dict:
                 "items": {"$ref": "#/$defs/project"},
             },
         },
-        "$defs": {"recognition": _recognition(), "project": _project()},
+        "$defs": {
+            "recognition": _recognition(),
+            "project": _project(),
+            "amount": _amount_definition(zero_ok=False),
+            "amount_or_zero": _amount_definition(zero_ok=True),
+        },
     }
 
 

@@ -1,9 +1,11 @@
 """One sanitiser for every piece of user or policy text that reaches a terminal (tables and stderr).
 
-Control characters (C0 but tab, C1, DEL), bidi embeddings/overrides/isolates and marks, and the Unicode
-line and paragraph separators are made visible as backslash escapes, so a company name or a file name
-can never move the cursor, ring the bell, reorder a line or forge another ``zjtx: error:`` line.
-Pure and cheap: a ``str.translate`` table built once.
+Control characters (C0 but tab, C1, DEL), bidi embeddings/overrides/isolates and marks, the Unicode
+line and paragraph separators, and every other format character (Unicode category Cf: zero-width space
+U+200B, U+FEFF, word joiner U+2060 …) are made visible as backslash escapes, so a company name or a file
+name can never move the cursor, ring the bell, reorder a line, forge another ``zjtx: error:`` line or hide
+a character (``unknown city "潍坊\u200b"``, not a 潍坊 that looks right). Pure and cheap: a
+``str.translate`` table built once, which learns the format characters as it meets them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,21 @@ UNSAFE: dict[int, str] = {cp: _escape(cp) for cp in (*range(0x20), 0x7F, *range(
 UNSAFE[0x09] = "\\t"
 UNSAFE[0x0A] = "\\n"
 UNSAFE[0x0D] = "\\r"
-_KEEP_NEWLINES = {k: v for k, v in UNSAFE.items() if k != 0x0A}
+
+
+class _Table(dict[int, str]):
+    """A translation table that also escapes each format character (Cf) it is asked about, remembering
+    the answer for every code point (a text reaches it only when it is not all printable)."""
+
+    def __missing__(self, cp: int) -> str:
+        import unicodedata
+
+        self[cp] = _escape(cp) if unicodedata.category(chr(cp)) == "Cf" else chr(cp)
+        return self[cp]
+
+
+_ALL = _Table(UNSAFE)
+_KEEP_NEWLINES = _Table({k: v for k, v in UNSAFE.items() if k != 0x0A})
 
 
 def visible(text: object, *, newlines: bool = False) -> str:
@@ -32,7 +48,7 @@ def visible(text: object, *, newlines: bool = False) -> str:
     s = text if isinstance(text, str) else str(text)
     if s.isprintable():  # the common case; every character of UNSAFE is non-printable (tested)
         return s
-    return s.translate(_KEEP_NEWLINES if newlines else UNSAFE)
+    return s.translate(_KEEP_NEWLINES if newlines else _ALL)
 
 
 def filename(name: object) -> str:

@@ -42,6 +42,7 @@ def check(
     single: bool,
     failures: list[tuple[str, list[str]]],
     prepared_by: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> None: ...
 @overload
 def check(
@@ -52,6 +53,7 @@ def check(
     single: bool,
     failures: list[tuple[str, list[str]]],
     prepared_by: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> None: ...
 def check(
     fmt: str,
@@ -61,9 +63,10 @@ def check(
     single: bool,
     failures: list[tuple[str, list[str]]],
     prepared_by: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> None:
     """``zjtx check -f xlsx|html``: one company, or a batch (``failures``: (file, problems) of invalid files,
-    filled while ``reports`` is consumed)."""
+    filled while ``reports`` is consumed); ``warn``: a line for each cell Excel cannot hold whole."""
     if fmt == "html":
         from zjtx.render.html import check_page
 
@@ -74,7 +77,7 @@ def check(
     def build(target: IO[bytes]) -> None:
         from zjtx.render.xlsx import Workbook
 
-        book = Workbook(target, batch=not single, prepared_by=prepared_by)
+        book = Workbook(target, batch=not single, prepared_by=prepared_by, warn=warn)
         for shown, report in reports:
             book.add(shown, report)
         book.close(failures)
@@ -96,10 +99,14 @@ def plan(
     documents: tuple[Document, ...],
     out: IO[bytes],
     prepared_by: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> None:
     """``zjtx plan -o plan.xlsx``."""
     from zjtx.render.planbook import plan_workbook
 
     _workbook(
-        out, lambda target: plan_workbook(target, company, cities, options, as_of, documents, prepared_by=prepared_by)
+        out,
+        lambda target: plan_workbook(
+            target, company, cities, options, as_of, documents, prepared_by=prepared_by, warn=warn
+        ),
     )

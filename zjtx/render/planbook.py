@@ -5,7 +5,7 @@ awards each option would bring, as ``check`` shows them) · 文件 (the document
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from zjtx import money, vocab
@@ -120,8 +120,9 @@ def plan_workbook(
     as_of: dt.date,
     documents: tuple[Document, ...],
     prepared_by: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> None:
-    book = Book(out, "专精特新下一步选项")
+    book = Book(out, "专精特新下一步选项", warn)
     summary = book.wb.add_worksheet("汇总")
     print_setup(summary)
     summary.fit_to_pages(1, 1)  # the summary is one printed page
@@ -168,4 +169,4 @@ def plan_workbook(
     for s in (sheet, awards, docs):
         s.close()
     book.wb.set_properties({"title": f"专精特新下一步选项 — {company.name}", "comments": f"zjtx plan, as of {as_of}"})
-    book.wb.close()
+    book.close()

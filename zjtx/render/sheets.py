@@ -2,7 +2,7 @@
 选项.xlsx``): XlsxWriter formats, table sheets, the cells' kinds, the summary's headline and disclaimer.
 
 Table sheets have a frozen header row, an autofilter, widths that fit Chinese text and A4 landscape print
-setup; the printed page holds the leading columns, and rows are as tall as those columns' text (not the
+setup; a table longer than Excel's 1,048,576 rows goes on on a sheet of its own (奖励明细 2 …), never cut; the printed page holds the leading columns, and rows are as tall as those columns' text (not the
 steps, which stay on screen). Amounts are numbers, never text: 万元 columns hold 万元 (the exact quotient
 of the fen-exact yuan), shown as the tables show them — a whole number as it is, else two decimals — and a
 printed amount carries its nature in its display (``最高 50``, ``争取 10``, ``估算 450``); 金额(元) holds
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
-
-import xlsxwriter
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet  # XlsxWriter ships no types: Any to mypy
@@ -29,6 +28,7 @@ from zjtx.awards.view import SHEET_FIELDS, SHEET_PRINTED
 from zjtx.io.textsafe import visible
 from zjtx.policy.model import Document
 from zjtx.render.rows import DISCLAIMER, WAN, headline, window_cn, window_end_cn, window_reasons, window_start_cn
+from zjtx.render.xlsxfile import finish, open_workbook
 
 YUAN_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -166,19 +166,30 @@ class Sheet:
     """A table sheet: a header row, then rows in order, each as tall as the wrapped text of its printed columns."""
 
     def __init__(self, book: Book, name: str, columns: list[tuple[str, str]], print_cols: int | None = None):
-        self.book, self.ws, self.columns = book, book.wb.add_worksheet(name), columns
+        self.book, self.name, self.columns = book, name, columns
         self.print_cols = print_cols  # the leading columns that make the printed page (the rest: on screen)
         self.widths = [WIDTHS.get(title, KIND_WIDTH[kind]) for title, kind in columns]
-        for col, width in enumerate(self.widths):
-            self.ws.set_column(col, col, width)
+        self.parts: list[tuple[Worksheet, int]] = []  # the worksheet(s) and their rows: 奖励明细, 奖励明细 2 …
+        self.ws: Worksheet
         self.row = 0
-        self.ws.set_row(
-            0, LINE * max(wrapped_lines(title, w) for (title, _), w in zip(columns, self.widths, strict=True)) + 3
-        )
-        for col, (title, _kind) in enumerate(columns):
-            self.ws.write_string(0, col, cell_text(title), book.fmt["head"])
+        self._start(book.add_worksheet(name))
+
+    def _start(self, ws: Worksheet) -> None:
+        """A worksheet of this table begins: its widths and its header row."""
+        if self.parts:
+            self.parts[-1] = (self.ws, self.row)
+        self.ws, self.row = ws, 0
+        self.parts.append((ws, 0))
+        for col, width in enumerate(self.widths):
+            ws.set_column(col, col, width)
+        titles = zip(self.columns, self.widths, strict=True)
+        ws.set_row(0, LINE * max(wrapped_lines(title, w) for (title, _), w in titles) + 3)
+        for col, (title, _kind) in enumerate(self.columns):
+            ws.write_string(0, col, cell_text(title), self.book.fmt["head"])
 
     def add(self, values: list) -> None:
+        if self.row + 1 >= ROW_LIMIT:  # Excel's last row is used: the table goes on, on a sheet of its own
+            self._start(self.book.add_worksheet(f"{self.name} {len(self.parts) + 1}", after=self.parts[-1][0]))
         self.row += 1
         book = self.book
         cells: list[tuple[int, Any, Any, str]] = []
@@ -214,14 +225,20 @@ class Sheet:
             else:
                 self.ws.write_number(self.row, col, value, cell_format)
 
+    @property
+    def names(self) -> list[str]:
+        """The worksheets this table fills, in order: one unless it passed Excel's row limit."""
+        return [ws.name for ws, _ in self.parts]
+
     def close(self) -> None:
-        ws = self.ws
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
-        print_setup(ws)
-        if self.print_cols:
-            ws.print_area(0, 0, max(self.row, 1), self.print_cols - 1)
-        ws.repeat_rows(0)
+        self.parts[-1] = (self.ws, self.row)
+        for ws, rows in self.parts:
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(rows, 1), len(self.columns) - 1)
+            print_setup(ws)
+            if self.print_cols:
+                ws.print_area(0, 0, max(rows, 1), self.print_cols - 1)
+            ws.repeat_rows(0)
 
 
 def _iso_date(value: dt.date | str) -> dt.datetime | None:
@@ -302,19 +319,18 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-class Book:
-    """An XlsxWriter workbook with the formats every sheet uses."""
+#: Excel's rows a worksheet (the header's included): a table with more goes on on "奖励明细 2" … Tests lower it.
+ROW_LIMIT = 1_048_576
 
-    def __init__(self, out: IO[bytes], title: str):
-        self.wb = xlsxwriter.Workbook(
-            out,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
+
+class Book:
+    """An XlsxWriter workbook with the formats every sheet uses. ``warn`` receives one line for each cell
+    Excel could not hold whole (a text over 32,767 characters); ``close()`` finishes the file."""
+
+    def __init__(self, out: IO[bytes], title: str, warn: Callable[[str], None] | None = None):
+        self.wb = open_workbook(out)
+        self.warn = warn
+        self._after: dict[str, list[Worksheet]] = {}  # a sheet's continuations (奖励明细 2 …), in order
         self.wb.set_properties({"title": title, "comments": "zjtx"})
         base = {"valign": "top", "font_size": 10}
         self._base = base
@@ -334,6 +350,18 @@ class Book:
             ),
         }
         self._wan: dict[tuple[bool, str, bool], Any] = {}
+
+    def add_worksheet(self, name: str, after: Worksheet | None = None) -> Worksheet:
+        """A worksheet; ``after`` a sheet it continues, which it then follows in the workbook."""
+        ws = self.wb.add_worksheet(name)
+        if after is not None:
+            base = next((b for b, more in self._after.items() if after in more), after.name)
+            self._after.setdefault(base, []).append(ws)
+        return ws
+
+    def close(self) -> None:
+        """Write the file: each continued sheet's continuations right after it, every cut cell told to ``warn``."""
+        finish(self.wb, self._after, self.warn)
 
     def wan_format(self, amount: Decimal, prefix: str = "", bold: bool = False) -> Any:
         """万元 as the tables show it: a whole number as it is, else two decimals; ``prefix`` (最高, 争取 …)

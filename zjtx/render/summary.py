@@ -41,6 +41,7 @@ class Summary(Record):
     count: int  # companies
     failures: int  # files that failed validation
     report: Report | None  # one company: its report
+    award_sheets: tuple[str, ...]  # 奖励明细, and its continuations past Excel's row limit (奖励明细 2 …)
 
 
 def write_summary(book: Book, ws: Any, summary: Summary) -> None:
@@ -135,7 +136,10 @@ def write_summary(book: Book, ws: Any, summary: Summary) -> None:
         row + 1,
         0,
         cell_text(
-            "万元单元格为万元(精确值),整数照写、其余显示两位小数;金额(元)列为元。每项金额的条款、原文与计算过程见“奖励明细”。"
+            "万元单元格为万元(精确值),整数照写、其余显示两位小数;金额(元)列为元。每项金额的条款、原文与计算过程见"
+            + "、".join(f"“{name}”" for name in summary.award_sheets)
+            + ("(超出 Excel 的行数上限,分表续写)" if len(summary.award_sheets) > 1 else "")
+            + "。"
         ),
         fmt["text"],
     )

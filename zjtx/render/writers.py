@@ -64,9 +64,11 @@ def _jsonl_encoder(env: Environment, explain: bool, single: bool) -> Encode:
 def _csv_encoder(env: Environment, explain: bool, single: bool) -> Encode:
     from zjtx.render.csvout import write_check_rows
 
+    terminal = env.isatty  # here, where stdout is known (a worker's buffer is not a terminal)
+
     def encode(shown: str, report: Any) -> str:
         buffer = io.StringIO()
-        write_check_rows(buffer, [(shown, report)], header=False)
+        write_check_rows(buffer, [(shown, report)], header=False, terminal=terminal)
         return buffer.getvalue()
 
     return encode
@@ -129,12 +131,17 @@ def write_stream(stream: Stream, texts: Iterable[str], out: IO[str], *, single: 
         out.write(stream.tail)
 
 
+def _warn(env: Environment) -> Callable[[str], None]:
+    """A writer's warning, as one line on stderr."""
+    return lambda line: print(f"zjtx: warning: {line}", file=env.err)
+
+
 def check_xlsx(
     reports: Iterator[tuple[str, Any]], out: IO[bytes], *, single: bool, failures: list, env: Environment
 ) -> None:
     from zjtx.render import deliver
 
-    deliver.check("xlsx", reports, out, single=single, failures=failures, prepared_by=env.preparer)
+    deliver.check("xlsx", reports, out, single=single, failures=failures, prepared_by=env.preparer, warn=_warn(env))
 
 
 def check_html(
@@ -219,7 +226,7 @@ def plan_xlsx(
 ) -> None:
     from zjtx.render import deliver
 
-    deliver.plan(company, cities, options, as_of, documents, out, prepared_by=env.preparer)
+    deliver.plan(company, cities, options, as_of, documents, out, prepared_by=env.preparer, warn=_warn(env))
 
 
 def plan_ics(

@@ -9,7 +9,7 @@ arrive (XlsxWriter's constant-memory mode)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import IO
 
@@ -55,8 +55,10 @@ def _money(t: Totals) -> dict[str, Decimal]:
 class Workbook(Book):
     """``add(shown, report)`` for each company, then ``close(failures)``."""
 
-    def __init__(self, out: IO[bytes], *, batch: bool, prepared_by: str | None = None):
-        super().__init__(out, "专精特新奖励测算")
+    def __init__(
+        self, out: IO[bytes], *, batch: bool, prepared_by: str | None = None, warn: Callable[[str], None] | None = None
+    ):
+        super().__init__(out, "专精特新奖励测算", warn)
         self.batch = batch
         self.prepared_by = prepared_by
         who = COMPANY if batch else []
@@ -184,7 +186,7 @@ class Workbook(Book):
         ):
             if sheet is not None:
                 sheet.close()
-        self.wb.close()
+        super().close()
 
     def _write_summary(self, failures: Sequence[tuple[str, list[str]]]) -> None:
         from zjtx.render.summary import Summary, write_summary
@@ -203,5 +205,6 @@ class Workbook(Book):
                 count=self._count,
                 failures=len(failures),
                 report=first,
+                award_sheets=tuple(self.awards.names),
             ),
         )
