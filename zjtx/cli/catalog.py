@@ -118,11 +118,11 @@ def policies_show(
             entry["source_context"] = context
         env.out.write(dumps(entry) + "\n")
     else:
-        from zjtx.render import table
+        from zjtx.render import catalogtable
 
-        table.policy_detail(doc, m, env, day)
+        catalogtable.policy_detail(doc, m, env, day)
         if context is not None:
-            table.source_context(context, env)
+            catalogtable.source_context(context, env)
 
 
 @app.command(

@@ -243,9 +243,9 @@ def plan_ics(
 
 
 def policies_table(rows: list, as_of: dt.date, env: Environment) -> None:
-    from zjtx.render import table
+    from zjtx.render import catalogtable
 
-    table.policies_table(rows, env, as_of)
+    catalogtable.policies_table(rows, env, as_of)
 
 
 def policies_json(rows: list, as_of: dt.date, env: Environment) -> None:
@@ -262,9 +262,9 @@ def policies_jsonl(rows: list, as_of: dt.date, env: Environment) -> None:
 
 
 def cities_table(doc: dict, as_of: dt.date, env: Environment) -> None:
-    from zjtx.render import table
+    from zjtx.render import catalogtable
 
-    table.cities_table(doc["cities"], env, as_of)
+    catalogtable.cities_table(doc["cities"], env, as_of)
 
 
 def cities_json(doc: dict, as_of: dt.date, env: Environment) -> None:
@@ -274,9 +274,9 @@ def cities_json(doc: dict, as_of: dt.date, env: Environment) -> None:
 
 
 def titles_table(doc: dict, as_of: dt.date, env: Environment) -> None:
-    from zjtx.render import table
+    from zjtx.render import catalogtable
 
-    table.titles_table(doc, env)
+    catalogtable.titles_table(doc, env)
 
 
 titles_json = cities_json
