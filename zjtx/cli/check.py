@@ -165,6 +165,7 @@ def check(
         _fail(env, [p])
         failures.append((p.file, [str(p)]))
     cities: set[str] = set()  # the cities of the companies computed (for --reading of another city)
+    workers = 1  # worker processes (-j N, a streamed batch)
     if single:
         shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
         reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
@@ -193,7 +194,8 @@ def check(
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
-        if _streamed(chosen) and (jobs or _cores()) > 1:
+        workers = _workers(env, jobs) if _streamed(chosen) else 1
+        if workers > 1:
             from zjtx.render.writers import check_stream
 
             reports = _parallel(
@@ -202,7 +204,7 @@ def check(
                 documents,
                 day,
                 check_stream(chosen).encoder(env, explain, False),
-                jobs or _cores(),
+                workers,
                 env,
                 failures,
                 duplicates,
@@ -225,10 +227,23 @@ def check(
         bom=(FORMATS[chosen].bom and not no_bom),
         binary=is_binary(chosen),
     )
-    with dest as out:
-        _emit(chosen, counted(reports), out, env, single, explain, failures)
-        if not computed[0]:
-            dest.discard()
+    if workers > 1:
+        from zjtx.cli.jobs import WorkerLost
+    else:  # nothing to lose: -j 1 imports no worker machinery
+        WorkerLost = ()  # type: ignore[assignment, misc]  # an empty tuple: an except clause that catches nothing
+    try:
+        with dest as out:
+            _emit(chosen, counted(reports), out, env, single, explain, failures)
+            if not computed[0]:
+                dest.discard()
+    except WorkerLost as lost:
+        kept = "an existing file is left as it was" if dest.regular else "the output stops there"
+        env.err.write(
+            f"zjtx: error: a worker process (-j) {lost.how}, perhaps for lack of memory: "
+            f"{visible(filename(lost.first.path))} and the files after it were not computed; "
+            f"{visible(filename(output)) + ' not written, ' if dest.regular else ''}{kept}\n"
+        )
+        raise typer.Exit(ExitCode.INTERNAL) from None
     if not single:
         reading_notes(env, catalog.documents, reading, cities, "no company of the batch is in that city")
     if dest.kept:
@@ -243,10 +258,15 @@ def check(
 
 
 # ------------------------------------------------------------------------------ batches, -j N
-def _cores() -> int:
+def _workers(env: Environment, jobs: int) -> int:
+    """The worker processes for ``-j N``: N, at most the cores this process may use (0: all of them);
+    a larger N is capped, with a note (a worker per file would only add memory and time)."""
     from zjtx.cli.jobs import cores
 
-    return cores()
+    most = cores()
+    if jobs > most:
+        env.err.write(f"zjtx: note: -j {jobs} capped at {most}, the cores this process may use\n")
+    return min(jobs, most) if jobs else most
 
 
 def _streamed(fmt: str) -> bool:
@@ -291,7 +311,7 @@ def _parallel(
         return source, next(iter(read), None), (shown, text, company.city.code)
 
     seen: dict[tuple[int, int], str] = {}
-    for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-"):
+    for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-", total=len(names)):
         if ident is not None:
             if ident in seen:
                 duplicates.append(source)
