@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from zjtx.awards.engine import Report
-    from zjtx.company.file import Source
+    from zjtx.company.batch import Batch, Seen, Source
     from zjtx.company.model import Company
     from zjtx.policy.model import Document
     from zjtx.render.writers import Encode
@@ -47,9 +47,7 @@ if TYPE_CHECKING:
         """``load_company`` as a command uses it: a file (and the identities of the files read so far) ->
         (the name shown, the company, with the what-if events of --add / --add-project)."""
 
-        def __call__(
-            self, name: str | Source, seen: dict[tuple[int, int], str] | None = None, /
-        ) -> tuple[str, Company]: ...
+        def __call__(self, name: str | Source, seen: Seen | None = None, /) -> tuple[str, Company]: ...
 
     #: The files that were invalid, each with its problems (for the batch outputs): (file shown, [problem]).
     Failures = list[tuple[str, list[str]]]
@@ -86,7 +84,7 @@ def _loader(
     any_city = registry().known_city("370700")  # any city: the events do not depend on it
     usage_problems(env, whatif.validate, add, add_project, any_city)
 
-    def load(name: str | Source, seen: dict[tuple[int, int], str] | None = None) -> tuple[str, Company]:
+    def load(name: str | Source, seen: Seen | None = None) -> tuple[str, Company]:
         shown, company = load_company(name, env.inp, zones, seen)
         return shown, whatif.add_events(company, add, add_project, shown)
 
@@ -146,8 +144,7 @@ def check(
     documents = _read_as(catalog.documents, reading)
     from zjtx.company.file import Duplicate, expand
 
-    batch = expand(files, recursive)
-    names = batch.sources
+    batch = expand(files, recursive)  # walked lazily: memory stays flat in the number of files
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if batch.skipped:
         env.err.write(
@@ -155,7 +152,7 @@ def check(
         )
     if batch.links:
         env.err.write(f"zjtx: note: {_some(batch.links)} not followed (symbolic links to folders)\n")
-    if not names and not batch.problems:
+    if not batch.count and not batch.problems:
         raise InputError([Problem(", ".join(map(filename, files)), "", "no company files (*.toml) found")])
     from zjtx.awards.engine import evaluate
 
@@ -167,17 +164,17 @@ def check(
     cities: set[str] = set()  # the cities of the companies computed (for --reading of another city)
     workers = 1  # worker processes (-j N, a streamed batch)
     if single:
-        shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
+        shown, company = load_company(next(iter(batch)))  # invalid input: nothing reaches stdout
         reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
         reports: Iterator[tuple[str, Report | _Encoded]] = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
 
         gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
-        seen: dict[tuple[int, int], str] = {}
+        seen = batch.seen()
 
         def generate() -> Iterator[tuple[str, Report]]:
-            for source in names:
+            for source in batch:
                 try:
                     shown, company = load_company(source, seen)
                 except Duplicate as d:
@@ -199,7 +196,7 @@ def check(
             from zjtx.render.writers import check_stream
 
             reports = _parallel(
-                names,
+                batch,
                 load_company,
                 documents,
                 day,
@@ -223,7 +220,7 @@ def check(
     dest = Output(
         output,
         env.out,
-        inputs=[s.path for s in names] if output not in (None, "-") else (),
+        inputs=(s.path for s in batch) if output not in (None, "-") else (),
         bom=(FORMATS[chosen].bom and not no_bom),
         binary=is_binary(chosen),
     )
@@ -252,7 +249,7 @@ def check(
         )
     if failures:
         env.err.write(
-            f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
+            f"zjtx: {len(failures)} of {batch.yielded + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
         )
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
@@ -282,7 +279,7 @@ class _Encoded(str):
 
 
 def _parallel(
-    names: list[Source],
+    batch: Batch,
     load_company: _Load,
     documents: tuple[Document, ...],
     day: dt.date,
@@ -298,28 +295,33 @@ def _parallel(
     a file read before and reports problems — so stdout and stderr are those of one process."""
     from zjtx.awards.engine import evaluate
     from zjtx.cli.jobs import ordered
+    from zjtx.company.batch import Duplicate, Identity, Noted
     from zjtx.company.file import STDIN_NAME
 
-    def task(source: Source) -> tuple[Source, tuple[int, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
-        """(source, its identity once opened, (shown, text, the company's city code) or its problems)."""
-        read: dict[tuple[int, int], str] = {}  # (device, inode) of this file, once opened
+    def task(source: Source) -> tuple[Source, tuple[Identity, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
+        """(source, its identity and count of links once opened, (shown, text, the company's city code) or
+        its problems)."""
+        noted = Noted()
         try:
-            shown, company = load_company(source, read)
+            shown, company = load_company(source, noted)
         except InputError as e:
-            return source, next(iter(read), None), e.problems
+            return source, noted.noted, e.problems
         text = _Encoded(encode(shown, evaluate(company, documents, as_of=day)))
-        return source, next(iter(read), None), (shown, text, company.city.code)
+        return source, noted.noted, (shown, text, company.city.code)
 
-    seen: dict[tuple[int, int], str] = {}
-    for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-", total=len(names)):
-        if ident is not None:
-            if ident in seen:
+    seen = batch.seen()
+    for source, opened, outcome in ordered(
+        task, batch, jobs, here=lambda source: source.path == "-", total=batch.count
+    ):
+        if opened is not None:
+            try:
+                seen.meet(*opened, STDIN_NAME if source.path == "-" else filename(source.path))
+            except Duplicate as d:
                 duplicates.append(source)
                 env.err.write(
-                    f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n"
+                    f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(d.first)}; computed once\n"
                 )
                 continue
-            seen[ident] = STDIN_NAME if source.path == "-" else filename(source.path)
         if isinstance(outcome, list):  # its problems
             _fail(env, outcome)
             failures.append((filename(source.path), [str(p) for p in outcome]))
