@@ -3,8 +3,8 @@ lazily and only files another name could reach again are remembered. Measured he
 allocations (tracemalloc), which do not depend on the machine's speed or load; the peak RSS over 100,000
 files is measured in benchmarks/run.py."""
 
+import importlib.util
 import os
-import sys
 import tracemalloc
 from pathlib import Path
 
@@ -12,8 +12,11 @@ import pytest
 
 from conftest import ROOT, run
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate
+_spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+assert _spec is not None and _spec.loader is not None
+_generator = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_generator)
+generate = _generator.generate  # the benchmarks' companies: every city, a mix of titles and projects
 
 
 def _peak(top: Path, folders: int) -> int:
