@@ -17,7 +17,7 @@ except SystemExit:
     pass
 sys.stderr.write("MODULES=" + ",".join(sorted(sys.modules)) + "\\n")
 """
-OTHER_COMMANDS = {"zjtx.cli.catalog", "zjtx.cli.init", "zjtx.cli.plan", "zjtx.cli.questionnaire"}
+OTHER_COMMANDS = {"zjtx.cli.catalog", "zjtx.cli.compare", "zjtx.cli.init", "zjtx.cli.plan", "zjtx.cli.questionnaire"}
 
 
 def _run(tmp_path, *args):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 #: Every module that registers commands, in the order of --help.
-MODULES = ("catalog", "check", "init", "plan")
+MODULES = ("catalog", "check", "compare", "init", "plan")
 #: The module that registers each command.
 COMMANDS = {
     "cities": "catalog",
@@ -34,7 +34,7 @@ COMMANDS = {
     "policies": "catalog",
     "data": "catalog",
     "check": "check",
-    "compare": "check",
+    "compare": "compare",
     "init": "init",
     "schema": "init",
     "plan": "plan",
