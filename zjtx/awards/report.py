@@ -55,13 +55,14 @@ def _window(doc: Document) -> dict:
     return out
 
 
+#: (key, getter, whether an amount) of each field of an award's JSON, looked up once.
+_AWARD_JSON = tuple((f.json, f.get, f.kind == "yuan") for f in JSON_FIELDS)
+
+
 def award_dict(a: Award) -> dict:
     """The award as JSON: the keys and values of the award view (zjtx.awards.view), amounts exact."""
-    out = {}
-    for f in JSON_FIELDS:
-        value = f.get(a)
-        out[f.json] = money.json_number(value) if f.kind == "yuan" else value
-    return out
+    number = money.json_number
+    return {key: number(get(a)) if amount else get(a) for key, get, amount in _AWARD_JSON}
 
 
 def totals_dict(t: Totals) -> dict:
