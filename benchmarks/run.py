@@ -3,6 +3,7 @@ this one run (medians over interleaved repeats), with its target and whether it 
 
     python benchmarks/run.py            # the full run (about five minutes on a 2-core machine)
     python benchmarks/run.py --quick    # a developer's loop: fewer repeats, smaller batches (a minute)
+    python benchmarks/run.py --baseline /tmp/venv-main/bin/zjtx   # another zjtx beside it, in the same run
 
 It measures the `zjtx` installed next to this Python (or on PATH). Benchmark a non-editable install
 (`pip install .`): with PYTHONDONTWRITEBYTECODE=1 an editable checkout recompiles every module each run.
@@ -106,39 +107,65 @@ class Figures:
 
     def __init__(self, record: dict):
         self.record = record
-        self.rows: list[tuple[str, str, str, bool]] = []
+        self.rows: list[tuple[str, str, str, bool, str]] = []
 
-    def add(self, key: str, what: str, value: float, target: float, shown: str, lower: bool = True, **extra) -> None:
-        ok = value <= target if lower else value >= target
-        self.rows.append((what, shown, f"≤ {target:g}" + (" MB" if key.endswith("_mb") else "×"), ok))
+    def add(self, key: str, what: str, value: float, target: float, shown: str, before: str = "", **extra) -> None:
+        ok = value <= target
+        self.rows.append((what, shown, f"≤ {target:g}" + (" MB" if key.endswith("_mb") else "×"), ok, before))
         self.record["figures"][key] = {"value": round(value, 4), "target": target, "ok": ok, **extra}
-        print(f"{what:<44} {shown:<52} target {self.rows[-1][2]:<8} {'met' if ok else 'SHORT'}", flush=True)
+        print(
+            f"{what:<44} {shown:<52} target {self.rows[-1][2]:<8} {'met' if ok else 'SHORT'}"
+            + (f"   (baseline: {before})" if before else ""),
+            flush=True,
+        )
 
     def markdown(self) -> str:
-        lines = ["| what | measured | goal | |", "|---|---|---|---|"]
-        lines += [f"| {w} | {s} | {t} | {'met' if ok else '**short**'} |" for w, s, t, ok in self.rows]
+        if any(row[4] for row in self.rows):
+            lines = ["| what | measured | baseline, same run | goal | |", "|---|---|---|---|---|"]
+            lines += [
+                f"| {w} | {s} | {b or '—'} | {t} | {'met' if ok else '**short**'} |" for w, s, t, ok, b in self.rows
+            ]
+        else:
+            lines = ["| what | measured | goal | |", "|---|---|---|---|"]
+            lines += [f"| {w} | {s} | {t} | {'met' if ok else '**short**'} |" for w, s, t, ok, _ in self.rows]
         return "\n".join(lines)
 
 
-def startup(zjtx: str, example: str, work: Path, env: dict, reps: int, figures: Figures, wall_clock: bool) -> None:
+def startup(
+    zjtx: str,
+    example: str,
+    work: Path,
+    env: dict,
+    reps: int,
+    figures: Figures,
+    wall_clock: bool,
+    baseline: tuple[str, dict] | None,
+) -> None:
     """The five start-up figures: every command once per round, the floor first, rounds repeated. The
     ratio is of CPU time (user + system: on a machine shared with other work, what the process did, not
-    its waits for a core) unless ``wall_clock``; the other is shown beside it."""
+    its waits for a core) unless ``wall_clock``; the other is shown beside it. ``baseline``: another zjtx
+    (and its environment) measured in the same rounds."""
     xlsx = str(work / "x.xlsx")
-    commands = {
-        "floor": [sys.executable, "-c", "import tomllib, json"],
-        "json": [zjtx, "check", example, "--json"],
-        "table": [zjtx, "check", example],
-        "plan": [zjtx, "plan", example, "--json"],
-        "version": [zjtx, "--version"],
-        "xlsx": [zjtx, "check", example, "-o", xlsx],
-    }
-    for cmd in commands.values():  # the first run fills the catalog cache, as any first run on a machine does
-        timed(cmd, env)
+
+    def of(exe: str) -> dict[str, list[str]]:
+        return {
+            "json": [exe, "check", example, "--json"],
+            "table": [exe, "check", example],
+            "plan": [exe, "plan", example, "--json"],
+            "version": [exe, "--version"],
+            "xlsx": [exe, "check", example, "-o", xlsx],
+        }
+
+    commands = {"floor": ([sys.executable, "-c", "import tomllib, json"], env)}
+    commands |= {key: (cmd, env) for key, cmd in of(zjtx).items()}
+    if baseline is not None:
+        commands |= {f"base_{key}": (cmd, baseline[1]) for key, cmd in of(baseline[0]).items()}
+    for cmd, cmd_env in commands.values():  # the first run fills the catalog cache, as any first run does
+        timed(cmd, cmd_env)
     samples: dict[str, list[tuple[float, float]]] = {k: [] for k in commands}
     for _ in range(reps):
-        for key, cmd in commands.items():
-            samples[key].append(timed(cmd, env))
+        for key, (cmd, cmd_env) in commands.items():
+            samples[key].append(timed(cmd, cmd_env))
     clock = 0 if wall_clock else 1
     med = {k: statistics.median(s[clock] for s in v) * 1000 for k, v in samples.items()}
     walls = {k: statistics.median(s[0] for s in v) * 1000 for k, v in samples.items()}
@@ -161,29 +188,34 @@ def startup(zjtx: str, example: str, work: Path, env: dict, reps: int, figures: 
         ("xlsx", f"`check {name} -o x.xlsx`", 4.0),
     ):
         ratio = med[key] / floor
+        base = med.get(f"base_{key}")
         figures.add(
             f"startup_{key}_ratio",
             what,
             ratio,
             target,
             f"{ratio:.2f}× floor ({med[key]:.1f} ms; wall {walls[key] / walls['floor']:.2f}×)",
+            before=f"{base / floor:.2f}×" if base else "",
             ms=round(med[key], 2),
             wall_ms=round(walls[key], 2),
+            **({"baseline_ratio": round(base / floor, 4)} if base else {}),
         )
 
 
-def batch(zjtx: str, big: Path, n: int, env: dict, pairs: int, figures: Figures) -> None:
-    """``check DIR -f jsonl`` against the batch floor, one core, CPU time; interleaved pairs."""
-    runs = [
-        (
-            usage([sys.executable, "-c", BATCH_FLOOR, str(big)], env),
-            usage([zjtx, "check", str(big), "-f", "jsonl"], env),
-        )
-        for _ in range(pairs)
-    ]
-    floor_cpu = statistics.median(f[1] for f, _ in runs)
-    cpu = statistics.median(z[1] for _, z in runs)
-    wall = statistics.median(z[0] for _, z in runs)
+def batch(
+    zjtx: str, big: Path, n: int, env: dict, pairs: int, figures: Figures, baseline: tuple[str, dict] | None
+) -> None:
+    """``check DIR -f jsonl`` against the batch floor, one core, CPU time; interleaved (with the baseline)."""
+    runs = []
+    for _ in range(pairs):
+        floor_run = usage([sys.executable, "-c", BATCH_FLOOR, str(big)], env)
+        run = usage([zjtx, "check", str(big), "-f", "jsonl"], env)
+        base = usage([baseline[0], "check", str(big), "-f", "jsonl"], baseline[1]) if baseline else None
+        runs.append((floor_run, run, base))
+    floor_cpu = statistics.median(f[1] for f, _, _ in runs)
+    cpu = statistics.median(z[1] for _, z, _ in runs)
+    wall = statistics.median(z[0] for _, z, _ in runs)
+    base_cpu = statistics.median(b[1] for _, _, b in runs if b) if baseline else None
     ratio = cpu / floor_cpu
     figures.add(
         "batch_vs_floor",
@@ -191,6 +223,7 @@ def batch(zjtx: str, big: Path, n: int, env: dict, pairs: int, figures: Figures)
         ratio,
         2.2,
         f"{ratio:.2f}× the batch floor ({cpu:.2f} s CPU against {floor_cpu:.2f} s; {n / cpu:,.0f} companies/s)",
+        before=f"{base_cpu / floor_cpu:.2f}×" if base_cpu else "",
         cpu_s=round(cpu, 3),
         wall_s=round(wall, 3),
         floor_cpu_s=round(floor_cpu, 3),
@@ -216,12 +249,17 @@ def jobs(zjtx: str, big: Path, n: int, env: dict, pairs: int, figures: Figures) 
     )
 
 
-def memory(zjtx: str, work: Path, sizes: tuple[int, int], env: dict, figures: Figures) -> None:
+def memory(
+    zjtx: str, work: Path, sizes: tuple[int, int], env: dict, figures: Figures, baseline: tuple[str, dict] | None
+) -> None:
     """Peak RSS of ``check DIR -f jsonl`` over the smaller and the larger batch (flat: about the same)."""
     rss = {}
+    base = None
     for size in sizes:
         folder = generate(size, work / f"mem{size}")
         rss[size] = usage([zjtx, "check", str(folder), "-f", "jsonl"], env)[2]
+        if baseline and size == sizes[1]:
+            base = usage([baseline[0], "check", str(folder), "-f", "jsonl"], baseline[1])[2]
         shutil.rmtree(folder, ignore_errors=True)
     small, large = sizes
     per_file = (rss[large] - rss[small]) * 1024 * 1024 / (large - small)
@@ -231,6 +269,7 @@ def memory(zjtx: str, work: Path, sizes: tuple[int, int], env: dict, figures: Fi
         rss[large],
         48,
         f"{rss[large]:.1f} MB ({rss[small]:.1f} MB at {small:,}: {per_file:+.0f} bytes a file)",
+        before=f"{base:.1f} MB" if base else "",
         small_mb=round(rss[small], 2),
         small_files=small,
         files=large,
@@ -243,6 +282,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 companies, memory at 20,000 files")
     ap.add_argument("--city", default="weifang", help="example file for start-up (default weifang)")
     ap.add_argument("--record", default=str(HERE / "results.json"), help="where to write the figures as JSON")
+    ap.add_argument("--baseline", metavar="ZJTX", help="another installed zjtx measured in the same run (e.g. main's)")
     ap.add_argument("--wall", action="store_true", help="start-up ratios of wall time (default: CPU time)")
     ap.add_argument("--only", choices=["startup", "batch", "jobs", "memory"], action="append", help="some parts")
     args = ap.parse_args()
@@ -274,18 +314,22 @@ def main() -> None:
         "figures": {},
     }
     figures = Figures(record)
+    baseline = None
+    if args.baseline:
+        baseline = (args.baseline, {**env, "ZJTX_CACHE_DIR": str(work / "cache-baseline")})  # its own cache
+        record["baseline"] = subprocess.run([args.baseline, "--version"], capture_output=True, text=True).stdout.strip()
     try:
         if "startup" in parts:
-            startup(zjtx, example, work, env, reps, figures, args.wall)
+            startup(zjtx, example, work, env, reps, figures, args.wall, baseline)
         if parts & {"batch", "jobs"}:
             big = generate(n_big, work / "big")
             usage([zjtx, "check", str(big), "-f", "jsonl"], env)  # warm the page cache for both sides
             if "batch" in parts:
-                batch(zjtx, big, n_big, env, pairs, figures)
+                batch(zjtx, big, n_big, env, pairs, figures, baseline)
             if "jobs" in parts:
                 jobs(zjtx, big, n_big, env, pairs, figures)
         if "memory" in parts:
-            memory(zjtx, work, mem_sizes, env, figures)
+            memory(zjtx, work, mem_sizes, env, figures, baseline)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if load:
