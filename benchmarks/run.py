@@ -4,6 +4,7 @@ this one run (medians over interleaved repeats), with its target and whether it 
     python benchmarks/run.py            # the full run (about five minutes on a 2-core machine)
     python benchmarks/run.py --quick    # a developer's loop: fewer repeats, smaller batches (a minute)
     python benchmarks/run.py --baseline /tmp/venv-main/bin/zjtx   # another zjtx beside it, in the same run
+    python benchmarks/run.py --docs     # also write the table into docs/speed.md
 
 It measures the `zjtx` installed next to this Python (or on PATH). Benchmark a non-editable install
 (`pip install .`): with PYTHONDONTWRITEBYTECODE=1 an editable checkout recompiles every module each run.
@@ -283,6 +284,7 @@ def main() -> None:
     ap.add_argument("--city", default="weifang", help="example file for start-up (default weifang)")
     ap.add_argument("--record", default=str(HERE / "results.json"), help="where to write the figures as JSON")
     ap.add_argument("--baseline", metavar="ZJTX", help="another installed zjtx measured in the same run (e.g. main's)")
+    ap.add_argument("--docs", action="store_true", help="also put the table into docs/speed.md (between its markers)")
     ap.add_argument("--wall", action="store_true", help="start-up ratios of wall time (default: CPU time)")
     ap.add_argument("--only", choices=["startup", "batch", "jobs", "memory"], action="append", help="some parts")
     args = ap.parse_args()
@@ -309,7 +311,7 @@ def main() -> None:
         "machine": machine,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "quick": args.quick,
-        "command": "python benchmarks/run.py" + (" --quick" if args.quick else ""),
+        "command": " ".join(["python benchmarks/run.py", *sys.argv[1:]]),
         "load_average": [round(x, 2) for x in load] if load else None,
         "figures": {},
     }
@@ -317,7 +319,8 @@ def main() -> None:
     baseline = None
     if args.baseline:
         baseline = (args.baseline, {**env, "ZJTX_CACHE_DIR": str(work / "cache-baseline")})  # its own cache
-        record["baseline"] = subprocess.run([args.baseline, "--version"], capture_output=True, text=True).stdout.strip()
+        version_of = subprocess.run([args.baseline, "--version"], capture_output=True, text=True).stdout.strip()
+        record["baseline"] = f"{version_of} ({args.baseline})"
     try:
         if "startup" in parts:
             startup(zjtx, example, work, env, reps, figures, args.wall, baseline)
@@ -340,6 +343,30 @@ def main() -> None:
     print("\n" + record["markdown"] + "\n")
     Path(args.record).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"figures written to {args.record}")
+    if args.docs:
+        write_docs(record)
+
+
+BEGIN, END = "<!-- measurements: benchmarks/run.py --docs -->", "<!-- /measurements -->"
+
+
+def write_docs(record: dict) -> None:
+    """The table, with the run's command, machine, load and date, between the markers of docs/speed.md."""
+    docs = ROOT / "docs" / "speed.md"
+    text = docs.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{docs}: no {BEGIN} … {END} markers; paste the table by hand")
+    load = record.get("load_average")
+    about = (
+        f"`{record['command']}`, {record['date']}, {record['zjtx']} on {record['machine']}"
+        + (f", load average {load[0]:.1f} at the start" if load else "")
+        + (f"; baseline {record['baseline']}" if record.get("baseline") else "")
+        + ":"
+    )
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    docs.write_text(f"{head}{BEGIN}\n{about}\n\n{record['markdown']}\n{END}{tail}", encoding="utf-8")
+    print(f"table written to {docs}")
 
 
 if __name__ == "__main__":
