@@ -139,6 +139,7 @@ def ordered(
 
         for _ in range(jobs * WINDOW):
             submit()
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # to tell how one ended
         while pending:
             chunk, future = pending.popleft()
             submit()
@@ -148,16 +149,16 @@ def ordered(
             try:
                 results = future.result()
             except BrokenProcessPool:
-                raise WorkerLost(chunk[0], _dead_code(pool)) from None
+                raise WorkerLost(chunk[0], _dead_code(workers)) from None
             yield from results
     finally:
         _TASK = None
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dead_code(pool: Any) -> int | None:
-    """The exit code of the worker that died (a negative signal number), when the pool still knows it."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+def _dead_code(workers: list[Any]) -> int | None:
+    """The exit code of the worker that died (a negative signal number), when it is known."""
+    for process in workers:
         code = process.exitcode
         if code is not None and code != 0 and code != -15:  # -15: the SIGTERM the pool sent the others
             return int(code)
