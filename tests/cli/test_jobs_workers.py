@@ -4,6 +4,7 @@ behind — and ``-j`` larger than the cores starts no more workers than there ar
 below only keep a regression from hanging the suite; nothing here asserts a speed."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -77,7 +78,11 @@ def test_a_killed_worker_stops_the_run_with_a_message_and_keeps_the_old_output(b
             proc.wait()
     message = err.decode()
     assert proc.returncode == 3, message
-    assert "zjtx: error: a worker process (-j) was killed by signal 9 (SIGKILL)" in message
+    # how it ended, when the pool could tell before it dropped the process (a kill within microseconds of
+    # the fork may not be): "was killed by signal 9 (SIGKILL)", else "ended abruptly"
+    assert re.search(
+        r"^zjtx: error: a worker process \(-j\) (was killed by signal 9 \(SIGKILL\)|ended abruptly), ", message
+    )
     assert ".toml and the files after it were not computed" in message
     assert "report.jsonl not written, an existing file is left as it was" in message
     assert "Traceback" not in message

@@ -131,15 +131,18 @@ def ordered(
         # the parent's own items, or a worker's results to come (with the chunk, to name what was lost)
         pending: deque[tuple[list[T], Future[list[R]] | None]] = deque()
 
+        workers: list[Any] = []  # the worker processes, as soon as they are started: to tell how one ended
+
         def submit() -> None:
             segment = next(segments, None)
             if segment is not None:
                 local, chunk = segment
                 pending.append((chunk, None if local else pool.submit(_run, chunk)))
+                if not workers:
+                    workers.extend((getattr(pool, "_processes", None) or {}).values())
 
         for _ in range(jobs * WINDOW):
             submit()
-        workers = list((getattr(pool, "_processes", None) or {}).values())  # to tell how one ended
         while pending:
             chunk, future = pending.popleft()
             submit()
