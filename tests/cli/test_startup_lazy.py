@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+from zjtx import __version__
+
 from conftest import EXAMPLES, ROOT
 
 PROBE = """
@@ -29,9 +31,9 @@ def _run(tmp_path, *args):
 def test_version_is_answered_before_typer_is_imported(tmp_path):
     for flag in ("--version", "-V"):
         stdout, modules = _run(tmp_path, flag)
-        assert stdout == "zjtx 0.2.0\n" or stdout.startswith("zjtx ")
+        assert stdout == f"zjtx {__version__}\n"
         assert not {m for m in modules if m.split(".")[0] in ("typer", "click")}
-        assert not {m for m in modules if m.startswith("zjtx.cli.") and m != "zjtx.cli"} - {"zjtx.cli"}
+        assert not {m for m in modules if m.startswith("zjtx.cli.")}  # no command's module either
 
 
 def test_version_after_a_root_option_still_answers(tmp_path):
