@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -278,6 +279,14 @@ def memory(
     )
 
 
+def attempt(part: str, measure: Callable[[], None]) -> None:
+    """Measure one part; a command that fails is reported (and the other parts still measured)."""
+    try:
+        measure()
+    except subprocess.CalledProcessError as e:
+        print(f"{part}: not measured — `{' '.join(map(str, e.cmd))[:200]}` exited {e.returncode}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 companies, memory at 20,000 files")
@@ -323,16 +332,16 @@ def main() -> None:
         record["baseline"] = f"{version_of} ({args.baseline})"
     try:
         if "startup" in parts:
-            startup(zjtx, example, work, env, reps, figures, args.wall, baseline)
+            attempt("start-up", lambda: startup(zjtx, example, work, env, reps, figures, args.wall, baseline))
         if parts & {"batch", "jobs"}:
             big = generate(n_big, work / "big")
             usage([zjtx, "check", str(big), "-f", "jsonl"], env)  # warm the page cache for both sides
             if "batch" in parts:
-                batch(zjtx, big, n_big, env, pairs, figures, baseline)
+                attempt("batch", lambda: batch(zjtx, big, n_big, env, pairs, figures, baseline))
             if "jobs" in parts:
-                jobs(zjtx, big, n_big, env, pairs, figures)
+                attempt("-j", lambda: jobs(zjtx, big, n_big, env, pairs, figures))
         if "memory" in parts:
-            memory(zjtx, work, mem_sizes, env, figures, baseline)
+            attempt("memory", lambda: memory(zjtx, work, mem_sizes, env, figures, baseline))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if load:
