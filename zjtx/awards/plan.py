@@ -12,10 +12,8 @@ met, and ``requires_met`` says whether it is.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +22,7 @@ from zjtx.awards.engine import Award, Report, certainty_of, evaluate
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City
 from zjtx.policy.model import Document, Measure, Requirement, documents_for
+from zjtx.record import Record, factory
 
 KIND_CN = {"recognition": "新认定", "re_review": "复核到期", "project": "项目"}
 #: The MIIT 梯度培育 ladder, lowest rung first (《优质中小企业梯度培育管理暂行办法》, 2022: each rung builds on the
@@ -50,8 +49,8 @@ GROUP_CN = {"next_rung": "阶梯下一级", "other": "其他", "ranking": "榜�
 Amounts = dict[str, Decimal | tuple[Decimal, ...]]
 
 
-@dataclass(frozen=True)
-class Option:
+@record.record
+class Option(Record):
     kind: str  # recognition | re_review | project
     city: City
     trigger: dict[str, Any]  # as in check's awards (title/level/date/review, or project/date)
@@ -62,8 +61,8 @@ class Option:
     measures: tuple[tuple[Document, Measure], ...]  # the measures that pay for this kind of event
     awards: tuple[Award, ...] = ()  # new or changed awards (their amounts as they would be)
     amount: Decimal | None = None  # what the awards add (ceilings at their ceiling); None: no amount known
-    by_certainty: dict[str, Decimal] = dataclasses.field(default_factory=dict)
-    by_level: dict[str, Decimal] = dataclasses.field(default_factory=dict)
+    by_certainty: dict[str, Decimal] = factory(default_factory=dict)
+    by_level: dict[str, Decimal] = factory(default_factory=dict)
     unquantified: int = 0  # awards the documents promise without an amount
     requires: tuple[Requirement, ...] = ()
     requires_met: bool = True
@@ -71,7 +70,7 @@ class Option:
     lapsed: bool = False  # re_review: the term ended before the as-of date with no re-review recorded
     term: dict[str, Any] | None = None  # re_review: {years, source, from}
     needs: tuple[str, ...] = ()  # project: amount fields to give (--project) before it can be computed
-    base: Amounts = dataclasses.field(default_factory=dict)  # project: the amounts used
+    base: Amounts = factory(default_factory=dict)  # project: the amounts used
     rank: int | None = None  # 1 = worth most among live options; None: not ranked as money
     projected: Decimal = Decimal("0.00")  # the part of ``amount`` paid only in a later round (or after the as-of date)
     group: str = "other"  # next_rung | other | ranking (see GROUPS)
@@ -144,7 +143,7 @@ def grouped(options: list[Option], company: Company) -> list[Option]:
             top = _top(company, ladder)
             if rung is not None and top is not None and rung > top and o.requires_met and rung[0] == nearest[k][0]:
                 group = "next_rung"
-        out.append(dataclasses.replace(o, group=group))
+        out.append(record.replace(o, group=group))
     return out
 
 
@@ -175,7 +174,7 @@ def rank(options: list[Option]) -> list[Option]:
     )
     unknown = sorted((o for o in options if o.live and o.amount is None), key=lambda o: o.label)
     ended = sorted((o for o in options if not o.live), key=lambda o: (-(o.amount or 0), o.label))
-    return [dataclasses.replace(o, rank=i + 1) for i, o in enumerate(live)] + unknown + ended
+    return [record.replace(o, rank=i + 1) for i, o in enumerate(live)] + unknown + ended
 
 
 # ------------------------------------------------------------------------------------------- options
@@ -246,7 +245,7 @@ def _re_reviews(company: Company, docs: tuple[Document, ...], city: City, as_of:
         label = f"{word} {due} {_title_cn(t, level)}"
         term = {"years": title.term_years, "source": title.term_source, "from": start.isoformat()}
         opt = _option("re_review", company, docs, city, as_of, base, event, due, label, measures)
-        options.append(dataclasses.replace(opt, lapsed=due < as_of, term=term))
+        options.append(record.replace(opt, lapsed=due < as_of, term=term))
     return options
 
 
@@ -284,7 +283,7 @@ def _projects(
             )
             continue
         opt = _option("project", company, docs, city, as_of, base, event, as_of, label, tuple(measures))
-        options.append(dataclasses.replace(opt, base=dict(values)))
+        options.append(record.replace(opt, base=dict(values)))
     return options
 
 

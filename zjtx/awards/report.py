@@ -4,7 +4,6 @@ Pure: no printing here. The key set of ``check`` is a user contract — add keys
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zjtx import money
 from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, stated_rate, trigger_words
 from zjtx.awards.engine import Award, General, Report, Totals, Unmatched
+from zjtx.awards.jsontext import Items, dumps, dumps_lines, once, once_items
 from zjtx.awards.view import JSON_FIELDS, source
 from zjtx.policy.model import Document, Measure, documents_for
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from zjtx.company.model import Company
     from zjtx.places import City
     from zjtx.policy.model import Bound
+
+__all__ = ["check_dict", "dumps", "dumps_lines"]  # the text of a report: zjtx.awards.jsontext
 
 NO_QUANTIFIED = "no quantified award in the bundled documents"
 
@@ -53,13 +55,14 @@ def _window(doc: Document) -> dict:
     return out
 
 
+#: (key, getter, whether an amount) of each field of an award's JSON, looked up once.
+_AWARD_JSON = tuple((f.json, f.get, f.kind == "yuan") for f in JSON_FIELDS)
+
+
 def award_dict(a: Award) -> dict:
     """The award as JSON: the keys and values of the award view (zjtx.awards.view), amounts exact."""
-    out = {}
-    for f in JSON_FIELDS:
-        value = f.get(a)
-        out[f.json] = money.json_number(value) if f.kind == "yuan" else value
-    return out
+    number = money.json_number
+    return {key: number(get(a)) if amount else get(a) for key, get, amount in _AWARD_JSON}
 
 
 def totals_dict(t: Totals) -> dict:
@@ -104,6 +107,14 @@ def _documents(documents: tuple[Document, ...], as_of: dt.date) -> list[dict]:
     ]
 
 
+def _documents_part(report: Report, encoded: bool) -> list[dict] | Items:
+    if encoded:
+        return once_items(
+            f"documents {report.as_of}", report.documents, lambda: _documents(report.documents, report.as_of)
+        )
+    return _documents(report.documents, report.as_of)
+
+
 def _in_force_uncertain(d: Document, as_of: dt.date) -> bool:
     status, reason = d.window.span(as_of, as_of)
     return status == "eligible" and reason is not None
@@ -145,10 +156,13 @@ def _other_measures(general: tuple[General, ...]) -> list[dict]:
     ]
 
 
-def check_dict(report: Report, file: str | None = None) -> dict:
+def check_dict(report: Report, file: str | None = None, *, encoded: bool = False) -> dict:
+    """The ``check`` document of a report. ``encoded`` (a batch's JSON Lines and JSON array): the parts the
+    same for every company of a city — the city, its documents, its other measures — come already encoded
+    (:func:`zjtx.awards.jsontext.once`), for :func:`dumps` (not pretty) and :func:`dumps_lines`."""
     doc = {
         "company": company_dict(report.company),
-        "city": city_dict(report.city),
+        "city": once("city", (report.city,), lambda: city_dict(report.city)) if encoded else city_dict(report.city),
         "awards": [award_dict(a) for a in report.awards],
         "benefits": [award_dict(a) for a in report.benefits],
         "unmet": [
@@ -163,8 +177,12 @@ def check_dict(report: Report, file: str | None = None) -> dict:
             for u in report.unmet
         ],
         "unmatched": [unmatched_dict(u) for u in report.unmatched],
-        "other_measures": _other_measures(report.general),
-        "documents": _documents(report.documents, report.as_of),
+        "other_measures": (
+            once_items("other_measures", report.general, lambda: _other_measures(report.general))
+            if encoded
+            else _other_measures(report.general)
+        ),
+        "documents": _documents_part(report, encoded),
         "totals": totals_dict(report.totals),
         "as_of": report.as_of.isoformat(),
     }
@@ -448,37 +466,6 @@ def source_context(doc: Document, m: Measure, text: str | None) -> dict:
         "clause": m.clause,
         "paragraphs": [{"text": line, "quoted": [list(s) for s in inside]} for line, inside in paragraphs],
     }
-
-
-def dumps(obj: object, pretty: bool = True) -> str:
-    """Reports are trees (shared parts, never cycles): no circular-reference check needed. U+2028 and
-    U+2029 are escaped: JSON allows them raw, but line-splitting readers (JSON Lines, JavaScript) do not."""
-    if pretty:
-        text = json.dumps(obj, ensure_ascii=False, indent=2, check_circular=False)
-    else:
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-    if "\u2028" in text or "\u2029" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text
-
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-
-
-def dumps_lines(doc: dict) -> str:
-    """One document of a batch's JSON array, fast and still readable: one key per line, one item of a list
-    per line, each value compact. It stays in json's C encoder (``indent=2`` falls back to the pure-Python
-    one, about three times slower); U+2028/U+2029 escaped as by :func:`dumps`."""
-    parts = []
-    for key, value in doc.items():
-        if isinstance(value, list) and value:
-            parts.append(f"{_COMPACT(key)}: [\n    " + ",\n    ".join(map(_COMPACT, value)) + "\n  ]")
-        else:
-            parts.append(f"{_COMPACT(key)}: {_COMPACT(value)}")
-    text = "{\n  " + ",\n  ".join(parts) + "\n}"
-    if "\u2028" in text or "\u2029" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text
 
 
 def option_dict(o: Option) -> dict:

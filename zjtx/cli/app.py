@@ -1,5 +1,6 @@
-"""The typer applications: the root command and its groups. Commands register themselves on these in
-their own modules (``check``, ``catalog``, ``init``); ``zjtx.cli`` imports them all."""
+"""The typer applications: the root command (its --version and --color) and the groups. Commands register
+themselves on these in their own modules (``check``, ``catalog``, ``init``, ``plan``); ``zjtx.cli``
+imports the one a command line needs (all of them for --help). The groups are added by ``catalog``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 from typer.core import TyperGroup
+
+from zjtx.cli.common import ColorOpt
 
 if TYPE_CHECKING:
     # The click TyperGroup is declared with: the newest typer the pins allow (what CI's mypy checks against)
@@ -60,5 +63,21 @@ data_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(policies_app, name="policies")
-app.add_typer(data_app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:  # `zjtx --color never --version`: the plain `zjtx --version` never gets here (zjtx.cli.main)
+        from zjtx import __version__
+
+        print(f"zjtx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    color: ColorOpt = None,
+) -> None:
+    """zjtx — 专精特新 award calculator."""

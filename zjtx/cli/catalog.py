@@ -263,3 +263,7 @@ def data_draft(
         out.write(result.yaml(header))
     for note in result.remarks(text, output):
         env.err.write(f"zjtx: note: {visible(note)}\n")
+
+
+app.add_typer(policies_app, name="policies")  # after every command of this module, as --help lists them
+app.add_typer(data_app, name="data")

@@ -1,9 +1,9 @@
-"""``zjtx check`` (one company or a batch, every format) and ``zjtx compare``."""
+"""``zjtx check``: one company or a batch, every format (``zjtx compare`` is in compare.py)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from zjtx.awards.engine import Report
-    from zjtx.company.file import Source
+    from zjtx.company.batch import Batch, Seen, Source
     from zjtx.company.model import Company
     from zjtx.policy.model import Document
     from zjtx.render.writers import Encode
@@ -47,9 +47,7 @@ if TYPE_CHECKING:
         """``load_company`` as a command uses it: a file (and the identities of the files read so far) ->
         (the name shown, the company, with the what-if events of --add / --add-project)."""
 
-        def __call__(
-            self, name: str | Source, seen: dict[tuple[int, int], str] | None = None, /
-        ) -> tuple[str, Company]: ...
+        def __call__(self, name: str | Source, seen: Seen | None = None, /) -> tuple[str, Company]: ...
 
     #: The files that were invalid, each with its problems (for the batch outputs): (file shown, [problem]).
     Failures = list[tuple[str, list[str]]]
@@ -86,7 +84,7 @@ def _loader(
     any_city = registry().known_city("370700")  # any city: the events do not depend on it
     usage_problems(env, whatif.validate, add, add_project, any_city)
 
-    def load(name: str | Source, seen: dict[tuple[int, int], str] | None = None) -> tuple[str, Company]:
+    def load(name: str | Source, seen: Seen | None = None) -> tuple[str, Company]:
         shown, company = load_company(name, env.inp, zones, seen)
         return shown, whatif.add_events(company, add, add_project, shown)
 
@@ -146,8 +144,7 @@ def check(
     documents = _read_as(catalog.documents, reading)
     from zjtx.company.file import Duplicate, expand
 
-    batch = expand(files, recursive)
-    names = batch.sources
+    batch = expand(files, recursive)  # walked lazily: memory stays flat in the number of files
     single = len(files) == 1 and (files[0] == "-" or not os.path.isdir(files[0]))  # one document, not a batch
     if batch.skipped:
         env.err.write(
@@ -155,7 +152,7 @@ def check(
         )
     if batch.links:
         env.err.write(f"zjtx: note: {_some(batch.links)} not followed (symbolic links to folders)\n")
-    if not names and not batch.problems:
+    if not batch.count and not batch.problems:
         raise InputError([Problem(", ".join(map(filename, files)), "", "no company files (*.toml) found")])
     from zjtx.awards.engine import evaluate
 
@@ -165,18 +162,22 @@ def check(
         _fail(env, [p])
         failures.append((p.file, [str(p)]))
     cities: set[str] = set()  # the cities of the companies computed (for --reading of another city)
+    workers = 1  # worker processes (-j N, a streamed batch)
     if single:
-        shown, company = load_company(names[0])  # invalid input: nothing reaches stdout
+        shown, company = load_company(next(iter(batch)))  # invalid input: nothing reaches stdout
         reading_notes(env, catalog.documents, reading, {company.city.code}, f"the company is in {company.city.name}")
         reports: Iterator[tuple[str, Report | _Encoded]] = iter([(shown, evaluate(company, documents, as_of=day))])
     else:
         import gc
 
         gc.freeze()  # the catalog lives for the whole batch: keep it out of every collection
-        seen: dict[tuple[int, int], str] = {}
+        # a company's objects are trees, freed by their counts: collect for cycles far less often than every 700
+        # allocations (about a tenth of a batch's time), still often enough that memory stays flat
+        gc.set_threshold(50_000, 20, 20)
+        seen = batch.seen()
 
         def generate() -> Iterator[tuple[str, Report]]:
-            for source in names:
+            for source in batch:
                 try:
                     shown, company = load_company(source, seen)
                 except Duplicate as d:
@@ -193,16 +194,17 @@ def check(
                 yield shown, evaluate(company, documents, as_of=day)
 
         reports = generate()
-        if _streamed(chosen) and (jobs or _cores()) > 1:
+        workers = _workers(env, jobs) if _streamed(chosen) else 1
+        if workers > 1:
             from zjtx.render.writers import check_stream
 
             reports = _parallel(
-                names,
+                batch,
                 load_company,
                 documents,
                 day,
                 check_stream(chosen).encoder(_destination(env, output), explain, False),
-                jobs or _cores(),
+                workers,
                 env,
                 failures,
                 duplicates,
@@ -221,14 +223,27 @@ def check(
     dest = Output(
         output,
         env.out,
-        inputs=[*(s.path for s in names), *catalog.files] if output not in (None, "-") else (),
+        inputs=_inputs(batch, catalog.files) if output not in (None, "-") else (),
         bom=(FORMATS[chosen].bom and not no_bom),
         binary=is_binary(chosen),
     )
-    with dest as out:
-        _emit(chosen, counted(reports), out, _destination(env, output), single, explain, failures)
-        if not computed[0]:
-            dest.discard()
+    if workers > 1:
+        from zjtx.cli.jobs import WorkerLost
+    else:  # nothing to lose: -j 1 imports no worker machinery
+        WorkerLost = ()  # type: ignore[assignment, misc]  # an empty tuple: an except clause that catches nothing
+    try:
+        with dest as out:
+            _emit(chosen, counted(reports), out, _destination(env, output), single, explain, failures)
+            if not computed[0]:
+                dest.discard()
+    except WorkerLost as lost:
+        kept = "an existing file is left as it was" if dest.regular else "the output stops there"
+        env.err.write(
+            f"zjtx: error: a worker process (-j) {lost.how}, perhaps for lack of memory: "
+            f"{visible(filename(lost.first.path))} and the files after it were not computed; "
+            f"{visible(filename(output)) + ' not written, ' if dest.regular else ''}{kept}\n"
+        )
+        raise typer.Exit(ExitCode.INTERNAL) from None
     if not single:
         reading_notes(env, catalog.documents, reading, cities, "no company of the batch is in that city")
     if dest.kept:
@@ -237,9 +252,15 @@ def check(
         )
     if failures:
         env.err.write(
-            f"zjtx: {len(failures)} of {len(names) + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
+            f"zjtx: {len(failures)} of {batch.yielded + len(batch.problems) - len(duplicates)} files invalid; the others were computed\n"
         )
         raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _inputs(batch: Batch, policies: Iterable[str]) -> Iterator[str]:
+    """What ``-o`` must never be: every input file (the batch walked again, lazily) and the policy documents read."""
+    yield from (s.path for s in batch)
+    yield from policies
 
 
 def _destination(env: Environment, output: str | None) -> Environment:
@@ -251,10 +272,15 @@ def _destination(env: Environment, output: str | None) -> Environment:
 
 
 # ------------------------------------------------------------------------------ batches, -j N
-def _cores() -> int:
+def _workers(env: Environment, jobs: int) -> int:
+    """The worker processes for ``-j N``: N, at most the cores this process may use (0: all of them);
+    a larger N is capped, with a note (a worker per file would only add memory and time)."""
     from zjtx.cli.jobs import cores
 
-    return cores()
+    most = cores()
+    if jobs > most:
+        env.err.write(f"zjtx: note: -j {jobs} capped at {most}, the cores this process may use\n")
+    return min(jobs, most) if jobs else most
 
 
 def _streamed(fmt: str) -> bool:
@@ -270,7 +296,7 @@ class _Encoded(str):
 
 
 def _parallel(
-    names: list[Source],
+    batch: Batch,
     load_company: _Load,
     documents: tuple[Document, ...],
     day: dt.date,
@@ -286,28 +312,33 @@ def _parallel(
     a file read before and reports problems — so stdout and stderr are those of one process."""
     from zjtx.awards.engine import evaluate
     from zjtx.cli.jobs import ordered
+    from zjtx.company.batch import Duplicate, Identity, Noted
     from zjtx.company.file import STDIN_NAME
 
-    def task(source: Source) -> tuple[Source, tuple[int, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
-        """(source, its identity once opened, (shown, text, the company's city code) or its problems)."""
-        read: dict[tuple[int, int], str] = {}  # (device, inode) of this file, once opened
+    def task(source: Source) -> tuple[Source, tuple[Identity, int] | None, tuple[str, _Encoded, str] | list[Problem]]:
+        """(source, its identity and count of links once opened, (shown, text, the company's city code) or
+        its problems)."""
+        noted = Noted()
         try:
-            shown, company = load_company(source, read)
+            shown, company = load_company(source, noted)
         except InputError as e:
-            return source, next(iter(read), None), e.problems
+            return source, noted.noted, e.problems
         text = _Encoded(encode(shown, evaluate(company, documents, as_of=day)))
-        return source, next(iter(read), None), (shown, text, company.city.code)
+        return source, noted.noted, (shown, text, company.city.code)
 
-    seen: dict[tuple[int, int], str] = {}
-    for source, ident, outcome in ordered(task, names, jobs, here=lambda source: source.path == "-"):
-        if ident is not None:
-            if ident in seen:
+    seen = batch.seen()
+    for source, opened, outcome in ordered(
+        task, batch, jobs, here=lambda source: source.path == "-", total=batch.count
+    ):
+        if opened is not None:
+            try:
+                seen.meet(*opened, STDIN_NAME if source.path == "-" else filename(source.path))
+            except Duplicate as d:
                 duplicates.append(source)
                 env.err.write(
-                    f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(seen[ident])}; computed once\n"
+                    f"zjtx: note: {visible(filename(source.path))} is the same file as {visible(d.first)}; computed once\n"
                 )
                 continue
-            seen[ident] = STDIN_NAME if source.path == "-" else filename(source.path)
         if isinstance(outcome, list):  # its problems
             _fail(env, outcome)
             failures.append((filename(source.path), [str(p) for p in outcome]))
@@ -336,48 +367,3 @@ def _emit(
     encode = stream.encoder(env, explain, single)
     texts = (report if isinstance(report, _Encoded) else encode(shown, report) for shown, report in reports)
     write_stream(stream, texts, out, single=single)
-
-
-# --------------------------------------------------------------------------------------------- compare
-
-
-@app.command(
-    epilog="\b\nExamples:\n  zjtx compare examples/weifang.toml\n  zjtx compare company.toml -o 城市比较.html\n  zjtx compare company.toml --json | jq '.cities[] | {name, total: .totals.amount}'"
-)
-@guarded
-def compare(
-    ctx: typer.Context,
-    file: str = typer.Argument(..., metavar="FILE", help="A company file (TOML), or - for standard input."),
-    fmt: CompareFormatOpt = None,
-    as_json: JsonOpt = False,
-    output: str | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write to this file instead of stdout (- is stdout); the format follows its extension (.json .html) unless -f is given.",
-    ),
-    data: DataOpt = None,
-    as_of: AsOfOpt = None,
-    color: ColorOpt = None,
-    add: AddOpt = None,
-    add_project: AddProjectOpt = None,
-    reading: ReadingOpt = None,
-    exact: ExactOpt = False,
-    prepared_by: PreparedByOpt = None,
-) -> None:
-    """The same company as if located in each city that has documents (and its own): totals side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "compare", _out_path(output))
-    load_company = _loader(env, add, add_project, catalog.zones)
-    documents = _read_as(catalog.documents, reading)
-    from zjtx.awards.engine import evaluate
-    from zjtx.places import cities_with_documents
-
-    _shown, company = load_company(file)
-    places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
-    reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
-    from zjtx.io.outfile import Output
-    from zjtx.render.writers import writer
-
-    with Output(output, env.out, inputs=[file, *catalog.files]) as out:
-        writer("compare", chosen)(company, reports, out, env)

@@ -14,10 +14,12 @@ import stat
 import sys
 from typing import BinaryIO
 
+from zjtx.company.batch import Batch, Duplicate, Seen, Source, expand, identity
 from zjtx.company.model import Company, parse_company
 from zjtx.errors import InputError, Problem
 from zjtx.io.textsafe import filename
-from zjtx.record import Record, factory, record
+
+__all__ = ["Batch", "Duplicate", "Source", "expand", "load_company", "read_bytes"]
 
 #: Company files are a few kilobytes; anything above this is refused before it is read.
 MAX_BYTES = 1024 * 1024
@@ -26,14 +28,6 @@ STDIN_NAME = "<stdin>"
 
 def _fail(shown: str, message: str, path: str = "") -> InputError:
     return InputError([Problem(shown, path, message)])
-
-
-class Duplicate(Exception):
-    """This input is a file already read in this run (same device and inode): computed once."""
-
-    def __init__(self, first: str):
-        super().__init__(first)
-        self.first = first
 
 
 _NOT_REGULAR = (
@@ -62,18 +56,17 @@ def _open_error(name: str, shown: str, e: OSError, nofollow: bool) -> InputError
     return _fail(shown, f"cannot read: {e.strerror or e}")
 
 
-def _read_stdin(stdin: BinaryIO | None, seen: dict | None) -> tuple[str, bytes]:
+def _read_stdin(stdin: BinaryIO | None, seen: Seen | None) -> tuple[str, bytes]:
     stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise _fail(STDIN_NAME, "standard input is closed; nothing to read")
     if seen is not None:
         try:  # `zjtx check a.toml - < a.toml`: the same file twice
-            ident = _identity(os.fstat(stream.fileno()))
-            if ident in seen:
-                raise Duplicate(seen[ident])
-            seen[ident] = STDIN_NAME
+            st = os.fstat(stream.fileno())
         except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
             pass
+        else:
+            seen.meet(identity(st), st.st_nlink, STDIN_NAME)
     try:
         data = stream.read(MAX_BYTES + 1)
     except OSError as e:
@@ -85,19 +78,15 @@ def _read_stdin(stdin: BinaryIO | None, seen: dict | None) -> tuple[str, bytes]:
     return STDIN_NAME, data
 
 
-def _identity(st: os.stat_result) -> tuple[int, int]:
-    return st.st_dev, st.st_ino
-
-
 def read_bytes(
-    name: str, stdin: BinaryIO | None = None, *, nofollow: bool = False, seen: dict | None = None
+    name: str, stdin: BinaryIO | None = None, *, nofollow: bool = False, seen: Seen | None = None
 ) -> tuple[str, bytes]:
     """The raw bytes of a company file (``-`` is standard input) and the name to show.
 
     Opened without blocking (a FIFO never hangs) and checked to be a regular file after opening;
     ``nofollow`` for a file found by listing a folder as a plain file, so a symbolic link swapped in
-    meanwhile is not followed. ``seen`` maps (device, inode) to the name first read: a file read
-    before raises :class:`Duplicate`."""
+    meanwhile is not followed. ``seen``: the files read before (by device and inode): one of them
+    raises :class:`Duplicate`."""
     if name == "-":
         return _read_stdin(stdin, seen)
     shown = filename(name)
@@ -116,9 +105,7 @@ def read_bytes(
             if test(st.st_mode):
                 raise _fail(shown, what)
         if seen is not None:
-            if _identity(st) in seen:
-                raise Duplicate(seen[_identity(st)])
-            seen[_identity(st)] = shown
+            seen.meet(identity(st), st.st_nlink, shown)
         if st.st_size > MAX_BYTES:
             raise _fail(
                 shown,
@@ -209,7 +196,7 @@ def _hint(text: str, error: str) -> str:
 
 
 def load_company(
-    name: str | Source, stdin: BinaryIO | None = None, zones: dict | None = None, seen: dict | None = None
+    name: str | Source, stdin: BinaryIO | None = None, zones: dict | None = None, seen: Seen | None = None
 ) -> tuple[str, Company]:
     """Read, decode, parse and validate one company file; returns the name shown and the company.
     ``zones``: the zones the policy documents declare, by city (see :func:`zjtx.company.model.parse_company`).
@@ -226,67 +213,3 @@ def load_company(
             "nested too deeply (arrays or tables inside one another hundreds of levels deep); "
             "a company file needs at most three levels",
         ) from None
-
-
-# -------------------------------------------------------------------------------- batches of files
-
-
-@record
-class Source(Record):
-    """One input of a batch: the path to open, and whether a symbolic link there must not be followed
-    (a file that was a plain file when its folder was listed)."""
-
-    path: str
-    nofollow: bool = False
-
-
-@record(eq=False, frozen=False)
-class Batch(Record):
-    sources: list[Source] = factory(default_factory=list)
-    problems: list[Problem] = factory(default_factory=list)  # folders that could not be listed
-    skipped: list[str] = factory(default_factory=list)  # subfolders not entered without -r
-    links: list[str] = factory(default_factory=list)  # symbolic links to folders: never entered
-
-
-def expand(inputs: list[str], recursive: bool = False) -> Batch:
-    """Files as given; a folder becomes every ``*.toml`` file inside it (not hidden ones), sorted — with
-    ``recursive``, in its subfolders too (symbolic links to folders are never entered: no loops)."""
-    batch = Batch()
-    for name in inputs:
-        if name == "-" or not os.path.isdir(name):
-            batch.sources.append(Source(name))
-            continue
-        found: list[Source] = []
-        folders = [name]
-        while folders:
-            folder = folders.pop()
-            try:
-                with os.scandir(folder) as entries:
-                    for e in entries:
-                        _sort_entry(e, recursive, found, folders, batch)
-            except OSError as e:
-                reason = "permission denied" if e.errno in (errno.EACCES, errno.EPERM) else (e.strerror or str(e))
-                batch.problems.append(Problem(filename(folder), "", f"cannot list this folder: {reason}"))
-        batch.sources += sorted(found, key=lambda s: s.path.split(os.sep))
-    return batch
-
-
-def _sort_entry(e: os.DirEntry, recursive: bool, found: list, folders: list, batch: Batch) -> None:
-    if e.name.startswith("."):
-        return  # hidden: editors' and zjtx's own temporary files
-    try:
-        link = e.is_symlink()
-        is_dir = e.is_dir(follow_symlinks=False)
-        if link and not is_dir:
-            is_dir = e.is_dir()  # a link to a folder: listed as skipped, never entered
-    except OSError:
-        link, is_dir = True, False
-    if is_dir:
-        if link:
-            batch.links.append(filename(e.path))
-        elif recursive:
-            folders.append(e.path)
-        else:
-            batch.skipped.append(filename(e.path))
-    elif e.name.endswith(".toml"):
-        found.append(Source(e.path, nofollow=not link))

@@ -52,13 +52,13 @@ def _json_encoder(env: Environment, explain: bool, single: bool) -> Encode:
     if single:  # the document alone, indented; a file from standard input is not named
         return lambda shown, report: dumps(check_dict(report, None if shown == "<stdin>" else shown)) + "\n"
     # inside the array: a key per line, an item of a list per line (json's fast encoder)
-    return lambda shown, report: dumps_lines(check_dict(report, shown))
+    return lambda shown, report: dumps_lines(check_dict(report, shown, encoded=True))
 
 
 def _jsonl_encoder(env: Environment, explain: bool, single: bool) -> Encode:
     from zjtx.awards.report import check_dict, dumps
 
-    return lambda shown, report: dumps(check_dict(report, shown), pretty=False) + "\n"
+    return lambda shown, report: dumps(check_dict(report, shown, encoded=True), pretty=False) + "\n"
 
 
 def _csv_encoder(env: Environment, explain: bool, single: bool) -> Encode:
