@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from pathlib import Path
 
+from zjtx.lexicon import bundled_data_dir as bundled_data_dir
 from zjtx.record import Record, record
 from zjtx.vocab import closest, normalise, text_cache
 
@@ -60,14 +60,6 @@ class CityError(ValueError):
 
 class RegistryError(RuntimeError):
     """The registry file is missing or damaged: an installation problem (internal error, exit 3)."""
-
-
-def bundled_data_dir() -> Path:
-    """``zjtx/data`` in an installed wheel, else the checkout's ``data/`` next to the package."""
-    packaged = Path(__file__).resolve().parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def read_registry(name: str) -> tuple[str, str]:

@@ -123,6 +123,9 @@ def forecast_based(m: Measure) -> bool:
     return r.form == "rate" and any(vocab.is_forecast(m.trigger.project, f) for f in (r.base, r.cap_of))
 
 
+vocab.on_vocabulary_change(forecast_based.cache_clear)  # the forecast flags are the vocabulary's
+
+
 def certainty_of(m: Measure, bound: str) -> str:
     """The least certain class that applies (vocab.CERTAINTY): estimate, contingent, selective, ceiling, fixed."""
     if forecast_based(m):

@@ -497,11 +497,18 @@ def _window_end(value: object, entry: str, field: str, c: Checker) -> tuple[dt.d
 
 
 def parse_document(
-    data: object, file: str, line_of: LineOf | None = None, located: int = 50
+    data: object, file: str, line_of: LineOf | None = None, located: int = 50, *, declarations: bool = True
 ) -> tuple[Document | None, list[Problem]]:
-    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
+    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``. Its ``titles:`` and
+    ``projects:`` are validated and added to the vocabulary in effect first (``declarations=False``: the
+    caller did, with every other document's — ``zjtx.policy.files.check_documents``).
 
     ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
+    declared: list[Problem] = []
+    if declarations:
+        from zjtx.policy.declare import standalone
+
+        declared = standalone(data, file, line_of)
     c = Checker(file)
     if not isinstance(data, dict):
         c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {show(data)}")
@@ -573,8 +580,8 @@ def parse_document(
                     "readings",
                     f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)",
                 )
-    if c.count:
-        return None, c.result(data, line_of, located)
+    if c.count or declared:
+        return None, declared + c.result(data, line_of, located)
     if doc_id is None or title is None or issuer is None or window is None:
         raise unreported(entry, "id, title, issuer or window")
     doc = Document(

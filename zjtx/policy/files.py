@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 
 from zjtx.errors import DataError, Problem
+from zjtx.lexicon import VOCABULARY_FILE, Lexicon, ProjectType, Title, install
 from zjtx.places import bundled_data_dir
 from zjtx.policy.model import Document, Measure
 from zjtx.record import Record, record
 
 if TYPE_CHECKING:
     from zjtx.places import Division
+    from zjtx.policy.fields import LineOf
 
 ENV_VAR = "ZJTX_DATA"
 
@@ -44,6 +46,7 @@ def user_data_dirs(options: list[str] | None, environ: Mapping[str, str] | None 
 @record
 class Catalog(Record):
     documents: tuple[Document, ...]
+    lexicon: Lexicon | None = None  # the vocabulary in effect: the bundled one and the documents' declarations
 
     def measure(self, measure_id: str) -> tuple[Document, Measure] | None:
         for d in self.documents:
@@ -146,33 +149,35 @@ def read_source(path: Path, shown: str, what: str = "a policy document (YAML)") 
         os.close(fd)
 
 
-def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
-    """Parse and validate one policy file; problems carry ``file:line``."""
+def _load(source: Source) -> tuple[object, LineOf] | Problem:
+    """The plain values of one policy file and where each was written, or the problem (``file:line``)."""
     from zjtx.policy import safeyaml
-    from zjtx.policy.check import parse_document  # not on the cached path
 
     shown = source.shown
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = source.data[: e.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8"
-            )
-        ]
+        return Problem(
+            f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8"
+        )
     try:
         data, lines = safeyaml.load(text)
     except safeyaml.LoadError as e:
-        return None, [Problem(f"{shown}:{e.line}", "", e.message)]
+        return Problem(f"{shown}:{e.line}", "", e.message)
     except Exception as e:  # yaml.YAMLError: keep its line/column, drop the traceback
         mark = getattr(e, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark is not None else shown
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return None, [
-            Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))
-        ]
-    return parse_document(data, shown, lines.line, LOCATED)
+        return Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))
+    return data, lines.line
+
+
+def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
+    """Parse and validate one policy file on its own (its declarations added to the vocabulary in effect);
+    problems carry ``file:line``."""
+    documents, problems, _lexicon = check_documents([source])
+    return (documents[0] if documents else None), problems
 
 
 def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
@@ -181,16 +186,52 @@ def read_document(path: Path, shown: str | None = None) -> tuple[Document | None
     return (None, [source]) if isinstance(source, Problem) else parse_source(source)
 
 
-def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem]]:
-    """Validate each file, and the ids across all of them."""
+def vocabulary_source() -> Source | Problem:
+    """The bundled vocabulary (``data/vocabulary.yaml``): read with the documents, hashed into the cache key."""
+    path = bundled_data_dir() / VOCABULARY_FILE
+    return read_source(path, str(path), "the vocabulary of titles and project types (YAML)")
+
+
+def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem], Lexicon | None]:
+    """Validate each file, and the ids across all of them: first the vocabulary (the bundled file, found
+    among ``sources`` or read here, then every document's ``titles:`` / ``projects:``), installed as the one
+    in effect, then the documents against it."""
+    from zjtx.policy import declare
+    from zjtx.policy.check import parse_document  # not on the cached path
+
+    vocabulary_path = bundled_data_dir() / VOCABULARY_FILE
+    bundled = next((s for s in sources if s.path == vocabulary_path), None) or vocabulary_source()
+    sources = [s for s in sources if s.path != vocabulary_path]
+    if isinstance(bundled, Problem):
+        return [], [bundled], None
+    loaded = _load(bundled)
+    if isinstance(loaded, Problem):
+        return [], [loaded], None
+    base, owners, problems = declare.vocabulary(loaded[0], bundled.shown, loaded[1])
+    if base is None:
+        return [], problems, None
+    parsed: list[tuple[Source, object, LineOf]] = []
+    titles: list[Title] = []
+    projects: list[tuple[ProjectType, dict[str, str]]] = []
+    for source in sources:
+        found = _load(source)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        parsed.append((source, *found))
+        new_titles, new_projects, wrong = declare.declared(found[0], source.shown, found[1], owners)
+        titles += new_titles
+        projects += new_projects
+        problems += wrong
+    lexicon = base.extended(titles, projects)
+    install(lexicon)
     documents: list[Document] = []
-    problems: list[Problem] = []
     doc_files: dict[str, str] = {}
     measure_files: dict[str, tuple[str, str]] = {}
-    for source in sources:
+    for source, data, line_of in parsed:
         shown = source.shown
-        doc, found = parse_source(source)
-        problems += found
+        doc, wrong = parse_document(data, shown, line_of, LOCATED, declarations=False)
+        problems += wrong
         if doc is None:
             continue
         if doc.id in doc_files:
@@ -210,13 +251,14 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
         documents.append(doc)
     from zjtx.policy.overlap import cross_check
 
-    return documents, problems + cross_check(documents)
+    return documents, problems + cross_check(documents), lexicon
 
 
 def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
     """Every policy file of ``dirs`` (a file stands for itself), read, and every problem finding or reading them."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
+    vocabulary = vocabulary_source()
+    sources: list[Source] = [] if isinstance(vocabulary, Problem) else [vocabulary]
+    problems: list[Problem] = [vocabulary] if isinstance(vocabulary, Problem) else []
     for d in dirs:
         if not d.exists() and not d.is_symlink():
             problems.append(Problem(str(d), "", "no such directory (from --data or ZJTX_DATA)"))
@@ -229,6 +271,8 @@ def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
         else:
             files = [d]
         for f in files:
+            if f == bundled_data_dir() / VOCABULARY_FILE:  # read above, first
+                continue
             source = read_source(f, str(f))
             if isinstance(source, Problem):
                 problems.append(source)
@@ -239,7 +283,7 @@ def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
 
 def _validate(
     dirs: list[Path], environ: Mapping[str, str] | None = None
-) -> tuple[list[Document], list[Problem], CacheKey | None]:
+) -> tuple[list[Document], list[Problem], CacheKey | None, Lexicon | None]:
     """What ``data check`` and every other command do alike: find, read and validate every file — or, with
     ``environ``, reuse the cached catalog of exactly these bytes. Returns the cache key to write, if any."""
     sources, problems = _gather(dirs)
@@ -248,9 +292,10 @@ def _validate(
         key = _cache_key(sources)
         cached = _cache_read(key, environ)
         if cached is not None:
-            return list(cached), [], None
-    documents, found = check_documents(sources)
-    return documents, problems + found, key
+            install(cached[1])
+            return list(cached[0]), [], None, cached[1]
+    documents, found, lexicon = check_documents(sources)
+    return documents, problems + found, key, lexicon
 
 
 def load_catalog(
@@ -261,12 +306,14 @@ def load_catalog(
     Only a catalog that passed every check is cached (see :func:`cache_dir`); the cache is keyed by a hash
     of every source file's content, the code of zjtx and the Python running it, so any edit rebuilds it."""
     environ = os.environ if environ is None else environ
-    documents, problems, key = _validate(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []), environ)
-    if problems:
+    documents, problems, key, lexicon = _validate(
+        ([bundled_data_dir()] if bundled else []) + list(extra_dirs or []), environ
+    )
+    if problems or lexicon is None:
         raise DataError(problems)
     if key is not None:
-        _cache_write(key, tuple(documents), environ)
-    return Catalog(tuple(documents))
+        _cache_write(key, tuple(documents), lexicon, environ)
+    return Catalog(tuple(documents), lexicon)
 
 
 # ----------------------------------------------------------------------------------- catalog cache
@@ -374,7 +421,7 @@ def _cache_folder(directory: Path, environ: Mapping[str, str], create: bool) -> 
     return None
 
 
-def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[Document, ...] | None:
+def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[tuple[Document, ...], Lexicon] | None:
     path = _cache_file(key, environ)
     if path is None:
         return None
@@ -403,13 +450,13 @@ def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[Document, ..
             except ImportError:  # pragma: no cover - another Python
                 from pickle import load
 
-            stored_key, documents = load(f)
+            stored_key, documents, lexicon = load(f)
     except Exception:  # unreadable, truncated, from another version: rebuild
         return None
-    return documents if stored_key == key else None
+    return (documents, lexicon) if stored_key == key else None
 
 
-def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mapping[str, str]) -> None:
+def _cache_write(key: CacheKey, documents: tuple[Document, ...], lexicon: Lexicon, environ: Mapping[str, str]) -> None:
     path = _cache_file(key, environ)
     if path is None:
         return
@@ -429,7 +476,7 @@ def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mappin
             dir_fd=folder,
         )
         with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, documents), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, documents, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
     except Exception:  # a full disk, a read-only file system: run without the cache
         try:
@@ -442,7 +489,7 @@ def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mappin
 
 def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:
     """For ``zjtx data check``: every document and every problem, without raising (and without the cache)."""
-    documents, problems, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
+    documents, problems, _, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
     return documents, problems
 
 

@@ -44,6 +44,8 @@ DOCUMENT_KEYS = (
     "readings",
     "supersedes",
     "zones",
+    "titles",
+    "projects",
     "measures",
 )
 ZONE_KEYS = ("name", "aliases", "counts_as", "note")
