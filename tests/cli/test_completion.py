@@ -89,3 +89,22 @@ def test_completion_with_broken_policy_data_offers_nothing_and_prints_no_error(t
         env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="3", ZJTX_DATA=str(tmp_path)),
     )
     assert out.returncode == 0 and out.stdout.strip() == "" and out.stderr == ""
+
+
+def test_completion_offers_the_titles_a_document_of_zjtx_data_declares(tmp_path):
+    (tmp_path / "d.yaml").write_text(
+        "id: test-decl\ncity: '330500'\ntitle: 测试(虚构)\nissuer: 测试\nwindow: {from: null, to: null}\n"
+        "titles:\n  - {id: enterprise_tech_center, name: 企业技术中心, levels: [national]}\n"
+        "measures:\n  - {id: t.etc, title: 测试, trigger: {title: enterprise_tech_center}, rule: {amount: 1万},"
+        " clause: 一, quote: 测试}\n",
+        encoding="utf-8",
+    )
+    line = "zjtx check c.toml --add enterprise"
+    out = subprocess.run(
+        [str(ZJTX)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="4", ZJTX_DATA=str(tmp_path)),
+    )
+    assert out.returncode == 0 and out.stdout.split() == ["enterprise_tech_center"], out.stdout + out.stderr
