@@ -98,6 +98,7 @@ DOCUMENT_STATUS: dict[str, Word] = _words(
 
 #: Who pays, from the highest level down; ``unspecified`` when the document does not say.
 PAYER: dict[str, Word] = _words(
+    ("central", "中央", "", "#4e342e", "中央财政"),
     ("provincial", "省级", "", "#6a1b9a", "省级财政"),
     ("municipal", "市级", "", "#00838f", "市级财政"),
     ("county", "县级", "", "#ef6c00", "县(市、区)或园区财政"),

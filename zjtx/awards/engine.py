@@ -307,12 +307,14 @@ def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
 
 
 def _overlaps(awards: list[Award]) -> list[Award]:
-    """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
-    is marked as possibly paid twice — both are still counted, as each document says."""
+    """Counted (or projected) awards of two documents of one city (or one province; neither superseding the
+    other) for the same event: each is marked as possibly paid twice — both are still counted, as each document
+    says. A province's award beside its city's is not an overlap: each level pays its own (stacking rules say
+    where one level's money meets another's)."""
     by_event: dict[tuple[Any, ...], list[int]] = {}
     for i, a in enumerate(awards):
         if a.status in ("eligible", "projected"):
-            event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
+            event = (a.document.city, *event_of(a))
             by_event.setdefault(event, []).append(i)
     out = list(awards)
     for indices in by_event.values():
@@ -338,6 +340,11 @@ def _overlaps(awards: list[Award]) -> list[Award]:
                 ),
             )
     return out
+
+
+def event_of(a: Award) -> tuple[Any, ...]:
+    """What identifies the event an award is paid for: the company's entry (or entries) and the year."""
+    return (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
 
 
 def _title_awards(

@@ -259,15 +259,28 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
     )
 
 
+#: The payer of a measure that names none, in a document that names no default: a provincial document's
+#: money is the province's, a central one's the central government's; a city's is unspecified (as written).
+_SCOPE_PAYER = {
+    "municipal": UNSPECIFIED,
+    "provincial": Funding((("provincial", Fraction(1)),)),
+    "central": Funding((("central", Fraction(1)),)),
+}
+_CITY_EXPECTED = (
+    'the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, of a province ("330000" for 浙江省, '
+    "applying in each of its cities), or national (the whole country)"
+)
+
+
 def _city_problem(value: object) -> str:
-    """Why a document's ``city`` is not a city code, and what to write instead."""
+    """Why a document's ``city`` is not a city's, a province's code or national, and what to write instead."""
     if not isinstance(value, str):
-        return f'expected the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, got {show(value)}'
+        return f"expected {_CITY_EXPECTED}, got {show(value)}"
     try:
-        found = cities.resolve_city(value)
+        code = cities.resolve_area(value)
     except cities.CityError as e:
-        return f'expected the GB/T 2260 code of a city, such as "330100" for 杭州市: {e}'
-    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
+        return f"expected {_CITY_EXPECTED}: {e}"
+    return f'expected {_CITY_EXPECTED}: {value!r} is {cities.area_name(code)}; write city: "{code}"'
 
 
 def _flag(value: object, entry: str, field: str, c: Checker) -> bool:
@@ -519,10 +532,17 @@ def parse_document(
     c.keys(data, DOCUMENT_KEYS, entry, "")
     raw_city = data.get("city")
     city_ok = raw_city.strip() if isinstance(raw_city, str) and cities.city(raw_city.strip()) is not None else None
-    if city_ok is None:
+    scope = "municipal"
+    if city_ok is None and isinstance(raw_city, str) and raw_city.strip() == cities.NATIONAL:
+        scope = "central"
+    elif city_ok is None and isinstance(raw_city, str) and cities.province(raw_city.strip()) is not None:
+        scope = "provincial"
+    elif city_ok is None:
         c.add(entry, "city", _city_problem(raw_city))
-    city = city_ok or str(raw_city)
-    zones = document_zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    city = city_ok or str(raw_city).strip()
+    if scope != "municipal" and data.get("zones") is not None:
+        c.add(entry, "zones", f"a {scope} document names no zones (园区 are a city's); write them in a city's document")
+    zones = document_zones(data.get("zones") if scope == "municipal" else None, city_ok, doc_id or "", entry, c)
     places = cities.district_lookup(city_ok, zones) if city_ok else None
     supersedes = data.get("supersedes")
     if supersedes is None:
@@ -554,7 +574,7 @@ def parse_document(
     partial = field_text(data.get("partial"), entry, "partial", c, required=False)
     source = field_text(data.get("source"), entry, "source", c, required=False)
     notes = field_text(data.get("notes"), entry, "notes", c, required=False)
-    default_funding = field_funding(data["funding"], entry, "funding", c) if "funding" in data else UNSPECIFIED
+    default_funding = field_funding(data["funding"], entry, "funding", c) if "funding" in data else _SCOPE_PAYER[scope]
     c.at = ("readings",)
     readings = _readings(data.get("readings"), entry, c)
     c.at = ()
@@ -601,5 +621,6 @@ def parse_document(
         tuple(readings.values()),
         tuple(x.strip() for x in supersedes),
         zones,
+        scope,
     )
     return doc, []

@@ -313,6 +313,8 @@ class Document(Record):
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
     zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
+    scope: str = "municipal"  # where it applies: municipal (its city), provincial (every city of its province:
+    # city is the province's code), central (every city: city is national); also its default payer
 
     @property
     def label(self) -> str:
@@ -350,10 +352,17 @@ class Document(Record):
 # ------------------------------------------------------------------------------------------ which apply
 
 
+#: The ``city`` of a central document (the whole country): zjtx.places.NATIONAL.
+NATIONAL = "national"
+
+
 def documents_for(documents: Iterable[Document], city: str) -> tuple[Document, ...]:
-    """The documents that apply to a company in ``city`` (a GB/T 2260 city code), in catalog order: every
-    question of "which documents, which measures" starts here (the engine, plan, the listings, the workbook)."""
-    return tuple(d for d in documents if d.city == city)
+    """The documents that apply to a company in ``city`` (a GB/T 2260 city code), in catalog order: the city's
+    own, its province's (``city: "370000"``) and the central ones (``city: national``). Every question of
+    "which documents, which measures" starts here (the engine, plan, the listings, the workbook).
+    (A municipality's code is its own province's: 北京市 110000 is a city, never a province.)"""
+    province = city[:2] + "0000"
+    return tuple(d for d in documents if d.city == city or d.city == province or d.city == NATIONAL)
 
 
 # ----------------------------------------------------------------------------------------------- readings
