@@ -63,6 +63,13 @@ STATUS: dict[str, Word] = _words(
     ("expired", "已过期", "red", "#8e1b1b", "触发日期晚于文件有效期: 已过期"),
     ("not_yet_in_force", "未生效", "red", "#8e1b1b", "触发日期早于文件施行: 未生效"),
     ("superseded", "已被取代", "red", "#8e1b1b", "触发日期在取代本文件的新文件有效期内: 由新文件计算,本文件不计"),
+    (
+        "stacked",
+        "就高不重复",
+        "red",
+        "#8e1b1b",
+        "同一事件按就高不重复只计最高的一项(stacking: highest): 本项不计入合计,步骤中写明计入的是哪一项",
+    ),
 )
 #: Said of an award two documents pay for the same event (neither superseding the other).
 OVERLAP_CN = "两份文件均覆盖此认定"

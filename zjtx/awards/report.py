@@ -69,6 +69,7 @@ def totals_dict(t: Totals) -> dict:
         "unquantified": t.unquantified,
         "bound": t.bound,
         "out_of_window": t.out_of_window,
+        "stacked": t.stacked,
         "contingent": money.json_number(t.contingent),
         "by_certainty": {c: money.json_number(v) for c, v in t.by_certainty.items()},
         "projected": money.json_number(t.projected),

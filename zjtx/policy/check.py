@@ -60,6 +60,7 @@ from zjtx.policy.model import (
     Window,
 )
 from zjtx.policy.safeyaml import Number
+from zjtx.policy.stacking import field_stacking
 from zjtx.policy.zones import district_funding, document_zones
 
 _KIND_KEYS = {
@@ -339,6 +340,7 @@ def _measure(
     departments = field_departments(raw.get("departments"), entry, c)
     departments_note = field_text(raw.get("departments_note"), entry, "departments_note", c, required=False)
     group = field_group(raw.get("highest_per_year"), trigger, entry, "highest_per_year", c)
+    stacking = field_stacking(raw.get("stacking"), entry, c)
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
@@ -368,6 +370,7 @@ def _measure(
         departments=departments,
         departments_note=departments_note,
         highest_per_year=group,
+        stacking=stacking,
     )
 
 

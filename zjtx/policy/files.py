@@ -250,8 +250,18 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
         doc_files[doc.id] = shown
         documents.append(doc)
     from zjtx.policy.overlap import cross_check
+    from zjtx.policy.stacking import unknown_ids
 
-    return documents, problems + cross_check(documents), lexicon
+    lines = {d.id: (data, line_of) for (_s, data, line_of), d in _by_document(parsed, documents)}
+    return documents, problems + cross_check(documents) + unknown_ids(documents, lines), lexicon
+
+
+def _by_document(
+    parsed: list[tuple[Source, object, LineOf]], documents: list[Document]
+) -> list[tuple[tuple[Source, object, LineOf], Document]]:
+    """Each document with the values it was read from (by file)."""
+    by_file = {d.file: d for d in documents}
+    return [(p, by_file[p[0].shown]) for p in parsed if p[0].shown in by_file]
 
 
 def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:

@@ -70,6 +70,7 @@ MEASURE_KEYS = (
     "departments",
     "departments_note",
     "highest_per_year",
+    "stacking",
 )
 #: What a variant (another reading of the text) may change about a measure.
 VARIANT_KEYS = ("trigger", "rule", "recipient", "assessment", "highest_per_year")
@@ -239,6 +240,14 @@ class Variant(Record):
     highest_per_year: str | None = None  # under this option only the largest award of the group is paid a year
 
 
+@record
+class Stacking(Record):
+    """How a measure's money meets that of other measures (another level's) for the same event."""
+
+    rule: str  # highest (就高不重复: only the highest counts) | top_up (差额: pays what the others did not)
+    with_: tuple[str, ...]  # the measure ids (``with`` in the YAML)
+
+
 @record(eq=False)  # an entity: equal only to itself (and cheap to hash)
 class Measure(Record):
     id: str
@@ -263,6 +272,7 @@ class Measure(Record):
     departments: tuple[str, ...] = ()  # 责任单位 / 牵头单位 named after its task, in the document's order
     departments_note: str | None = None  # e.g. 以下任务均需各县市区落实,不再一一列出
     highest_per_year: str | None = None  # of the measures sharing this group, an event year pays only the largest
+    stacking: Stacking | None = None  # how it meets the named measures' money for the same event
     unread: Measure | None = None  # as the data write it, when ``choice`` made this one (apply_readings)
 
     def funding_for(self, district: Division | None) -> tuple[Funding, str | None]:
