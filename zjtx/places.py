@@ -89,6 +89,7 @@ class Registry:
         uncoded: Callable[[], tuple[str, str]] | None = None,
     ) -> None:
         self.provinces: dict[str, tuple[str, str]] = {}  # code -> (name, short)
+        self.province_pinyin: dict[str, str] = {}  # code -> pinyin (shandong)
         self._city_rows: dict[str, list[str]] = {}
         self._full_names: dict[str, str] = {}  # 潍坊市 -> 370700
         self._cities: dict[str, City] = {}
@@ -111,6 +112,7 @@ class Registry:
                 self._full_names[cols[4]] = cols[0]
             else:
                 self.provinces[cols[0]] = (cols[4], cols[5])
+                self.province_pinyin[cols[0]] = cols[6]
         if not self._city_rows:
             raise RegistryError(f"{where}: no cities in the registry; reinstall zjtx")
         self._index: dict[str, tuple[str, ...]] | None = None
@@ -381,6 +383,18 @@ def cities_in(code: str) -> list[City]:
     if province(code) is None:
         return []
     return [c for k, c in reg.cities.items() if k[:2] == code[:2]]
+
+
+def area(code: str) -> City:
+    """Where a document applies (a code :func:`resolve_area` gave), as a :class:`City`: the city itself; a
+    province as one (its code, name, pinyin); the country as ``national`` (全国)."""
+    if code == NATIONAL:
+        return City(NATIONAL, NATIONAL_CN, "", NATIONAL, NATIONAL_CN, "全国")
+    c = city(code)
+    if c is not None:
+        return c
+    name, short = registry().provinces[code]
+    return City(code, name, name, registry().province_pinyin[code], short, "省")
 
 
 def resolve_area(value: str) -> str:

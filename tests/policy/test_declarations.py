@@ -180,10 +180,22 @@ def test_a_declaration_clashing_with_the_bundled_vocabulary_is_refused_naming_bo
     assert "huzhou.yaml:10:" in err  # the line of the declaration
 
 
-def test_two_documents_declaring_the_same_title_are_refused_naming_both_files(policies):
+def test_two_documents_declaring_one_id_for_two_names_are_refused_naming_both_files(policies):
     other = DOC.replace("test-huzhou-2026", "test-huzhou-b").replace("hz.", "hzb.")
-    err = _refused(policies, other, "zz-second.yaml")
+    err = _refused(policies, other.replace("name: 企业技术中心", "name: 省级企业技术中心"), "zz-second.yaml")
     assert "enterprise_tech_center" in err and "huzhou.yaml" in err and "zz-second.yaml" in err
+
+
+def test_two_documents_declaring_the_same_title_declare_one_title_both_pay_for(policies, company):
+    # 湖州 and a fictional 嘉兴 both pay for 企业技术中心 (same id, same name): one title, levels and aliases merged
+    other = DOC.replace("test-huzhou-2026", "test-jiaxing").replace('city: "330500"', 'city: "330400"')
+    other = other.replace("hz.", "jx.").replace("aliases: [技术中心]", "aliases: [企业技术研发中心]")
+    (policies / "jiaxing.yaml").write_text(other, encoding="utf-8")
+    assert run("data", "check", str(policies)).exit_code == 0
+    doc = _json("check", company, "--data", str(policies), "--as-of", "2026-12-01")
+    assert yuan(doc["totals"]["amount"]) == 3_300_000  # only 湖州's apply in 湖州: 100 + 200 + 30 万
+    listed = json.dumps(_json("titles", "--data", str(policies)), ensure_ascii=False)
+    assert "企业技术研发中心" in listed and "技术中心" in listed
 
 
 @pytest.mark.parametrize(

@@ -18,23 +18,27 @@ from zjtx.errors import Problem
 from zjtx.lexicon import Lexicon, ProjectType, Title
 from zjtx.policy.fields import Checker, LineOf, is_text, show
 from zjtx.policy.safeyaml import Number
+from zjtx.record import replace
 
 TITLE_KEYS = ("id", "name", "aliases", "levels", "review", "term_years", "term_source", "recertified")
 PROJECT_KEYS = ("id", "name", "aliases", "fields", "lists", "required", "zero_ok", "forecast")
 VOCABULARY_KEYS = ("titles", "projects", "ambiguous")
 #: A title, project or field id: lower-case ASCII words joined by _ (a key of the company file).
-DECLARED_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+DECLARED_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
 #: Keys of a company file's project other than its amount fields (company.model.PROJECT_BASE_KEYS).
 RESERVED_FIELDS = ("type", "date", "name", "note")
 
 #: Who already has a name: (kind, normalised name) -> "title little_giant (专精特新"小巨人"企业) in FILE".
 Owners = dict[tuple[str, str], str]
+#: What the documents read before declared: ("title" | "project", id) -> it; ("field", id) -> its Chinese name.
+Known = dict[tuple[str, str], "Title | ProjectType | str"]
 
 
 class _Reader:
     """Reads the declarations of one file, against the names already owned (which it extends)."""
 
-    def __init__(self, file: str, owners: Owners, declared_in: str) -> None:
+    def __init__(self, file: str, owners: Owners, declared_in: str, known: Known | None = None) -> None:
+        self.known: Known = {} if known is None else known  # declared by the documents read before, by id
         self.c = Checker(file)
         self.file = file
         self.owners = owners
@@ -62,7 +66,7 @@ class _Reader:
             self.c.add(
                 entry,
                 field,
-                f"expected an id of lower-case letters, digits and _ (at most 40, starting with a letter), "
+                f"expected an id of lower-case letters, digits and _ (at most 60, starting with a letter), "
                 f"such as {example}, got {show(value)}",
             )
             return None
@@ -123,6 +127,19 @@ class _Reader:
             self.c.add(entry, "term_source", f"expected the rule that sets the term, in words, got {show(source)}")
         if self.c.count > count or tid is None or name is None:
             return None
+        same = self.known.get(("title", tid))
+        if isinstance(same, Title) and same.declared_in and lexicon.normalise(same.name) == lexicon.normalise(name):
+            # another document declares the same title (same id, same name): one title both pay for
+            owner = f"the title {tid} ({same.name}) in {same.declared_in}"
+            more = [a for a in aliases if a not in same.aliases]
+            for a in more:
+                self._own("title", a, owner, entry, "aliases")
+            if self.c.count > count:
+                return None
+            levels_more = tuple(lv for lv in levels if lv not in same.levels)
+            merged = replace(same, aliases=(*same.aliases, *more), levels=(*same.levels, *levels_more))
+            self.known[("title", tid)] = merged
+            return merged
         owner = f"the title {tid} ({name}) in {self.file}"
         for field, word in (("id", tid), ("name", name), *(("aliases", a) for a in aliases)):
             self._own("title", word, owner, entry, field)
@@ -130,7 +147,9 @@ class _Reader:
             return None
         data: dict[str, Any] = {"id": tid, "name": name.strip(), "aliases": aliases, "levels": levels}
         data |= {"review": review, "recertified": recertified, "term_years": term, "term_source": source}
-        return lexicon.title_from(data, self.declared_in)
+        made = lexicon.title_from(data, self.declared_in)
+        self.known[("title", tid)] = made
+        return made
 
     def project(self, raw: object, k: int) -> tuple[ProjectType, dict[str, str]] | None:
         head = self._head(raw, "projects", k, "fields: {…}", "rd_increment")
@@ -158,11 +177,22 @@ class _Reader:
                 self.c.add(entry, key, f"expected a list of this type's fields ({', '.join(names)}), got {show(value)}")
         if self.c.count > count or pid is None or name is None:
             return None
+        same = self.known.get(("project", pid))
+        if (
+            isinstance(same, ProjectType)
+            and same.declared_in
+            and same.name == name.strip()
+            and set(same.fields) == set(names)
+        ):
+            # another document declares the same project type (same id, name and fields): one type
+            return same, names
         owner = f"the project type {pid} ({name}) in {self.file}"
         for field, word in (("id", pid), ("name", name), *(("aliases", a) for a in aliases)):
             self._own("project", word, owner, entry, field)
         for fid in names:
             field_key = ("field", fid)
+            if self.known.get(("field", fid)) == names[fid]:  # the same figure (id and Chinese name) as another's
+                continue
             if field_key in self.owners:
                 self.c.add(
                     entry,
@@ -173,7 +203,11 @@ class _Reader:
         if self.c.count > count:
             return None
         data = {k: raw.get(k) for k in PROJECT_KEYS} | {"id": pid, "name": name.strip(), "aliases": aliases}
-        return lexicon.project_from(data | {"fields": names}, self.declared_in)
+        made = lexicon.project_from(data | {"fields": names}, self.declared_in)
+        self.known[("project", pid)] = made[0]
+        if self.declared_in:
+            self.known.update({("field", f): cn for f, cn in names.items()})
+        return made
 
 
 def _read(data: dict[object, object], reader: _Reader) -> tuple[list[Title], list[tuple[ProjectType, dict[str, str]]]]:
@@ -223,13 +257,13 @@ def vocabulary(data: object, file: str, line_of: LineOf | None) -> tuple[Lexicon
 
 
 def declared(
-    data: object, file: str, line_of: LineOf | None, owners: Owners
+    data: object, file: str, line_of: LineOf | None, owners: Owners, known: Known | None = None
 ) -> tuple[list[Title], list[tuple[ProjectType, dict[str, str]]], list[Problem]]:
     """The ``titles:`` and ``projects:`` a policy document declares, validated against ``owners`` (the bundled
     names and those of the documents read before), which it extends."""
     if not isinstance(data, dict) or (data.get("titles") is None and data.get("projects") is None):
         return [], [], []
-    reader = _Reader(file, owners, file)
+    reader = _Reader(file, owners, file, known)
     titles, projects = _read(data, reader)
     return titles, projects, reader.c.result(data, line_of, 50)
 
@@ -274,7 +308,9 @@ def standalone(data: object, file: str, line_of: LineOf | None) -> list[Problem]
     if ids and all(isinstance(i, str) and i in table[k] and table[k][i].declared_in == file for k, i in ids):
         return []
     owners = owners_of(lex, str(lexicon.bundled_data_dir() / lexicon.VOCABULARY_FILE), but=file)
-    titles, projects, problems = declared(data, file, line_of, owners)
+    known: Known = {("title", t.id): t for t in lex.titles.values() if t.declared_in and t.declared_in != file}
+    known |= {("project", p.id): p for p in lex.projects.values() if p.declared_in and p.declared_in != file}
+    titles, projects, problems = declared(data, file, line_of, owners, known)
     if not problems:
         keep = Lexicon(
             {k: t for k, t in lex.titles.items() if t.declared_in != file or not file},

@@ -211,6 +211,7 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
     if base is None:
         return [], problems, None
     parsed: list[tuple[Source, object, LineOf]] = []
+    known: declare.Known = {}
     titles: list[Title] = []
     projects: list[tuple[ProjectType, dict[str, str]]] = []
     for source in sources:
@@ -219,7 +220,7 @@ def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem
             problems.append(found)
             continue
         parsed.append((source, *found))
-        new_titles, new_projects, wrong = declare.declared(found[0], source.shown, found[1], owners)
+        new_titles, new_projects, wrong = declare.declared(found[0], source.shown, found[1], owners, known)
         titles += new_titles
         projects += new_projects
         problems += wrong
