@@ -371,7 +371,7 @@ def _payers(documents: tuple[Document, ...], key: str, by: Literal[1, 2], as_of:
     """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures
     and whether one of those documents is in force on ``as_of``: cash measures only (a non-monetary benefit,
     or an award paid to a district, pays the company nothing)."""
-    from zjtx.places import city
+    from zjtx.places import area_name, city
 
     found: dict[str, dict] = {}
     for d in documents:
@@ -380,7 +380,11 @@ def _payers(documents: tuple[Document, ...], key: str, by: Literal[1, 2], as_of:
                 row = found.setdefault(d.city, {"measures": [], "in_force": False})
                 row["measures"].append(d.measures[pos].id)
                 row["in_force"] |= d.window.in_force(as_of)
-    return [(city_dict(c) if (c := city(code)) else {"code": code}) | row for code, row in found.items()]
+    # a province's document (or a national one) pays in every city of it: named by the province (全国)
+    return [
+        (city_dict(c) if (c := city(code)) else {"code": code, "name": area_name(code)}) | row
+        for code, row in found.items()
+    ]
 
 
 def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:
