@@ -145,3 +145,15 @@ def test_a_provincial_document_names_no_zones(tmp_path):
     (d / "x.yaml").write_text(text, encoding="utf-8")
     result = run("data", "check", str(d))
     assert result.exit_code == 1 and "names no zones" in result.stderr
+
+
+def test_compare_lists_the_province_s_cities_but_not_every_city_for_a_central_document(tmp_path, policies):
+    path = tmp_path / "c.toml"
+    path.write_text(company_toml("湖州", [("single_champion", "national", "2025-03-01")]), encoding="utf-8")
+    result = run("compare", str(path), "--data", str(policies), "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.stderr
+    codes = {c["code"] for c in json.loads(result.stdout)["cities"]}
+    assert "330500" in codes and "370200" in codes  # the company's own city, and 青岛 through 山东's document
+    assert "110000" not in codes  # 北京 has only the central document, the same everywhere
+    planned = run("plan", str(path), "--data", str(policies), "--city", "北京", "--json", "--as-of", "2025-06-30")
+    assert planned.exit_code == 0, planned.stderr  # a city with only the central document has documents
