@@ -129,3 +129,32 @@ def test_data_check_refuses_a_bad_rule(tmp_path, rule, with_, expected):
     assert result.exit_code == 1 and expected in result.stderr, result.stderr
     if "unknown" in expected:
         assert "sd.yaml:14:" in result.stderr and "did you mean" in result.stderr
+
+
+@pytest.mark.parametrize("rule", ["highest", "top_up"])
+@pytest.mark.parametrize("wan", [1, 79, 80, 81, 500])
+def test_the_engine_counts_for_one_event_what_the_rule_says(tmp_path, rule, wan):
+    """For one event, with 潍坊 三(二)'s 最高80万: highest counts max(X, 80万) once; top_up pays 80万 + max(X - 80万, 0)
+    = max(X, 80万) too — and never pays the event twice, whatever X."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from zjtx.awards.engine import evaluate
+    from zjtx.company.file import load_company
+    from zjtx.policy.files import load_catalog
+
+    d = tmp_path / "p"
+    d.mkdir()
+    text = PROVINCE.format(amount=f"{wan}万", rule=rule, with_="weifang.little_giant", title="little_giant")
+    (d / "sd.yaml").write_text(text, encoding="utf-8")
+    company_file = tmp_path / "c.toml"
+    company_file.write_text(company_toml("潍坊", GIANT), encoding="utf-8")
+    catalog = load_catalog([d])
+    _, company = load_company(str(company_file))
+    report = evaluate(company, catalog.documents, as_of=dt.date(2025, 6, 30))
+    counted = [a for a in report.awards if a.counted]
+    expected = max(Decimal(wan * 10_000), Decimal(800_000))
+    assert report.totals.amount == expected
+    assert sum((a.amount for a in counted), Decimal(0)) == expected
+    listed = {a.measure.id for a in report.awards}
+    assert listed == {"weifang.little_giant", "sd.little_giant"}  # nothing dropped

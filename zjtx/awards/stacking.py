@@ -78,7 +78,7 @@ def stack(awards: list[A], district: Division | None) -> list[A]:
             if len(group) < 2:
                 continue
             done.update(group)
-            top = max(group, key=lambda j: (awards[j].amount, -group.index(j)))
+            top = max(group, key=lambda j: (awards[j].amount, -j))  # a tie: the award listed first
             for j in group:
                 a = out[j]
                 others = "、".join(_name(awards[k]) for k in group if k != j)
