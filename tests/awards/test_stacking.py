@@ -155,6 +155,6 @@ def test_the_engine_counts_for_one_event_what_the_rule_says(tmp_path, rule, wan)
     counted = [a for a in report.awards if a.counted]
     expected = max(Decimal(wan * 10_000), Decimal(800_000))
     assert report.totals.amount == expected
-    assert sum((a.amount for a in counted), Decimal(0)) == expected
+    assert sum((a.amount or Decimal(0) for a in counted), Decimal(0)) == expected
     listed = {a.measure.id for a in report.awards}
     assert listed == {"weifang.little_giant", "sd.little_giant"}  # nothing dropped
