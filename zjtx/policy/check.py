@@ -517,7 +517,7 @@ def parse_document(
 ) -> tuple[Document | None, list[Problem]]:
     """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``. Its ``titles:`` and
     ``projects:`` are validated and added to the vocabulary in effect first (``declarations=False``: the
-    caller did, with every other document's — ``zjtx.policy.files.check_documents``).
+    caller did, with every other document's — ``zjtx.policy.validate.check_documents``).
 
     ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
     declared: list[Problem] = []

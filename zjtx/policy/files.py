@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 
 from zjtx.errors import DataError, Problem
-from zjtx.lexicon import VOCABULARY_FILE, Lexicon, ProjectType, Title, install
+from zjtx.lexicon import VOCABULARY_FILE, Lexicon, install
 from zjtx.places import bundled_data_dir
 from zjtx.policy.model import Document, Measure
+from zjtx.policy.validate import LOCATED as LOCATED
+from zjtx.policy.validate import Source
 from zjtx.record import Record, record
 
 if TYPE_CHECKING:
     from zjtx.places import Division
-    from zjtx.policy.fields import LineOf
 
 ENV_VAR = "ZJTX_DATA"
 
@@ -67,17 +68,6 @@ class Catalog(Record):
 
 #: Policy documents are a few dozen KiB (the largest bundled one is 17 KiB); anything larger is refused unread.
 MAX_BYTES = 1024 * 1024
-#: Problems are put on their line only for as many as are printed (``zjtx.cli.common._fail`` shows 50).
-LOCATED = 50
-
-
-@record
-class Source(Record):
-    """One policy file as read: the bytes validated are the bytes hashed for the cache key."""
-
-    path: Path
-    shown: str
-    data: bytes
 
 
 def policy_files(directory: Path) -> tuple[list[Path], list[Problem]]:
@@ -149,120 +139,18 @@ def read_source(path: Path, shown: str, what: str = "a policy document (YAML)") 
         os.close(fd)
 
 
-def _load(source: Source) -> tuple[object, LineOf] | Problem:
-    """The plain values of one policy file and where each was written, or the problem (``file:line``)."""
-    from zjtx.policy import safeyaml
-
-    shown = source.shown
-    try:
-        text = source.data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = source.data[: e.start].count(b"\n") + 1
-        return Problem(
-            f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8"
-        )
-    try:
-        data, lines = safeyaml.load(text)
-    except safeyaml.LoadError as e:
-        return Problem(f"{shown}:{e.line}", "", e.message)
-    except Exception as e:  # yaml.YAMLError: keep its line/column, drop the traceback
-        mark = getattr(e, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
-        what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))
-    return data, lines.line
-
-
-def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
-    """Parse and validate one policy file on its own (its declarations added to the vocabulary in effect);
-    problems carry ``file:line``."""
-    documents, problems, _lexicon = check_documents([source])
-    return (documents[0] if documents else None), problems
-
-
 def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read, parse and validate one policy file."""
+    """Read, parse and validate one policy file (its declarations added to the vocabulary in effect)."""
+    from zjtx.policy.validate import parse_source
+
     source = read_source(path, shown or str(path))
-    return (None, [source]) if isinstance(source, Problem) else parse_source(source)
+    return (None, [source]) if isinstance(source, Problem) else parse_source(source, vocabulary_source())
 
 
 def vocabulary_source() -> Source | Problem:
     """The bundled vocabulary (``data/vocabulary.yaml``): read with the documents, hashed into the cache key."""
     path = bundled_data_dir() / VOCABULARY_FILE
     return read_source(path, str(path), "the vocabulary of titles and project types (YAML)")
-
-
-def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem], Lexicon | None]:
-    """Validate each file, and the ids across all of them: first the vocabulary (the bundled file, found
-    among ``sources`` or read here, then every document's ``titles:`` / ``projects:``), installed as the one
-    in effect, then the documents against it."""
-    from zjtx.policy import declare
-    from zjtx.policy.check import parse_document  # not on the cached path
-
-    vocabulary_path = bundled_data_dir() / VOCABULARY_FILE
-    bundled = next((s for s in sources if s.path == vocabulary_path), None) or vocabulary_source()
-    sources = [s for s in sources if s.path != vocabulary_path]
-    if isinstance(bundled, Problem):
-        return [], [bundled], None
-    loaded = _load(bundled)
-    if isinstance(loaded, Problem):
-        return [], [loaded], None
-    base, owners, problems = declare.vocabulary(loaded[0], bundled.shown, loaded[1])
-    if base is None:
-        return [], problems, None
-    parsed: list[tuple[Source, object, LineOf]] = []
-    known: declare.Known = {}
-    titles: list[Title] = []
-    projects: list[tuple[ProjectType, dict[str, str]]] = []
-    for source in sources:
-        found = _load(source)
-        if isinstance(found, Problem):
-            problems.append(found)
-            continue
-        parsed.append((source, *found))
-        new_titles, new_projects, wrong = declare.declared(found[0], source.shown, found[1], owners, known)
-        titles += new_titles
-        projects += new_projects
-        problems += wrong
-    lexicon = base.extended(titles, projects)
-    install(lexicon)
-    documents: list[Document] = []
-    doc_files: dict[str, str] = {}
-    measure_files: dict[str, tuple[str, str]] = {}
-    for source, data, line_of in parsed:
-        shown = source.shown
-        doc, wrong = parse_document(data, shown, line_of, LOCATED, declarations=False)
-        problems += wrong
-        if doc is None:
-            continue
-        if doc.id in doc_files:
-            problems.append(Problem(shown, f"{doc.id}: id", f"document id clashes with the one in {doc_files[doc.id]}"))
-            continue
-        clash = False
-        for m in doc.measures:
-            if m.id in measure_files and measure_files[m.id][0] != doc.id:
-                problems.append(
-                    Problem(shown, f"{m.id}: id", f"measure id clashes with the one in {measure_files[m.id][1]}")
-                )
-                clash = True
-            measure_files.setdefault(m.id, (doc.id, shown))
-        if clash:
-            continue
-        doc_files[doc.id] = shown
-        documents.append(doc)
-    from zjtx.policy.overlap import cross_check
-    from zjtx.policy.stacking import unknown_ids
-
-    lines = {d.id: (data, line_of) for (_s, data, line_of), d in _by_document(parsed, documents)}
-    return documents, problems + cross_check(documents) + unknown_ids(documents, lines), lexicon
-
-
-def _by_document(
-    parsed: list[tuple[Source, object, LineOf]], documents: list[Document]
-) -> list[tuple[tuple[Source, object, LineOf], Document]]:
-    """Each document with the values it was read from (by file)."""
-    by_file = {d.file: d for d in documents}
-    return [(p, by_file[p[0].shown]) for p in parsed if p[0].shown in by_file]
 
 
 def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
@@ -305,6 +193,8 @@ def _validate(
         if cached is not None:
             install(cached[1])
             return list(cached[0]), [], None, cached[1]
+    from zjtx.policy.validate import check_documents
+
     documents, found, lexicon = check_documents(sources)
     return documents, problems + found, key, lexicon
 
