@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, funding, run, yuan
+from conftest import ROOT, funding, run, spawn, yuan
 
 DOC = """\
 # 虚构的测试文件, 非真实政策 (fictional, for tests only)
@@ -227,3 +227,14 @@ def test_the_declarations_survive_the_cache(policies, company, tmp_path):
     again = run("check", company, "--data", str(policies), "--json", "--as-of", "2026-12-01", env=env)
     assert first.exit_code == again.exit_code == 0 and first.stdout == again.stdout
     assert "enterprise_tech_center" in again.stdout
+
+
+def test_through_a_real_process_with_zjtx_data(policies, company, tmp_path):
+    # as a user runs it: a fresh process, the documents named by ZJTX_DATA, the catalog cached and read again
+    env = {"ZJTX_DATA": str(policies), "ZJTX_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = spawn("check", company, "--json", "--as-of", "2026-12-01", env=env)
+        assert done.returncode == 0, done.stderr.decode()
+        assert yuan(json.loads(done.stdout)["totals"]["amount"]) == 3_300_000  # 100 + 200 + 30 万
+    refused = spawn("check", company, env={"ZJTX_CACHE_DIR": str(tmp_path / "cache")})
+    assert refused.returncode == 1 and 'unknown title "技术中心"' in refused.stderr.decode()
