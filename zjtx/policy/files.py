@@ -195,7 +195,10 @@ def _validate(
             return list(cached[0]), [], None, cached[1]
     from zjtx.policy.validate import check_documents
 
-    documents, found, lexicon = check_documents(sources)
+    vocabulary = bundled_data_dir() / VOCABULARY_FILE
+    documents, found, lexicon = check_documents(
+        next((s for s in sources if s.path == vocabulary), None), [s for s in sources if s.path != vocabulary]
+    )
     return documents, problems + found, key, lexicon
 
 

@@ -60,22 +60,22 @@ def parse_source(source: Source, vocabulary: Source | Problem) -> tuple[Document
     problems carry ``file:line``."""
     if isinstance(vocabulary, Problem):
         return None, [vocabulary]
-    documents, problems, _lexicon = check_documents([vocabulary, source])
+    documents, problems, _lexicon = check_documents(vocabulary, [source])
     return (documents[0] if documents else None), problems
 
 
-def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem], Lexicon | None]:
-    """Validate each file, and the ids across all of them: first the vocabulary (the bundled file, found
-    among ``sources`` or read here, then every document's ``titles:`` / ``projects:``), installed as the one
-    in effect, then the documents against it."""
+def check_documents(
+    vocabulary: Source | None, sources: list[Source]
+) -> tuple[list[Document], list[Problem], Lexicon | None]:
+    """Validate each file, and the ids across all of them: first the vocabulary (the bundled file, then every
+    document's ``titles:`` / ``projects:``), installed as the one in effect, then the documents against it."""
     from zjtx.policy import declare  # neither is on the cached path (files imports this module)
     from zjtx.policy.check import parse_document
 
-    vocabulary_path = bundled_data_dir() / VOCABULARY_FILE
-    bundled = next((s for s in sources if s.path == vocabulary_path), None)
-    sources = [s for s in sources if s.path != vocabulary_path]
+    bundled = vocabulary
     if bundled is None:
-        return [], [Problem(str(vocabulary_path), "", "the vocabulary of titles and project types is missing")], None
+        where = str(bundled_data_dir() / VOCABULARY_FILE)
+        return [], [Problem(where, "", "the vocabulary of titles and project types is missing")], None
     loaded = _load(bundled)
     if isinstance(loaded, Problem):
         return [], [loaded], None
