@@ -238,3 +238,9 @@ def test_through_a_real_process_with_zjtx_data(policies, company, tmp_path):
         assert yuan(json.loads(done.stdout)["totals"]["amount"]) == 3_300_000  # 100 + 200 + 30 万
     refused = spawn("check", company, env={"ZJTX_CACHE_DIR": str(tmp_path / "cache")})
     assert refused.returncode == 1 and 'unknown title "技术中心"' in refused.stderr.decode()
+
+
+def test_one_title_declared_twice_in_one_document_is_a_clash(policies):
+    twice = DOC.replace("  - {id: listing,", "  - {id: listing, name: 境内首发上市企业, levels: []}\n  - {id: listing,")
+    err = _refused(policies, twice)
+    assert "clashes with the title listing" in err and "huzhou.yaml" in err

@@ -39,6 +39,7 @@ class _Reader:
 
     def __init__(self, file: str, owners: Owners, declared_in: str, known: Known | None = None) -> None:
         self.known: Known = {} if known is None else known  # declared by the documents read before, by id
+        self.mine: set[tuple[str, str]] = set()  # the names the entry being read has claimed
         self.c = Checker(file)
         self.file = file
         self.owners = owners
@@ -47,11 +48,13 @@ class _Reader:
     def _own(self, kind: str, name: str, owner: str, entry: str, field: str) -> None:
         key = (kind, lexicon.normalise(name))
         other = self.owners.get(key)
-        if other is not None and other != owner:
+        # the same owner may repeat a name in its own entry (an alias that is its name), never in another
+        if other is not None and (other != owner or key not in self.mine):
             what = "id" if field == "id" else "name" if field == "name" else "alias"
             self.c.add(entry, field, f"{kind} {what} {name!r} clashes with {other}; choose another")
         else:
             self.owners[key] = owner
+            self.mine.add(key)
 
     def _words(self, value: object, entry: str, field: str) -> list[str]:
         if value is None:
@@ -86,6 +89,7 @@ class _Reader:
         """What a title and a project type both have: (the entry, problems so far, its name in messages, id,
         name, aliases)."""
         self.c.at = (key, k)
+        self.mine = set()
         entry = f"{key}[{k}]"
         if not isinstance(raw, dict):
             self.c.add(entry, "", f"expected {{id: …, name: …, aliases: […], {more}}}, got {show(raw)}")
@@ -128,10 +132,11 @@ class _Reader:
         if self.c.count > count or tid is None or name is None:
             return None
         same = self.known.get(("title", tid))
-        if isinstance(same, Title) and same.declared_in and lexicon.normalise(same.name) == lexicon.normalise(name):
+        another = isinstance(same, Title) and same.declared_in not in ("", self.file)  # never twice in one file
+        if isinstance(same, Title) and another and lexicon.normalise(same.name) == lexicon.normalise(name):
             # another document declares the same title (same id, same name): one title both pay for
             owner = f"the title {tid} ({same.name}) in {same.declared_in}"
-            more = [a for a in aliases if a not in same.aliases]
+            more = [a for a in aliases if self.owners.get(("title", lexicon.normalise(a))) != owner]
             for a in more:
                 self._own("title", a, owner, entry, "aliases")
             if self.c.count > count:
@@ -180,7 +185,7 @@ class _Reader:
         same = self.known.get(("project", pid))
         if (
             isinstance(same, ProjectType)
-            and same.declared_in
+            and same.declared_in not in ("", self.file)
             and same.name == name.strip()
             and set(same.fields) == set(names)
         ):
