@@ -158,3 +158,14 @@ def test_the_engine_counts_for_one_event_what_the_rule_says(tmp_path, rule, wan)
     assert sum((a.amount or Decimal(0) for a in counted), Decimal(0)) == expected
     listed = {a.measure.id for a in report.awards}
     assert listed == {"weifang.little_giant", "sd.little_giant"}  # nothing dropped
+
+
+def test_policies_show_says_how_the_measure_stacks(tmp_path):
+    d = tmp_path / "p"
+    d.mkdir()
+    text = PROVINCE.format(amount="50万", rule="highest", with_="weifang.little_giant", title="little_giant")
+    (d / "sd.yaml").write_text(text, encoding="utf-8")
+    shown = run("policies", "show", "sd.little_giant", "--data", str(d))
+    assert shown.exit_code == 0 and "就高不重复: weifang.little_giant" in shown.stdout, shown.stderr
+    as_json = json.loads(run("policies", "show", "sd.little_giant", "--data", str(d), "--json").stdout)
+    assert as_json["stacking"] == {"rule": "highest", "with": ["weifang.little_giant"]}

@@ -326,6 +326,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "departments": list(m.departments),
         "departments_note": m.departments_note,
         "highest_per_year": m.highest_per_year,
+        "stacking": {"rule": m.stacking.rule, "with": list(m.stacking.with_)} if m.stacking else None,
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
         "draft": m.draft,
