@@ -26,6 +26,16 @@ def _isolated_cache(tmp_path_factory):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _bundled_vocabulary():
+    """Each test starts with the bundled vocabulary: a command run with --data installs the titles its documents
+    declare (zjtx.lexicon), which the next test must not inherit."""
+    yield
+    from zjtx import lexicon
+
+    lexicon.install(lexicon.bundled())
+
+
 def run(*args: str, input: str | bytes | None = None, env: dict | None = None, obj=None):
     """Invoke ``zjtx ARGS`` as a user would; returns click's Result (stdout, stderr, exit_code)."""
     runner = CliRunner()

@@ -20,12 +20,13 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("policy", "company"),
     ("io", "places"),
     ("vocab", "errors"),
+    ("lexicon",),  # the titles and project types in effect (data/vocabulary.yaml + the documents' declarations)
     ("money", "record"),
     ("__init__",),  # zjtx/__init__.py: the version
 )
 FLOOR = {wing: i for i, wings in enumerate(FLOORS) for wing in wings}
 #: Directly under zjtx/ besides __init__ and __main__: the ground floor, at most eight modules.
-GROUND = {"places", "vocab", "money", "record", "errors"}
+GROUND = {"places", "vocab", "lexicon", "money", "record", "errors"}
 
 
 def _modules() -> dict[str, Path]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from pathlib import Path
 
+from zjtx.lexicon import bundled_data_dir as bundled_data_dir
 from zjtx.record import Record, record
 from zjtx.vocab import closest, normalise, text_cache
 
@@ -62,14 +62,6 @@ class RegistryError(RuntimeError):
     """The registry file is missing or damaged: an installation problem (internal error, exit 3)."""
 
 
-def bundled_data_dir() -> Path:
-    """``zjtx/data`` in an installed wheel, else the checkout's ``data/`` next to the package."""
-    packaged = Path(__file__).resolve().parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
-
-
 def read_registry(name: str) -> tuple[str, str]:
     """The text of a registry file (``data/registry/cities.tsv`` or ``divisions.tsv``) and its path;
     :class:`RegistryError` when it cannot be read (a broken installation)."""
@@ -97,6 +89,7 @@ class Registry:
         uncoded: Callable[[], tuple[str, str]] | None = None,
     ) -> None:
         self.provinces: dict[str, tuple[str, str]] = {}  # code -> (name, short)
+        self.province_pinyin: dict[str, str] = {}  # code -> pinyin (shandong)
         self._city_rows: dict[str, list[str]] = {}
         self._full_names: dict[str, str] = {}  # 潍坊市 -> 370700
         self._cities: dict[str, City] = {}
@@ -119,6 +112,7 @@ class Registry:
                 self._full_names[cols[4]] = cols[0]
             else:
                 self.provinces[cols[0]] = (cols[4], cols[5])
+                self.province_pinyin[cols[0]] = cols[6]
         if not self._city_rows:
             raise RegistryError(f"{where}: no cities in the registry; reinstall zjtx")
         self._index: dict[str, tuple[str, ...]] | None = None
@@ -347,9 +341,75 @@ def _city_label(reg: Registry, code: str) -> str:
 
 
 def cities_with_documents(codes: Iterable[str]) -> list[City]:
-    """The registry cities among ``codes`` (document cities), in code order."""
+    """The registry cities a document of each of ``codes`` applies in (a city, every city of a province, every
+    city for ``national``), in code order."""
+    out = {c.code: c for code in set(codes) for c in cities_in(code)}
+    return [out[code] for code in sorted(out)]
+
+
+# ------------------------------------------------------------------------------- provinces and the country
+
+#: The ``city`` of a central document: it applies in every city.
+NATIONAL = "national"
+NATIONAL_CN = "全国"
+
+
+def province(code: str) -> tuple[str, str] | None:
+    """(name, short name) of the province with this GB/T 2260 code (``"370000"`` → 山东省, 山东), else None. The
+    four municipalities are cities (北京市 110000)."""
     reg = registry()
-    return [c for c in (reg.city(code) for code in sorted(set(codes))) if c is not None]
+    return reg.provinces.get(code) if reg.city(code) is None else None
+
+
+def area_name(code: str) -> str:
+    """The name of where a document applies: its city, its province, or 全国."""
+    if code == NATIONAL:
+        return NATIONAL_CN
+    c = city(code)
+    if c is not None:
+        return c.name
+    p = province(code)
+    return p[0] if p is not None else code
+
+
+def cities_in(code: str) -> list[City]:
+    """The cities a document written for ``code`` applies in (a city code, a province code, ``national``)."""
+    reg = registry()
+    if code == NATIONAL:
+        return list(reg.cities.values())
+    c = reg.city(code)
+    if c is not None:
+        return [c]
+    if province(code) is None:
+        return []
+    return [c for k, c in reg.cities.items() if k[:2] == code[:2]]
+
+
+def area(code: str) -> City:
+    """Where a document applies (a code :func:`resolve_area` gave), as a :class:`City`: the city itself; a
+    province as one (its code, name, pinyin); the country as ``national`` (全国)."""
+    if code == NATIONAL:
+        return City(NATIONAL, NATIONAL_CN, "", NATIONAL, NATIONAL_CN, "全国")
+    c = city(code)
+    if c is not None:
+        return c
+    name, short = registry().provinces[code]
+    return City(code, name, name, registry().province_pinyin[code], short, "省")
+
+
+def resolve_area(value: str) -> str:
+    """The code of the city, or of the province, that ``value`` names, or ``national`` (national, 全国, 中央);
+    :class:`CityError` otherwise."""
+    text = value.strip()
+    if name_key(text) in (NATIONAL, NATIONAL_CN, "中央", "国家"):
+        return NATIONAL
+    reg = registry()
+    if province(text) is not None:
+        return text
+    named = reg.province_named(name_key(text))
+    if named is not None:
+        return next(code for code, (name, _short) in reg.provinces.items() if name == named)
+    return resolve_city(text).code
 
 
 def namesakes(c: City) -> list[str]:

@@ -4,9 +4,9 @@
   amount (``fixed``, ``ceiling``, ``selective``, ``contingent``), the **status of a document** on a date
   (现行 / 已失效 / 未生效) and the **payer levels** (省级 / 市级 / 县级): each as a :class:`Word` — the id
   (JSON, CSV), the Chinese word (tables, workbooks, HTML), its colours and the note that explains it;
-- the fixed vocabulary of the company file and the policy data: recognition levels, titles (with their
-  Chinese names, the levels each can have and whether it has a dynamic re-review), and project types (with
-  the amount fields each carries).
+- recognition levels, and the resolution of names: titles and project types are data
+  (``data/vocabulary.yaml`` and the documents' declarations, held by ``zjtx.lexicon``; ``TITLES``,
+  ``PROJECT_TYPES`` and ``FIELD_CN`` here are live views of the vocabulary in effect).
 
 Ids are a user contract: never rename one. Add aliases freely.
 """
@@ -14,11 +14,17 @@ Ids are a user contract: never rename one. Add aliases freely.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar, cast
 
+from zjtx.lexicon import AMBIGUOUS_TITLES, current, normalise
+from zjtx.lexicon import FIELD_CN as FIELD_CN
+from zjtx.lexicon import PROJECT_TYPES as PROJECT_TYPES
+from zjtx.lexicon import TITLES as TITLES
+from zjtx.lexicon import ProjectType as ProjectType
+from zjtx.lexicon import Title as Title
+from zjtx.lexicon import on_change as on_vocabulary_change
 from zjtx.record import Record, record
 
 if TYPE_CHECKING:
@@ -57,6 +63,13 @@ STATUS: dict[str, Word] = _words(
     ("expired", "已过期", "red", "#8e1b1b", "触发日期晚于文件有效期: 已过期"),
     ("not_yet_in_force", "未生效", "red", "#8e1b1b", "触发日期早于文件施行: 未生效"),
     ("superseded", "已被取代", "red", "#8e1b1b", "触发日期在取代本文件的新文件有效期内: 由新文件计算,本文件不计"),
+    (
+        "stacked",
+        "就高不重复",
+        "red",
+        "#8e1b1b",
+        "同一事件按就高不重复只计最高的一项(stacking: highest): 本项不计入合计,步骤中写明计入的是哪一项",
+    ),
 )
 #: Said of an award two documents pay for the same event (neither superseding the other).
 OVERLAP_CN = "两份文件均覆盖此认定"
@@ -92,6 +105,7 @@ DOCUMENT_STATUS: dict[str, Word] = _words(
 
 #: Who pays, from the highest level down; ``unspecified`` when the document does not say.
 PAYER: dict[str, Word] = _words(
+    ("central", "中央", "", "#4e342e", "中央财政"),
     ("provincial", "省级", "", "#6a1b9a", "省级财政"),
     ("municipal", "市级", "", "#00838f", "市级财政"),
     ("county", "县级", "", "#ef6c00", "县(市、区)或园区财政"),
@@ -137,252 +151,19 @@ _LEVEL_ALIASES = {
 }
 
 
-@record
-class Title(Record):
-    id: str
-    name: str  # the Chinese name shown in tables
-    aliases: tuple[str, ...]
-    levels: tuple[str, ...]  # empty: the title has no level
-    review: bool = False  # True: there is a dynamic re-review (动态复核) of this title
-    term_years: int | None = None  # how long a recognition lasts (有效期); None: no term recorded
-    term_source: str = ""  # the rule that sets the term
-    recertified: bool = False  # True: renewed by 重新认定 after its term (高新技术企业), written review = true
-
-    @property
-    def renews(self) -> bool:
-        """Whether a later entry may be its renewal (``review = true``): a re-review or a re-certification."""
-        return self.review or self.recertified
-
-    @property
-    def renewal_cn(self) -> str:
-        """The renewal in words: 重新认定 (高新技术企业) or 通过动态复核."""
-        return "重新认定" if self.recertified else "通过动态复核"
-
-
-_TIERED = "工业和信息化部《优质中小企业梯度培育管理暂行办法》(2022): 有效期三年, 期满复核"
-_HIGH_TECH = (
-    "科技部 财政部 国家税务总局《高新技术企业认定管理办法》(国科发火〔2016〕32号): 资格有效期三年, 期满重新认定"
-)
-_CHAMPION = "工业和信息化部《制造业单项冠军企业认定管理办法》(2023); 此前《制造业单项冠军企业培育提升专项行动实施方案》(工信部产业〔2016〕105号): 有效期三年, 期满复核"
-
-
-_ALL = ("national", "provincial", "municipal")
-
-TITLES: dict[str, Title] = {
-    t.id: t
-    for t in (
-        Title(
-            "innovative_sme",
-            "创新型中小企业",
-            ("创新型中小企业",),
-            ("provincial",),
-            review=True,
-            term_years=3,
-            term_source=_TIERED,
-        ),
-        Title(
-            "zjtx_sme",
-            "专精特新中小企业",
-            ("专精特新中小企业", "专精特新企业", "专精特新"),
-            ("provincial", "municipal"),
-            review=True,
-            term_years=3,
-            term_source=_TIERED,
-        ),
-        Title(
-            "little_giant",
-            '专精特新"小巨人"企业',
-            ('专精特新"小巨人"企业', "专精特新小巨人", "专精特新小巨人企业"),
-            ("national",),
-            review=True,
-            term_years=3,
-            term_source=_TIERED,
-        ),
-        Title(
-            "single_champion",
-            "制造业单项冠军(示范)企业",
-            (
-                "制造业单项冠军企业",
-                "制造业单项冠军示范企业",
-                "单项冠军企业",
-                "单项冠军示范企业",
-                "制造业单项冠军",
-                "单项冠军",
-            ),
-            ("national", "provincial"),
-            review=True,
-            term_years=3,
-            term_source=_CHAMPION,
-        ),
-        Title(
-            "single_champion_product",
-            "单项冠军产品",
-            ("单项冠军产品", "制造业单项冠军产品"),
-            ("national", "provincial"),
-            review=True,
-            term_years=3,
-            term_source=_CHAMPION,
-        ),
-        Title("gazelle", "瞪羚企业", ("瞪羚企业", "瞪羚"), ("provincial", "municipal")),
-        Title("unicorn", "独角兽企业", ("独角兽企业", "独角兽"), _ALL),
-        Title(
-            "high_tech",
-            "高新技术企业",
-            ("高新技术企业", "国家高新技术企业", "高企"),
-            ("national",),
-            term_years=3,
-            term_source=_HIGH_TECH,
-            recertified=True,
-        ),
-        Title("tech_sme", "科技型(中小)企业", ("科技型中小企业", "科技型企业"), _ALL),
-        Title("tech_little_giant", "科技小巨人企业", ("科技小巨人企业", "科技小巨人"), ("provincial", "municipal")),
-        Title("rd_center", "研发中心", ("研发中心",), _ALL),
-        Title("agri_tech_park", "农业科技园", ("农业科技园",), _ALL),
-        Title("smart_factory", "智能制造示范工厂/智能工厂", ("智能制造示范工厂", "智能工厂"), _ALL),
-        Title("smart_scenario", "智能制造(优秀)场景", ("智能制造优秀场景", "智能制造场景"), _ALL),
-        Title("digital_workshop", "数字化车间", ("数字化车间",), _ALL),
-        Title("smart_solution_provider", "智能制造系统解决方案供应商", ("智能制造系统解决方案供应商",), _ALL),
-        Title("industrial_internet_platform", "工业互联网平台", ("工业互联网平台",), _ALL),
-        Title("identifier_node", "工业互联网标识解析二级节点", ("工业互联网标识解析二级节点", "标识解析二级节点"), ()),
-        Title(
-            "service_manufacturing",
-            "服务型制造示范企业(平台、项目)",
-            ("服务型制造示范企业", "服务型制造示范平台", "服务型制造示范项目"),
-            _ALL,
-        ),
-        Title(
-            "standard",
-            "主导制(修)订标准",
-            ("主导制修订标准", "主导制订标准", "标准"),
-            ("international", "national", "industry"),
-        ),
-        Title(
-            "cluster", "先进制造业集群/特色产业集群", ("先进制造业集群", "特色产业集群", "中小企业特色产业集群"), _ALL
-        ),
-        Title("sme_service_platform", "中小企业公共服务示范平台", ("中小企业公共服务示范平台",), _ALL),
-        Title(
-            "innovation_base",
-            "小型微型企业创业创新示范基地",
-            ("小型微型企业创业创新示范基地", "小型微型企业创新创业示范基地"),
-            _ALL,
-        ),
-        Title("above_scale", "新升规工业企业", ("新升规工业企业", "新升规企业", "小升规"), ()),
-        Title("top500_world", "世界500强", ("世界500强", "世界企业500强"), ()),
-        Title("top500_china", "中国企业500强", ("中国企业500强",), ()),
-        Title("top500_private", "中国民营企业500强", ("中国民营企业500强",), ()),
-        Title(
-            "green_factory",
-            "绿色工厂(园区、供应链、领跑者)",
-            ("绿色工厂", "绿色园区", "绿色供应链管理企业", "能效领跑者", "水效领跑者"),
-            _ALL,
-        ),
-        Title("design_center", "工业设计中心", ("工业设计中心",), _ALL),
-        Title("design_institute", "工业设计研究院", ("工业设计研究院",), ("national", "provincial")),
-    )
-}
-
-#: Names that mean more than one title: refused with both ids, never guessed.
-AMBIGUOUS_TITLES = {
-    "小巨人": ("little_giant", "tech_little_giant"),
-    "小巨人企业": ("little_giant", "tech_little_giant"),
-}
-
-
-@record
-class ProjectType(Record):
-    id: str
-    name: str
-    fields: dict[str, str]  # field -> "amount" | "amount_list"
-    required: tuple[str, ...]
-    zero_ok: tuple[str, ...] = ()  # amount fields for which 0 is meaningful
-    aliases: tuple[str, ...] = ()  # Chinese names a consultant types (the policy texts' words)
-    forecast: tuple[str, ...] = ()  # amount fields the company forecasts (future years): an award on one is 估算
-
-
-PROJECT_TYPES: dict[str, ProjectType] = {
-    p.id: p
-    for p in (
-        ProjectType(
-            "equipment_upgrade",
-            "技术改造(设备购置)",
-            {"equipment_cost": "amount"},
-            ("equipment_cost",),
-            aliases=("技改", "技术改造", "技改项目", "技术改造项目", "工业技改", "设备购置", "设备投资"),
-        ),
-        ProjectType(
-            "first_set_insurance",
-            "首台(套)保险补偿",
-            {"premium": "amount", "provincial_compensation": "amount"},
-            ("premium",),
-            aliases=("首台套", "首台(套)", "首台套保险", "首台(套)保险", "首台套保险补偿", "首台(套)重大技术装备"),
-        ),
-        ProjectType(
-            "tech_transfer",
-            "技术转移转化",
-            {"rd_investment": "amount", "tax_paid_3y": "amount"},
-            ("rd_investment", "tax_paid_3y"),
-            zero_ok=("tax_paid_3y",),
-            aliases=("技术转移", "技术转化", "转移转化", "成果转化", "科技成果转化", "引进技术转化"),
-        ),
-        ProjectType(
-            "design_outsourcing",
-            "工业设计服务外包",
-            {"contract_amount": "amount"},
-            ("contract_amount",),
-            aliases=("工业设计外包", "设计外包", "设计服务外包", "工业设计服务"),
-        ),
-        ProjectType(
-            "tech_renovation",
-            "技术改造项目投产(地方新增财力)",
-            {"new_local_revenue": "amount_list"},
-            ("new_local_revenue",),
-            zero_ok=("new_local_revenue",),
-            forecast=("new_local_revenue",),
-            aliases=("技改投产", "技术改造项目投产", "地方新增财力", "新增财力返还", "地方新增财力返还"),
-        ),
-    )
-}
-
-
 def is_forecast(project: str | None, field: str | None) -> bool:
     """Whether ``field`` of a ``project`` type is a forecast the company supplies (投产后地方新增财力)."""
     ptype = PROJECT_TYPES.get(project or "")
     return ptype is not None and field is not None and field in ptype.forecast
 
 
-#: Fields of the company a policy rule may use as a base or a cap, with their Chinese names.
-FIELD_CN = {
-    "equipment_cost": "设备购置款",
-    "premium": "保险保费",
-    "provincial_compensation": "省级保险补偿金额",
-    "rd_investment": "转移转化项目研发总投入",
-    "tax_paid_3y": "企业三年累计缴税总额",
-    "contract_amount": "设计服务合同实际发生额",
-    "new_local_revenue": "投产后地方新增财力",
-}
 #: Most years an amount_list field may hold.
 MAX_LIST_YEARS = 3
 
 #: Longer than any name or id in the vocabulary (normalised or not); see text_cache and closest.
 MAX_NAME = 64
 
-_STRIP = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】·・_\-]")
-
-
-def normalise(text: str) -> str:
-    """Fold the spellings people use for the same name: quotes, brackets, spaces, case."""
-    return _STRIP.sub("", text).lower()
-
-
-_TITLE_INDEX: dict[str, str] = {}
-for _t in TITLES.values():
-    for _name in (_t.id, _t.name, *_t.aliases):
-        _TITLE_INDEX.setdefault(normalise(_name), _t.id)
 _LEVEL_INDEX = {normalise(k): v for k, v in _LEVEL_ALIASES.items()} | {lv: lv for lv in LEVELS}
-_PROJECT_INDEX: dict[str, str] = {}
-for _p in PROJECT_TYPES.values():
-    for _name in (_p.id, _p.name, *_p.aliases):
-        _PROJECT_INDEX[normalise(_name)] = _p.id
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -469,16 +250,15 @@ class VocabError(ValueError):
 @text_cache(512)
 def resolve_title(text: str) -> str:
     key = normalise(text)
+    index = current().title_index
     if key in AMBIGUOUS_TITLES:  # the keys are already in normal form
         ids = AMBIGUOUS_TITLES[key]
         options = ", ".join(f'"{i}" ({TITLES[i].name})' for i in ids)
         raise VocabError(f'"{text}" is ambiguous: use {options}')
-    if key in _TITLE_INDEX:
-        return _TITLE_INDEX[key]
-    near = closest(text, TITLES) or (
-        closest(key, _TITLE_INDEX) if key.isascii() else close_in_meaning(key, _TITLE_INDEX)
-    )
-    near = list(dict.fromkeys(_TITLE_INDEX.get(normalise(i), i) for i in near))
+    if key in index:
+        return index[key]
+    near = closest(text, TITLES) or (closest(key, index) if key.isascii() else close_in_meaning(key, index))
+    near = list(dict.fromkeys(index.get(normalise(i), i) for i in near))
     hint = (" (did you mean " + " or ".join(f'"{i}"' for i in near) + "?)") if near else ""
     raise VocabError(f'unknown title "{text}"{hint}; `zjtx titles` lists every title id and name')
 
@@ -508,9 +288,10 @@ def resolve_title_level(text: str) -> tuple[str, str | None]:
                 raise
             has = "; ".join(f"{i}: {', '.join(TITLES[i].levels)}" for i in AMBIGUOUS_TITLES[rest])
             raise VocabError(f'"{text}": no title named {rest} has the {level} level ({has})') from None
-        if rest not in _TITLE_INDEX:
+        index = current().title_index
+        if rest not in index:
             raise unknown from None
-        title = TITLES[_TITLE_INDEX[rest]]
+        title = TITLES[index[rest]]
         if level not in title.levels:
             has = ", ".join(title.levels) if title.levels else "no level at all"
             raise VocabError(f'"{text}": {title.id} ({title.name}) has no {level} level; it has {has}') from None
@@ -542,7 +323,7 @@ def resolve_level_or_none(text: str) -> str | None:
 
 @text_cache(128)
 def resolve_project_type(text: str) -> str:
-    pid = _PROJECT_INDEX.get(normalise(text))
+    pid = current().project_index.get(normalise(text))
     if pid is None:
         raise VocabError(
             f'unknown project type "{text}"'
@@ -556,3 +337,12 @@ def resolve_project_type(text: str) -> str:
 
 def level_at_least(level: str, minimum: str) -> bool:
     return LEVEL_RANK[level] >= LEVEL_RANK[minimum]
+
+
+def _forget() -> None:
+    """Another vocabulary is in effect (a document declared titles): what names meant is forgotten."""
+    for cached in (resolve_title, resolve_title_level, resolve_level, resolve_project_type):
+        cached.cache_clear()
+
+
+on_vocabulary_change(_forget)

@@ -49,6 +49,7 @@ def test_a_company_that_mixes_all_four_certainty_classes(check_json):
         M: 150_000 + 100_000 + 200_000,
         C: 150_000,
         "unspecified": 0,
+        "central": 0,  # no central document pays here
     }
     assert only_award(doc, "xining.high_tech.provincial_award")["certainty"] == "contingent"
     assert only_award(doc, "xining.high_tech.municipal_award")["certainty"] == "fixed"

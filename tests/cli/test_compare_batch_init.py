@@ -139,6 +139,7 @@ def test_csv_rows_read_back(portfolio):
         "bound",
         "amount",
         "amount_wan",
+        "central",
         "provincial",
         "municipal",
         "county",

@@ -44,10 +44,10 @@ def _ask(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(ZJTX)], capture_output=True, text=True, timeout=60, env=_env(**env))
 
 
-def complete(line: str) -> list[str]:
+def complete(line: str, **env: str) -> list[str]:
     """What bash completion offers for the last word of ``line`` (the protocol the script uses)."""
     words = line.split(" ")
-    out = _ask(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
+    out = _ask(_ZJTX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1), **env)
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
@@ -108,3 +108,14 @@ def test_completion_help_from_data_is_escaped_like_a_table(tmp_path, shell):
     assert out.returncode == 0 and "test.one" in out.stdout, out.stdout + out.stderr
     assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout
     assert "\\x1b]0;pwned" in out.stdout and "\\x1b(0" in out.stdout and "\\u202e" in out.stdout
+
+
+def test_completion_offers_the_titles_a_document_of_zjtx_data_declares(tmp_path):
+    (tmp_path / "d.yaml").write_text(
+        "id: test-decl\ncity: '330500'\ntitle: 测试(虚构)\nissuer: 测试\nwindow: {from: null, to: null}\n"
+        "titles:\n  - {id: enterprise_tech_center, name: 企业技术中心, levels: [national]}\n"
+        "measures:\n  - {id: t.etc, title: 测试, trigger: {title: enterprise_tech_center}, rule: {amount: 1万},"
+        " clause: 一, quote: 测试}\n",
+        encoding="utf-8",
+    )
+    assert complete("zjtx check c.toml --add enterprise", ZJTX_DATA=str(tmp_path)) == ["enterprise_tech_center"]

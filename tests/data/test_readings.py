@@ -112,7 +112,7 @@ def test_xining_miit_little_giant_and_the_40wan(write):
     doc = check(write, giant, "--reading", "xining.little_giant_scope=with_miit")
     assert yuan(doc["totals"]["amount"]) == 1_900_000
     by_level = {k: yuan(v) for k, v in doc["totals"]["by_level"].items()}
-    assert by_level == {P: 1_000_000, M: 700_000, C: 200_000, U: 0}
+    assert by_level == {P: 1_000_000, M: 700_000, C: 200_000, U: 0, "central": 0}
 
 
 def test_xining_provincial_tech_little_giant_is_paid_under_every_reading(write):

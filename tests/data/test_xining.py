@@ -150,7 +150,13 @@ def test_example_file_total(check_json):
     doc = check_json((EXAMPLES / "xining.toml").read_text(encoding="utf-8"))
     t = doc["totals"]
     assert yuan(t["amount"]) == 3_100_000
-    assert {k: yuan(v) for k, v in t["by_level"].items()} == {P: 2_200_000, M: 750_000, C: 150_000, "unspecified": 0}
+    assert {k: yuan(v) for k, v in t["by_level"].items()} == {
+        P: 2_200_000,
+        M: 750_000,
+        C: 150_000,
+        "unspecified": 0,
+        "central": 0,
+    }
     assert t["out_of_window"] == 1
 
 

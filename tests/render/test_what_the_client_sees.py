@@ -16,11 +16,12 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
-from zjtx import vocab
+from zjtx import lexicon, vocab
 from zjtx.awards.engine import evaluate
 from zjtx.company.file import load_company
 from zjtx.io.env import Environment
 from zjtx.policy.files import load_catalog
+from zjtx.record import replace
 
 from conftest import EXAMPLES, company_toml, run, yuan
 
@@ -127,15 +128,20 @@ def test_the_estimate_comes_from_the_forecast_field_not_from_a_measure_id(write,
     }
 
 
-def test_without_the_forecast_flag_the_same_award_is_fixed(monkeypatch):
+def test_without_the_forecast_flag_the_same_award_is_fixed():
     # The class follows the vocabulary's flag on the field: take the flag away and 黄冈's return is 确定.
     catalog = load_catalog()
     _, company = load_company(str(EXAMPLES / "huanggang.toml"))
     ptype = vocab.PROJECT_TYPES["tech_renovation"]
-    monkeypatch.setitem(vocab.PROJECT_TYPES, "tech_renovation", type(ptype)(**{**ptype.__dict__, "forecast": ()}))
-    report = evaluate(company, catalog.documents, as_of=dt.date(2025, 6, 30))
-    award = next(a for a in report.awards if a.measure.id == "huanggang.new_revenue_return")
-    assert award.certainty == "fixed"
+    base = lexicon.current()
+    unflagged = replace(ptype, forecast=())
+    lexicon.install(lexicon.Lexicon(base.titles, base.projects | {ptype.id: unflagged}, base.field_cn, base.ambiguous))
+    try:
+        report = evaluate(company, catalog.documents, as_of=dt.date(2025, 6, 30))
+        award = next(a for a in report.awards if a.measure.id == "huanggang.new_revenue_return")
+        assert award.certainty == "fixed"
+    finally:
+        lexicon.install(base)
 
 
 # --------------------------------------------------------------------------------------- 3. money by year

@@ -20,8 +20,9 @@ def _cells(data: bytes) -> dict[str, list[str]]:
 
 
 def test_every_status_has_a_chinese_word_and_a_note():
-    # The statuses of the README's "What the numbers mean": the window's three, projected, superseded.
-    assert set(vocab.STATUS) == {"eligible", "expired", "not_yet_in_force", "projected", "superseded"}
+    # The statuses of the README's "What the numbers mean": the window's three, projected, superseded, and
+    # stacked (就高不重复, issue 20).
+    assert set(vocab.STATUS) == {"eligible", "expired", "not_yet_in_force", "projected", "superseded", "stacked"}
     for word in [*vocab.STATUS.values(), *vocab.CERTAINTY.values(), *vocab.DOCUMENT_STATUS.values()]:
         assert word.cn and word.note and not word.cn.isascii(), word
 

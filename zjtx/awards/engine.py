@@ -15,12 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 from zjtx import money, vocab
-from zjtx.awards import describe
-from zjtx.awards.events import matches, project_trigger, recognition_trigger, renewal_note
+from zjtx.awards import describe, stacking
+from zjtx.awards.events import event_of, matches, project_trigger, recognition_trigger, renewal_note
+from zjtx.awards.shares import split as _split
 from zjtx.awards.unmatched import Unmatched, unmatched
 from zjtx.company.model import Company, Project, Recognition
 from zjtx.places import City, Division
-from zjtx.policy.model import Document, Funding, Measure, Reading, Rule, documents_for
+from zjtx.policy.model import Document, Measure, Reading, Rule, documents_for
 from zjtx.record import Record, factory, later, record, replace
 
 #: The words for statuses and certainty classes are vocab's (STATUS, CERTAINTY): ``eligible`` (the trigger date
@@ -91,6 +92,7 @@ class Totals(Record):
     window_uncertain: Decimal = Decimal("0.00")  # part of ``amount`` whose document window is known only as a bound
     window_uncertain_count: int = 0
     by_year: dict[int, Decimal] = factory(default_factory=dict)  # ``amount`` by the year expected, adding up to it
+    stacked: int = 0  # awards listed but not counted: a higher one for the same event is (就高不重复)
 
 
 @record
@@ -123,6 +125,9 @@ def forecast_based(m: Measure) -> bool:
     return r.form == "rate" and any(vocab.is_forecast(m.trigger.project, f) for f in (r.base, r.cap_of))
 
 
+vocab.on_vocabulary_change(forecast_based.cache_clear)  # the forecast flags are the vocabulary's
+
+
 def certainty_of(m: Measure, bound: str) -> str:
     """The least certain class that applies (vocab.CERTAINTY): estimate, contingent, selective, ceiling, fixed."""
     if forecast_based(m):
@@ -138,13 +143,16 @@ def totals(awards: Iterable[Award]) -> Totals:
     by_level = {lv: Decimal("0.00") for lv in vocab.PAYER_LEVELS}
     by_certainty = {c: Decimal("0.00") for c in vocab.CERTAINTIES}
     amount = contingent = projected = uncertain = Decimal("0.00")
-    unquantified = out = projected_count = uncertain_count = 0
+    unquantified = out = projected_count = uncertain_count = stacked = 0
     by_year: dict[int, Decimal] = {}
     bound = "exact"
     for a in awards:
         if a.status == "projected":
             projected_count += 1
             projected += a.amount or 0
+            continue
+        if a.status == "stacked":  # 就高不重复: a higher award for the same event is counted
+            stacked += 1
             continue
         if a.status != "eligible":
             out += 1
@@ -180,6 +188,7 @@ def totals(awards: Iterable[Award]) -> Totals:
         uncertain,
         uncertain_count,
         dict(sorted(by_year.items())),
+        stacked,
     )
 
 
@@ -219,9 +228,12 @@ def evaluate(
             else:
                 _project_awards(company, doc, m, district, out, unmet, as_of)
     if any(d.groups for d in docs):
-        awards = _highest(awards, district)
+        awards = stacking.highest_per_year(awards, district)
     if len(docs) > 1:
-        awards = _overlaps(_superseded(awards, docs))
+        awards = _superseded(awards, docs)
+        if any(m.stacking for d in docs for m in d.measures):
+            awards = stacking.stack(awards, district)
+        awards = _overlaps(awards)
         benefits = _superseded(benefits, docs)
     found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, found)
@@ -232,55 +244,6 @@ def _general(doc: Document, in_force: bool) -> tuple[General, ...]:
     """The document's measures not tied to an event, the same for every company (built once)."""
     general_measures, _by_title, _by_project = doc.index
     return tuple(General(m, doc, in_force) for m in general_measures)
-
-
-def _highest(awards: list[Award], district: Division | None) -> list[Award]:
-    """Measures of a document sharing a ``highest_per_year`` group pay, for the events of one calendar year, only
-    the largest award (就高): the counted awards by amount, largest first, then the projected ones; each pays
-    what it adds above the largest before it (0, or the difference). Where another option of a reading puts
-    the measures in such a group, an award sharing a year with another of the group depends on that reading."""
-    groups: dict[tuple[str, str, int], list[int]] = {}
-    possible: dict[tuple[str, str, int], list[int]] = {}
-    for i, a in enumerate(awards):
-        if a.amount is None or a.status not in ("eligible", "projected"):
-            continue
-        m = a.measure
-        if m.highest_per_year:
-            groups.setdefault((a.document.id, m.highest_per_year, a.date.year), []).append(i)
-        for v in m.variants:
-            if v.highest_per_year and not m.highest_per_year:
-                possible.setdefault((a.document.id, v.highest_per_year, a.date.year), []).append(i)
-    out = list(awards)
-    for indices in possible.values():
-        if len(indices) > 1:
-            for i in indices:
-                a = out[i]
-                reading = a.document.reading(a.measure.reading or "")
-                if reading is not None and a.reading is None:
-                    choice = a.measure.choice or reading.taken
-                    step = f"解读 ({reading.id}={choice}): {reading.text(choice)}"
-                    out[i] = replace(a, reading=(reading, choice), steps=(*a.steps[:1], step, *a.steps[1:]))
-    for (_doc, group, year), indices in groups.items():
-        if len(indices) < 2:
-            continue
-        order = sorted(indices, key=lambda i: (awards[i].status != "eligible", -awards[i].amount, awards[i].date, i))  # type: ignore[operator]
-        top = Decimal("0.00")
-        first = awards[order[0]]
-        for i in order:
-            a = awards[i]
-            assert a.amount is not None
-            pays = max(a.amount - top, Decimal("0.00"))
-            if i != order[0]:
-                word = "不另行奖励" if pays == 0 else f"只补差额 {money.fmt_yuan(pays)}元"
-                note = (
-                    f"就高 ({group}): {year}年已计同组《{first.measure.title}》{money.fmt_yuan(top)}元,"
-                    f"本项 {money.fmt_yuan(a.amount)}元{word}"
-                )
-                funding = _split(pays, a.measure.funding_for(district)[0])
-                by_year = _rebased(a.by_year, pays)
-                out[i] = replace(a, amount=pays, funding=funding, steps=(*a.steps, note), by_year=by_year)
-            top = max(top, a.amount)
-    return out
 
 
 def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
@@ -304,12 +267,14 @@ def _superseded(awards: list[Award], docs: tuple[Document, ...]) -> list[Award]:
 
 
 def _overlaps(awards: list[Award]) -> list[Award]:
-    """Counted (or projected) awards of two documents (neither superseding the other) for the same event: each
-    is marked as possibly paid twice — both are still counted, as each document says."""
+    """Counted (or projected) awards of two documents of one city (or one province; neither superseding the
+    other) for the same event: each is marked as possibly paid twice — both are still counted, as each document
+    says. A province's award beside its city's is not an overlap: each level pays its own (stacking rules say
+    where one level's money meets another's)."""
     by_event: dict[tuple[Any, ...], list[int]] = {}
     for i, a in enumerate(awards):
         if a.status in ("eligible", "projected"):
-            event = (a.trigger.get("entry"), tuple(a.trigger.get("entries", ())), a.trigger.get("year"))
+            event = (a.document.city, *event_of(a.trigger))
             by_event.setdefault(event, []).append(i)
     out = list(awards)
     for indices in by_event.values():
@@ -373,7 +338,7 @@ def _title_awards(
 
 def _title_reading(doc: Document, m: Measure, r: Recognition) -> tuple[Reading, str] | None:
     """The reading this recognition's award depends on: some option would not pay it, or pay it otherwise.
-    (An option that pays only the largest award of a group a year is decided after all awards: _highest.)"""
+    (An option that pays only the largest award of a group a year is decided after all awards: stacking.highest_per_year.)"""
     reading = doc.reading(m.reading) if m.reading else None
     if reading is None:
         return None
@@ -550,18 +515,6 @@ def _award(
     )
 
 
-def _rebased(by_year: tuple[tuple[int, Decimal], ...], amount: Decimal) -> tuple[tuple[int, Decimal], ...]:
-    """An award's money by year when its amount becomes ``amount`` (就高 pays what it adds): shared out as before,
-    to the fen, adding up exactly."""
-    if len(by_year) < 2 or not any(part for _, part in by_year):
-        return ((by_year[0][0], amount),) if by_year else ()
-    from fractions import Fraction
-
-    total = sum((part for _, part in by_year), Decimal(0))
-    parts = money.split(amount, [Fraction(part) / Fraction(total) for _, part in by_year])
-    return tuple((y, part) for (y, _), part in zip(by_year, parts, strict=True))
-
-
 def _by_year(
     m: Measure, amount: Decimal | None, projects: list[Project], year: int, steps: list[str]
 ) -> tuple[tuple[int, Decimal], ...]:
@@ -656,13 +609,3 @@ def _rate_amount(rule: Rule, projects: list[Project], steps: list[str], used: De
     else:
         steps.append(f"= {money.fmt_yuan(amount)}元")
     return amount
-
-
-def _split(amount: Decimal | None, funding: Funding) -> tuple[tuple[str, Decimal | None], ...]:
-    if len(funding.shares) == 1:
-        return ((funding.shares[0][0], amount),)
-    levels = [lv for lv, _ in funding.shares]
-    if amount is None:
-        return tuple((lv, None) for lv in levels)
-    parts = money.split(amount, [s for _, s in funding.shares])
-    return tuple(zip(levels, parts, strict=True))

@@ -5,9 +5,17 @@ Pure; shared by the engine (zjtx.awards.engine) and the list of events that trig
 
 from __future__ import annotations
 
+from typing import Any
+
 from zjtx import vocab
 from zjtx.company.model import Project, Recognition
 from zjtx.policy.model import Trigger
+
+
+def event_of(trigger: dict) -> tuple[Any, ...]:
+    """What identifies the event an award is paid for (from its trigger): the company's entry (or entries) and
+    the year — two awards for one event share it."""
+    return (trigger.get("entry"), tuple(trigger.get("entries", ())), trigger.get("year"))
 
 
 def renewal_note(r: Recognition) -> str:

@@ -72,6 +72,7 @@ def totals_dict(t: Totals) -> dict:
         "unquantified": t.unquantified,
         "bound": t.bound,
         "out_of_window": t.out_of_window,
+        "stacked": t.stacked,
         "contingent": money.json_number(t.contingent),
         "by_certainty": {c: money.json_number(v) for c, v in t.by_certainty.items()},
         "projected": money.json_number(t.projected),
@@ -343,6 +344,7 @@ def measure_dict(doc: Document, m: Measure, as_of: dt.date) -> dict:
         "departments": list(m.departments),
         "departments_note": m.departments_note,
         "highest_per_year": m.highest_per_year,
+        "stacking": {"rule": m.stacking.rule, "with": list(m.stacking.with_)} if m.stacking else None,
         "document_notes": doc.notes,
         "partial_copy": doc.partial,
         "draft": m.draft,
@@ -388,7 +390,7 @@ def _payers(documents: tuple[Document, ...], key: str, by: Literal[1, 2], as_of:
     """The cities whose documents pay for a title (``by=1``) or a project type (``by=2``), with the measures
     and whether one of those documents is in force on ``as_of``: cash measures only (a non-monetary benefit,
     or an award paid to a district, pays the company nothing)."""
-    from zjtx.places import city
+    from zjtx.places import area_name, city
 
     found: dict[str, dict] = {}
     for d in documents:
@@ -397,7 +399,11 @@ def _payers(documents: tuple[Document, ...], key: str, by: Literal[1, 2], as_of:
                 row = found.setdefault(d.city, {"measures": [], "in_force": False})
                 row["measures"].append(d.measures[pos].id)
                 row["in_force"] |= d.window.in_force(as_of)
-    return [(city_dict(c) if (c := city(code)) else {"code": code}) | row for code, row in found.items()]
+    # a province's document (or a national one) pays in every city of it: named by the province (全国)
+    return [
+        (city_dict(c) if (c := city(code)) else {"code": code, "name": area_name(code)}) | row
+        for code, row in found.items()
+    ]
 
 
 def titles_dict(documents: tuple[Document, ...], as_of: dt.date) -> dict:

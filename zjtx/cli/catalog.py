@@ -231,7 +231,11 @@ def data_draft(
     ctx: typer.Context,
     text: str = typer.Argument(..., metavar="TEXT", help="The document's plain text (.txt; UTF-8 or GB18030), or -."),
     city: str = typer.Option(
-        ..., "--city", "-c", autocompletion=complete_city, help="The city the document is for (name, pinyin or code)."
+        ...,
+        "--city",
+        "-c",
+        autocompletion=complete_city,
+        help="Where the document applies: a city, a province (name or code: 山东, 370000) or national (name, pinyin or code).",
     ),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write the draft to this file (.yaml) instead of stdout."
@@ -241,9 +245,12 @@ def data_draft(
     """Draft a policy document (YAML) from a document's text: metadata, one measure per award, payers,
     clauses and quotes — every measure marked draft: true, to be reviewed (docs/draft.md)."""
     env = _env(ctx)
-    chosen = _resolve_city_option(city)
-    if chosen is None:  # --city is required: typer refuses a run without it
-        raise typer.BadParameter("expected a city", param_hint="--city")
+    from zjtx.places import CityError, area, resolve_area
+
+    try:
+        chosen = area(resolve_area(city))
+    except CityError as e:
+        raise typer.BadParameter(f"{e} (or a province, e.g. 山东 / 370000, or national)", param_hint="--city") from None
     from zjtx.policy.draft import DraftError, draft, source_name
     from zjtx.policy.texts import read_text
 

@@ -62,14 +62,26 @@ def complete_city(incomplete: str) -> list[tuple[str, str]]:
     )
 
 
-def complete_title(incomplete: str) -> list[tuple[str, str]]:
-    """Title ids: the first word of --add."""
+def _declared_too(ctx: typer.Context) -> None:
+    """For completion: the vocabulary of the bundled documents and those of ZJTX_DATA (their declarations)."""
+    try:  # invalid policy data offers the bundled vocabulary: a completion never prints an error
+        _catalog(None, _env(ctx))
+    except Exception:
+        from zjtx import lexicon
+
+        lexicon.install(lexicon.bundled())
+
+
+def complete_title(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Title ids: the first word of --add (declared ones too)."""
+    _declared_too(ctx)
     from zjtx.vocab import TITLES
 
     return _offered((t.id, t.name) for t in TITLES.values() if t.id.startswith(incomplete))
 
 
-def complete_project_type(incomplete: str) -> list[tuple[str, str]]:
+def complete_project_type(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    _declared_too(ctx)
     from zjtx.vocab import PROJECT_TYPES
 
     return _offered((p.id, p.name) for p in PROJECT_TYPES.values() if p.id.startswith(incomplete))
@@ -398,6 +410,17 @@ def _catalog(data: list[Path] | None, env: Environment) -> Catalog:
     from zjtx.policy.files import load_catalog, user_data_dirs
 
     return load_catalog(user_data_dirs([str(d) for d in data or []], env.environ), environ=env.environ)
+
+
+def use_declarations(data: list[Path] | None, env: Environment) -> bool:
+    """For a command that reads no policy: when --data (or ZJTX_DATA) names documents, load them so that the
+    titles and project types they declare are in effect. Whether any were named."""
+    from zjtx.policy.files import user_data_dirs
+
+    if not user_data_dirs([str(d) for d in data or []], env.environ):
+        return False
+    _catalog(data, env)
+    return True
 
 
 def _out_path(output: str | None) -> Path | None:

@@ -57,7 +57,8 @@ def compare(
     from zjtx.places import cities_with_documents
 
     _shown, company = load_company(file)
-    places = cities_with_documents([d.city for d in catalog.documents] + [company.city.code])
+    # a central document pays alike in every city: it is in each city's report, never a reason to list them all
+    places = cities_with_documents([d.city for d in catalog.documents if d.scope != "central"] + [company.city.code])
     reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
     from zjtx.io.outfile import Output
     from zjtx.render.writers import writer

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import _env, _resolve_city_option, complete_city, guarded
+from zjtx.cli.common import DataOpt, _env, _resolve_city_option, complete_city, guarded, use_declarations
 from zjtx.errors import InputError, Problem
 
 
@@ -30,9 +30,11 @@ def init(
         help="Write a filled example for this city, without questions.",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+    policies: DataOpt = None,
 ) -> None:
     """Write a company file: a questionnaire, or a filled example with --example CITY."""
     env = _env(ctx)
+    use_declarations(policies, env)  # the titles and project types the documents of --data declare
     import tomllib
 
     from zjtx.cli.questionnaire import to_toml
@@ -88,15 +90,23 @@ def init(
 
 
 @app.command(
-    epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings"
+    epilog="\b\nExamples:\n  zjtx schema > company.schema.json\n  zjtx schema --path    # for an editor's settings\n"
+    "  zjtx schema --data my-policies > company.schema.json   # with the titles those documents declare"
 )
 @guarded
 def schema(
     ctx: typer.Context,
     path: bool = typer.Option(False, "--path", help="Print where the installed schema file is, instead of the schema."),
+    data: DataOpt = None,
 ) -> None:
-    """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it."""
+    """The JSON Schema (draft 2020-12) of the company file, for editors; `zjtx init` files point at it. With
+    --data (or ZJTX_DATA), the schema of the vocabulary those documents declare too."""
     env = _env(ctx)
-    from zjtx.company.schema import SCHEMA_FILE
+    from zjtx.company.schema import SCHEMA_FILE, company_schema, dumps
 
-    env.out.write(f"{SCHEMA_FILE}\n" if path else SCHEMA_FILE.read_text(encoding="utf-8"))
+    if path:
+        env.out.write(f"{SCHEMA_FILE}\n")
+    elif use_declarations(data, env):
+        env.out.write(dumps(company_schema()))
+    else:
+        env.out.write(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -79,12 +79,13 @@ def plan(
     from zjtx.awards.plan import plan as make_plan
     from zjtx.company.file import load_company
     from zjtx.places import cities_with_documents
+    from zjtx.policy.model import documents_for
 
     amounts = usage_problems(env, whatif.project_amounts, project or [])
     documents = _read_as(catalog.documents, reading)
-    with_docs = cities_with_documents(d.city for d in catalog.documents)
+    with_docs = cities_with_documents(d.city for d in catalog.documents if d.scope != "central")
     chosen_city = _resolve_city_option(city)
-    if chosen_city is not None and chosen_city not in with_docs:
+    if chosen_city is not None and not documents_for(catalog.documents, chosen_city.code):
         raise typer.BadParameter(
             f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
             + ", ".join(f"{c.name} {c.code}" for c in with_docs),

@@ -61,6 +61,7 @@ from zjtx.policy.model import (
     Window,
 )
 from zjtx.policy.safeyaml import Number
+from zjtx.policy.stacking import field_stacking
 from zjtx.policy.zones import district_funding, document_zones
 
 _KIND_KEYS = {
@@ -260,15 +261,28 @@ def _rule(value: object, trigger: Trigger | None, entry: str, c: Checker) -> Rul
     )
 
 
+#: The payer of a measure that names none, in a document that names no default: a provincial document's
+#: money is the province's, a central one's the central government's; a city's is unspecified (as written).
+_SCOPE_PAYER = {
+    "municipal": UNSPECIFIED,
+    "provincial": Funding((("provincial", Fraction(1)),)),
+    "central": Funding((("central", Fraction(1)),)),
+}
+_CITY_EXPECTED = (
+    'the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, of a province ("330000" for 浙江省, '
+    "applying in each of its cities), or national (the whole country)"
+)
+
+
 def _city_problem(value: object) -> str:
-    """Why a document's ``city`` is not a city code, and what to write instead."""
+    """Why a document's ``city`` is not a city's, a province's code or national, and what to write instead."""
     if not isinstance(value, str):
-        return f'expected the GB/T 2260 code of a city in quotes, such as "330100" for 杭州市, got {show(value)}'
+        return f"expected {_CITY_EXPECTED}, got {show(value)}"
     try:
-        found = cities.resolve_city(value)
+        code = cities.resolve_area(value)
     except cities.CityError as e:
-        return f'expected the GB/T 2260 code of a city, such as "330100" for 杭州市: {e}'
-    return f'expected the GB/T 2260 code of a city: {value!r} is {found.name}; write city: "{found.code}"'
+        return f"expected {_CITY_EXPECTED}: {e}"
+    return f'expected {_CITY_EXPECTED}: {value!r} is {cities.area_name(code)}; write city: "{code}"'
 
 
 def _flag(value: object, entry: str, field: str, c: Checker) -> bool:
@@ -327,6 +341,7 @@ def _measure(
     departments = field_departments(raw.get("departments"), entry, c)
     departments_note = field_text(raw.get("departments_note"), entry, "departments_note", c, required=False)
     group = field_group(raw.get("highest_per_year"), trigger, entry, "highest_per_year", c)
+    stacking = field_stacking(raw.get("stacking"), entry, c)
     reading, variants = _variants(raw, trigger, readings, entry, c)
     if c.count > n:
         return None
@@ -356,6 +371,7 @@ def _measure(
         departments=departments,
         departments_note=departments_note,
         highest_per_year=group,
+        stacking=stacking,
     )
 
 
@@ -498,11 +514,18 @@ def _window_end(value: object, entry: str, field: str, c: Checker) -> tuple[dt.d
 
 
 def parse_document(
-    data: object, file: str, line_of: LineOf | None = None, located: int = 50
+    data: object, file: str, line_of: LineOf | None = None, located: int = 50, *, declarations: bool = True
 ) -> tuple[Document | None, list[Problem]]:
-    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``.
+    """Validate one policy document. Returns ``(document, [])`` or ``(None, problems)``. Its ``titles:`` and
+    ``projects:`` are validated and added to the vocabulary in effect first (``declarations=False``: the
+    caller did, with every other document's — ``zjtx.policy.validate.check_documents``).
 
     ``line_of(root, path)`` (see :class:`zjtx.policy.safeyaml.Lines`) puts the first ``located`` problems on their line."""
+    declared: list[Problem] = []
+    if declarations:
+        from zjtx.policy.declare import standalone
+
+        declared = standalone(data, file, line_of)
     c = Checker(file)
     if not isinstance(data, dict):
         c.add("document", "", f"expected a mapping with id, city, title, window and measures; got {shape(data)}")
@@ -513,10 +536,17 @@ def parse_document(
     c.keys(data, DOCUMENT_KEYS, entry, "")
     raw_city = data.get("city")
     city_ok = raw_city.strip() if isinstance(raw_city, str) and cities.city(raw_city.strip()) is not None else None
-    if city_ok is None:
+    scope = "municipal"
+    if city_ok is None and isinstance(raw_city, str) and raw_city.strip() == cities.NATIONAL:
+        scope = "central"
+    elif city_ok is None and isinstance(raw_city, str) and cities.province(raw_city.strip()) is not None:
+        scope = "provincial"
+    elif city_ok is None:
         c.add(entry, "city", _city_problem(raw_city))
-    city = city_ok or str(raw_city)
-    zones = document_zones(data.get("zones"), city_ok, doc_id or "", entry, c)
+    city = city_ok or str(raw_city).strip()
+    if scope != "municipal" and data.get("zones") is not None:
+        c.add(entry, "zones", f"a {scope} document names no zones (园区 are a city's); write them in a city's document")
+    zones = document_zones(data.get("zones") if scope == "municipal" else None, city_ok, doc_id or "", entry, c)
     places = cities.district_lookup(city_ok, zones) if city_ok else None
     supersedes = data.get("supersedes")
     if supersedes is None:
@@ -548,7 +578,7 @@ def parse_document(
     partial = field_text(data.get("partial"), entry, "partial", c, required=False)
     source = field_text(data.get("source"), entry, "source", c, required=False)
     notes = field_text(data.get("notes"), entry, "notes", c, required=False)
-    default_funding = field_funding(data["funding"], entry, "funding", c) if "funding" in data else UNSPECIFIED
+    default_funding = field_funding(data["funding"], entry, "funding", c) if "funding" in data else _SCOPE_PAYER[scope]
     c.at = ("readings",)
     readings = _readings(data.get("readings"), entry, c)
     c.at = ()
@@ -574,8 +604,8 @@ def parse_document(
                     "readings",
                     f"reading {rid} is used by no measure (give a measure reading: {rid} and its variants)",
                 )
-    if c.count:
-        return None, c.result(data, line_of, located)
+    if c.count or declared:
+        return None, declared + c.result(data, line_of, located)
     if doc_id is None or title is None or issuer is None or window is None:
         raise unreported(entry, "id, title, issuer or window")
     doc = Document(
@@ -595,5 +625,6 @@ def parse_document(
         tuple(readings.values()),
         tuple(x.strip() for x in supersedes),
         zones,
+        scope,
     )
     return doc, []

@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from zjtx.errors import DataError, Problem
+from zjtx.lexicon import VOCABULARY_FILE, Lexicon, install
 from zjtx.places import bundled_data_dir
 from zjtx.policy.model import Document, Measure
+from zjtx.policy.validate import LOCATED as LOCATED
+from zjtx.policy.validate import Source
 from zjtx.record import Record, record
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ def user_data_dirs(options: list[str] | None, environ: Mapping[str, str] | None 
 @record
 class Catalog(Record):
     documents: tuple[Document, ...]
+    lexicon: Lexicon | None = None  # the vocabulary in effect: the bundled one and the documents' declarations
 
     def measure(self, measure_id: str) -> tuple[Document, Measure] | None:
         for d in self.documents:
@@ -69,17 +73,6 @@ class Catalog(Record):
 
 #: Policy documents are a few dozen KiB (the largest bundled one is 17 KiB); anything larger is refused unread.
 MAX_BYTES = 1024 * 1024
-#: Problems are put on their line only for as many as are printed (``zjtx.cli.common._fail`` shows 50).
-LOCATED = 50
-
-
-@record
-class Source(Record):
-    """One policy file as read: the bytes validated are the bytes hashed for the cache key."""
-
-    path: Path
-    shown: str
-    data: bytes
 
 
 def _leaves(entry: os.DirEntry, root: str, shown: Path) -> Problem | None:
@@ -176,77 +169,25 @@ def read_source(path: Path, shown: str, what: str = "a policy document (YAML)") 
         os.close(fd)
 
 
-def parse_source(source: Source) -> tuple[Document | None, list[Problem]]:
-    """Parse and validate one policy file; problems carry ``file:line``."""
-    from zjtx.policy import safeyaml
-    from zjtx.policy.check import parse_document  # not on the cached path
-
-    shown = source.shown
-    try:
-        text = source.data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = source.data[: e.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                f"{shown}:{line}", "", f"not UTF-8 (invalid byte 0x{source.data[e.start]:02x}); save the file as UTF-8"
-            )
-        ]
-    try:
-        data, lines = safeyaml.load(text)
-    except safeyaml.LoadError as e:
-        return None, [Problem(f"{shown}:{e.line}", "", e.message)]
-    except Exception as e:  # yaml.YAMLError: keep its line/column, drop the traceback
-        mark = getattr(e, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
-        what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return None, [
-            Problem(where, "", f"YAML syntax error: {what}" + (f" (column {mark.column + 1})" if mark else ""))
-        ]
-    return parse_document(data, shown, lines.line, LOCATED)
-
-
 def read_document(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read, parse and validate one policy file."""
+    """Read, parse and validate one policy file (its declarations added to the vocabulary in effect)."""
+    from zjtx.policy.validate import parse_source
+
     source = read_source(path, shown or str(path))
-    return (None, [source]) if isinstance(source, Problem) else parse_source(source)
+    return (None, [source]) if isinstance(source, Problem) else parse_source(source, vocabulary_source())
 
 
-def check_documents(sources: list[Source]) -> tuple[list[Document], list[Problem]]:
-    """Validate each file, and the ids across all of them."""
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    doc_files: dict[str, str] = {}
-    measure_files: dict[str, tuple[str, str]] = {}
-    for source in sources:
-        shown = source.shown
-        doc, found = parse_source(source)
-        problems += found
-        if doc is None:
-            continue
-        if doc.id in doc_files:
-            problems.append(Problem(shown, f"{doc.id}: id", f"document id clashes with the one in {doc_files[doc.id]}"))
-            continue
-        clash = False
-        for m in doc.measures:
-            if m.id in measure_files and measure_files[m.id][0] != doc.id:
-                problems.append(
-                    Problem(shown, f"{m.id}: id", f"measure id clashes with the one in {measure_files[m.id][1]}")
-                )
-                clash = True
-            measure_files.setdefault(m.id, (doc.id, shown))
-        if clash:
-            continue
-        doc_files[doc.id] = shown
-        documents.append(doc)
-    from zjtx.policy.overlap import cross_check
-
-    return documents, problems + cross_check(documents)
+def vocabulary_source() -> Source | Problem:
+    """The bundled vocabulary (``data/vocabulary.yaml``): read with the documents, hashed into the cache key."""
+    path = bundled_data_dir() / VOCABULARY_FILE
+    return read_source(path, str(path), "the vocabulary of titles and project types (YAML)")
 
 
 def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
     """Every policy file of ``dirs`` (a file stands for itself), read, and every problem finding or reading them."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
+    vocabulary = vocabulary_source()
+    sources: list[Source] = [] if isinstance(vocabulary, Problem) else [vocabulary]
+    problems: list[Problem] = [vocabulary] if isinstance(vocabulary, Problem) else []
     for d in dirs:
         if not d.exists() and not d.is_symlink():
             problems.append(Problem(str(d), "", "no such directory (from --data or ZJTX_DATA)"))
@@ -259,6 +200,8 @@ def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
         else:
             files = [d]
         for f in files:
+            if f == bundled_data_dir() / VOCABULARY_FILE:  # read above, first
+                continue
             source = read_source(f, str(f))
             if isinstance(source, Problem):
                 problems.append(source)
@@ -269,7 +212,7 @@ def _gather(dirs: list[Path]) -> tuple[list[Source], list[Problem]]:
 
 def _validate(
     dirs: list[Path], environ: Mapping[str, str] | None = None
-) -> tuple[list[Document], list[Problem], CacheKey | None]:
+) -> tuple[list[Document], list[Problem], CacheKey | None, Lexicon | None]:
     """What ``data check`` and every other command do alike: find, read and validate every file — or, with
     ``environ``, reuse the cached catalog of exactly these bytes. Returns the cache key to write, if any."""
     sources, problems = _gather(dirs)
@@ -278,9 +221,15 @@ def _validate(
         key = _cache_key(sources)
         cached = _cache_read(key, environ)
         if cached is not None:
-            return list(cached), [], None
-    documents, found = check_documents(sources)
-    return documents, problems + found, key
+            install(cached[1])
+            return list(cached[0]), [], None, cached[1]
+    from zjtx.policy.validate import check_documents
+
+    vocabulary = bundled_data_dir() / VOCABULARY_FILE
+    documents, found, lexicon = check_documents(
+        next((s for s in sources if s.path == vocabulary), None), [s for s in sources if s.path != vocabulary]
+    )
+    return documents, problems + found, key, lexicon
 
 
 def load_catalog(
@@ -291,12 +240,14 @@ def load_catalog(
     Only a catalog that passed every check is cached (see :func:`cache_dir`); the cache is keyed by a hash
     of every source file's content, the code of zjtx and the Python running it, so any edit rebuilds it."""
     environ = os.environ if environ is None else environ
-    documents, problems, key = _validate(([bundled_data_dir()] if bundled else []) + list(extra_dirs or []), environ)
-    if problems:
+    documents, problems, key, lexicon = _validate(
+        ([bundled_data_dir()] if bundled else []) + list(extra_dirs or []), environ
+    )
+    if problems or lexicon is None:
         raise DataError(problems)
     if key is not None:
-        _cache_write(key, tuple(documents), environ)
-    return Catalog(tuple(documents))
+        _cache_write(key, tuple(documents), lexicon, environ)
+    return Catalog(tuple(documents), lexicon)
 
 
 # ----------------------------------------------------------------------------------- catalog cache
@@ -404,7 +355,7 @@ def _cache_folder(directory: Path, environ: Mapping[str, str], create: bool) -> 
     return None
 
 
-def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[Document, ...] | None:
+def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[tuple[Document, ...], Lexicon] | None:
     path = _cache_file(key, environ)
     if path is None:
         return None
@@ -433,13 +384,13 @@ def _cache_read(key: CacheKey, environ: Mapping[str, str]) -> tuple[Document, ..
             except ImportError:  # pragma: no cover - another Python
                 from pickle import load
 
-            stored_key, documents = load(f)
+            stored_key, documents, lexicon = load(f)
     except Exception:  # unreadable, truncated, from another version: rebuild
         return None
-    return documents if stored_key == key else None
+    return (documents, lexicon) if stored_key == key else None
 
 
-def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mapping[str, str]) -> None:
+def _cache_write(key: CacheKey, documents: tuple[Document, ...], lexicon: Lexicon, environ: Mapping[str, str]) -> None:
     path = _cache_file(key, environ)
     if path is None:
         return
@@ -459,7 +410,7 @@ def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mappin
             dir_fd=folder,
         )
         with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, documents), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, documents, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
     except Exception:  # a full disk, a read-only file system: run without the cache
         try:
@@ -472,7 +423,7 @@ def _cache_write(key: CacheKey, documents: tuple[Document, ...], environ: Mappin
 
 def check_dirs(dirs: list[Path], include_bundled: bool) -> tuple[list[Document], list[Problem]]:
     """For ``zjtx data check``: every document and every problem, without raising (and without the cache)."""
-    documents, problems, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
+    documents, problems, _, _ = _validate(([bundled_data_dir()] if include_bundled else []) + dirs)
     return documents, problems
 
 

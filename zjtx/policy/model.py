@@ -44,6 +44,8 @@ DOCUMENT_KEYS = (
     "readings",
     "supersedes",
     "zones",
+    "titles",
+    "projects",
     "measures",
 )
 ZONE_KEYS = ("name", "aliases", "counts_as", "note")
@@ -68,6 +70,7 @@ MEASURE_KEYS = (
     "departments",
     "departments_note",
     "highest_per_year",
+    "stacking",
 )
 #: What a variant (another reading of the text) may change about a measure.
 VARIANT_KEYS = ("trigger", "rule", "recipient", "assessment", "highest_per_year")
@@ -237,6 +240,14 @@ class Variant(Record):
     highest_per_year: str | None = None  # under this option only the largest award of the group is paid a year
 
 
+@record
+class Stacking(Record):
+    """How a measure's money meets that of other measures (another level's) for the same event."""
+
+    rule: str  # highest (就高不重复: only the highest counts) | top_up (差额: pays what the others did not)
+    with_: tuple[str, ...]  # the measure ids (``with`` in the YAML)
+
+
 @record(eq=False)  # an entity: equal only to itself (and cheap to hash)
 class Measure(Record):
     id: str
@@ -261,6 +272,7 @@ class Measure(Record):
     departments: tuple[str, ...] = ()  # 责任单位 / 牵头单位 named after its task, in the document's order
     departments_note: str | None = None  # e.g. 以下任务均需各县市区落实,不再一一列出
     highest_per_year: str | None = None  # of the measures sharing this group, an event year pays only the largest
+    stacking: Stacking | None = None  # how it meets the named measures' money for the same event
     unread: Measure | None = None  # as the data write it, when ``choice`` made this one (apply_readings)
 
     def funding_for(self, district: Division | None) -> tuple[Funding, str | None]:
@@ -311,6 +323,8 @@ class Document(Record):
 
     supersedes: tuple[str, ...] = ()  # ids of the documents this one replaces, for events in its window
     zones: tuple[Division, ...] = ()  # the zones (园区) it declares, as zjtx.places.Division
+    scope: str = "municipal"  # where it applies: municipal (its city), provincial (every city of its province:
+    # city is the province's code), central (every city: city is national); also its default payer
 
     @property
     def label(self) -> str:
@@ -348,10 +362,17 @@ class Document(Record):
 # ------------------------------------------------------------------------------------------ which apply
 
 
+#: The ``city`` of a central document (the whole country): zjtx.places.NATIONAL.
+NATIONAL = "national"
+
+
 def documents_for(documents: Iterable[Document], city: str) -> tuple[Document, ...]:
-    """The documents that apply to a company in ``city`` (a GB/T 2260 city code), in catalog order: every
-    question of "which documents, which measures" starts here (the engine, plan, the listings, the workbook)."""
-    return tuple(d for d in documents if d.city == city)
+    """The documents that apply to a company in ``city`` (a GB/T 2260 city code), in catalog order: the city's
+    own, its province's (``city: "370000"``) and the central ones (``city: national``). Every question of
+    "which documents, which measures" starts here (the engine, plan, the listings, the workbook).
+    (A municipality's code is its own province's: 北京市 110000 is a city, never a province.)"""
+    province = city[:2] + "0000"
+    return tuple(d for d in documents if d.city == city or d.city == province or d.city == NATIONAL)
 
 
 # ----------------------------------------------------------------------------------------------- readings

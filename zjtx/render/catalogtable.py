@@ -69,6 +69,9 @@ def policy_detail(doc: Document, m: Measure, env: Environment, as_of: dt.date) -
     ]
     if m.conditions:
         rows.append(("条件", m.conditions))
+    if m.stacking:  # how its money meets the named measures' for the same event
+        word = "就高不重复" if m.stacking.rule == "highest" else "差额(扣除其已得)"
+        rows.append(("叠加", f"{word}: " + "、".join(m.stacking.with_)))
     if m.departments or m.departments_note:
         rows.append(("责任单位", "、".join(m.departments) or "—"))
         if m.departments_note:

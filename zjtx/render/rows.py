@@ -108,6 +108,8 @@ def not_counted_rows(report: Report) -> list[dict]:
         if a.counted:
             continue
         reason = "文件未载明金额" if a.status == "eligible" else vocab.STATUS[a.status].note
+        if a.status == "stacked":  # the step that says which award was counted instead
+            reason = next((s for s in reversed(a.steps) if s.startswith("就高不重复")), reason)
         rows.append(
             {
                 "kind": vocab.status_cn(a.status) if a.status != "eligible" else "未载明金额",

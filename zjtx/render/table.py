@@ -256,6 +256,8 @@ def check_parts(report: Report, width: int, explain: bool, file: str | None, exa
         notes.append(f"其中 {w(t.by_certainty['estimate'])} 万元为估算: 基数是企业提供的预测数,以财政核定为准。")
     if t.out_of_window:
         notes.append(f"{t.out_of_window} 项因触发日期不在文件有效期内而不计入合计。")
+    if t.stacked:
+        notes.append(f"{t.stacked} 项因就高不重复(同一事件已计更高的一项)而不计入合计。")
     if any(a.counted for a in report.awards):
         notes.append("; ".join(f"{word.cn}: {word.note}" for word in vocab.CERTAINTY.values()) + "。")
     projected = _projected_note(report)

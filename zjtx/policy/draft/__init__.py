@@ -138,7 +138,7 @@ def draft(data: bytes, city: City, source: str | None = None) -> Draft:
     if not kept:
         raise DraftError("no text left once the page's banners and link lists are left out")
     info = meta.read(kept)
-    ids = Ids(set(vocab.TITLES) | set(vocab.PROJECT_TYPES))
+    ids = Ids(set(vocab.TITLES) | set(vocab.PROJECT_TYPES), prefix=re.sub(r"[^a-z0-9_]", "", city.pinyin.lower()))
     declared = Declared(ids)
     builder = Builder(declared)
     measures: list[Drafted] = []

@@ -240,7 +240,7 @@ class Builder:
     def title(self, n: Name, levels: tuple[str, ...], review: bool, rest: str) -> str:
         word = noun(rest)
         if n.kind == "project":
-            name = vocab.PROJECT_TYPES[n.id].name if n.id in vocab.PROJECT_TYPES else n.written
+            name = vocab.PROJECT_TYPES[n.id].name if n.id is not None and n.id in vocab.PROJECT_TYPES else n.written
         elif n.kind == "new":
             name = n.written
         else:

@@ -193,15 +193,20 @@ def english(name: str) -> str | None:
 class Ids:
     """Hands out ids that are unique within a draft and clash with none of ``taken`` (the bundled vocabulary)."""
 
-    def __init__(self, taken: set[str] | None = None):
+    def __init__(self, taken: set[str] | None = None, prefix: str = ""):
         self.taken = set(taken or ())
         self.counters: dict[str, int] = {}
+        self.prefix = prefix  # of an id made up (title_1): the place's pinyin, so two places' drafts never clash
 
     def new(self, wanted: str | None, fallback: str) -> str:
         base = wanted if wanted and re.fullmatch(r"[a-z][a-z0-9_]{0,59}", wanted) else None
         if base is None:
             self.counters[fallback] = self.counters.get(fallback, 0) + 1
-            base = f"{fallback}_{self.counters[fallback]}"
+            base = (
+                f"{self.prefix}_{fallback}_{self.counters[fallback]}"
+                if self.prefix
+                else f"{fallback}_{self.counters[fallback]}"
+            )
         out, k = base, 1
         while out in self.taken:
             k += 1
@@ -240,7 +245,9 @@ class Declared:
                 return entry["id"], fid
         wanted = english(field_name)
         fid = (
-            wanted if wanted and re.fullmatch(r"[a-z][a-z0-9_]{0,59}", wanted) else f"amount_{len(entry['fields']) + 1}"
+            wanted
+            if wanted and re.fullmatch(r"[a-z][a-z0-9_]{0,39}", wanted)
+            else f"{entry['id'][:30]}_amount_{len(entry['fields']) + 1}"  # unique across types, as field ids are
         )
         while fid in entry["fields"]:
             fid += "_2"

@@ -1,0 +1,73 @@
+"""Stacking rules on a measure: how its money meets another level's for the same event.
+
+``stacking: {rule: highest, with: [doc.measure_id, …]}`` — 就高不重复: of this measure's award and those of the
+named measures for one event, only the highest is counted; ``rule: top_up`` — 差额 / 补齐差额: this measure pays
+its amount less what the named measures paid for the same event, never below 0. The named measures may be in
+other documents (another level's): :func:`unknown_ids` checks them once every document is read. Pure; the
+engine's side is ``zjtx.awards.stacking``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from zjtx import vocab
+from zjtx.errors import Problem
+from zjtx.policy.fields import ID_PATTERN, Checker, LineOf, is_text, show
+from zjtx.policy.model import Document, Stacking
+
+STACKING_RULES = ("highest", "top_up")
+STACKING_KEYS = ("rule", "with")
+
+
+def field_stacking(value: object, entry: str, c: Checker) -> Stacking | None:
+    """A measure's ``stacking``, or None (a problem is added when it is written wrong)."""
+    if value is None:
+        return None
+    example = "{rule: highest, with: [huzhou.little_giant]}"
+    if not isinstance(value, dict):
+        c.add(entry, "stacking", f"expected {example}, got {show(value)}")
+        return None
+    c.keys(value, STACKING_KEYS, entry, "stacking.")
+    rule = value.get("rule")
+    if rule not in STACKING_RULES:
+        hint = vocab.did_you_mean(rule, STACKING_RULES) if is_text(rule) else ""
+        c.add(entry, "stacking.rule", f"expected highest (就高不重复) or top_up (差额), got {show(rule)}{hint}")
+    ids = value.get("with")
+    if not isinstance(ids, list) or not ids or not all(is_text(i) and ID_PATTERN.fullmatch(i) for i in ids):
+        c.add(entry, "stacking.with", f"expected a list of measure ids, e.g. [huzhou.little_giant], got {show(ids)}")
+        return None
+    if entry in ids:
+        c.add(entry, "stacking.with", "a measure cannot stack with itself")
+    if len(set(ids)) < len(ids):
+        c.add(entry, "stacking.with", "a measure id is given twice")
+    if rule not in STACKING_RULES:
+        return None
+    return Stacking(str(rule), tuple(str(i) for i in ids))
+
+
+def unknown_ids(documents: Iterable[Document], lines: dict[str, tuple[object, LineOf]]) -> list[Problem]:
+    """Every id in a ``stacking.with`` that is no measure of the documents loaded (``lines``: where each
+    document's values were written, by document id, to put the problem on its line)."""
+    documents = list(documents)
+    known = {m.id for d in documents for m in d.measures}
+    problems = []
+    for d in documents:
+        for k, m in enumerate(d.measures):
+            if m.stacking is None:
+                continue
+            for i in m.stacking.with_:
+                if i in known:
+                    continue
+                root, line_of = lines.get(d.id, (None, None))
+                line = line_of(root, ("measures", k, "stacking", "with")) if line_of is not None else None
+                where = f"{d.file}:{line}" if line else d.file
+                problems.append(
+                    Problem(
+                        where,
+                        f"{m.id}: stacking.with",
+                        f"unknown measure id {i!r}{vocab.did_you_mean(i, known)}; the measures named must be in "
+                        "a loaded document (--data)",
+                    )
+                )
+    return problems
