@@ -17,6 +17,7 @@ NOT_ON_THE_JSON_PATH = {
     "html",
     "tomli_w",  # tables, policy YAML, deliverables, init
     "zjtx.policy.check",
+    "zjtx.policy.rules",
     "zjtx.policy.safeyaml",
     "zjtx.render",
     "zjtx.awards.plan",
