@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zjtx import money
 from zjtx.awards.describe import funding_words, measure_funding_words, rule_words, stated_rate, trigger_words
-from zjtx.awards.engine import Award, General, Report, Totals, Unmatched
 from zjtx.awards.jsontext import Items, dumps, dumps_lines, once, once_items
+from zjtx.awards.model import Award, General, Report, Totals
+from zjtx.awards.unmatched import Unmatched
 from zjtx.awards.view import JSON_FIELDS, source
 from zjtx.policy.model import Document, Measure, documents_for
 
