@@ -225,6 +225,37 @@ def test_head_exits_0_on_every_command(tmp_path, many, args):
     assert b"Traceback" not in err and b"Broken pipe" not in err and b"error" not in err
 
 
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """300 companies: their workbook (about 190 KB) is far bigger than a pipe's buffer (64 KB)."""
+    d = tmp_path_factory.mktemp("big")
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "300", str(d)], check=True, capture_output=True
+    )
+    return d
+
+
+@pytest.mark.parametrize(
+    "args", [["-f", "xlsx"], ["-f", "xlsx", "-o", "-"], ["-f", "xlsx", "-o", "/dev/stdout"], ["-f", "xlsx", "-j", "2"]]
+)
+def test_head_on_a_big_workbook_exits_0_quietly(tmp_path, big, args):
+    # `zjtx check BIG -f xlsx | head -c 10` exited 1, "cannot write standard output: Broken pipe": the
+    # failed write was recorded under the binary stream and reported before the quiet `| head` handling.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", str(big), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None  # both piped
+    assert proc.stdout.read(10).startswith(b"PK\x03\x04")  # a zip (the workbook) had begun
+    proc.stdout.close()  # `| head -c 10`: the reader goes away
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == b""
+
+
 def test_control_characters_in_company_text_never_reach_a_table_raw(write):
     # Company names and titles with ESC, BEL, C1 or bidi characters reached the terminal raw in tables.
     path = write(

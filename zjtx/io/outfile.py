@@ -56,6 +56,7 @@ _REASONS: dict[int, str] = {
     errno.ENOTDIR: "a part of the path is not a directory",
     errno.ENAMETOOLONG: "file name too long",
     errno.ELOOP: "too many levels of symbolic links",
+    errno.EPIPE: "broken pipe",
 }
 
 
@@ -288,6 +289,8 @@ class Output:
                 self._flush(self._bytes)
             if self._raw is not None and self._raw.error is not None:  # writing this output failed (a full disk)
                 _drop_frames(exc)
+                if self._raw.error.errno == errno.EPIPE:  # the reader went away (| head): quiet, as in text
+                    raise self._raw.error from None
                 raise self._fail(_reason(self._raw.error, self.target)) from None
             if self.stream is None:
                 self.stdout.flush()
