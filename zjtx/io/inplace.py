@@ -3,7 +3,8 @@ zjtx could not give back, keeps its inode. The new content is complete in a temp
 before :func:`rewrite` starts, and the old bytes are kept until the new ones are safe:
 
 1. The target is opened and locked (``flock``, exclusive): writers onto one file take turns, and the
-   file ends as one whole report, never a mixture.
+   file ends as one whole report, never a mixture. A lock another process holds is waited for, with one
+   note on stderr (``zjtx: note: waiting for PATH, locked by another process…``).
 2. Its old bytes are copied to a backup, a temporary file next to it.
 3. The space the new content needs is reserved (``posix_fallocate``) before a byte is overwritten: a full
    file system fails here, the old file as it was.
@@ -20,8 +21,11 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from zjtx.io.textsafe import filename, visible
 
 try:
     import fcntl
@@ -64,7 +68,7 @@ def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
     except PermissionError:  # a file one may write but not read: no backup can be taken
         fd, readable = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | _CLOEXEC), False
     try:
-        _lock(fd)
+        _lock(fd, target)
         st = os.fstat(fd)
         if expected is not None and (st.st_dev, st.st_ino) != (expected.st_dev, expected.st_ino):
             raise OSError(errno.EAGAIN, "the file was replaced while zjtx was writing; nothing was written")
@@ -78,16 +82,29 @@ def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
         os.close(fd)  # releases the lock
 
 
-def _lock(fd: int) -> None:
-    """Wait for the other writers of this file (an exclusive ``flock``); a file system that has no locks
-    (some network ones) is written without."""
+def _lock(fd: int, target: str) -> None:
+    """Wait for the other writers of this file (an exclusive ``flock``), saying so on stderr when another
+    process holds it (a wait with nothing said looks like a hang); a file system that has no locks (some
+    network ones) is written without. SIGTERM, SIGHUP and SIGINT still act during the wait."""
     if fcntl is None:  # pragma: no cover - Windows
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _note(f"waiting for {filename(target)}, locked by another process…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
     except OSError as e:
         if e.errno not in _NO_RESERVE | {errno.ENOLCK}:
             raise
+
+
+def _note(text: str) -> None:
+    try:
+        sys.stderr.write(f"zjtx: note: {visible(text)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or full stderr: the wait goes on, unannounced
+        pass
 
 
 def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None) -> None:
