@@ -92,6 +92,13 @@ CASES = [
     ("date", '"2024-7-15"', False),
     ("date", '"2024-02-30"', False),
     ("date", '"2024-07-15T00:00"', False),
+    # F9 (review of issue 25): 0001-01-01 was taken, and the workbook wrote the serial -693594 (#####)
+    ("date", "1900-01-01", True),
+    ("date", '"2099-12-31"', True),
+    ("date", "0001-01-01", False),
+    ("date", "1899-12-31", False),
+    ("date", '"2100-01-01"', False),
+    ("date", "9999-12-31", False),
 ]
 
 
@@ -136,3 +143,18 @@ def test_add_takes_only_year_month_day(write, day):
     path = write(TEMPLATE.format(**VALID))
     result = run("check", path, "--add", f"little_giant national {day}", "--as-of", "2025-06-30")
     assert result.exit_code == 2 and "--add[1]: expected a date such as 2024-07-15" in result.stderr
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2100-01-01"])
+def test_as_of_add_and_add_project_take_only_years_1900_to_2099(write, day):
+    # F9: a year-0001 date was taken everywhere; the workbook showed it as ##### (a negative serial).
+    expected = f"expected a date from 1900-01-01 to 2099-12-31, got {day}"
+    result = run("policies", "--as-of", day)
+    assert result.exit_code == 2 and "--as-of" in result.stderr and expected in result.stderr
+    path = write(TEMPLATE.format(**VALID))
+    for option, text in (
+        ("--add", f"little_giant national {day}"),
+        ("--add-project", f"equipment_upgrade {day} equipment_cost=3000万"),
+    ):
+        result = run("check", path, option, text, "--as-of", "2025-06-30")
+        assert result.exit_code == 2 and f"{option}[1]: {expected}" in result.stderr, result.stderr

@@ -110,6 +110,18 @@ class _Collector:
 #: The one way a date is written as text (docs/company-file.md): year-month-day with hyphens, nothing around
 #: it. (Python 3.11's date.fromisoformat also takes 20240715, the week date 2024-W29-1 and more.)
 DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: The years a company's date may have (docs/company-file.md): a workbook cell holds no day before 1900
+#: (0001-01-01 became the serial -693594, shown as #####), and a year past 2099 is a typing slip.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+#: DATE_PATTERN within those years, for the JSON Schema.
+DATE_IN_RANGE = "(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+
+
+def out_of_range(day: dt.date) -> str | None:
+    """What is wrong with a company's date outside FIRST_DAY..LAST_DAY, or None."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day.isoformat()}"
 
 
 def date_text(text: str) -> dt.date | None:
@@ -139,6 +151,15 @@ def iso_date(text: str) -> str | None:
 
 
 def _date(value: object, path: str, c: _Collector) -> dt.date | None:
+    day = _any_date(value, path, c)
+    wrong = None if day is None else out_of_range(day)
+    if wrong is not None:
+        c.add(path, wrong)
+        return None
+    return day
+
+
+def _any_date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.datetime):
         c.add(path, f"expected a date such as 2024-07-15, got a date-time {value.isoformat()}")
         return None
