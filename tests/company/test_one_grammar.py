@@ -158,3 +158,44 @@ def test_as_of_add_and_add_project_take_only_years_1900_to_2099(write, day):
     ):
         result = run("check", path, option, text, "--as-of", "2025-06-30")
         assert result.exit_code == 2 and f"{option}[1]: {expected}" in result.stderr, result.stderr
+
+
+PROJECT_NAMED = TEMPLATE.format(**VALID) + "name = {name}\n"
+DISTRICT = TEMPLATE.format(**VALID).replace('city = "西宁"\n', 'city = "西宁"\ndistrict = {district}\n')
+
+
+@pytest.mark.parametrize("length, accepted", [(200, True), (201, False)])
+def test_a_project_name_is_at_most_200_characters_in_check_and_the_schema(write, length, accepted):
+    # F8 / F1 (review of issue 25): a project name of 201 characters: check refused it, the schema took it.
+    text = PROJECT_NAMED.format(name=f'"{"甲" * length}"')
+    result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == (0 if accepted else 1), result.stderr
+    if not accepted:
+        assert "projects[0].name: 201 characters; at most 200 are accepted" in result.stderr
+    assert (schema_errors(text) == []) is accepted, schema_errors(text)
+
+
+def test_a_district_is_at_most_200_characters_in_check_and_the_schema(write):
+    # F8 (review of issue 25): a district had no limit, and a 20,000-character one was echoed whole.
+    text = DISTRICT.format(district=f'"{"乙" * 20_000}"')
+    result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "company.district: 20000 characters; at most 200 are accepted" in result.stderr
+    assert len(result.stderr) < 200 and schema_errors(text) != []
+    assert schema_errors(DISTRICT.format(district='"城北区"')) == []
+
+
+def test_a_long_value_is_shown_cut_in_a_message(write):
+    # F8: never more than 80 characters of what the user wrote in a message: the start, … and its length.
+    for field, value, where in [
+        ("district", f'"{"乙" * 150}"', "company.district"),
+        ("title", f'"{"甲" * 300}"', "recognitions[0].title"),
+        ("date", f'"{"1" * 300}"', "recognitions[0].date"),
+        ("amount", f'"{"万" * 300}"', "projects[0].equipment_cost"),
+    ]:
+        text = (DISTRICT if field == "district" else TEMPLATE).format(**{**VALID, "district": '"城北区"', field: value})
+        result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        length = len(value) - 2
+        assert f"{where}: " in result.stderr and f"{value[1] * 80}…" in result.stderr, result.stderr
+        assert value[1] * 81 not in result.stderr and f"({length} characters)" in result.stderr

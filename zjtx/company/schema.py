@@ -157,7 +157,7 @@ def _project() -> dict:
             "anyOf": [*_id_of(vocab.PROJECT_TYPES)["anyOf"], _CHINESE],
         },
         "date": _date() | {"description": "项目日期 (如列入名单、投产的日期), 如 2024-05-01 · the project's date"},
-        "name": {"type": "string", "title": "项目名称 name", "description": "可选 · optional"},
+        "name": {"type": "string", "maxLength": MAX_NAME, "title": "项目名称 name", "description": "可选 · optional"},
         "note": {
             "type": "string",
             "title": "备注 note",
@@ -207,6 +207,7 @@ def company_schema() -> dict:
             },
             "district": {
                 "type": "string",
+                "maxLength": MAX_NAME,
                 "title": "区县/园区 district",
                 "description": "可选: 该市的县级区划 (全称) 或其政策文件列明的园区 (决定部分出资分担) · optional: a "
                 "county-level division of the city (whole name) or a zone its documents name",
