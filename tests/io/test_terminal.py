@@ -305,3 +305,42 @@ def test_csv_to_a_file_keeps_its_bytes_even_from_a_terminal(write, tmp_path):
     out = tmp_path / "r.csv"
     assert run("check", path, "-o", str(out), obj=Environment(stdout_isatty=True)).exit_code == 0
     assert _first_name(out.read_text(encoding="utf-8-sig")) == HOSTILE_NAME
+
+
+def _read_all(fd: int) -> bytes:
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:  # EIO: the other side of the terminal is closed and drained
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
+@pytest.mark.parametrize(
+    "stdout_is, target",
+    [("terminal", "/dev/stdout"), ("terminal", "the terminal's name"), ("pipe", "the terminal's name")],
+)
+def test_csv_to_a_named_terminal_is_escaped(write, stdout_is, target):
+    # F3 (review of issue 25): `-o /dev/tty` and `-o /dev/stdout` on a terminal wrote the CSV raw: any -o was
+    # taken for a file. What decides is whether the destination opened is a terminal.
+    import pty
+
+    path = write('[company]\nname = "\\u001b]0;pwned\\u0007甲\\u202e乙\\u2028丙"\ncity = "西宁"\n')
+    main, terminal = pty.openpty()
+    where = os.ttyname(terminal) if target != "/dev/stdout" else target
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", path, "-f", "csv", "-o", where],
+        stdout=terminal if stdout_is == "terminal" else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    _out, err = proc.communicate(timeout=60)
+    os.close(terminal)
+    shown = _read_all(main).decode("utf-8")
+    os.close(main)
+    assert proc.returncode == 0, err
+    assert "\\x1b]0;pwned\\x07甲\\u202e乙\\u2028丙" in shown, shown
+    assert _raw_unsafe(shown.replace("\r", "")) == set()  # CR: the CSV line ends (CR LF; the terminal adds a CR)

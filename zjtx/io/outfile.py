@@ -91,6 +91,24 @@ def _stdout_identity() -> tuple[int, int] | None:
         return None
 
 
+def is_terminal(path: str) -> bool | None:
+    """Whether ``path`` (what ``-o`` names) is a terminal: None when it is standard output (which is written
+    then), else the character device itself, opened (never made the controlling terminal) and asked."""
+    try:
+        st = os.stat(path)
+        if _identity(st) == _stdout_identity():
+            return None
+        if not stat.S_ISCHR(st.st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:  # not there yet, or not ours to open: Output says why when it opens it
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
 _KINDS = (
     (stat.S_ISDIR, "is a directory"),
     (stat.S_ISFIFO, "is a FIFO (named pipe)"),
