@@ -331,3 +331,41 @@ def test_sigterm_while_waiting_for_a_lock_leaves_the_old_report(tmp_path):
     assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in err
     assert link.read_bytes() == b"old\n"
     _only(tmp_path, "report.jsonl", "shared.jsonl", "cache")
+
+
+#: ``zjtx ARGS``, which sends itself SIGTERM while it removes the first temporary file (``.zjtx-tmp``).
+TERM_AT_CLEANUP = """
+import os, signal, sys
+real = os.unlink
+def unlink(path, *a, **k):
+    if str(path).endswith(".zjtx-tmp") and not os.environ.get("SENT"):
+        os.environ["SENT"] = "1"
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(path, *a, **k)
+os.unlink = unlink
+sys.argv[0] = "zjtx"
+from zjtx.cli import main
+main()
+"""
+
+
+def test_sigterm_while_the_temporary_file_is_removed_leaves_the_old_report(tmp_path):
+    # F6 (review of issue 25): 1 of 12 SIGTERMs near the end of the copy in place exited 143 with the new
+    # report in the file: the temporary file (56 MB) was removed after the signals were let through, and a
+    # signal then stopped the run with the new bytes already in place. The guide: the file is left as it was.
+    import sys
+
+    from conftest import ROOT
+
+    report, link = _linked_report(tmp_path, b"old\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-c", TERM_AT_CLEANUP, "check", XINING, "--json", "-o", str(report)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert link.read_bytes() == b"old\n" and os.stat(link).st_nlink == 2
+    _only(tmp_path, "report.jsonl", "shared.jsonl", "cache")

@@ -9,8 +9,9 @@ before :func:`rewrite` starts, and the old bytes are kept until the new ones are
 3. The space the new content needs is reserved (``posix_fallocate``) before a byte is overwritten: a full
    file system fails here, the old file as it was.
 4. The new content is copied over the old, the file cut to its new size and synced, with SIGTERM, SIGHUP
-   and SIGINT held. Any error, or one of those signals arriving meanwhile, puts the old bytes back from
-   the backup before the error is reported or the signal acts.
+   and SIGINT held; the temporary file of the new content is removed, still held. Any error, or one of
+   those signals arriving meanwhile, puts the old bytes back from the backup before the error is reported
+   or the signal acts. A signal after that finds the new content complete and in place.
 
 Only ``kill -9`` (or a crash) during step 4 can leave the file incomplete; then the temporary files next to
 it (``.NAME.*.zjtx-tmp``) hold the complete new content and the old one.
@@ -22,7 +23,7 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from zjtx.io.textsafe import filename, visible
@@ -60,9 +61,11 @@ def temporary(folder: str, base: str, mode: int) -> tuple[str, int]:
     raise FileExistsError(errno.EEXIST, "could not create a temporary file")  # pragma: no cover - 48 random bits
 
 
-def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
+def rewrite(target: str, new: str, expected: os.stat_result | None, done: Callable[[], None] | None = None) -> None:
     """Put the content of the file ``new`` into ``target`` in place; see the module docstring. ``expected``:
-    the target as first seen (a file replaced since is not written)."""
+    the target as first seen (a file replaced since is not written). ``done`` (the caller's cleanup: removing
+    ``new``) runs once the copy is synced, still with the signals held, so that a signal meanwhile puts the
+    old bytes back too: nothing is left between the last check for a signal and the end of the run's work."""
     try:
         fd, readable = os.open(target, os.O_RDWR | os.O_NOFOLLOW | _CLOEXEC), True
     except PermissionError:  # a file one may write but not read: no backup can be taken
@@ -75,7 +78,7 @@ def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
         src = os.open(new, os.O_RDONLY | _CLOEXEC)
         try:
             with _held():
-                _replace_content(fd, src, st, _backup(fd, target, st.st_size) if readable else None)
+                _replace_content(fd, src, st, _backup(fd, target, st.st_size) if readable else None, done)
         finally:
             os.close(src)
     finally:
@@ -107,7 +110,9 @@ def _note(text: str) -> None:
         pass
 
 
-def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None) -> None:
+def _replace_content(
+    fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None, done: Callable[[], None] | None
+) -> None:
     """Steps 3 and 4 of the module docstring; the backup is removed after, unless it is all that is left
     of the old content."""
     size = os.fstat(src).st_size
@@ -123,6 +128,8 @@ def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, i
                 keep = True
                 raise NotRestored(e, backup[0]) from None
             raise
+        if done is not None:
+            done()
         if _pending() and backup is not None:  # stopped meanwhile: the run failed, the file stays as it was
             keep = not _restore(fd, backup[1], st.st_size)
     finally:

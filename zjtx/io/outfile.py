@@ -346,7 +346,7 @@ class Output:
         os.fsync(self.stream.fileno())
         self.stream.close()
         if self.in_place:
-            rewrite(self.target, self.tmp, self._keep)
+            rewrite(self.target, self.tmp, self._keep, done=self._remove_tmp)
         else:
             os.replace(self.tmp, self.target)
             self.tmp = None
