@@ -308,12 +308,17 @@ def test_plan_reads_stdin_and_refuses_a_missing_file(tmp_path):
     assert missing.exit_code == 1 and "no such file" in missing.stderr and missing.stdout == ""
 
 
-def test_terms_ending_after_9999_are_no_question(write):
-    # a recognition dated 9999-01-01 would fall due in 10002: not representable, not offered (never a crash)
+def test_a_date_past_2099_is_refused_never_a_crash(write):
+    # a recognition dated 9999-01-01 would fall due in 10002 (not representable): it crashed once, then was
+    # not offered; since F9 (review of issue 25) a company's dates lie in 1900..2099 and it is refused.
     path = write(company_toml("潍坊市", [("little_giant", "national", "9999-01-01")]))
-    result = run("plan", path, "--json", "--as-of", "9999-12-31")
-    assert result.exit_code == 0, result.stderr
-    assert not [o for o in json.loads(result.stdout)["options"] if o["kind"] == "re_review"]
+    result = run("plan", path, "--json", "--as-of", "2099-12-31")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.endswith(
+        "recognitions[0].date: expected a date from 1900-01-01 to 2099-12-31, got 9999-01-01\n"
+    )
+    last = write(company_toml("潍坊市", [("little_giant", "national", "2099-12-31")]))
+    assert run("plan", last, "--json", "--as-of", "2099-12-31").exit_code == 0  # re-reviewed in 2102: fine
 
 
 def test_city_without_documents_says_so(write, monkeypatch):

@@ -92,6 +92,13 @@ CASES = [
     ("date", '"2024-7-15"', False),
     ("date", '"2024-02-30"', False),
     ("date", '"2024-07-15T00:00"', False),
+    # F9 (review of issue 25): 0001-01-01 was taken, and the workbook wrote the serial -693594 (#####)
+    ("date", "1900-01-01", True),
+    ("date", '"2099-12-31"', True),
+    ("date", "0001-01-01", False),
+    ("date", "1899-12-31", False),
+    ("date", '"2100-01-01"', False),
+    ("date", "9999-12-31", False),
 ]
 
 
@@ -136,3 +143,59 @@ def test_add_takes_only_year_month_day(write, day):
     path = write(TEMPLATE.format(**VALID))
     result = run("check", path, "--add", f"little_giant national {day}", "--as-of", "2025-06-30")
     assert result.exit_code == 2 and "--add[1]: expected a date such as 2024-07-15" in result.stderr
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2100-01-01"])
+def test_as_of_add_and_add_project_take_only_years_1900_to_2099(write, day):
+    # F9: a year-0001 date was taken everywhere; the workbook showed it as ##### (a negative serial).
+    expected = f"expected a date from 1900-01-01 to 2099-12-31, got {day}"
+    result = run("policies", "--as-of", day)
+    assert result.exit_code == 2 and "--as-of" in result.stderr and expected in result.stderr
+    path = write(TEMPLATE.format(**VALID))
+    for option, text in (
+        ("--add", f"little_giant national {day}"),
+        ("--add-project", f"equipment_upgrade {day} equipment_cost=3000万"),
+    ):
+        result = run("check", path, option, text, "--as-of", "2025-06-30")
+        assert result.exit_code == 2 and f"{option}[1]: {expected}" in result.stderr, result.stderr
+
+
+PROJECT_NAMED = TEMPLATE.format(**VALID) + "name = {name}\n"
+DISTRICT = TEMPLATE.format(**VALID).replace('city = "西宁"\n', 'city = "西宁"\ndistrict = {district}\n')
+
+
+@pytest.mark.parametrize("length, accepted", [(200, True), (201, False)])
+def test_a_project_name_is_at_most_200_characters_in_check_and_the_schema(write, length, accepted):
+    # F8 / F1 (review of issue 25): a project name of 201 characters: check refused it, the schema took it.
+    text = PROJECT_NAMED.format(name=f'"{"甲" * length}"')
+    result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == (0 if accepted else 1), result.stderr
+    if not accepted:
+        assert "projects[0].name: 201 characters; at most 200 are accepted" in result.stderr
+    assert (schema_errors(text) == []) is accepted, schema_errors(text)
+
+
+def test_a_district_is_at_most_200_characters_in_check_and_the_schema(write):
+    # F8 (review of issue 25): a district had no limit, and a 20,000-character one was echoed whole.
+    text = DISTRICT.format(district=f'"{"乙" * 20_000}"')
+    result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "company.district: 20000 characters; at most 200 are accepted" in result.stderr
+    assert len(result.stderr) < 200 and schema_errors(text) != []
+    assert schema_errors(DISTRICT.format(district='"城北区"')) == []
+
+
+def test_a_long_value_is_shown_cut_in_a_message(write):
+    # F8: never more than 80 characters of what the user wrote in a message: the start, … and its length.
+    for field, value, where in [
+        ("district", f'"{"乙" * 150}"', "company.district"),
+        ("title", f'"{"甲" * 300}"', "recognitions[0].title"),
+        ("date", f'"{"1" * 300}"', "recognitions[0].date"),
+        ("amount", f'"{"万" * 300}"', "projects[0].equipment_cost"),
+    ]:
+        text = (DISTRICT if field == "district" else TEMPLATE).format(**{**VALID, "district": '"城北区"', field: value})
+        result = run("check", write(text), "--json", "--as-of", "2025-06-30")
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        length = len(value) - 2
+        assert f"{where}: " in result.stderr and f"{value[1] * 80}…" in result.stderr, result.stderr
+        assert value[1] * 81 not in result.stderr and f"({length} characters)" in result.stderr

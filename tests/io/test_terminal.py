@@ -225,6 +225,37 @@ def test_head_exits_0_on_every_command(tmp_path, many, args):
     assert b"Traceback" not in err and b"Broken pipe" not in err and b"error" not in err
 
 
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """300 companies: their workbook (about 190 KB) is far bigger than a pipe's buffer (64 KB)."""
+    d = tmp_path_factory.mktemp("big")
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "300", str(d)], check=True, capture_output=True
+    )
+    return d
+
+
+@pytest.mark.parametrize(
+    "args", [["-f", "xlsx"], ["-f", "xlsx", "-o", "-"], ["-f", "xlsx", "-o", "/dev/stdout"], ["-f", "xlsx", "-j", "2"]]
+)
+def test_head_on_a_big_workbook_exits_0_quietly(tmp_path, big, args):
+    # `zjtx check BIG -f xlsx | head -c 10` exited 1, "cannot write standard output: Broken pipe": the
+    # failed write was recorded under the binary stream and reported before the quiet `| head` handling.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", str(big), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None  # both piped
+    assert proc.stdout.read(10).startswith(b"PK\x03\x04")  # a zip (the workbook) had begun
+    proc.stdout.close()  # `| head -c 10`: the reader goes away
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == b""
+
+
 def test_control_characters_in_company_text_never_reach_a_table_raw(write):
     # Company names and titles with ESC, BEL, C1 or bidi characters reached the terminal raw in tables.
     path = write(
@@ -274,3 +305,42 @@ def test_csv_to_a_file_keeps_its_bytes_even_from_a_terminal(write, tmp_path):
     out = tmp_path / "r.csv"
     assert run("check", path, "-o", str(out), obj=Environment(stdout_isatty=True)).exit_code == 0
     assert _first_name(out.read_text(encoding="utf-8-sig")) == HOSTILE_NAME
+
+
+def _read_all(fd: int) -> bytes:
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:  # EIO: the other side of the terminal is closed and drained
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
+@pytest.mark.parametrize(
+    "stdout_is, target",
+    [("terminal", "/dev/stdout"), ("terminal", "the terminal's name"), ("pipe", "the terminal's name")],
+)
+def test_csv_to_a_named_terminal_is_escaped(write, stdout_is, target):
+    # F3 (review of issue 25): `-o /dev/tty` and `-o /dev/stdout` on a terminal wrote the CSV raw: any -o was
+    # taken for a file. What decides is whether the destination opened is a terminal.
+    import pty
+
+    path = write('[company]\nname = "\\u001b]0;pwned\\u0007甲\\u202e乙\\u2028丙"\ncity = "西宁"\n')
+    main, terminal = pty.openpty()
+    where = os.ttyname(terminal) if target != "/dev/stdout" else target
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtx", "check", path, "-f", "csv", "-o", where],
+        stdout=terminal if stdout_is == "terminal" else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    _out, err = proc.communicate(timeout=60)
+    os.close(terminal)
+    shown = _read_all(main).decode("utf-8")
+    os.close(main)
+    assert proc.returncode == 0, err
+    assert "\\x1b]0;pwned\\x07甲\\u202e乙\\u2028丙" in shown, shown
+    assert _raw_unsafe(shown.replace("\r", "")) == set()  # CR: the CSV line ends (CR LF; the terminal adds a CR)

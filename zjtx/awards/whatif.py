@@ -144,7 +144,7 @@ def _recognition_item(text: str, where: str, problems: list[Problem]) -> dict | 
     if review or anew:
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 3:
-        problems.append(Problem(where, "", f"expected {ADD_FORM}, got {text!r}"))
+        problems.append(Problem(where, "", f"expected {ADD_FORM}, got {_company.shown(text)}"))
         return None
     if not _date_written(tokens[-1], full, where, problems):
         return None
@@ -163,7 +163,7 @@ def _project_item(text: str, where: str, problems: list[Problem]) -> dict | None
     text, name = _named(text)
     tokens = text.split()
     if len(tokens) < 2 or any("=" not in t for t in tokens[2:]):
-        problems.append(Problem(where, "", f"expected {ADD_PROJECT_FORM}, got {text!r}"))
+        problems.append(Problem(where, "", f"expected {ADD_PROJECT_FORM}, got {_company.shown(text)}"))
         return None
     if not _date_written(tokens[1], full, where, problems):
         return None
@@ -199,7 +199,7 @@ def project_amounts(values: list[str]) -> dict[str, dict]:
         where = f"--project[{i + 1}]"
         left, eq, right = text.partition("=")
         if not eq or not left.strip() or not right.strip():
-            problems.append(Problem(where, "", f"expected {PROJECT_FORM}, got {text!r}"))
+            problems.append(Problem(where, "", f"expected {PROJECT_FORM}, got {_company.shown(text)}"))
             continue
         type_text, _, field = left.strip().partition(".")
         try:

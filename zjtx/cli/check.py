@@ -264,11 +264,15 @@ def _inputs(batch: Batch, policies: Iterable[str]) -> Iterator[str]:
 
 
 def _destination(env: Environment, output: str | None) -> Environment:
-    """The environment the output is written for: a file given with -o is not the terminal, even when
-    standard output is one (a CSV escapes control characters on a terminal only)."""
-    if output in (None, "-") or not env.isatty:
+    """The environment the output is written for: a terminal when the destination is one — standard
+    output, or the file -o names (``-o /dev/tty``, ``-o /dev/stdout`` on a terminal) — and not when -o
+    names a file, even from a terminal (a CSV escapes control characters on a terminal only)."""
+    if output in (None, "-"):
         return env
-    return Environment(**{**env.__dict__, "stdout_isatty": False})
+    from zjtx.io.outfile import is_terminal
+
+    tty = is_terminal(output)
+    return env if tty is None or tty == env.isatty else Environment(**{**env.__dict__, "stdout_isatty": tty})
 
 
 # ------------------------------------------------------------------------------ batches, -j N

@@ -320,11 +320,14 @@ def _format(fmt: str | None, as_json: bool, command: str, output: Path | None = 
 def _as_of(value: str | None, env: Environment) -> dt.date:
     if value is None:  # left out: today (an empty --as-of "" is a mistake, not today)
         return env.date
-    from zjtx.company.model import date_text
+    from zjtx.company.model import date_text, out_of_range
 
     day = date_text(value)
     if day is None:
         raise typer.BadParameter(f"expected a date such as 2025-06-30, got {value!r}", param_hint="--as-of")
+    wrong = out_of_range(day)
+    if wrong is not None:
+        raise typer.BadParameter(wrong, param_hint="--as-of")
     return day
 
 

@@ -74,11 +74,14 @@ def _nonempty(a: str) -> str:
 
 
 def _date(a: str) -> dt.date:
-    from zjtx.company.model import date_text, iso_date
+    from zjtx.company.model import date_text, iso_date, out_of_range
 
     day = date_text(iso_date(a) or a)  # 2024/7/15 and 2024年7月15日 are taken too: the file gets 2024-07-15
     if day is None:
         raise ValueError("expected a date such as 2024-07-15")
+    wrong = out_of_range(day)
+    if wrong is not None:
+        raise ValueError(wrong)
     return day
 
 

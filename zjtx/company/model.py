@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 TOP_KEYS = ("company", "recognitions", "projects")
 COMPANY_KEYS = ("name", "city", "district")
 RECOGNITION_KEYS = ("title", "level", "date", "review", "name", "note")
-MAX_NAME = 200  # characters of a name: the company's, a recognition's or a project's
+MAX_NAME = 200  # characters of a name: the company's, a recognition's or a project's; of a district too
+#: At most this many characters of a value the user wrote are shown in a message: a longer one is cut with …
+#: and its length said (a 20,000-character district was echoed whole on stderr).
+SHOWN = 80
 PROJECT_BASE_KEYS = ("type", "date", "name", "note")
 MAX_ENTRIES = 1000
 
@@ -90,7 +93,7 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, path, message))
+        self.problems.append(Problem(self.file, path, _cut_quoted(message)))
 
     def unknown_keys(self, table: dict, known: tuple[str, ...], path: str) -> None:
         for key in table:
@@ -107,9 +110,44 @@ class _Collector:
                 )
 
 
+def _cut_quoted(message: str) -> str:
+    """Every quoted value ("…" or '…', as a message or a repr quotes it) past SHOWN characters, cut."""
+    if len(message) <= SHOWN:
+        return message
+    import re
+
+    def cut(m: re.Match[str]) -> str:
+        quote, text = ('"', m[1]) if m[1] is not None else ("'", m[2])
+        return f"{quote}{text[:SHOWN]}…{quote} ({len(text):,} characters)"
+
+    # a quote opens after a space, "(", ":" or "=" and closes before a space, ";", ",", ")" or the end: the
+    # text between two quoted values (`"a" is … write "b"`) is never taken for one
+    opens, closes = r"(?:(?<=[\s(:=])|^)", r"(?=[\s;,)]|$)"
+    n = SHOWN + 1
+    return re.sub(f"{opens}(?:\"([^\"]{{{n},}})\"|'([^']{{{n},}})'){closes}", cut, message)
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut after SHOWN characters (its length said)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}… ({len(text):,} characters)"
+
+
 #: The one way a date is written as text (docs/company-file.md): year-month-day with hyphens, nothing around
 #: it. (Python 3.11's date.fromisoformat also takes 20240715, the week date 2024-W29-1 and more.)
 DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: The years a company's date may have (docs/company-file.md): a workbook cell holds no day before 1900
+#: (0001-01-01 became the serial -693594, shown as #####), and a year past 2099 is a typing slip.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+#: DATE_PATTERN within those years, for the JSON Schema.
+DATE_IN_RANGE = "(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+
+
+def out_of_range(day: dt.date) -> str | None:
+    """What is wrong with a company's date outside FIRST_DAY..LAST_DAY, or None."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day.isoformat()}"
 
 
 def date_text(text: str) -> dt.date | None:
@@ -139,6 +177,15 @@ def iso_date(text: str) -> str | None:
 
 
 def _date(value: object, path: str, c: _Collector) -> dt.date | None:
+    day = _any_date(value, path, c)
+    wrong = None if day is None else out_of_range(day)
+    if wrong is not None:
+        c.add(path, wrong)
+        return None
+    return day
+
+
+def _any_date(value: object, path: str, c: _Collector) -> dt.date | None:
     if isinstance(value, dt.datetime):
         c.add(path, f"expected a date such as 2024-07-15, got a date-time {value.isoformat()}")
         return None
@@ -157,7 +204,7 @@ def _date(value: object, path: str, c: _Collector) -> dt.date | None:
     if value is None:
         c.add(path, "missing; expected a date such as 2024-07-15")
         return None
-    c.add(path, f"expected a date such as 2024-07-15, got {type(value).__name__} {value!r}")
+    c.add(path, f"expected a date such as 2024-07-15, got {type(value).__name__} {shown(value)}")
     return None
 
 
@@ -186,7 +233,7 @@ def _str(
             c.add(path, "missing; expected a string")
         return None
     if not isinstance(value, str):
-        c.add(path, f"expected a string, got {type(value).__name__} {value!r}")
+        c.add(path, f"expected a string, got {type(value).__name__} {shown(value)}")
         return None
     if required and not value.strip():
         c.add(path, "must not be empty")
@@ -217,7 +264,7 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     if raw_title is None:
         c.add(f"{path}.title", "missing; expected a title id such as little_giant (`zjtx titles` lists them)")
     elif not isinstance(raw_title, str):
-        c.add(f"{path}.title", f"expected a title id string, got {raw_title!r}")
+        c.add(f"{path}.title", f"expected a title id string, got {shown(raw_title)}")
     else:
         try:
             title_id, named_level = vocab.resolve_title_level(raw_title)
@@ -253,7 +300,7 @@ def _recognition(i: int, item: dict, c: _Collector) -> Recognition | None:
     date = _date(item.get("date"), f"{path}.date", c)
     review = item.get("review", False)
     if not isinstance(review, bool):
-        c.add(f"{path}.review", f"expected true or false, got {review!r}")
+        c.add(f"{path}.review", f"expected true or false, got {shown(review)}")
         review = False
     elif review and title_id is not None and not vocab.TITLES[title_id].renews:
         reviewable = ", ".join(t.id for t in vocab.TITLES.values() if t.review)
@@ -279,7 +326,7 @@ def _project(i: int, item: dict, c: _Collector) -> Project | None:
     if raw_type is None:
         c.add(f"{path}.type", "missing; expected one of: " + ", ".join(vocab.PROJECT_TYPES))
     elif not isinstance(raw_type, str):
-        c.add(f"{path}.type", f"expected a project type string, got {raw_type!r}")
+        c.add(f"{path}.type", f"expected a project type string, got {shown(raw_type)}")
     else:
         try:
             ptype = vocab.PROJECT_TYPES[vocab.resolve_project_type(raw_type)]
@@ -339,7 +386,9 @@ def parse_company(data: dict, file: str = "<company>", zones: dict | None = None
     else:
         c.unknown_keys(comp, COMPANY_KEYS, "company")
         name = _str(comp.get("name"), "company.name", c, limit=MAX_NAME, example="the name on its business licence")
-        district = _str(comp.get("district"), "company.district", c, required=False)
+        district = _str(
+            comp.get("district"), "company.district", c, required=False, limit=MAX_NAME, example="a district's name"
+        )
         raw_city = comp.get("city")
         if raw_city is None:
             c.add(

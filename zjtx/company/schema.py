@@ -10,7 +10,7 @@ types are admitted as any non-ASCII string, because zjtx folds their spellings (
 spaces) in ways no enum can list. zjtx's own validation (``zjtx check``) stays the authority, and the
 schema agrees with it on what the documentation promises (tests/company/test_one_grammar.py runs one
 table of cases through both): amounts and dates are the patterns of check's own grammar
-(:func:`zjtx.money.amount_pattern`, :data:`zjtx.company.model.DATE_PATTERN`), and an id is taken in any
+(:func:`zjtx.money.amount_pattern`, :data:`zjtx.company.model.DATE_IN_RANGE`), and an id is taken in any
 case with ``_``, ``-``, a space or nothing between its words, as check folds it (``LITTLE_GIANT``).
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
-from zjtx.company.model import DATE_PATTERN, MAX_NAME
+from zjtx.company.model import DATE_IN_RANGE, MAX_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -81,7 +81,7 @@ def _date() -> dict:
     return {
         "type": "string",
         "format": "date",
-        "pattern": f"^{DATE_PATTERN}{_END}",  # only 2024-07-15: never 20240715 or the week date 2024-W29-1
+        "pattern": f"^{DATE_IN_RANGE}{_END}",  # only 2024-07-15 (1900..2099): never 20240715 or 2024-W29-1
         "title": "日期 date",
         "description": "TOML 日期, 如 2024-07-15 · a TOML date such as 2024-07-15",
     }
@@ -157,7 +157,7 @@ def _project() -> dict:
             "anyOf": [*_id_of(vocab.PROJECT_TYPES)["anyOf"], _CHINESE],
         },
         "date": _date() | {"description": "项目日期 (如列入名单、投产的日期), 如 2024-05-01 · the project's date"},
-        "name": {"type": "string", "title": "项目名称 name", "description": "可选 · optional"},
+        "name": {"type": "string", "maxLength": MAX_NAME, "title": "项目名称 name", "description": "可选 · optional"},
         "note": {
             "type": "string",
             "title": "备注 note",
@@ -207,6 +207,7 @@ def company_schema() -> dict:
             },
             "district": {
                 "type": "string",
+                "maxLength": MAX_NAME,
                 "title": "区县/园区 district",
                 "description": "可选: 该市的县级区划 (全称) 或其政策文件列明的园区 (决定部分出资分担) · optional: a "
                 "county-level division of the city (whole name) or a zone its documents name",

@@ -3,13 +3,15 @@ zjtx could not give back, keeps its inode. The new content is complete in a temp
 before :func:`rewrite` starts, and the old bytes are kept until the new ones are safe:
 
 1. The target is opened and locked (``flock``, exclusive): writers onto one file take turns, and the
-   file ends as one whole report, never a mixture.
+   file ends as one whole report, never a mixture. A lock another process holds is waited for, with one
+   note on stderr (``zjtx: note: waiting for PATH, locked by another process…``).
 2. Its old bytes are copied to a backup, a temporary file next to it.
 3. The space the new content needs is reserved (``posix_fallocate``) before a byte is overwritten: a full
    file system fails here, the old file as it was.
 4. The new content is copied over the old, the file cut to its new size and synced, with SIGTERM, SIGHUP
-   and SIGINT held. Any error, or one of those signals arriving meanwhile, puts the old bytes back from
-   the backup before the error is reported or the signal acts.
+   and SIGINT held; the temporary file of the new content is removed, still held. Any error, or one of
+   those signals arriving meanwhile, puts the old bytes back from the backup before the error is reported
+   or the signal acts. A signal after that finds the new content complete and in place.
 
 Only ``kill -9`` (or a crash) during step 4 can leave the file incomplete; then the temporary files next to
 it (``.NAME.*.zjtx-tmp``) hold the complete new content and the old one.
@@ -20,8 +22,11 @@ from __future__ import annotations
 import errno
 import os
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+from zjtx.io.textsafe import filename, visible
 
 try:
     import fcntl
@@ -56,41 +61,58 @@ def temporary(folder: str, base: str, mode: int) -> tuple[str, int]:
     raise FileExistsError(errno.EEXIST, "could not create a temporary file")  # pragma: no cover - 48 random bits
 
 
-def rewrite(target: str, new: str, expected: os.stat_result | None) -> None:
+def rewrite(target: str, new: str, expected: os.stat_result | None, done: Callable[[], None] | None = None) -> None:
     """Put the content of the file ``new`` into ``target`` in place; see the module docstring. ``expected``:
-    the target as first seen (a file replaced since is not written)."""
+    the target as first seen (a file replaced since is not written). ``done`` (the caller's cleanup: removing
+    ``new``) runs once the copy is synced, still with the signals held, so that a signal meanwhile puts the
+    old bytes back too: nothing is left between the last check for a signal and the end of the run's work."""
     try:
         fd, readable = os.open(target, os.O_RDWR | os.O_NOFOLLOW | _CLOEXEC), True
     except PermissionError:  # a file one may write but not read: no backup can be taken
         fd, readable = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | _CLOEXEC), False
     try:
-        _lock(fd)
+        _lock(fd, target)
         st = os.fstat(fd)
         if expected is not None and (st.st_dev, st.st_ino) != (expected.st_dev, expected.st_ino):
             raise OSError(errno.EAGAIN, "the file was replaced while zjtx was writing; nothing was written")
         src = os.open(new, os.O_RDONLY | _CLOEXEC)
         try:
             with _held():
-                _replace_content(fd, src, st, _backup(fd, target, st.st_size) if readable else None)
+                _replace_content(fd, src, st, _backup(fd, target, st.st_size) if readable else None, done)
         finally:
             os.close(src)
     finally:
         os.close(fd)  # releases the lock
 
 
-def _lock(fd: int) -> None:
-    """Wait for the other writers of this file (an exclusive ``flock``); a file system that has no locks
-    (some network ones) is written without."""
+def _lock(fd: int, target: str) -> None:
+    """Wait for the other writers of this file (an exclusive ``flock``), saying so on stderr when another
+    process holds it (a wait with nothing said looks like a hang); a file system that has no locks (some
+    network ones) is written without. SIGTERM, SIGHUP and SIGINT still act during the wait."""
     if fcntl is None:  # pragma: no cover - Windows
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _note(f"waiting for {filename(target)}, locked by another process…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
     except OSError as e:
         if e.errno not in _NO_RESERVE | {errno.ENOLCK}:
             raise
 
 
-def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None) -> None:
+def _note(text: str) -> None:
+    try:
+        sys.stderr.write(f"zjtx: note: {visible(text)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or full stderr: the wait goes on, unannounced
+        pass
+
+
+def _replace_content(
+    fd: int, src: int, st: os.stat_result, backup: tuple[str, int] | None, done: Callable[[], None] | None
+) -> None:
     """Steps 3 and 4 of the module docstring; the backup is removed after, unless it is all that is left
     of the old content."""
     size = os.fstat(src).st_size
@@ -106,6 +128,8 @@ def _replace_content(fd: int, src: int, st: os.stat_result, backup: tuple[str, i
                 keep = True
                 raise NotRestored(e, backup[0]) from None
             raise
+        if done is not None:
+            done()
         if _pending() and backup is not None:  # stopped meanwhile: the run failed, the file stays as it was
             keep = not _restore(fd, backup[1], st.st_size)
     finally:

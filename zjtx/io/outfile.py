@@ -56,6 +56,7 @@ _REASONS: dict[int, str] = {
     errno.ENOTDIR: "a part of the path is not a directory",
     errno.ENAMETOOLONG: "file name too long",
     errno.ELOOP: "too many levels of symbolic links",
+    errno.EPIPE: "broken pipe",
 }
 
 
@@ -88,6 +89,24 @@ def _stdout_identity() -> tuple[int, int] | None:
         return _identity(os.fstat(1))
     except OSError:
         return None
+
+
+def is_terminal(path: str) -> bool | None:
+    """Whether ``path`` (what ``-o`` names) is a terminal: None when it is standard output (which is written
+    then), else the character device itself, opened (never made the controlling terminal) and asked."""
+    try:
+        st = os.stat(path)
+        if _identity(st) == _stdout_identity():
+            return None
+        if not stat.S_ISCHR(st.st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:  # not there yet, or not ours to open: Output says why when it opens it
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 _KINDS = (
@@ -288,6 +307,8 @@ class Output:
                 self._flush(self._bytes)
             if self._raw is not None and self._raw.error is not None:  # writing this output failed (a full disk)
                 _drop_frames(exc)
+                if self._raw.error.errno == errno.EPIPE:  # the reader went away (| head): quiet, as in text
+                    raise self._raw.error from None
                 raise self._fail(_reason(self._raw.error, self.target)) from None
             if self.stream is None:
                 self.stdout.flush()
@@ -325,7 +346,7 @@ class Output:
         os.fsync(self.stream.fileno())
         self.stream.close()
         if self.in_place:
-            rewrite(self.target, self.tmp, self._keep)
+            rewrite(self.target, self.tmp, self._keep, done=self._remove_tmp)
         else:
             os.replace(self.tmp, self.target)
             self.tmp = None

@@ -31,7 +31,8 @@ class _Worksheet(xlsxwriter.worksheet.Worksheet):
     def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
         result: int = super()._write_string(row, col, string, cell_format)
         if result == -2:
-            self.cut = [*getattr(self, "cut", []), (xlsxwriter.utility.xl_rowcol_to_cell(row, col), len(string))]
+            units = len(string.encode("utf-16-le")) // 2  # as Excel counts (and the limit): 𠀀 is two
+            self.cut = [*getattr(self, "cut", []), (xlsxwriter.utility.xl_rowcol_to_cell(row, col), units)]
         return result
 
 
@@ -73,8 +74,8 @@ def finish(wb: Any, after: dict[str, list[Worksheet]], warn: Callable[[str], Non
         for cell, length in getattr(ws, "cut", []):
             if warn is not None:
                 warn(
-                    f"{visible(ws.name)}!{cell}: a text of {length:,} characters, more than the {CELL_LIMIT:,} "
-                    f"an Excel cell holds: cut to {CELL_LIMIT:,} (the full text is in -f json)"
+                    f"{visible(ws.name)}!{cell}: a text of {length:,} characters (UTF-16 units, as Excel counts), more "
+                    f"than the {CELL_LIMIT:,} an Excel cell holds: cut to {CELL_LIMIT:,} (the full text is in -f json)"
                 )
 
 
