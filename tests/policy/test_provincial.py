@@ -157,3 +157,20 @@ def test_compare_lists_the_province_s_cities_but_not_every_city_for_a_central_do
     assert "110000" not in codes  # 北京 has only the central document, the same everywhere
     planned = run("plan", str(path), "--data", str(policies), "--city", "北京", "--json", "--as-of", "2025-06-30")
     assert planned.exit_code == 0, planned.stderr  # a city with only the central document has documents
+
+
+def _table_header(tmp_path, policies, *recognitions) -> str:
+    path = tmp_path / "t.toml"
+    path.write_text(company_toml("潍坊", recognitions), encoding="utf-8")
+    result = run("check", str(path), "--data", str(policies), "--as-of", "2025-06-30", env={"COLUMNS": "140"})
+    assert result.exit_code == 0, result.stderr
+    return next(line for line in result.stdout.splitlines() if line.startswith("措施"))
+
+
+def test_the_table_has_a_central_column_only_where_the_centre_pays(tmp_path, policies):
+    # 全国 (测试) 一 pays a national 单项冠军 100万 from 中央财政: the table gets a 中央 column; a company the
+    # central document pays nothing (a 小巨人 only: 山东 50万 + 潍坊 最高80万) gets none — an empty column
+    # would only take the measure's room.
+    assert "中央" in _table_header(tmp_path, policies, ("single_champion", "national", "2025-03-01"))
+    header = _table_header(tmp_path, policies, GIANT)
+    assert "中央" not in header and "省级" in header and "市级" in header

@@ -99,10 +99,18 @@ def check_report(
     out.print(*check_parts(report, out.width, explain, file, exact))
 
 
+def _payer_columns(awards: list[Award]) -> list[str]:
+    """The payer levels that get a column: every level, but 中央 only where a central document pays a share
+    (most reports have none, and an always-empty column would take the measure's room)."""
+    central = any(lv == "central" and part is not None for a in awards for lv, part in a.funding)
+    return [lv for lv in vocab.PAYER_LEVELS if lv != "central" or central]
+
+
 def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool, w: Wan) -> Table:
     cols = [Col("措施", ratio=3, min=12), Col("金额(万元)", align="decimal", fold=False)]
+    levels = _payer_columns(awards)
     if wide:
-        cols += [Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in vocab.PAYER_LEVELS]
+        cols += [Col(vocab.PAYER_CN[lv], align="decimal", fold=False) for lv in levels]
     else:
         cols.append(Col("出资(万元)", align="decimal", fold=False))
     cols += [Col("依据", ratio=2, min=8), Col("状态", fold=False)]
@@ -125,7 +133,7 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool,
             shares = dict(a.funding)
             row += [
                 Text("" if shares.get(lv) is None else w(shares[lv]), "dim" if a.status != "eligible" else "")  # type: ignore[arg-type]
-                for lv in vocab.PAYER_LEVELS
+                for lv in levels
             ]
         else:
             row.append(_funding_cell(a, w))
@@ -144,7 +152,7 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool,
     label = "合计(含以上各类)" if others else "合计"
     footer = [Text(label, "dim"), Text(("最高 " if t.bound == "up_to" else "") + w(t.amount), "dim")]
     if wide:
-        footer += [Text(w(t.by_level[lv]), "dim") for lv in vocab.PAYER_LEVELS]
+        footer += [Text(w(t.by_level[lv]), "dim") for lv in levels]
     else:
         footer.append(Text.lines([f"{vocab.PAYER_CN[lv]} {w(v)}" for lv, v in t.by_level.items() if v], "dim"))
     table.row(*footer, None, None)
