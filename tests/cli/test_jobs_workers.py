@@ -107,7 +107,7 @@ def test_more_jobs_than_cores_is_capped_at_the_cores_and_says_so(tmp_path, monke
 
     original = concurrent.futures.ProcessPoolExecutor
 
-    class Counting(original):  # type: ignore[misc, valid-type]
+    class Counting(original):  # type: ignore[misc, valid-type]  # a subclass of the class read at run time, to count workers
         def __init__(self, workers, *args, **kwargs):
             started.append(workers)
             super().__init__(workers, *args, **kwargs)

@@ -39,9 +39,10 @@ def _tasks(doc_dir: str) -> dict[str, list[str]]:
             if para.startswith("责任单位:"):
                 out[current] = _split(para.removeprefix("责任单位:"))
             continue
-        if numbered is None and lettered is None:
+        found_number = numbered or lettered
+        if found_number is None:
             continue
-        key = section + (numbered.group(1) if numbered else lettered.group(1))  # type: ignore[union-attr]
+        key = section + found_number.group(1)
         if doc_dir in ("370700-weifang", "371100-rizhao"):
             found = re.search(r"\(责任单位:([^)]*)\)$", para)
             if found:

@@ -72,7 +72,7 @@ def _term_events(report: Report, shown: str) -> Iterator[Event]:
             latest[key] = max(latest.get(key, r.date), r.date)
     for (t, level), start in sorted(latest.items(), key=lambda kv: (kv[1], kv[0][0])):
         title = vocab.TITLES[t]
-        due = _add_years(start, title.term_years)  # type: ignore[arg-type]
+        due = _add_years(start, title.term_years) if title.term_years else None
         if due is None:
             continue
         name = f"{vocab.LEVEL_CN[level] if level else ''}{title.name}"
@@ -106,8 +106,8 @@ def _document_events(documents: Iterable[Document], company: str, as_of: dt.date
         w = d.window
         if w.end is not None:
             day, approx = w.end, ""
-        elif w.end_bound is not None and (w.end_bound.not_after or w.end_bound.not_before):
-            day = w.end_bound.not_after or w.end_bound.not_before  # type: ignore[assignment]
+        elif w.end_bound is not None and (bound := w.end_bound.not_after or w.end_bound.not_before):
+            day = bound
             approx = f"(终止日期仅知边界: {w.end_bound.reason};日期待核)"
         else:
             continue

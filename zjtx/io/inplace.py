@@ -31,7 +31,7 @@ from zjtx.io.textsafe import filename, visible
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock, no signals to hold
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None: callers test it before locking
 
 SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, s))
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

@@ -131,10 +131,8 @@ def _award_table(report: Report, awards: list[Award], wide: bool, explain: bool,
         row = [measure, _amount_text(a, w)]
         if wide:
             shares = dict(a.funding)
-            row += [
-                Text("" if shares.get(lv) is None else w(shares[lv]), "dim" if a.status != "eligible" else "")  # type: ignore[arg-type]
-                for lv in levels
-            ]
+            dim = "dim" if a.status != "eligible" else ""
+            row += [Text("" if (part := shares.get(lv)) is None else w(part), dim) for lv in levels]
         else:
             row.append(_funding_cell(a, w))
         row += [_basis(a), _status_text(a)]
