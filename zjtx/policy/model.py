@@ -138,6 +138,10 @@ class Window(Record):
         return "eligible", None
 
 
+#: The shares of a document that does not say who pays (built once: ``specified`` is asked per award).
+_UNSPECIFIED_SHARES = (("unspecified", Fraction(1)),)
+
+
 @record
 class Funding(Record):
     """Who pays, as exact shares that sum to 1; ``unspecified`` when the document does not say."""
@@ -146,10 +150,10 @@ class Funding(Record):
 
     @property
     def specified(self) -> bool:
-        return self.shares != (("unspecified", Fraction(1)),)
+        return self.shares != _UNSPECIFIED_SHARES
 
 
-UNSPECIFIED = Funding((("unspecified", Fraction(1)),))
+UNSPECIFIED = Funding(_UNSPECIFIED_SHARES)
 
 
 @record

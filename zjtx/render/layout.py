@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zjtx.io.textsafe import visible
+from zjtx.record import Record, factory, record
 from zjtx.render.fold import (  # the measuring and folding this renderer is built on, importable from here too
     cell_len,
     fold,
@@ -147,8 +147,9 @@ def as_text(cell: object) -> Text:
 # ------------------------------------------------------------------------------------------- tables
 
 
-@dataclass
-class Col:
+# Records, not dataclasses: the table path imports no dataclasses (~1 ms at every start, issue 23).
+@record(frozen=False, eq=False)
+class Col(Record):
     header: str
     align: str = "left"  # left | right | decimal
     fold: bool = True
@@ -157,15 +158,15 @@ class Col:
     label: str | None = None
 
 
-@dataclass
-class Layout:
+@record(frozen=False, eq=False)
+class Layout(Record):
     """What a table became at one width. ``widths`` is None for the vertical layout. ``kinds[i]``
     says what line ``i`` shows: ("title",), ("head",), ("rule",), ("blank",), ("row", r) (horizontal),
     ("block", r), ("heading", r) (vertical: the row's first cell), ("field", r, c) (vertical)."""
 
     lines: list[list[Segment]]
     widths: list[int] | None
-    kinds: list[tuple[Any, ...]] = field(default_factory=list)
+    kinds: list[tuple[Any, ...]] = factory(default_factory=list)
     value_at: int = 0  # vertical: the cell where field values start
 
 
