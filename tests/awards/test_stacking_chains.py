@@ -1,0 +1,162 @@
+"""Stacking rules (issue 20, part 3) that meet in chains, across levels — review of issue 20, findings 2–4.
+
+Every document here is fictional, written in the test: a 湖州 (330500) city document, a 浙江 (330000) provincial
+one and a national one, each with one measure for a national 小巨人 (or an 设备更新 project), its amount stated
+in the measure's rule. The results must not depend on the documents' file names (the order they are read in)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from conftest import company_toml, run, yuan
+
+PLACES = (("city", '"330500"', "湖州市"), ("province", '"330000"', "浙江省"), ("nation", "national", "全国"))
+GIANT = [("little_giant", "national", "2026-03-01")]
+
+
+def _doc(place: int, measure: str) -> str:
+    key, city, name = PLACES[place]
+    return (
+        f"# 虚构的测试文件, 非真实政策\nid: test-{key}\ncity: {city}\ntitle: {name}测试政策(虚构)\nissuer: 某政府\n"
+        f"window: {{from: 2026-01-01, to: 2028-12-31}}\nmeasures:\n  - {measure}\n"
+    )
+
+
+def _measure(mid: str, amount: str, stacking: str = "", trigger: str = "{title: little_giant, level: national}") -> str:
+    rule = amount if amount.startswith("{") else f"{{amount: {amount}}}"
+    extra = f", stacking: {stacking}" if stacking else ""
+    return f"{{id: {mid}, title: 测试{mid}, trigger: {trigger}, clause: 一, quote: 测试(虚构), rule: {rule}{extra}}}"
+
+
+def _write(tmp_path, measures: list[str], names: tuple[str, ...]):
+    """The three documents (city, province, nation) in files named ``names``, in a fresh folder."""
+    d = tmp_path / "-".join(n.removesuffix(".yaml") for n in names)
+    d.mkdir()
+    for place, (measure, name) in enumerate(zip(measures, names, strict=True)):
+        (d / name).write_text(_doc(place, measure), encoding="utf-8")
+    return d
+
+
+def _awards(tmp_path, d, recognitions=GIANT, projects=()) -> tuple[dict, dict]:
+    company = tmp_path / "c.toml"
+    company.write_text(company_toml("湖州", recognitions, projects), encoding="utf-8")
+    result = run("check", str(company), "--data", str(d), "--as-of", "2026-06-30", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    return {a["policy"]: a for a in doc["awards"]}, doc["totals"]
+
+
+NAMES = list(itertools.permutations(("a.yaml", "b.yaml", "c.yaml")))
+
+
+@pytest.mark.parametrize("names", NAMES)
+@pytest.mark.parametrize(
+    "amounts, counted", [(("100万", "80万", "60万"), "city.x"), (("60万", "80万", "100万"), "nation.x")]
+)
+def test_a_chain_of_highest_rules_is_one_group_whatever_the_file_names(tmp_path, names, amounts, counted):
+    # city.x highest with province.x; province.x highest with nation.x: one group of three for the event.
+    # By hand: only the highest of 100万, 80万 and 60万 is counted = 100万 (not 100 + 60 = 160万).
+    measures = [
+        _measure("city.x", amounts[0], "{rule: highest, with: [province.x]}"),
+        _measure("province.x", amounts[1], "{rule: highest, with: [nation.x]}"),
+        _measure("nation.x", amounts[2]),
+    ]
+    awards, totals = _awards(tmp_path, _write(tmp_path, measures, names))
+    assert yuan(totals["amount"]) == 1_000_000 and totals["stacked"] == 2
+    assert [p for p, a in awards.items() if a["counted"]] == [counted]
+    for p, a in awards.items():
+        if p != counted:
+            assert a["status"] == "stacked" and counted in a["steps"][-1]
+
+
+@pytest.mark.parametrize("names", NAMES[:2])
+def test_a_tie_counts_the_more_certain_award_then_the_smaller_measure_id(tmp_path, names):
+    # province.x (fixed 80万) highest with city.x (最高80万, a ceiling) and nation.x (fixed 80万). All state 80万:
+    # the fixed ones are more certain than the ceiling; of nation.x and province.x, "nation.x" < "province.x".
+    measures = [
+        _measure("city.x", "{up_to: 80万}"),
+        _measure("province.x", "80万", "{rule: highest, with: [city.x, nation.x]}"),
+        _measure("nation.x", "80万"),
+    ]
+    awards, totals = _awards(tmp_path, _write(tmp_path, measures, names))
+    assert [p for p, a in awards.items() if a["counted"]] == ["nation.x"]
+    assert yuan(totals["amount"]) == 800_000 and totals["by_certainty"]["ceiling"] == 0
+
+
+@pytest.mark.parametrize("names", NAMES)
+def test_a_chain_of_top_ups_reads_what_each_named_award_paid_after_its_own_rule(tmp_path, names):
+    # nation.x 100万 top_up province.x; province.x 80万 top_up city.x; city.x 60万.
+    # By hand: city.x 60万; province.x 80 - 60 = 20万; nation.x 100 - 20 = 80万; total 160万, whatever the order.
+    measures = [
+        _measure("city.x", "60万"),
+        _measure("province.x", "80万", "{rule: top_up, with: [city.x]}"),
+        _measure("nation.x", "100万", "{rule: top_up, with: [province.x]}"),
+    ]
+    awards, totals = _awards(tmp_path, _write(tmp_path, measures, names))
+    assert {p: yuan(a["amount"]) for p, a in awards.items()} == {
+        "city.x": 600_000,
+        "province.x": 200_000,
+        "nation.x": 800_000,
+    }
+    assert yuan(totals["amount"]) == 1_600_000
+    assert yuan(totals["by_level"]["central"]) == 800_000 and yuan(totals["by_level"]["provincial"]) == 200_000
+
+
+@pytest.mark.parametrize(
+    "rules, expected",
+    [
+        # a top_up b, b top_up a: each would wait for the other
+        (("{rule: top_up, with: [province.x]}", "{rule: top_up, with: [city.x]}", ""), "city.x → province.x → city.x"),
+        # a top_up b while b is in one highest group with a: a mix
+        (("{rule: top_up, with: [province.x]}", "{rule: highest, with: [city.x]}", ""), "city.x → province.x → city.x"),
+        # through the nation: city top_up province, province highest with nation, nation top_up city
+        (
+            (
+                "{rule: top_up, with: [province.x]}",
+                "{rule: highest, with: [nation.x]}",
+                "{rule: top_up, with: [city.x]}",
+            ),
+            "city.x → province.x → nation.x → city.x",
+        ),
+    ],
+)
+def test_data_check_refuses_a_cycle_of_stacking_rules(tmp_path, rules, expected):
+    measures = [_measure(f"{PLACES[k][0]}.x", "10万", rules[k]) for k in range(3)]
+    result = run("data", "check", str(_write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))))
+    assert result.exit_code == 1, result.stdout
+    assert "cycle" in result.stderr and expected in result.stderr, result.stderr
+    assert "a.yaml" in result.stderr  # the first measure's file
+
+
+def test_two_highest_rules_naming_each_other_are_no_cycle(tmp_path):
+    measures = [
+        _measure("city.x", "10万", "{rule: highest, with: [province.x]}"),
+        _measure("province.x", "20万", "{rule: highest, with: [city.x]}"),
+        _measure("nation.x", "30万", "{rule: top_up, with: [city.x, province.x]}"),
+    ]
+    d = _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))
+    assert run("data", "check", str(d)).exit_code == 0
+    # By hand: province.x 20万 counted (city.x 10万 stacked, paid nothing); nation.x 30 - 20 = 10万. Total 30万.
+    awards, totals = _awards(tmp_path, d)
+    assert yuan(awards["nation.x"]["amount"]) == 100_000 and yuan(totals["amount"]) == 300_000
+
+
+def test_a_yearly_capped_measure_stacks_with_a_per_project_one_for_the_same_project(tmp_path):
+    # city.x: 设备购置款 × 8%, 每年最高50万 (per: year); province.x: × 10%, 最高100万 (per project), highest with
+    # city.x. One project, 设备购置款 300万: 8% = 24万, 10% = 30万 → 30万 counted, 24万 stacked.
+    project = "{project: equipment_upgrade}"
+    measures = [
+        _measure("city.x", "{rate: 8%, of: equipment_cost, cap: 50万, per: year}", trigger=project),
+        _measure(
+            "province.x", "{rate: 10%, of: equipment_cost, cap: 100万}", "{rule: highest, with: [city.x]}", project
+        ),
+        _measure("nation.x", "1万"),
+    ]
+    projects = [{"type": "equipment_upgrade", "date": "2026-03-01", "equipment_cost": "300万"}]
+    awards, totals = _awards(tmp_path, _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml")), [], projects)
+    assert awards["province.x"]["counted"] and yuan(awards["province.x"]["amount"]) == 300_000
+    assert awards["city.x"]["status"] == "stacked" and yuan(awards["city.x"]["amount"]) == 240_000
+    assert yuan(totals["amount"]) == 300_000 and totals["stacked"] == 1
