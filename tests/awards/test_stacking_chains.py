@@ -160,3 +160,31 @@ def test_a_yearly_capped_measure_stacks_with_a_per_project_one_for_the_same_proj
     assert awards["province.x"]["counted"] and yuan(awards["province.x"]["amount"]) == 300_000
     assert awards["city.x"]["status"] == "stacked" and yuan(awards["city.x"]["amount"]) == 240_000
     assert yuan(totals["amount"]) == 300_000 and totals["stacked"] == 1
+
+
+def test_plan_adds_what_check_add_counts_never_a_stacked_award(tmp_path):
+    # city.x 100万 highest with province.x 80万; nation.x 150万 top_up city.x. A 湖州 company holding nothing,
+    # planning a new national 小巨人. By hand: city.x 100万 counted, province.x 80万 stacked (就高不重复, adds
+    # nothing), nation.x 150 - 100 = 50万 → the option adds 150万, not 230万: 100万 from the city's document,
+    # which names no payer (unspecified), 50万 中央 (a national document's default payer), 省级 0.
+    measures = [
+        _measure("city.x", "100万", "{rule: highest, with: [province.x]}"),
+        _measure("province.x", "80万"),
+        _measure("nation.x", "150万", "{rule: top_up, with: [city.x]}"),
+    ]
+    d = _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))
+    company = tmp_path / "empty.toml"
+    company.write_text(company_toml("湖州"), encoding="utf-8")
+    result = run("plan", str(company), "--data", str(d), "--as-of", "2026-06-30", "--json")
+    assert result.exit_code == 0, result.stderr
+    option = next(o for o in json.loads(result.stdout)["options"] if o["trigger"].get("title") == "little_giant")
+    assert yuan(option["amount"]) == 1_500_000
+    assert {k: yuan(v) for k, v in option["by_level"].items() if v} == {"unspecified": 1_000_000, "central": 500_000}
+    assert yuan(option["by_certainty"]["fixed"]) == 1_500_000
+    # the same event through check --add: the same 150万
+    checked = run(
+        "check", str(company), "--data", str(d), "--as-of", "2026-06-30", "--json",
+        "--add", "little_giant national 2026-06-30",
+    )  # fmt: skip
+    assert checked.exit_code == 0, checked.stderr
+    assert yuan(json.loads(checked.stdout)["totals"]["amount"]) == 1_500_000
