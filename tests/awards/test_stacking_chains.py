@@ -25,9 +25,11 @@ def _doc(place: int, measure: str) -> str:
     )
 
 
-def _measure(mid: str, amount: str, stacking: str = "", trigger: str = "{title: little_giant, level: national}") -> str:
+def _measure(
+    mid: str, amount: str, stacking: str = "", trigger: str = "{title: little_giant, level: national}", more: str = ""
+) -> str:
     rule = amount if amount.startswith("{") else f"{{amount: {amount}}}"
-    extra = f", stacking: {stacking}" if stacking else ""
+    extra = (f", stacking: {stacking}" if stacking else "") + more
     return f"{{id: {mid}, title: 测试{mid}, trigger: {trigger}, clause: 一, quote: 测试(虚构), rule: {rule}{extra}}}"
 
 
@@ -188,3 +190,46 @@ def test_plan_adds_what_check_add_counts_never_a_stacked_award(tmp_path):
     )  # fmt: skip
     assert checked.exit_code == 0, checked.stderr
     assert yuan(json.loads(checked.stdout)["totals"]["amount"]) == 1_500_000
+
+
+def test_a_top_up_shows_the_payer_and_year_split_of_what_it_pays(tmp_path):
+    # One 设备更新 project, 设备购置款 30万. city.x: 30% of 设备购置款; province.x: 50%, top_up city.x, paid 1/3 省级 and 2/3 中央.
+    # By hand: 设备购置款 300,000.00: city.x 90,000.00; province.x 150,000.00 - 90,000.00 = 60,000.00, of which
+    # 省级 1/3 = 20,000.00 and 中央 2/3 = 40,000.00 (the steps had said 50,000.00 / 100,000.00).
+    project = "{project: equipment_upgrade}"
+    measures = [
+        _measure("city.x", "{rate: 30%, of: equipment_cost}", trigger=project),
+        _measure(
+            "province.x",
+            "{rate: 50%, of: equipment_cost}",
+            "{rule: top_up, with: [city.x]}",
+            project,
+            ", funding: {provincial: 1/3, central: 2/3}",
+        ),
+        _measure("nation.x", "1万"),
+    ]
+    projects = [{"type": "equipment_upgrade", "date": "2026-03-01", "equipment_cost": "30万"}]
+    d = _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))
+    awards, _totals = _awards(tmp_path, d, [], projects)
+    province = awards["province.x"]
+    assert yuan(province["amount"]) == 60_000
+    assert {f["level"]: yuan(f["amount"]) for f in province["funding"]} == {"provincial": 20_000, "central": 40_000}
+    assert province["steps"][-1] == "差额后出资: 省级 1/3 = 20,000.00元, 中央 2/3 = 40,000.00元"
+
+
+def test_a_stacked_csv_row_says_which_award_was_counted(tmp_path):
+    # city.x 100万 highest with province.x 80万: province.x is stacked; its CSV row names city.x.
+    measures = [_measure("city.x", "100万", "{rule: highest, with: [province.x]}"), _measure("province.x", "80万")]
+    measures.append(_measure("nation.x", "1万", trigger="{title: single_champion, level: national}"))
+    d = _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))
+    company = tmp_path / "c.toml"
+    company.write_text(company_toml("湖州", GIANT), encoding="utf-8")
+    result = run("check", str(company), "--data", str(d), "--as-of", "2026-06-30", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    import csv
+    import io
+
+    rows = {r["measure_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["city.x"]["not_counted_reason"] == ""
+    reason = rows["province.x"]["not_counted_reason"]
+    assert reason.startswith("就高不重复") and "city.x" in reason and "1,000,000.00元" in reason
