@@ -233,3 +233,17 @@ def test_a_stacked_csv_row_says_which_award_was_counted(tmp_path):
     assert rows["city.x"]["not_counted_reason"] == ""
     reason = rows["province.x"]["not_counted_reason"]
     assert reason.startswith("就高不重复") and "city.x" in reason and "1,000,000.00元" in reason
+
+
+def test_a_stacking_rule_without_with_says_what_is_expected_in_yaml_words(tmp_path):
+    measures = [
+        _measure("city.x", "10万", "{rule: highest}"),
+        _measure("province.x", "10万"),
+        _measure("nation.x", "1万"),
+    ]
+    result = run("data", "check", str(_write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))))
+    assert result.exit_code == 1
+    assert "city.x: stacking.with: expected a list of measure ids, e.g. [huzhou.little_giant], got nothing" in (
+        result.stderr
+    ), result.stderr
+    assert "None" not in result.stderr

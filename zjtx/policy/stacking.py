@@ -35,7 +35,8 @@ def field_stacking(value: object, entry: str, c: Checker) -> Stacking | None:
         c.add(entry, "stacking.rule", f"expected highest (就高不重复) or top_up (差额), got {show(rule)}{hint}")
     ids = value.get("with")
     if not isinstance(ids, list) or not ids or not all(is_text(i) and ID_PATTERN.fullmatch(i) for i in ids):
-        c.add(entry, "stacking.with", f"expected a list of measure ids, e.g. [huzhou.little_giant], got {show(ids)}")
+        got = "nothing" if ids is None else show(ids)
+        c.add(entry, "stacking.with", f"expected a list of measure ids, e.g. [huzhou.little_giant], got {got}")
         return None
     if entry in ids:
         c.add(entry, "stacking.with", "a measure cannot stack with itself")
