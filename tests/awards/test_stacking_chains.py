@@ -247,3 +247,44 @@ def test_a_stacking_rule_without_with_says_what_is_expected_in_yaml_words(tmp_pa
         result.stderr
     ), result.stderr
     assert "None" not in result.stderr
+
+
+def test_a_rule_between_two_measures_of_the_only_document_applies(tmp_path):
+    # 湖州's own document (here the only one for the city besides none): 甲 100万 highest with 乙 80万, the same
+    # national 小巨人. By hand: 100万 counted, 80万 stacked — not 180万.
+    d = tmp_path / "p"
+    d.mkdir()
+    both = _measure("city.x", "100万", "{rule: highest, with: [city.y]}") + "\n  - " + _measure("city.y", "80万")
+    (d / "a.yaml").write_text(_doc(0, both), encoding="utf-8")
+    awards, totals = _awards(tmp_path, d)
+    assert yuan(totals["amount"]) == 1_000_000 and awards["city.y"]["status"] == "stacked"
+
+
+def test_a_rule_against_a_yearly_award_of_several_projects_says_it_did_not_apply(tmp_path):
+    # city.x: 设备购置款 × 8%, 每年最高50万 (per: year); province.x: × 10% per project, highest with city.x. Two projects
+    # in 2026 (300万, 100万): city.x pays one yearly award for both, 400万 × 8% = 32万; province.x 30万 and 10万.
+    # Neither of province.x's awards is the same event as the yearly one: all three count (72万), and each
+    # province.x award says the rule was not applied.
+    project = "{project: equipment_upgrade}"
+    measures = [
+        _measure("city.x", "{rate: 8%, of: equipment_cost, cap: 50万, per: year}", trigger=project),
+        _measure(
+            "province.x", "{rate: 10%, of: equipment_cost, cap: 100万}", "{rule: highest, with: [city.x]}", project
+        ),
+        _measure("nation.x", "1万"),
+    ]
+    projects = [
+        {"type": "equipment_upgrade", "date": "2026-03-01", "equipment_cost": "300万"},
+        {"type": "equipment_upgrade", "date": "2026-04-01", "equipment_cost": "100万"},
+    ]
+    company = tmp_path / "c.toml"
+    company.write_text(company_toml("湖州", [], projects), encoding="utf-8")
+    d = _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml"))
+    result = run("check", str(company), "--data", str(d), "--as-of", "2026-06-30", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert yuan(doc["totals"]["amount"]) == 720_000 and doc["totals"]["stacked"] == 0
+    provincial = [a for a in doc["awards"] if a["policy"] == "province.x"]
+    assert sorted(yuan(a["amount"]) for a in provincial) == [100_000, 300_000]
+    for a in provincial:
+        assert "未适用" in a["steps"][-1] and "city.x" in a["steps"][-1], a["steps"]

@@ -74,7 +74,36 @@ def stack(awards: list[A], district: Division | None) -> list[A]:
             _keep_highest(awards, out, group)
         for i in _top_up_order(awards, indices):
             _top_up(out, i, indices, district)
+    _not_met(awards, out, live)
     return out
+
+
+def _not_met(awards: list[A], out: list[A], live: list[int]) -> None:
+    """A rule whose named measure pays for some of the same projects, but together with others (a yearly award
+    holding several projects), is not applied: the award's steps say so, never silently."""
+
+    def entries(a: _Award) -> set[str]:
+        entry, group = entry_of(a.trigger)
+        return {entry} if entry else set(group)
+
+    for i in live:
+        a = awards[i]
+        if a.measure.stacking is None:
+            continue
+        for j in live:
+            b = awards[j]
+            if b.status != a.status or not _names(a, b) or entry_of(a.trigger) == entry_of(b.trigger):
+                continue
+            if entries(a) & entries(b):
+                out[i] = replace(
+                    out[i],
+                    steps=(
+                        *out[i].steps,
+                        f"叠加规则 (stacking: {a.measure.stacking.rule}) 未适用于 {_name(b)}: 其奖励按"
+                        f"{'、'.join(sorted(entries(b)))}合计计算,与本项 ({'、'.join(sorted(entries(a)))}) "
+                        "不是同一事件,两项均按各自规则计算,请向主管部门核实",
+                    ),
+                )
 
 
 def _highest_groups(awards: list[A], indices: list[int]) -> list[list[int]]:
