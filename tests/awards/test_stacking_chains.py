@@ -146,17 +146,19 @@ def test_two_highest_rules_naming_each_other_are_no_cycle(tmp_path):
     assert yuan(awards["nation.x"]["amount"]) == 100_000 and yuan(totals["amount"]) == 300_000
 
 
+PROJECT = "{project: equipment_upgrade}"
+#: city.x: 设备购置款 × 8%, 每年最高50万 (per: year); province.x: × 10%, 最高100万 (per project), highest with city.x.
+YEARLY_AND_PER_PROJECT = [
+    _measure("city.x", "{rate: 8%, of: equipment_cost, cap: 50万, per: year}", trigger=PROJECT),
+    _measure("province.x", "{rate: 10%, of: equipment_cost, cap: 100万}", "{rule: highest, with: [city.x]}", PROJECT),
+    _measure("nation.x", "1万"),
+]
+
+
 def test_a_yearly_capped_measure_stacks_with_a_per_project_one_for_the_same_project(tmp_path):
     # city.x: 设备购置款 × 8%, 每年最高50万 (per: year); province.x: × 10%, 最高100万 (per project), highest with
     # city.x. One project, 设备购置款 300万: 8% = 24万, 10% = 30万 → 30万 counted, 24万 stacked.
-    project = "{project: equipment_upgrade}"
-    measures = [
-        _measure("city.x", "{rate: 8%, of: equipment_cost, cap: 50万, per: year}", trigger=project),
-        _measure(
-            "province.x", "{rate: 10%, of: equipment_cost, cap: 100万}", "{rule: highest, with: [city.x]}", project
-        ),
-        _measure("nation.x", "1万"),
-    ]
+    measures = YEARLY_AND_PER_PROJECT
     projects = [{"type": "equipment_upgrade", "date": "2026-03-01", "equipment_cost": "300万"}]
     awards, totals = _awards(tmp_path, _write(tmp_path, measures, ("a.yaml", "b.yaml", "c.yaml")), [], projects)
     assert awards["province.x"]["counted"] and yuan(awards["province.x"]["amount"]) == 300_000
@@ -265,14 +267,7 @@ def test_a_rule_against_a_yearly_award_of_several_projects_says_it_did_not_apply
     # in 2026 (300万, 100万): city.x pays one yearly award for both, 400万 × 8% = 32万; province.x 30万 and 10万.
     # Neither of province.x's awards is the same event as the yearly one: all three count (72万), and each
     # province.x award says the rule was not applied.
-    project = "{project: equipment_upgrade}"
-    measures = [
-        _measure("city.x", "{rate: 8%, of: equipment_cost, cap: 50万, per: year}", trigger=project),
-        _measure(
-            "province.x", "{rate: 10%, of: equipment_cost, cap: 100万}", "{rule: highest, with: [city.x]}", project
-        ),
-        _measure("nation.x", "1万"),
-    ]
+    measures = YEARLY_AND_PER_PROJECT
     projects = [
         {"type": "equipment_upgrade", "date": "2026-03-01", "equipment_cost": "300万"},
         {"type": "equipment_upgrade", "date": "2026-04-01", "equipment_cost": "100万"},
