@@ -84,7 +84,8 @@ def test_top_up_pays_the_difference(tmp_path):
     province = awards["sd.little_giant"]
     # 差额: 100万 - 80万 (the city's, for the same event) = 20万, paid by the province
     assert yuan(province["amount"]) == 200_000 and funding(province) == {"provincial": 200_000}
-    assert "差额" in province["steps"][-1] and "weifang.little_giant" in province["steps"][-1]
+    step = next(s for s in province["steps"] if s.startswith("差额 (stacking: top_up)"))
+    assert "weifang.little_giant" in step and province["steps"][-1] == "差额后出资: 省级 100%"
     assert yuan(totals["amount"]) == 1_000_000  # 80万 + 20万
 
 

@@ -152,6 +152,7 @@ def test_csv_rows_read_back(portfolio):
         "reading",
         "draft",
         "reading_note",
+        "not_counted_reason",
     ]
     tt = next(r for r in rows if r["measure_id"] == "xining.tech_transfer")
     assert (tt["amount"], tt["provincial"], tt["municipal"]) == ("2000000.00", "1600000.00", "400000.00")

@@ -76,8 +76,9 @@ def evaluate(
         awards = stacking.highest_per_year(awards, district)
     if len(docs) > 1:
         awards = _superseded(awards, docs)
-        if any(m.stacking for d in docs for m in d.measures):
-            awards = stacking.stack(awards, district)
+    if any(m.stacking for d in docs for m in d.measures):  # also between two measures of one document
+        awards = stacking.stack(awards, district)
+    if len(docs) > 1:
         awards = _overlaps(awards)
         benefits = _superseded(benefits, docs)
     found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])

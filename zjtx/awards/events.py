@@ -18,6 +18,13 @@ def event_of(trigger: dict) -> tuple[Any, ...]:
     return (trigger.get("entry"), tuple(trigger.get("entries", ())), trigger.get("year"))
 
 
+def entry_of(trigger: dict) -> tuple[Any, ...]:
+    """The company-file entry (or entries) an award is paid for, whatever the year a ``per: year`` award is
+    keyed by: for stacking rules, awards of different measures for one recognition or one project are one
+    event (:func:`event_of` keeps the year, which tells apart a yearly award's counted and planned parts)."""
+    return event_of(trigger)[:2]
+
+
 def renewal_note(r: Recognition) -> str:
     """Why an entry that does not say ``review`` is read as the renewal of an earlier one."""
     title = vocab.TITLES[r.title]

@@ -378,10 +378,16 @@ def _changed(before: tuple[Award, ...], after: tuple[Award, ...]) -> list[tuple[
     return out
 
 
+#: The statuses of awards that add nothing to an option: another award for the same event is paid instead
+#: (stacked: 就高不重复; superseded: the newer document's), as in ``check --add``. An award outside its document's
+#: window still shows what the option would pay (the option is then not in force, never ranked).
+_INSTEAD = ("stacked", "superseded")
+
+
 def _sums(
     changed: list[tuple[Award, Award | None]],
 ) -> tuple[Decimal | None, dict[str, Decimal], dict[str, Decimal], int]:
-    """What the changed awards add: new amounts less earlier ones, by certainty class and payer level."""
+    """What the changed awards add: new counted amounts less earlier ones, by certainty class and payer level."""
     zero = Decimal("0.00")
     by_certainty = dict.fromkeys(vocab.CERTAINTIES, zero)
     by_level = dict.fromkeys(vocab.PAYER_LEVELS, zero)
@@ -390,15 +396,19 @@ def _sums(
     unquantified = 0
     for a, prev in changed:
         if a.amount is None:
-            unquantified += a.bound == "unquantified"
+            unquantified += a.bound == "unquantified" and a.status not in _INSTEAD
             continue
         quantified = True
-        delta = a.amount - (prev.amount if prev is not None and prev.amount is not None else 0)
+        adds = a.status not in _INSTEAD
+        had = prev is not None and prev.amount is not None and prev.status not in _INSTEAD
+        delta = (a.amount if adds else zero) - (prev.amount if had and prev is not None and prev.amount else zero)
         amount += delta
         by_certainty[certainty_of(a.measure, a.bound)] += delta  # = a.certainty (the award has an amount here)
-        earlier = dict(prev.funding) if prev is not None else {}
-        for level, part in a.funding:
-            by_level[level] += (part or 0) - (earlier.get(level) or 0)
+        earlier = dict(prev.funding) if had and prev is not None else {}
+        for level, part in a.funding if adds else ():
+            by_level[level] += part or 0
+        for level, part in earlier.items():
+            by_level[level] -= part or 0
     if not quantified and (unquantified or not changed):
         return (None if unquantified else zero), by_certainty, by_level, unquantified
     return amount, by_certainty, by_level, unquantified

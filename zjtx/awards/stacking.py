@@ -16,8 +16,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from zjtx import money
-from zjtx.awards.events import event_of
+from zjtx import money, vocab
+from zjtx.awards.describe import step_funding
+from zjtx.awards.events import entry_of
 from zjtx.awards.shares import rebased, split
 from zjtx.places import Division
 from zjtx.policy.model import Document, Measure
@@ -43,6 +44,8 @@ class _Award(Protocol):  # zjtx.awards.engine.Award, as far as stacking reads it
     def by_year(self) -> tuple[tuple[int, Decimal], ...]: ...
     @property
     def reading(self) -> Any: ...
+    @property
+    def certainty(self) -> str | None: ...
 
 
 A = TypeVar("A", bound=_Award)
@@ -57,64 +60,141 @@ def _name(a: _Award) -> str:
 
 
 def stack(awards: list[A], district: Division | None) -> list[A]:
-    """Apply every ``stacking`` rule of the awards' measures (see the module's text)."""
+    """Apply every ``stacking`` rule of the awards' measures (see the module's text). One event is one entry of
+    the company file (a recognition, a project — or the projects a yearly award holds together), whatever the
+    year a ``per: year`` award is keyed by; only awards of the same status meet (counted with counted, planned
+    with planned). The result never depends on the order of the documents or their file names."""
     live = [i for i, a in enumerate(awards) if a.status in ("eligible", "projected") and a.amount is not None]
     by_event: dict[tuple[Any, ...], list[int]] = {}
     for i in live:
-        by_event.setdefault((awards[i].status, *event_of(awards[i].trigger)), []).append(i)
+        by_event.setdefault((awards[i].status, *entry_of(awards[i].trigger)), []).append(i)
     out = list(awards)
     for indices in by_event.values():
-        by_measure = {awards[i].measure.id: i for i in indices}
-        # 就高不重复: the groups of measures one highest rule joins, each resolved once
-        done: set[int] = set()
-        for i in indices:
-            rule = awards[i].measure.stacking
-            if rule is None or rule.rule != "highest" or i in done:
-                continue
-            group = [i] + [by_measure[m] for m in rule.with_ if m in by_measure and by_measure[m] != i]
-            group += [
-                j for j in indices if j not in group and _names(awards[j], awards[i]) and _rule(awards[j]) == "highest"
-            ]
-            if len(group) < 2:
-                continue
-            done.update(group)
-            top = max(group, key=lambda j: (awards[j].amount, -j))  # a tie: the award listed first
-            for j in group:
-                a = out[j]
-                others = "、".join(_name(awards[k]) for k in group if k != j)
-                if j == top:
-                    note = f"就高不重复 (stacking: highest): 同一事件 {others} 不重复计,本项最高,计入"
-                    out[j] = replace(a, steps=(*a.steps, note))
-                else:
-                    note = (
-                        f"就高不重复 (stacking: highest): 同一事件已计 {_name(awards[top])},"
-                        f"本项 {money.fmt_yuan(a.amount or Decimal(0))}元不计入合计"
-                    )
-                    out[j] = replace(a, status=STACKED, steps=(*a.steps, note))
-        # 差额: what this measure pays beyond what the named ones paid for the event
-        for i in indices:
-            a = out[i]
-            rule = a.measure.stacking
-            if rule is None or rule.rule != "top_up" or a.amount is None or a.status == STACKED:
-                continue
-            paid = [by_measure[m] for m in rule.with_ if m in by_measure and out[by_measure[m]].status != STACKED]
-            if not paid:
-                continue
-            before = sum((out[j].amount or Decimal(0) for j in paid), Decimal("0.00"))
-            pays = max(a.amount - before, Decimal("0.00"))
-            names = "、".join(_name(out[j]) for j in paid)
-            note = (
-                f"差额 (stacking: top_up): 本项 {money.fmt_yuan(a.amount)}元 减去同一事件已得 {names} "
-                f"= {money.fmt_yuan(pays)}元" + (" (不低于0)" if a.amount < before else "")
-            )
-            out[i] = replace(
-                a,
-                amount=pays,
-                funding=split(pays, a.measure.funding_for(district)[0]),
-                by_year=rebased(a.by_year, pays),
-                steps=(*a.steps, note),
-            )
+        for group in _highest_groups(awards, indices):
+            _keep_highest(awards, out, group)
+        for i in _top_up_order(awards, indices):
+            _top_up(out, i, indices, district)
+    _not_met(awards, out, live)
     return out
+
+
+def _not_met(awards: list[A], out: list[A], live: list[int]) -> None:
+    """A rule whose named measure pays for some of the same projects, but together with others (a yearly award
+    holding several projects), is not applied: the award's steps say so, never silently."""
+
+    def entries(a: _Award) -> set[str]:
+        entry, group = entry_of(a.trigger)
+        return {entry} if entry else set(group)
+
+    for i in live:
+        a = awards[i]
+        if a.measure.stacking is None:
+            continue
+        for j in live:
+            b = awards[j]
+            if b.status != a.status or not _names(a, b) or entry_of(a.trigger) == entry_of(b.trigger):
+                continue
+            if entries(a) & entries(b):
+                out[i] = replace(
+                    out[i],
+                    steps=(
+                        *out[i].steps,
+                        f"叠加规则 (stacking: {a.measure.stacking.rule}) 未适用于 {_name(b)}: 其奖励按"
+                        f"{'、'.join(sorted(entries(b)))}合计计算,与本项 ({'、'.join(sorted(entries(a)))}) "
+                        "不是同一事件,两项均按各自规则计算,请向主管部门核实",
+                    ),
+                )
+
+
+def _highest_groups(awards: list[A], indices: list[int]) -> list[list[int]]:
+    """The groups ``highest`` rules join among one event's awards: the connected components of the ``with``
+    relation, read both ways (a highest with b and b highest with c make one group of a, b and c)."""
+    linked: dict[int, set[int]] = {i: set() for i in indices}
+    for i in indices:
+        for j in indices:
+            if i != j and _rule(awards[i]) == "highest" and _names(awards[i], awards[j]):
+                linked[i].add(j)
+                linked[j].add(i)
+    groups, seen = [], set()
+    for i in indices:
+        if i in seen or not linked[i]:
+            continue
+        group, todo = [], [i]
+        seen.add(i)
+        while todo:
+            k = todo.pop()
+            group.append(k)
+            todo += [j for j in linked[k] if j not in seen]
+            seen.update(linked[k])
+        groups.append(sorted(group, key=lambda k: _rank(awards[k])))
+    return groups
+
+
+def _rank(a: _Award) -> tuple[Any, ...]:
+    """The order of a ``highest`` group, the counted award first: the higher stated amount; on a tie the more
+    certain class (fixed before ceiling, selective, contingent, estimate), then the smaller measure id — never
+    the order of the files."""
+    return (-(a.amount or Decimal(0)), vocab.CERTAINTIES.index(a.certainty or "fixed"), a.measure.id)
+
+
+def _keep_highest(awards: list[A], out: list[A], group: list[int]) -> None:
+    """就高不重复: the first of ``group`` (:func:`_rank`) is counted, the others are listed as stacked, naming it."""
+    top = group[0]
+    for j in group:
+        a = out[j]
+        if j == top:
+            others = "、".join(_name(awards[k]) for k in group if k != j)
+            note = f"就高不重复 (stacking: highest): 同一事件 {others} 不重复计,本项最高,计入"
+            out[j] = replace(a, steps=(*a.steps, note))
+        else:
+            note = (
+                f"就高不重复 (stacking: highest): 同一事件已计 {_name(awards[top])},"
+                f"本项 {money.fmt_yuan(a.amount or Decimal(0))}元不计入合计"
+            )
+            out[j] = replace(a, status=STACKED, steps=(*a.steps, note))
+
+
+def _top_up_order(awards: list[A], indices: list[int]) -> list[int]:
+    """The event's ``top_up`` awards, each after every award it names (so it reads what those paid after their
+    own rule); among those free to go, by measure id. ``zjtx data check`` refuses a cycle; were one left, its
+    awards follow by measure id."""
+    ups = [i for i in indices if _rule(awards[i]) == "top_up"]
+    needs = {i: {j for j in ups if j != i and _names(awards[i], awards[j])} for i in ups}
+    order: list[int] = []
+    while needs:
+        ready = [i for i, n in needs.items() if not n] or list(needs)
+        first = min(ready, key=lambda i: (awards[i].measure.id, i))
+        order.append(first)
+        del needs[first]
+        for n in needs.values():
+            n.discard(first)
+    return order
+
+
+def _top_up(out: list[A], i: int, indices: list[int], district: Division | None) -> None:
+    """差额: award ``i`` pays its amount less what the named measures' awards for the event paid (never below 0);
+    its payer shares and years are those of what it pays, and its steps say so."""
+    a = out[i]
+    rule = a.measure.stacking
+    if rule is None or a.amount is None or a.status == STACKED:
+        return
+    paid = [j for j in indices if j != i and out[j].measure.id in rule.with_ and out[j].status != STACKED]
+    if not paid:
+        return
+    before = sum((out[j].amount or Decimal(0) for j in paid), Decimal("0.00"))
+    pays = max(a.amount - before, Decimal("0.00"))
+    names = "、".join(_name(out[j]) for j in paid)
+    note = (
+        f"差额 (stacking: top_up): 本项 {money.fmt_yuan(a.amount)}元 减去同一事件已得 {names} "
+        f"= {money.fmt_yuan(pays)}元" + (" (不低于0)" if a.amount < before else "")
+    )
+    funding_rule = a.measure.funding_for(district)[0]
+    funding = split(pays, funding_rule)
+    by_year = rebased(a.by_year, pays)
+    steps = [note, f"差额后出资: {step_funding(funding_rule, funding)}"]
+    if len(by_year) > 1:
+        steps.append("差额后按年度: " + "、".join(f"{y}年 {money.fmt_yuan(part)}元" for y, part in by_year))
+    out[i] = replace(a, amount=pays, funding=funding, by_year=by_year, steps=(*a.steps, *steps))
 
 
 def _rule(a: _Award) -> str | None:

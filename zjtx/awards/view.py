@@ -240,6 +240,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     # the question, the option in effect and what each other option would give: the CSV writer fills it in
     Field("reading_note", lambda a: None, csv="reading_note", kind="reading_note"),
+    Field("not_counted_reason", lambda a: not_counted_reason(a), csv="not_counted_reason"),
 )
 #: In the award's JSON, in order.
 JSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.json)
@@ -251,6 +252,19 @@ SHEET_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.cn and f.printed)
 )
 #: How many of the workbook's award columns make the printed page.
 SHEET_PRINTED = sum(1 for f in SHEET_FIELDS if f.printed)
+
+
+def not_counted_reason(a: Award) -> str:
+    """Why ``a`` is not in the total ("" when it is): its status's note; for a stacked award (就高不重复) the step
+    naming the award counted instead."""
+    if a.counted:
+        return ""
+    if a.status == "eligible":
+        return "文件未载明金额"
+    reason = vocab.STATUS[a.status].note
+    if a.status == "stacked":
+        reason = next((s for s in reversed(a.steps) if s.startswith("就高不重复")), reason)
+    return reason
 
 
 def values(a: Award) -> dict[str, Any]:

@@ -35,7 +35,8 @@ def field_stacking(value: object, entry: str, c: Checker) -> Stacking | None:
         c.add(entry, "stacking.rule", f"expected highest (就高不重复) or top_up (差额), got {show(rule)}{hint}")
     ids = value.get("with")
     if not isinstance(ids, list) or not ids or not all(is_text(i) and ID_PATTERN.fullmatch(i) for i in ids):
-        c.add(entry, "stacking.with", f"expected a list of measure ids, e.g. [huzhou.little_giant], got {show(ids)}")
+        got = "nothing" if ids is None else show(ids)
+        c.add(entry, "stacking.with", f"expected a list of measure ids, e.g. [huzhou.little_giant], got {got}")
         return None
     if entry in ids:
         c.add(entry, "stacking.with", "a measure cannot stack with itself")
@@ -44,6 +45,71 @@ def field_stacking(value: object, entry: str, c: Checker) -> Stacking | None:
     if rule not in STACKING_RULES:
         return None
     return Stacking(str(rule), tuple(str(i) for i in ids))
+
+
+def cycles(documents: Iterable[Document], lines: dict[str, tuple[object, LineOf]]) -> list[Problem]:
+    """One problem per cycle of stacking rules: a ``top_up`` pays after the measures it names, so none of them
+    may depend on it again — through another ``top_up`` (a top_up b, b top_up a) or a ``highest`` group, which
+    joins its measures both ways (a top_up b while b is highest with a). Two ``highest`` rules naming each other
+    are one group, not a cycle. On the line of the cycle's first measure by id (``lines`` as for
+    :func:`unknown_ids`)."""
+    from zjtx.policy.supersedes import strong_groups
+
+    where: dict[str, tuple[Document, int]] = {}
+    for d in documents:
+        for k, m in enumerate(d.measures):
+            where[m.id] = (d, k)
+    edges: dict[str, set[str]] = {i: set() for i in where}
+    ups: set[tuple[str, str]] = set()
+    for i, (d, k) in where.items():
+        rule = d.measures[k].stacking
+        for j in rule.with_ if rule is not None else ():
+            if j not in where or j == i:
+                continue  # reported by unknown_ids / field_stacking
+            edges[i].add(j)
+            if rule is not None and rule.rule == "top_up":
+                ups.add((i, j))
+            else:
+                edges[j].add(i)
+    graph = {i: sorted(js) for i, js in edges.items()}
+    problems = []
+    for group in strong_groups(graph):
+        inside = sorted((i, j) for i, j in ups if i in group and j in group)
+        if not inside:
+            continue  # highest rules only: one group
+        start, then = inside[0]
+        path = [start, *_way(then, start, group, graph)]
+        d, k = where[start]
+        root, line_of = lines.get(d.id, (None, None))
+        line = line_of(root, ("measures", k, "stacking", "with")) if line_of is not None else None
+        files = "; ".join(f"{i} in {where[i][0].file}" for i in sorted(group))
+        problems.append(
+            Problem(
+                f"{d.file}:{line}" if line else d.file,
+                f"{start}: stacking",
+                f"a cycle of stacking rules: {' → '.join(path)} ({files}); a top_up is paid after the measures it "
+                "names, so none of them may depend on it again (through top_up or highest): remove one of the rules",
+            )
+        )
+    return problems
+
+
+def _way(start: str, goal: str, group: set[str], graph: dict[str, list[str]]) -> list[str]:
+    """A shortest way from ``start`` to ``goal`` inside ``group`` (breadth first), both ends included."""
+    before: dict[str, str] = {start: start}
+    frontier = [start]
+    while frontier and goal not in before:
+        following = []
+        for node in frontier:
+            for child in graph[node]:
+                if child in group and child not in before:
+                    before[child] = node
+                    following.append(child)
+        frontier = following
+    path = [goal]
+    while path[-1] != start:
+        path.append(before[path[-1]])
+    return path[::-1]
 
 
 def unknown_ids(documents: Iterable[Document], lines: dict[str, tuple[object, LineOf]]) -> list[Problem]:

@@ -20,9 +20,9 @@ def cycles(documents: Sequence[Document]) -> list[Problem]:
         for d in documents
     }
     problems = []
-    for group in _groups(edges):
+    for group in strong_groups(edges):
         start = min(group)
-        path = _cycle(start, group, edges)
+        path = cycle_path(start, group, edges)
         doc = by_id[start]
         files = "; ".join(f"{i} in {by_id[i].file}" for i in sorted(group))
         problems.append(
@@ -36,7 +36,7 @@ def cycles(documents: Sequence[Document]) -> list[Problem]:
     return problems
 
 
-def _groups(edges: dict[str, list[str]]) -> list[set[str]]:
+def strong_groups(edges: dict[str, list[str]]) -> list[set[str]]:
     """The strongly connected groups of more than one document (Tarjan, iterative), in the order of their
     smallest id."""
     index: dict[str, int] = {}
@@ -80,7 +80,7 @@ def _groups(edges: dict[str, list[str]]) -> list[set[str]]:
     return sorted(found, key=min)
 
 
-def _cycle(start: str, group: set[str], edges: dict[str, list[str]]) -> list[str]:
+def cycle_path(start: str, group: set[str], edges: dict[str, list[str]]) -> list[str]:
     """A shortest way from ``start`` back to itself inside ``group`` (breadth first), as ids."""
     before: dict[str, str] = {}
     frontier = [start]

@@ -123,10 +123,14 @@ def check_documents(
         doc_files[doc.id] = shown
         documents.append(doc)
     from zjtx.policy.overlap import cross_check
-    from zjtx.policy.stacking import unknown_ids
+    from zjtx.policy.stacking import cycles, unknown_ids
 
     lines = {d.id: (data, line_of) for (_s, data, line_of), d in _by_document(parsed, documents)}
-    return documents, problems + cross_check(documents) + unknown_ids(documents, lines), lexicon
+    return (
+        documents,
+        problems + cross_check(documents) + unknown_ids(documents, lines) + cycles(documents, lines),
+        lexicon,
+    )
 
 
 def _by_document(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from zjtx import money, vocab
 from zjtx.awards.engine import Report
-from zjtx.awards.view import trigger_cn
+from zjtx.awards.view import not_counted_reason, trigger_cn
 
 if TYPE_CHECKING:
     from zjtx.policy.model import Bound, Window
@@ -107,9 +107,7 @@ def not_counted_rows(report: Report) -> list[dict]:
     for a in report.awards:
         if a.counted:
             continue
-        reason = "文件未载明金额" if a.status == "eligible" else vocab.STATUS[a.status].note
-        if a.status == "stacked":  # the step that says which award was counted instead
-            reason = next((s for s in reversed(a.steps) if s.startswith("就高不重复")), reason)
+        reason = not_counted_reason(a)  # a stacked award's names the award counted instead
         rows.append(
             {
                 "kind": vocab.status_cn(a.status) if a.status != "eligible" else "未载明金额",
