@@ -45,12 +45,21 @@ def init(
 
     to_stdout = path == "-"
     city = _resolve_city_option(example) if example is not None else None
+    if city is not None:
+        from zjtx.company.samples import SAMPLES
+        from zjtx.places import city as city_of
+
+        if city.code not in SAMPLES:
+            having = "、".join(c.name for c in map(city_of, SAMPLES) if c is not None)
+            raise typer.BadParameter(
+                f"no example for {city.name}; examples exist for {having} "
+                "(without --example, zjtx init asks the questions)",
+                param_hint="--example",
+            )
     shown = visible(filename(path))
     # Opened first: a path that cannot be written is refused before any question is asked.
     with Output(path, env.out, exists_ok=force) as out:
         if city is not None:
-            from zjtx.company.samples import SAMPLES
-
             data = SAMPLES[city.code]
         else:
             import io
