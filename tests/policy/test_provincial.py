@@ -222,3 +222,16 @@ def test_a_district_a_provincial_document_names_decides_its_payer(tmp_path):
         assert result.exit_code == 0, result.stderr
         award = next(a for a in json.loads(result.stdout)["awards"] if a["policy"] == "sd.little_giant")
         assert funding(award) == payers
+
+
+def test_a_municipality_is_named_once_in_the_headers(tmp_path, policies):
+    # 北京市 is its own province: the plan's header (and the workbook's, the html's) said 北京市北京市
+    path = tmp_path / "c.toml"
+    path.write_text(company_toml("北京", [("single_champion", "national", "2025-03-01")]), encoding="utf-8")
+    plan = run("plan", str(path), "--data", str(policies))
+    assert plan.exit_code == 0, plan.stderr
+    assert "北京市 110000" in plan.stdout and "北京市北京市" not in plan.stdout
+    html = tmp_path / "r.html"
+    assert run("check", str(path), "--data", str(policies), "-o", str(html)).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "北京市 (110000)" in page and "北京市北京市" not in page
