@@ -120,3 +120,16 @@ def test_the_same_title_and_project_type_declared_alike_by_two_documents_take_bo
     assert _check(policies, second, "jiaxing.yaml").exit_code == 0
     listed = run("titles", "--data", str(policies), "--json")
     assert listed.exit_code == 0 and "企业研发技术中心" in listed.stdout and "研发奖励" in listed.stdout
+
+
+def test_init_with_declarations_points_at_no_schema_that_lacks_them(policies, tmp_path):
+    # the installed schema knows only the bundled titles: an editor would mark enterprise_tech_center invalid
+    path = tmp_path / "c.toml"
+    assert run("init", "--example", "潍坊", "--data", str(policies), str(path)).exit_code == 0
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert not first.startswith("#:schema") and f"zjtx schema --data {policies} > company.schema.json" in first
+    schema = run("schema", "--data", str(policies))  # what the comment says to run has the declared title
+    assert schema.exit_code == 0 and "enterprise_tech_center" in schema.stdout
+    bundled = tmp_path / "b.toml"
+    assert run("init", "--example", "潍坊", str(bundled)).exit_code == 0
+    assert bundled.read_text(encoding="utf-8").startswith("#:schema file:")
