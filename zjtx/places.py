@@ -38,6 +38,11 @@ class City(Record):
     type: str = ""  # 地级市 | 地区 | 自治州 | 盟 | 直辖市 | 县级市 (a province administers it directly) …
     aliases: tuple[str, ...] = ()
 
+    @property
+    def full_name(self) -> str:
+        """Province and city (浙江省湖州市); a municipality once (北京市, its own province)."""
+        return self.name if self.province == self.name else f"{self.province}{self.name}"
+
 
 @record
 class Division(Record):

@@ -267,6 +267,12 @@ def resolve_title(text: str) -> str:
 _LEVEL_PREFIXES = sorted((k for k in _LEVEL_ALIASES if not k.isascii()), key=len, reverse=True)
 
 
+def level_splits(key: str) -> list[tuple[str, str]]:
+    """Every (level, rest) a normalised name splits into at a leading level word (省级专精特新中小企业 →
+    provincial, 专精特新中小企业), longest word first — the first is how :func:`resolve_title_level` reads it."""
+    return [(_LEVEL_ALIASES[p], key[len(p) :]) for p in _LEVEL_PREFIXES if key.startswith(p) and len(key) > len(p)]
+
+
 @text_cache(512)
 def resolve_title_level(text: str) -> tuple[str, str | None]:
     """A title id, and the level when the name starts with one: 省级专精特新中小企业 → (zjtx_sme, provincial);
@@ -275,11 +281,10 @@ def resolve_title_level(text: str) -> tuple[str, str | None]:
     try:
         return resolve_title(text), None
     except VocabError as unknown:
-        key = normalise(text)
-        prefix = next((p for p in _LEVEL_PREFIXES if key.startswith(p) and len(key) > len(p)), None)
-        if prefix is None:
+        splits = level_splits(normalise(text))
+        if not splits:
             raise
-        level, rest = _LEVEL_ALIASES[prefix], key[len(prefix) :]
+        level, rest = splits[0]
         if rest in AMBIGUOUS_TITLES:
             fits = [i for i in AMBIGUOUS_TITLES[rest] if level in TITLES[i].levels]
             if len(fits) == 1:

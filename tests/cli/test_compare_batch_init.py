@@ -270,3 +270,12 @@ def test_every_command_has_help_with_an_example(args):
     result = run(*args, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout and "zjtx " in result.stdout
+
+
+def test_init_example_for_a_city_without_one_names_the_cities_that_have(tmp_path):
+    # 湖州 (330500) is a city of the registry without a bundled sample: a usage error, nothing written
+    path = tmp_path / "c.toml"
+    result = run("init", "--example", "湖州", str(path))
+    assert result.exit_code == 2 and not path.exists()
+    assert "no example for 湖州市" in result.stderr and "潍坊市" in result.stderr and "西宁市" in result.stderr
+    assert "internal error" not in result.stderr

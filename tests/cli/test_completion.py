@@ -119,3 +119,19 @@ def test_completion_offers_the_titles_a_document_of_zjtx_data_declares(tmp_path)
         encoding="utf-8",
     )
     assert complete("zjtx check c.toml --add enterprise", ZJTX_DATA=str(tmp_path)) == ["enterprise_tech_center"]
+
+
+def test_completion_offers_the_titles_of_data_given_earlier_on_the_command_line(tmp_path):
+    # review of issue 20: only ZJTX_DATA's declarations were offered, never those of --data DIR on the same line
+    (tmp_path / "d.yaml").write_text(
+        "id: test-decl\ncity: '330500'\ntitle: 测试(虚构)\nissuer: 测试\nwindow: {from: null, to: null}\n"
+        "titles:\n  - {id: enterprise_tech_center, name: 企业技术中心, levels: [national]}\n"
+        "projects:\n  - {id: rd_increment, name: 研发费用增量奖励, fields: {rd_increase: 研发费用增量}}\n"
+        "measures:\n  - {id: t.etc, title: 测试, trigger: {title: enterprise_tech_center}, rule: {amount: 1万},"
+        " clause: 一, quote: 测试}\n",
+        encoding="utf-8",
+    )
+    line = f"zjtx check c.toml --data {tmp_path} --add enterprise"
+    assert complete(line) == ["enterprise_tech_center"]
+    assert complete(f"zjtx check c.toml --data {tmp_path} --add-project rd_") == ["rd_increment"]
+    assert complete(f"zjtx policies show --data {tmp_path} t.") == ["t.etc"]

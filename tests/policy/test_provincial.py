@@ -174,3 +174,64 @@ def test_the_table_has_a_central_column_only_where_the_centre_pays(tmp_path, pol
     assert "中央" in _table_header(tmp_path, policies, ("single_champion", "national", "2025-03-01"))
     header = _table_header(tmp_path, policies, GIANT)
     assert "中央" not in header and "省级" in header and "市级" in header
+
+
+# funding_by_district in a provincial or national document (review of issue 20, finding 7): the names are
+# checked against every county-level division of the province's cities (of every city), as a city's are.
+BY_DISTRICT = """    funding_by_district:
+      - {label: 寿光, districts: [NAME], funding: county}
+      - {label: 其他县, types: [county_level], funding: {provincial: 1/2, county: 1/2}}
+"""
+
+
+def _by_district(text: str, name: str) -> str:
+    return text.replace("    clause: ", BY_DISTRICT.replace("NAME", name) + "    clause: ", 1)
+
+
+@pytest.mark.parametrize(
+    "doc, name, expected",
+    [
+        (PROVINCE, "寿光", 'did you mean "寿光市"'),  # a short name, as a city document refuses it
+        (PROVINCE, "不存在区", "any city of 山东省"),
+        (PROVINCE, "德清县", "any city of 山东省"),  # 湖州's, not a division of 山东
+        (PROVINCE, "市中区", "济南市、枣庄市"),  # two cities' 市中区: matched by name, it cannot say which
+        (CENTRAL, "不存在区", "division of any city"),
+        (CENTRAL, "朝阳区", "北京市、长春市"),
+    ],
+)
+def test_a_district_a_provincial_or_national_document_names_is_checked(tmp_path, doc, name, expected):
+    d = tmp_path / "p"
+    d.mkdir()
+    (d / "x.yaml").write_text(_by_district(doc, name), encoding="utf-8")
+    result = run("data", "check", str(d))
+    assert result.exit_code == 1, result.stdout
+    assert "funding_by_district[0].districts[0]" in result.stderr and expected in result.stderr, result.stderr
+
+
+def test_a_district_a_provincial_document_names_decides_its_payer(tmp_path):
+    # 山东 (测试) 二, 50万, paid as funding_by_district says: 寿光市 (named) by the county; another county-level
+    # division (青州市) half by the province, half by the county: 25万 + 25万
+    d = tmp_path / "p"
+    d.mkdir()
+    (d / "x.yaml").write_text(_by_district(PROVINCE, "寿光市"), encoding="utf-8")
+    assert run("data", "check", str(d)).exit_code == 0
+    for district, payers in (("寿光市", {"county": 500_000}), ("青州市", {"provincial": 250_000, "county": 250_000})):
+        path = tmp_path / "c.toml"
+        path.write_text(company_toml("潍坊", [GIANT], district=district), encoding="utf-8")
+        result = run("check", str(path), "--data", str(d), "--json", "--as-of", "2025-06-30")
+        assert result.exit_code == 0, result.stderr
+        award = next(a for a in json.loads(result.stdout)["awards"] if a["policy"] == "sd.little_giant")
+        assert funding(award) == payers
+
+
+def test_a_municipality_is_named_once_in_the_headers(tmp_path, policies):
+    # 北京市 is its own province: the plan's header (and the workbook's, the html's) said 北京市北京市
+    path = tmp_path / "c.toml"
+    path.write_text(company_toml("北京", [("single_champion", "national", "2025-03-01")]), encoding="utf-8")
+    plan = run("plan", str(path), "--data", str(policies))
+    assert plan.exit_code == 0, plan.stderr
+    assert "北京市 110000" in plan.stdout and "北京市北京市" not in plan.stdout
+    html = tmp_path / "r.html"
+    assert run("check", str(path), "--data", str(policies), "-o", str(html)).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "北京市 (110000)" in page and "北京市北京市" not in page

@@ -62,10 +62,20 @@ def complete_city(incomplete: str) -> list[tuple[str, str]]:
     )
 
 
+def _data_given(ctx: typer.Context) -> list[Path] | None:
+    """For completion: the --data directories given earlier on the command line (click has parsed them)."""
+    for param in ctx.command.params:
+        if "--data" in param.opts and param.name is not None:
+            value = ctx.params.get(param.name)
+            return [Path(v) for v in value] if isinstance(value, (list, tuple)) and value else None
+    return None
+
+
 def _declared_too(ctx: typer.Context) -> None:
-    """For completion: the vocabulary of the bundled documents and those of ZJTX_DATA (their declarations)."""
+    """For completion: the vocabulary of the bundled documents and those of --data (given earlier on the
+    command line) and ZJTX_DATA (their declarations)."""
     try:  # invalid policy data offers the bundled vocabulary: a completion never prints an error
-        _catalog(None, _env(ctx))
+        _catalog(_data_given(ctx), _env(ctx))
     except Exception:
         from zjtx import lexicon
 
@@ -88,8 +98,8 @@ def complete_project_type(ctx: typer.Context, incomplete: str) -> list[tuple[str
 
 
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    try:  # invalid policy data (ZJTX_DATA) offers nothing: a completion never prints an error
-        catalog = _catalog(None, _env(ctx))
+    try:  # invalid policy data (--data, ZJTX_DATA) offers nothing: a completion never prints an error
+        catalog = _catalog(_data_given(ctx), _env(ctx))
     except Exception:
         return []
     return _offered((m.id, m.title) for d in catalog.documents for m in d.measures if m.id.startswith(incomplete))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
 from zjtx.cli.app import app
 from zjtx.cli.common import DataOpt, _env, _resolve_city_option, complete_city, guarded, use_declarations
 from zjtx.errors import InputError, Problem
+from zjtx.io.env import Environment
 
 
 @app.command(
@@ -34,23 +36,31 @@ def init(
 ) -> None:
     """Write a company file: a questionnaire, or a filled example with --example CITY."""
     env = _env(ctx)
-    use_declarations(policies, env)  # the titles and project types the documents of --data declare
+    declaring = use_declarations(policies, env)  # the titles and project types the documents of --data declare
     import tomllib
 
     from zjtx.cli.questionnaire import to_toml
     from zjtx.company.model import parse_company
-    from zjtx.company.schema import SCHEMA_FILE
     from zjtx.io.outfile import Output
     from zjtx.io.textsafe import filename, visible
 
     to_stdout = path == "-"
     city = _resolve_city_option(example) if example is not None else None
+    if city is not None:
+        from zjtx.company.samples import SAMPLES
+        from zjtx.places import city as city_of
+
+        if city.code not in SAMPLES:
+            having = "、".join(c.name for c in map(city_of, SAMPLES) if c is not None)
+            raise typer.BadParameter(
+                f"no example for {city.name}; examples exist for {having} "
+                "(without --example, zjtx init asks the questions)",
+                param_hint="--example",
+            )
     shown = visible(filename(path))
     # Opened first: a path that cannot be written is refused before any question is asked.
     with Output(path, env.out, exists_ok=force) as out:
         if city is not None:
-            from zjtx.company.samples import SAMPLES
-
             data = SAMPLES[city.code]
         else:
             import io
@@ -77,16 +87,40 @@ def init(
                 )
             except EOFError as e:
                 raise InputError([Problem("<stdin>", "", str(e) + "; nothing was written")]) from None
-        # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type)
+        # first: the schema directive of Taplo / Even Better TOML (editors validate and complete as you type);
+        # the installed schema knows only the bundled titles, so none when the documents declare their own
         text = to_toml(
             data,
-            f"#:schema {SCHEMA_FILE.as_uri()}\n"
-            f"# written by zjtx init; check it with: zjtx check {'-' if to_stdout else shown}\n",
+            _schema_line(policies, env, declaring)
+            + f"# written by zjtx init; check it with: zjtx check {'-' if to_stdout else shown}\n",
         )
         parse_company(tomllib.loads(text), path)  # the file must pass `zjtx check` unchanged
         out.write(text)
     if not to_stdout:
         env.out.write(f"wrote {shown}; next: zjtx check {shown}\n")
+
+
+def _schema_line(policies: list[Path] | None, env: Environment, declaring: bool) -> str:
+    """``#:schema`` pointing at the installed schema; with titles or project types declared by the documents
+    of --data (ZJTX_DATA; ``declaring``: they were loaded), a comment saying how to write the schema that
+    has them instead."""
+    import shlex
+
+    from zjtx import lexicon
+    from zjtx.company.schema import SCHEMA_FILE
+    from zjtx.policy.files import user_data_dirs
+
+    lex = lexicon.current()
+    declared = [t.declared_in for t in lex.titles.values()] + [p.declared_in for p in lex.projects.values()]
+    if not declaring or not any(declared):
+        return f"#:schema {SCHEMA_FILE.as_uri()}\n"
+    data = " ".join(
+        f"--data {shlex.quote(str(d))}" for d in user_data_dirs([str(d) for d in policies or []], env.environ)
+    )
+    return (
+        "# for an editor's checks with the declared titles: zjtx schema "
+        f"{data} > company.schema.json, then make this line #:schema ./company.schema.json\n"
+    )
 
 
 @app.command(

@@ -51,7 +51,7 @@ from zjtx.policy.model import (
 )
 from zjtx.policy.rules import parse_rule, parse_trigger
 from zjtx.policy.stacking import field_stacking
-from zjtx.policy.zones import district_funding, document_zones
+from zjtx.policy.zones import Places, district_funding, document_zones
 
 _SCOPE_PAYER = {
     "municipal": UNSPECIFIED,
@@ -91,7 +91,7 @@ def _measure(
     default_funding: Funding,
     readings: dict[str, Reading],
     c: Checker,
-    places: dict[str, cities.Division] | None = None,
+    places: Places | None = None,
 ) -> Measure | None:
     c.at = ("measures", k)
     n = c.count
@@ -337,7 +337,11 @@ def parse_document(
     if scope != "municipal" and data.get("zones") is not None:
         c.add(entry, "zones", f"a {scope} document names no zones (园区 are a city's); write them in a city's document")
     zones = document_zones(data.get("zones") if scope == "municipal" else None, city_ok, doc_id or "", entry, c)
-    places = cities.district_lookup(city_ok, zones) if city_ok else None
+    places = Places.of_city(city_ok, zones) if city_ok else None
+    listed = data.get("measures")
+    by_district = isinstance(listed, list) and any(isinstance(m, dict) and "funding_by_district" in m for m in listed)
+    if scope != "municipal" and by_district:  # every division of the province (the country): only when named
+        places = Places.of_area(city)
     supersedes = data.get("supersedes")
     if supersedes is None:
         supersedes = []

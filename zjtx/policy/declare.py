@@ -34,6 +34,25 @@ Owners = dict[tuple[str, str], str]
 Known = dict[tuple[str, str], "Title | ProjectType | str"]
 
 
+#: What two documents declaring one title (same id and name) must agree on; levels and aliases are the union.
+TITLE_SAME = ("term_years", "review", "recertified", "term_source")
+#: The same for a project type; its aliases are the union (the fields' Chinese names are compared apart).
+PROJECT_SAME = ("fields", "required", "zero_ok", "forecast")
+
+
+def _shown(value: object) -> str:
+    """A declared value as YAML writes it (null, true, [a, b])."""
+    if value is None or value == "":
+        return "(not given)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
+
+
 class _Reader:
     """Reads the declarations of one file, against the names already owned (which it extends)."""
 
@@ -49,12 +68,63 @@ class _Reader:
         key = (kind, lexicon.normalise(name))
         other = self.owners.get(key)
         # the same owner may repeat a name in its own entry (an alias that is its name), never in another
+        what = "id" if field == "id" else "name" if field == "name" else "alias"
         if other is not None and (other != owner or key not in self.mine):
-            what = "id" if field == "id" else "name" if field == "name" else "alias"
             self.c.add(entry, field, f"{kind} {what} {name!r} clashes with {other}; choose another")
-        else:
-            self.owners[key] = owner
-            self.mine.add(key)
+            return
+        if self.declared_in:  # the bundled file is trusted; a document may not take over what a name means
+            problem = self._shadows(kind, key[1], owner)
+            if problem:
+                self.c.add(entry, field, f"{kind} {what} {name!r} {problem}; choose another")
+                return
+        self.owners[key] = owner
+        self.mine.add(key)
+
+    def _shadows(self, kind: str, key: str, owner: str) -> str:
+        """Why a declared name (normalised) may not be had, though no other entry has it: it is a name of the
+        other kind (a title's name a project type's, or the reverse), or a company file already reads it as
+        another title at a level (省级专精特新中小企业 is zjtx_sme at the provincial level)."""
+        other_kind = "project" if kind == "title" else "title"
+        other = self.owners.get((other_kind, key))
+        if other is not None:
+            return f"is already a name of {other}; a title and a project type never share a name"
+        if kind != "title":
+            return ""
+        for level, rest in vocab.level_splits(key):
+            other = self.owners.get(("title", rest))
+            if other is not None and other != owner:
+                return (
+                    f"is how a company file names {other} at the {level} level ({vocab.LEVEL_CN[level]} + {rest}); "
+                    "declaring it would take those entries away from that title"
+                )
+        return ""
+
+    def _same_as(
+        self, same: Title | ProjectType, made: Title | ProjectType, fields: tuple[str, ...], entry: str
+    ) -> bool:
+        """Whether ``made`` declares what another document's ``same`` (same id and name) does in ``fields``;
+        when not, the first field that differs is a problem naming both files."""
+        for f in fields:
+            theirs, ours = getattr(same, f), getattr(made, f)
+            if theirs != ours:
+                kind = "title" if isinstance(same, Title) else "project type"
+                self.c.add(
+                    entry,
+                    f,
+                    f"the {kind} {same.id} ({same.name}) is declared in {same.declared_in} with {f}: "
+                    f"{_shown(theirs)}, here {_shown(ours)}; one {kind} has one {f}: write the same in both "
+                    "documents, or give this one another id",
+                )
+                return False
+        return True
+
+    def _more_aliases(self, kind: str, same: Title | ProjectType, aliases: list[str], entry: str) -> list[str]:
+        """The aliases a second declaration of ``same`` adds (each owned by it, or a problem)."""
+        owner = f"the {'title' if kind == 'title' else 'project type'} {same.id} ({same.name}) in {same.declared_in}"
+        more = [a for a in aliases if self.owners.get((kind, lexicon.normalise(a))) != owner]
+        for a in more:
+            self._own(kind, a, owner, entry, "aliases")
+        return more
 
     def _words(self, value: object, entry: str, field: str) -> list[str]:
         if value is None:
@@ -131,14 +201,17 @@ class _Reader:
             self.c.add(entry, "term_source", f"expected the rule that sets the term, in words, got {show(source)}")
         if self.c.count > count or tid is None or name is None:
             return None
+        data: dict[str, Any] = {"id": tid, "name": name.strip(), "aliases": aliases, "levels": levels}
+        data |= {"review": review, "recertified": recertified, "term_years": term, "term_source": source}
+        made = lexicon.title_from(data, self.declared_in)
         same = self.known.get(("title", tid))
         another = isinstance(same, Title) and same.declared_in not in ("", self.file)  # never twice in one file
         if isinstance(same, Title) and another and lexicon.normalise(same.name) == lexicon.normalise(name):
-            # another document declares the same title (same id, same name): one title both pay for
-            owner = f"the title {tid} ({same.name}) in {same.declared_in}"
-            more = [a for a in aliases if self.owners.get(("title", lexicon.normalise(a))) != owner]
-            for a in more:
-                self._own("title", a, owner, entry, "aliases")
+            # another document declares the same title (same id, same name): one title both pay for, when all
+            # but its aliases and levels (the union) is the same
+            if not self._same_as(same, made, TITLE_SAME, entry):
+                return None
+            more = self._more_aliases("title", same, aliases, entry)
             if self.c.count > count:
                 return None
             levels_more = tuple(lv for lv in levels if lv not in same.levels)
@@ -150,9 +223,6 @@ class _Reader:
             self._own("title", word, owner, entry, field)
         if self.c.count > count:
             return None
-        data: dict[str, Any] = {"id": tid, "name": name.strip(), "aliases": aliases, "levels": levels}
-        data |= {"review": review, "recertified": recertified, "term_years": term, "term_source": source}
-        made = lexicon.title_from(data, self.declared_in)
         self.known[("title", tid)] = made
         return made
 
@@ -183,14 +253,28 @@ class _Reader:
         if self.c.count > count or pid is None or name is None:
             return None
         same = self.known.get(("project", pid))
-        if (
-            isinstance(same, ProjectType)
-            and same.declared_in not in ("", self.file)
-            and same.name == name.strip()
-            and set(same.fields) == set(names)
-        ):
-            # another document declares the same project type (same id, name and fields): one type
-            return same, names
+        if isinstance(same, ProjectType) and same.declared_in not in ("", self.file) and same.name == name.strip():
+            # another document declares the same project type (same id and name): one type, when all but its
+            # aliases (the union) is the same — fields, their Chinese names, lists, required, zero_ok, forecast
+            data = {k: raw.get(k) for k in PROJECT_KEYS} | {"id": pid, "fields": names}
+            theirs = {f: cn for f in same.fields if isinstance(cn := self.known.get(("field", f)), str)}
+            if theirs != names:
+                there = ", ".join(f"{f}: {cn}" for f, cn in theirs.items())
+                self.c.add(
+                    entry,
+                    "fields",
+                    f"the project type {pid} ({same.name}) is declared in {same.declared_in} with the fields "
+                    f"{{{there}}}; one project type has one set of fields: write the same, or choose another id",
+                )
+                return None
+            if not self._same_as(same, lexicon.project_from(data)[0], PROJECT_SAME, entry):
+                return None
+            more = self._more_aliases("project", same, aliases, entry)
+            if self.c.count > count:
+                return None
+            merged_type = replace(same, aliases=(*same.aliases, *more))
+            self.known[("project", pid)] = merged_type
+            return merged_type, names
         owner = f"the project type {pid} ({name}) in {self.file}"
         for field, word in (("id", pid), ("name", name), *(("aliases", a) for a in aliases)):
             self._own("project", word, owner, entry, field)
@@ -315,6 +399,8 @@ def standalone(data: object, file: str, line_of: LineOf | None) -> list[Problem]
     owners = owners_of(lex, str(lexicon.bundled_data_dir() / lexicon.VOCABULARY_FILE), but=file)
     known: Known = {("title", t.id): t for t in lex.titles.values() if t.declared_in and t.declared_in != file}
     known |= {("project", p.id): p for p in lex.projects.values() if p.declared_in and p.declared_in != file}
+    mine = [p for p in lex.projects.values() if p.declared_in and p.declared_in != file]
+    known |= {("field", f): lex.field_cn[f] for p in mine for f in p.fields if f in lex.field_cn}
     titles, projects, problems = declared(data, file, line_of, owners, known)
     if not problems:
         keep = Lexicon(

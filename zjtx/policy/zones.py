@@ -3,6 +3,8 @@ is (``funding_by_district``). Pure; used by ``zjtx.policy.check``."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from zjtx import places as cities
 from zjtx import vocab
 from zjtx.policy.fields import Checker, field_funding, field_text, is_text, show, unreported
@@ -11,10 +13,36 @@ from zjtx.policy.model import ZONE_KEYS, DistrictFunding
 DISTRICT_KEYS = ("label", "districts", "types", "funding", "note")
 
 
-def district_funding(
-    value: object, entry: str, c: Checker, places: dict[str, cities.Division] | None
-) -> tuple[DistrictFunding, ...]:
-    """``places``: every name of the city's divisions and zones (None when the city itself is invalid)."""
+class Places(NamedTuple):
+    """The divisions a document's ``funding_by_district`` may name: every name of them (by ``name_key``), the
+    names that are divisions of more than one city (a provincial or national document: name -> the cities), and
+    where they are, in words."""
+
+    names: dict[str, cities.Division]
+    ambiguous: dict[str, str]
+    where: str
+
+    @classmethod
+    def of_city(cls, code: str, zones: tuple[cities.Division, ...]) -> Places:
+        return cls(cities.district_lookup(code, zones), {}, "the document's city nor of a zone it declares (zones:)")
+
+    @classmethod
+    def of_area(cls, code: str) -> Places:
+        """A province's (every city's for ``national``): a district is matched by its name, so a name that
+        several cities' divisions have cannot say which is meant."""
+        names: dict[str, cities.Division] = {}
+        seen: dict[str, dict[str, None]] = {}  # name -> the cities with a division of that name
+        for city in cities.cities_in(code):
+            for d in cities.divisions_of(city.code):
+                for n in (d.name, *d.aliases):
+                    names.setdefault(cities.name_key(n), d)
+                    seen.setdefault(cities.name_key(n), {})[city.name] = None
+        ambiguous = {k: "、".join(v) for k, v in seen.items() if len(v) > 1}
+        return cls(names, ambiguous, "any city" if code == cities.NATIONAL else f"any city of {cities.area_name(code)}")
+
+
+def district_funding(value: object, entry: str, c: Checker, places: Places | None) -> tuple[DistrictFunding, ...]:
+    """``places``: what the document may name (None when its city itself is invalid)."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -50,16 +78,24 @@ def district_funding(
             text = field_text(raw, entry, f"{where}.districts[{j}]", c)
             if text is None:
                 continue
-            found = places.get(cities.name_key(text)) if places is not None else None
+            key = cities.name_key(text)
+            found = places.names.get(key) if places is not None else None
             if places is not None and (
-                found is None or cities.name_key(text) not in {cities.name_key(x) for x in (found.name, *found.aliases)}
+                found is None or key not in {cities.name_key(x) for x in (found.name, *found.aliases)}
             ):
-                hint = vocab.did_you_mean(text, sorted({d.name for d in places.values()}))
+                hint = vocab.did_you_mean(text, sorted({d.name for d in places.names.values()}))
                 c.add(
                     entry,
                     f"{where}.districts[{j}]",
-                    f"{text!r} is not the whole name of a county-level division of the "
-                    f"document's city nor of a zone it declares (zones:){hint}",
+                    f"{text!r} is not the whole name of a county-level division of {places.where}{hint}",
+                )
+                continue
+            if places is not None and key in places.ambiguous:
+                c.add(
+                    entry,
+                    f"{where}.districts[{j}]",
+                    f"{text!r} is a division of {places.ambiguous[key]}: a payer by district is matched by the "
+                    "district's name, so name it in each city's own document",
                 )
                 continue
             name = found.name if found is not None else text

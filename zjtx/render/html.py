@@ -304,9 +304,7 @@ def company_section(
     report: Report, anchor: str = "", file: str | None = None, prepared_by: str | None = None, batch: bool = False
 ) -> str:
     c = report.company
-    where = f"{report.city.province}{report.city.name} ({report.city.code})" + (
-        f" · {c.district}" if c.district else ""
-    )
+    where = f"{report.city.full_name} ({report.city.code})" + (f" · {c.district}" if c.district else "")
     meta = f"{esc(where)} · 计算基准日 {esc(report.as_of.isoformat())}" + (f" · {esc(file)}" if file else "")
     return (
         f'<section class="company"{f" id={anchor!r}" if anchor else ""}>\n<h1>{esc(c.name)}</h1><div class="meta">{meta}</div>'

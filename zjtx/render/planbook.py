@@ -131,7 +131,7 @@ def plan_workbook(
     summary.write_string(0, 0, cell_text("专精特新下一步选项"), book.fmt["title"])
     lines: list[tuple[str, Any]] = [
         ("企业", company.name),
-        ("所在城市", f"{company.city.province}{company.city.name} ({company.city.code})"),
+        ("所在城市", f"{company.city.full_name} ({company.city.code})"),
         ("计算基准日", as_of),
         *([("编制", prepared_by)] if prepared_by else []),
         ("城市", "、".join(c.name for c in cities)),

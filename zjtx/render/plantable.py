@@ -125,7 +125,7 @@ def plan_parts(
     parts: list[Text | Table] = []
     for i, city in enumerate(cities):
         head = Text().line() if i else Text()
-        head.line(f"{company.name}  {city.province}{city.name} {city.code}", "bold")
+        head.line(f"{company.name}  {city.full_name} {city.code}", "bold")
         if city.code != company.city.code:
             head.add(f"  (假设落户;公司所在地为{company.city.name})", "italic")
         head.add(f"  可争取的下一步 (截至 {as_of};每项按假设发生日计算)")

@@ -79,7 +79,7 @@ def write_summary(book: Book, ws: Any, summary: Summary) -> None:
         ws.write_string(row, 0, cell_text("专精特新奖励测算"), fmt["title"])
         row += 2
         line("企业", c.name)
-        line("城市", f"{report.city.province}{report.city.name} ({report.city.code})")
+        line("城市", f"{report.city.full_name} ({report.city.code})")
         if c.district:
             line("区县", c.district)
     line("计算基准日", summary.as_of or "")
