@@ -102,7 +102,8 @@ def policies_show(
             ]
         )
     doc, m = found
-    from zjtx.awards.report import dumps, measure_dict, source_context
+    from zjtx.awards.catalogjson import measure_dict, source_context
+    from zjtx.awards.report import dumps
 
     context = None
     if source:
@@ -142,7 +143,7 @@ def cities(
 ) -> None:
     """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "cities")
-    from zjtx.awards.report import cities_dict
+    from zjtx.awards.catalogjson import cities_dict
     from zjtx.places import all_cities, cities_with_documents
     from zjtx.render.writers import writer
 
@@ -162,7 +163,7 @@ def titles(
 ) -> None:
     """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
     env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "titles")
-    from zjtx.awards.report import titles_dict
+    from zjtx.awards.catalogjson import titles_dict
     from zjtx.render.writers import writer
 
     writer("titles", chosen)(titles_dict(catalog.documents, day), day, env)

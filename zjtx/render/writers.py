@@ -249,13 +249,15 @@ def policies_table(rows: list, as_of: dt.date, env: Environment) -> None:
 
 
 def policies_json(rows: list, as_of: dt.date, env: Environment) -> None:
-    from zjtx.awards.report import dumps, measure_dict
+    from zjtx.awards.catalogjson import measure_dict
+    from zjtx.awards.report import dumps
 
     env.out.write(dumps([measure_dict(d, m, as_of) for d, m in rows]) + "\n")
 
 
 def policies_jsonl(rows: list, as_of: dt.date, env: Environment) -> None:
-    from zjtx.awards.report import dumps, measure_dict
+    from zjtx.awards.catalogjson import measure_dict
+    from zjtx.awards.report import dumps
 
     for d, m in rows:
         env.out.write(dumps(measure_dict(d, m, as_of), pretty=False) + "\n")
