@@ -82,10 +82,6 @@ class Unit:
         return self.norm[self.object_end if self.object_end is not None else self.start : self.end]
 
     @property
-    def rest_start(self) -> int:
-        return self.object_end if self.object_end is not None else self.start
-
-    @property
     def own_words(self) -> str:
         """The unit's words that are not its object: those before it (争取…对) and the rest."""
         if self.object_start is None:
