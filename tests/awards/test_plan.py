@@ -325,15 +325,15 @@ def test_city_without_documents_says_so(write, monkeypatch):
     # a catalog in which 宿州 has no document (bundled data always has one: simulate a registry city without any)
     import types
 
-    from zjtx.cli import common
+    from zjtx.cli.run import setup
 
-    real = common._catalog
+    real = setup.catalog
 
     def without_suzhou(data, env):
         catalog = real(data, env)
         return types.SimpleNamespace(documents=tuple(d for d in catalog.documents if d.city != "341300"))
 
-    monkeypatch.setattr(common, "_catalog", without_suzhou)
+    monkeypatch.setattr(setup, "catalog", without_suzhou)
     result = run("plan", write(company_toml("西宁市", [])), "--city", "宿州")
     assert result.exit_code == 2 and result.stdout == ""
     assert "宿州市 (341300) has no policy documents; cities with documents: 潍坊市 370700" in result.stderr

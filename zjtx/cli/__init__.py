@@ -88,7 +88,7 @@ def _version() -> None:
         sys.stdout.write(f"zjtx {__version__}\n")
         sys.stdout.flush()
     except OSError as e:  # a closed or vanished stdout
-        from zjtx.cli.common import stream_error
+        from zjtx.cli.run.exits import stream_error
 
         sys.exit(stream_error(e))
 
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         if args in (["--version"], ["-V"]):
             return _version()
         app = application(needed(args))
-        from zjtx.cli.common import stream_error
+        from zjtx.cli.run.exits import stream_error
 
         try:
             app(args=argv, prog_name="zjtx")

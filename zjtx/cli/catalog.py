@@ -14,16 +14,14 @@ from zjtx.cli.common import (
     DataOpt,
     FormatChoice,
     JsonOpt,
-    _as_of,
     _env,
-    _fail,
-    _resolve_city_option,
-    _setup,
     complete_city,
     complete_measure,
     format_option,
     guarded,
 )
+from zjtx.cli.run.exits import fail
+from zjtx.cli.run.setup import as_of_date, resolve_city_option, setup
 from zjtx.errors import ExitCode, InputError, Problem
 from zjtx.io.textsafe import filename, visible
 
@@ -55,8 +53,9 @@ def policies(
     """Every measure: id, title, trigger, amount rule in words, payer, window, clause."""
     if ctx.invoked_subcommand is not None:
         return
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "policies")
-    chosen_city = _resolve_city_option(city)
+    env = _env(ctx)
+    chosen, day, catalog = setup(env, data, as_of, fmt, as_json, "policies")
+    chosen_city = resolve_city_option(city)
     from zjtx.policy.model import documents_for
 
     shown = catalog.documents if chosen_city is None else documents_for(catalog.documents, chosen_city.code)
@@ -86,7 +85,8 @@ def policies_show(
     ),
 ) -> None:
     """The whole entry: rule, payer shares, window, document, clause, quote, notes on interpretation, readings."""
-    env, _, day, catalog = _setup(ctx, data, as_of)
+    env = _env(ctx)
+    _, day, catalog = setup(env, data, as_of)
     found = catalog.measure(measure_id)
     if found is None:
         from zjtx.vocab import did_you_mean
@@ -142,7 +142,8 @@ def cities(
     color: ColorOpt = None,
 ) -> None:
     """Cities with policy documents (bundled or --data): code, name, province, documents, in force or not."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "cities")
+    env = _env(ctx)
+    chosen, day, catalog = setup(env, data, as_of, fmt, as_json, "cities")
     from zjtx.awards.catalogjson import cities_dict
     from zjtx.places import all_cities, cities_with_documents
     from zjtx.render.writers import writer
@@ -162,7 +163,8 @@ def titles(
     color: ColorOpt = None,
 ) -> None:
     """Every title id and project type a company file may name: Chinese names, levels, re-review, term, paying cities."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "titles")
+    env = _env(ctx)
+    chosen, day, catalog = setup(env, data, as_of, fmt, as_json, "titles")
     from zjtx.awards.catalogjson import titles_dict
     from zjtx.render.writers import writer
 
@@ -184,7 +186,7 @@ def data_check(
 ) -> None:
     """Validate policy files: schema, ids, shares, windows, clauses, vocabulary. Exit 1 on any problem."""
     env = _env(ctx)
-    day = _as_of(as_of, env)
+    day = as_of_date(as_of, env)
     from zjtx.places import bundled_data_dir
     from zjtx.policy.files import check_dirs, ended, user_data_dirs
     from zjtx.policy.texts import quote_problems
@@ -193,7 +195,7 @@ def data_check(
     documents, problems = check_dirs(targets, include_bundled=True)
     problems += quote_problems(documents)  # every quote occurs in its document's shipped text
     if problems:
-        _fail(env, problems)
+        fail(env, problems)
         env.err.write(f"zjtx: {len(problems)} problem(s) in the policy data\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
     from zjtx.policy.overlap import overlap_warnings

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.check import CompareFormatOpt, _loader
+from zjtx.cli.check import CompareFormatOpt
 from zjtx.cli.common import (
     AddOpt,
     AddProjectOpt,
@@ -17,11 +17,10 @@ from zjtx.cli.common import (
     JsonOpt,
     PreparedByOpt,
     ReadingOpt,
-    _out_path,
-    _read_as,
-    _setup,
+    _env,
     guarded,
 )
+from zjtx.cli.run import check as run
 
 
 @app.command(
@@ -50,18 +49,4 @@ def compare(
     prepared_by: PreparedByOpt = None,
 ) -> None:
     """The same company as if located in each city that has documents (and its own): totals side by side."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "compare", _out_path(output))
-    load_company = _loader(env, add, add_project, catalog.zones)
-    documents = _read_as(catalog.documents, reading)
-    from zjtx.awards.engine import evaluate
-    from zjtx.places import cities_with_documents
-
-    _shown, company = load_company(file)
-    # a central document pays alike in every city: it is in each city's report, never a reason to list them all
-    places = cities_with_documents([d.city for d in catalog.documents if d.scope != "central"] + [company.city.code])
-    reports = [evaluate(company, documents, city=c, as_of=day) for c in places]
-    from zjtx.io.outfile import Output
-    from zjtx.render.writers import writer
-
-    with Output(output, env.out, inputs=[file, *catalog.files]) as out:
-        writer("compare", chosen)(company, reports, out, env)
+    run.compare(_env(ctx), file, fmt, as_json, output, data, as_of, add, add_project, reading)

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from zjtx.cli.app import app
-from zjtx.cli.common import DataOpt, _env, _resolve_city_option, complete_city, guarded, use_declarations
+from zjtx.cli.common import DataOpt, _env, complete_city, guarded
+from zjtx.cli.run.setup import resolve_city_option, use_declarations
 from zjtx.errors import InputError, Problem
 from zjtx.io.env import Environment
 
@@ -45,7 +46,7 @@ def init(
     from zjtx.io.textsafe import filename, visible
 
     to_stdout = path == "-"
-    city = _resolve_city_option(example) if example is not None else None
+    city = resolve_city_option(example) if example is not None else None
     if city is not None:
         from zjtx.company.samples import SAMPLES
         from zjtx.places import city as city_of

@@ -1,5 +1,5 @@
-"""``zjtx plan``: the options open to a company — new recognitions, re-reviews falling due, projects —
-each with what it would add. Wiring only: zjtx.awards.plan computes, zjtx.awards.report / zjtx.render present."""
+"""``zjtx plan``, the typer command: its options, help and examples. What it does is in
+zjtx/cli/run/plan.py (also run, for common command lines, by the fast path: zjtx/cli/fast.py)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,12 @@ from zjtx.cli.common import (
     OutputOpt,
     PreparedByOpt,
     ReadingOpt,
-    _out_path,
-    _read_as,
-    _resolve_city_option,
-    _setup,
+    _env,
     complete_city,
     format_option,
     guarded,
-    is_binary,
-    reading_notes,
-    usage_problems,
 )
+from zjtx.cli.run import plan as run
 
 if TYPE_CHECKING:
     PlanFormatOpt = FormatChoice
@@ -72,41 +67,4 @@ def plan(
     """What the company could go for next, and what each step would add: new recognitions (the 梯度培育
     ladders), re-reviews falling due, projects — ranked by amount, with payers, certainty, prerequisites
     and clause."""
-    env, chosen, day, catalog = _setup(ctx, data, as_of, fmt, as_json, "plan", _out_path(output))
-    if city is not None and all_cities:
-        raise typer.BadParameter("use --city or --all-cities, not both", param_hint="--city")
-    from zjtx.awards import whatif
-    from zjtx.awards.plan import plan as make_plan
-    from zjtx.company.file import load_company
-    from zjtx.places import cities_with_documents
-    from zjtx.policy.model import documents_for
-
-    amounts = usage_problems(env, whatif.project_amounts, project or [])
-    documents = _read_as(catalog.documents, reading)
-    with_docs = cities_with_documents(d.city for d in catalog.documents if d.scope != "central")
-    chosen_city = _resolve_city_option(city)
-    if chosen_city is not None and not documents_for(catalog.documents, chosen_city.code):
-        raise typer.BadParameter(
-            f"{chosen_city.name} ({chosen_city.code}) has no policy documents; cities with documents: "
-            + ", ".join(f"{c.name} {c.code}" for c in with_docs),
-            param_hint="--city",
-        )
-    _shown, company = load_company(file, env.inp, catalog.zones)
-    if all_cities:
-        cities = sorted(with_docs, key=lambda c: c.code != company.city.code)
-    else:
-        cities = [chosen_city or company.city]
-    reading_notes(
-        env,
-        catalog.documents,
-        reading,
-        {c.code for c in cities},
-        "the plan is for " + "、".join(c.name for c in cities),
-    )
-    options = [o for c in cities for o in make_plan(company, documents, city=c, as_of=day, projects=amounts)]
-    from zjtx.io.outfile import Output
-    from zjtx.render.writers import writer
-
-    inputs = [file, *catalog.files] if output not in (None, "-") else ()
-    with Output(output, env.out, inputs=inputs, binary=is_binary(chosen)) as out:
-        writer("plan", chosen)(company, cities, options, day, documents, out, env)
+    run.plan(_env(ctx), file, fmt, as_json, output, data, as_of, city, all_cities, project, reading)
