@@ -58,3 +58,21 @@ def test_help_lists_every_command(tmp_path):
     for command in ("cities", "titles", "check", "compare", "init", "schema", "plan", "policies", "data"):
         assert f"  {command} " in stdout
     assert OTHER_COMMANDS - {"zjtx.cli.questionnaire"} <= modules
+
+
+def test_the_common_command_lines_import_no_typer(tmp_path):
+    # the fast path (zjtx/cli/fast.py): check, plan and compare as typed every day, before typer is imported
+    for args in (
+        ("check", str(EXAMPLES / "weifang.toml"), "--json"),
+        ("check", str(EXAMPLES / "weifang.toml")),
+        ("plan", str(EXAMPLES / "weifang.toml"), "--json"),
+        ("compare", str(EXAMPLES / "xining.toml"), "--json"),
+    ):
+        stdout, modules = _run(tmp_path, *args)
+        assert stdout.startswith(("{", "潍坊"))  # it did run
+        assert not {m for m in modules if m.split(".")[0] in ("typer", "click", "rich", "shellingham")}, args
+
+
+def test_a_usage_error_is_typer_s_to_say(tmp_path):
+    stdout, modules = _run(tmp_path, "check", str(EXAMPLES / "weifang.toml"), "--as-of", "2025-13-01")
+    assert stdout == "" and "typer" in modules

@@ -6,8 +6,9 @@ Exit codes (docs/guide.md): 0 computed · 1 invalid input (company file or polic
 each, never a traceback unless ZJTX_DEBUG=1. Tables are laid out by zjtx/render/layout.py (no rich); the
 JSON path imports no renderer.
 
-Start-up (issue 23): ``zjtx --version`` is answered before typer is imported, and a command line imports
-only the module of its command (the module ``zjtx.cli.app`` holds the root; each module registers its
+Start-up (issue 23): ``zjtx --version`` is answered before typer is imported, so are the common command
+lines of check, compare and plan (zjtx/cli/fast.py); any other command line imports only the module of its
+command (the module ``zjtx.cli.app`` holds the root; each module registers its
 commands on it). ``from zjtx.cli import app`` is the whole application, every command registered (import
 it before any command's module).
 """
@@ -102,9 +103,11 @@ def _unraisable(what: sys.UnraisableHookArgs) -> None:
         sys.__unraisablehook__(what)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, *, fast: bool = True) -> None:
     """Console entry point: safe standard streams (closed ones, encodings that cannot show Chinese), then
-    the command."""
+    the command — a common command line of check, compare or plan by the fast path (zjtx/cli/fast.py),
+    before typer is imported; any other by typer. ``fast=False``: typer for every command line (the tests
+    compare the two)."""
     from zjtx.errors import ExitCode
     from zjtx.io import streams
 
@@ -114,6 +117,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if args in (["--version"], ["-V"]):
             return _version()
+        if fast:
+            from zjtx.cli import fast as fast_path
+
+            code = fast_path.run(args)
+            if code is not None:
+                sys.exit(code)
         app = application(needed(args))
         from zjtx.cli.run.exits import stream_error
 
