@@ -76,7 +76,7 @@ def evaluate(
         awards = stacking.highest_per_year(awards, district)
     if len(docs) > 1:
         awards = _superseded(awards, docs)
-    if any(m.stacking for d in docs for m in d.measures):  # also between two measures of one document
+    if any(d.stacks for d in docs):  # also between two measures of one document
         awards = stacking.stack(awards, district)
     if len(docs) > 1:
         awards = _overlaps(awards)

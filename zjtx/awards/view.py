@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from zjtx import money, vocab
@@ -55,6 +56,9 @@ class Field(Record):
     kind: str = "text"
     sheet_kind: str | None = None  # how the workbook writes it, where that differs from ``kind``
     printed: bool = False  # the workbook's printed page shows it (those columns come first)
+    #: its value depends only on the award's document, measure and reading: the same in every company's award
+    #: of that measure, so a batch encodes it once (zjtx.awards.report.award_json)
+    per_measure: bool = False
 
 
 def _trigger(key: str) -> Callable[[Award], Any]:
@@ -136,9 +140,9 @@ def _payer(level: str) -> Callable[[Award], Any]:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("measure_id", lambda a: a.measure.id, json="policy", csv="measure_id", cn="措施编号"),
-    Field("measure", lambda a: a.measure.title, json="title", csv="title", cn="措施", printed=True),
-    Field("trigger", lambda a: a.trigger, json="trigger", kind="data"),
+    Field("measure_id", attrgetter("measure.id"), json="policy", csv="measure_id", cn="措施编号", per_measure=True),
+    Field("measure", attrgetter("measure.title"), json="title", csv="title", cn="措施", printed=True, per_measure=True),
+    Field("trigger", attrgetter("trigger"), json="trigger", kind="data"),
     Field("trigger_cn", lambda a: trigger_cn(a.trigger), cn="触发事件", printed=True),
     Field("trigger_title", _trigger("title"), csv="trigger_title"),
     Field("trigger_project", _trigger("project"), csv="trigger_project"),
@@ -146,10 +150,10 @@ FIELDS: tuple[Field, ...] = (
     Field("trigger_level", _trigger("level"), csv="trigger_level", cn="级别", kind="level"),
     Field("trigger_date", _trigger("date"), csv="trigger_date", cn="触发日期", kind="date", printed=True),
     Field("trigger_name", _trigger("name"), csv="trigger_name", cn="名称"),
-    Field("status", lambda a: a.status, json="status", csv="status", cn="状态", kind="status", printed=True),
+    Field("status", attrgetter("status"), json="status", csv="status", cn="状态", kind="status", printed=True),
     Field(
         "counted",
-        lambda a: a.counted,
+        attrgetter("counted"),
         json="counted",
         csv="counted",
         cn="计入合计",
@@ -159,18 +163,18 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "certainty",
-        lambda a: a.certainty,
+        attrgetter("certainty"),
         json="certainty",
         csv="certainty",
         cn="确定性",
         kind="certainty",
         printed=True,
     ),
-    Field("bound", lambda a: a.bound, json="bound", csv="bound", cn="金额性质", kind="bound"),
-    Field("amount", lambda a: a.amount, json="amount", csv="amount", cn="金额(元)", kind="yuan"),
+    Field("bound", attrgetter("bound"), json="bound", csv="bound", cn="金额性质", kind="bound"),
+    Field("amount", attrgetter("amount"), json="amount", csv="amount", cn="金额(元)", kind="yuan"),
     Field(
         "amount_wan",
-        lambda a: a.amount,
+        attrgetter("amount"),
         csv="amount_wan",
         cn="金额(万元)",
         kind="wan",
@@ -195,42 +199,56 @@ FIELDS: tuple[Field, ...] = (
         )
         for lv in vocab.PAYER_LEVELS
     ),
-    Field("contingent", lambda a: a.measure.contingent, json="contingent", kind="flag"),
-    Field("selective", lambda a: a.measure.selective, json="selective", kind="flag"),
-    Field("document", lambda a: a.document.citation, csv="document", cn="政策文件", kind="long"),
-    Field("document_label", lambda a: a.document.label),
+    Field("contingent", attrgetter("measure.contingent"), json="contingent", kind="flag", per_measure=True),
+    Field("selective", attrgetter("measure.selective"), json="selective", kind="flag", per_measure=True),
+    Field("document", attrgetter("document.citation"), csv="document", cn="政策文件", kind="long"),
+    Field("document_label", attrgetter("document.label")),
     Field("basis", lambda a: (a.document.label, a.measure.clause), cn="依据", kind="basis", printed=True),
-    Field("clause", lambda a: a.measure.clause, csv="clause"),
+    Field("clause", attrgetter("measure.clause"), csv="clause"),
     # the report's date, in every row of a CSV (where a row stands alone): the writer fills it in
     Field("as_of", lambda a: None, csv="as_of", kind="as_of"),
-    Field("quote", lambda a: a.measure.quote, cn="原文", kind="long", printed=True),
+    Field("quote", attrgetter("measure.quote"), cn="原文", kind="long", printed=True),
     Field("hypothetical", lambda a: bool(a.trigger.get("hypothetical")), csv="hypothetical", cn="假设", kind="flag"),
     Field(
         "window_uncertain",
-        lambda a: a.window_uncertain,
+        attrgetter("window_uncertain"),
         json="window_uncertain",
         csv="window_uncertain",
         cn="窗口待核",
         kind="flag",
     ),
-    Field("assessment_year", lambda a: a.assessment_year, json="assessment_year", kind="data"),
-    Field("reading", _reading_json, json="reading", kind="data"),
+    Field("assessment_year", attrgetter("assessment_year"), json="assessment_year", kind="data"),
+    Field("reading", _reading_json, json="reading", kind="data", per_measure=True),
     Field("reading_id", lambda a: f"{a.reading[0].id}={a.reading[1]}" if a.reading else "", csv="reading"),
     Field("reading_text", reading_text, cn="解读", kind="long"),
     Field("departments_cn", lambda a: departments_cn(a.measure), cn="责任单位", kind="long"),
-    Field("source", _source, json="source", kind="data"),
+    Field("source", _source, json="source", kind="data", per_measure=True),
     Field("steps", lambda a: list(a.steps), json="steps", cn="计算过程", kind="lines"),
-    Field("notes", lambda a: a.measure.notes, json="notes", kind="data"),
+    Field("notes", attrgetter("measure.notes"), json="notes", kind="data", per_measure=True),
     Field(
         "also_covered_by",
         lambda a: [{"document_id": d, "policy": p} for d, p in a.also_covered_by],
         json="also_covered_by",
         kind="data",
     ),
-    Field("draft", lambda a: a.measure.draft, json="draft", csv="draft", cn=vocab.DRAFT_CN, kind="flag"),
+    Field(
+        "draft",
+        attrgetter("measure.draft"),
+        json="draft",
+        csv="draft",
+        cn=vocab.DRAFT_CN,
+        kind="flag",
+        per_measure=True,
+    ),
     # who handles the measure (责任单位 / 牵头单位, in the document's order) and what the document says with them
-    Field("departments", lambda a: list(a.measure.departments), json="departments", kind="data"),
-    Field("departments_note", lambda a: a.measure.departments_note, json="departments_note", kind="data"),
+    Field("departments", lambda a: list(a.measure.departments), json="departments", kind="data", per_measure=True),
+    Field(
+        "departments_note",
+        attrgetter("measure.departments_note"),
+        json="departments_note",
+        kind="data",
+        per_measure=True,
+    ),
     # the amount by the year it is expected (each year of a multi-year base; the assessment year's round)
     Field(
         "by_year",

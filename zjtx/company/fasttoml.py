@@ -102,6 +102,8 @@ def _loads(text: str) -> dict:
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # a lone \r is left in its line, where the pattern refuses it
     for line in text.split("\n"):
+        if not line:  # a blank line (the pattern takes it, and would say nothing)
+            continue
         m = match(line)
         if m is None:
             raise _Decline

@@ -341,6 +341,11 @@ class Document(Record):
         return any(m.highest_per_year or any(v.highest_per_year for v in m.variants) for m in self.measures)
 
     @cached_property
+    def stacks(self) -> bool:
+        """Whether a measure of it says how it stacks with others (``stacking:``): zjtx.awards.stacking."""
+        return any(m.stacking for m in self.measures)
+
+    @cached_property
     def index(self) -> tuple[tuple[Measure, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         """(general measures, title -> positions of the measures it can trigger, project type -> positions),
         so the engine visits only the measures a company can trigger, still in document order."""
