@@ -264,5 +264,7 @@ def json_number(amount: Decimal | None) -> int | float | None:
     int when whole, else a float whose repr is the exact two-decimal text (true below 1万亿)."""
     if amount is None:
         return None
+    if not amount:  # most totals of a report: no int() needed
+        return 0
     whole = int(amount)
     return whole if whole == amount else float(amount)

@@ -50,7 +50,7 @@ def evaluate(
     as_of = as_of or dt.date.today()
     # Funding that depends on the district only applies in the company's own city.
     district = company.division if city.code == company.city.code else None
-    docs = documents_for(documents, city.code)
+    docs = _documents_for(documents, city.code)
     awards: list[Award] = []
     benefits: list[Award] = []
     unmet: list[Unmet] = []
@@ -83,6 +83,25 @@ def evaluate(
         benefits = _superseded(benefits, docs)
     found = unmatched(company, docs, [a.trigger for a in (*awards, *benefits)] + [u.trigger for u in unmet])
     return Report(company, city, docs, tuple(awards), tuple(benefits), tuple(unmet), tuple(general), as_of, found)
+
+
+#: (id of the documents, city code) -> (the documents, those that apply): a batch asks the same for each company.
+_APPLY: dict[tuple[int, str], tuple[tuple[Document, ...], tuple[Document, ...]]] = {}
+
+
+def _documents_for(documents: Iterable[Document], city: str) -> tuple[Document, ...]:
+    """:func:`documents_for`, once per tuple of documents and city (the entry holds the tuple: its id is not
+    reused while the entry is here)."""
+    if not isinstance(documents, tuple):
+        return documents_for(documents, city)
+    hit = _APPLY.get((id(documents), city))
+    if hit is not None:
+        return hit[1]
+    if len(_APPLY) >= 256:
+        _APPLY.clear()
+    found = documents_for(documents, city)
+    _APPLY[(id(documents), city)] = (documents, found)
+    return found
 
 
 @lru_cache(maxsize=256)

@@ -198,7 +198,8 @@ def check_dict(report: Report, file: str | None = None, *, encoded: bool = False
     """The ``check`` document of a report. ``encoded`` (a batch's JSON Lines and JSON array): the parts the
     same for every company of a city — the city, its documents, its other measures — come already encoded
     (:func:`zjtx.awards.jsontext.once`), for :func:`dumps` (not pretty) and :func:`dumps_lines`."""
-    doc = {
+    doc: dict[str, Any] = {} if file is None else {"file": file}
+    doc |= {
         "company": company_dict(report.company),
         "city": once("city", (report.city,), lambda: city_dict(report.city)) if encoded else city_dict(report.city),
         "awards": Items(map(award_json, report.awards)) if encoded else [award_dict(a) for a in report.awards],
@@ -231,8 +232,6 @@ def check_dict(report: Report, file: str | None = None, *, encoded: bool = False
         doc["notice"] = no_document(report.city)
     elif not report.quantified:
         doc["notice"] = NO_QUANTIFIED
-    if file is not None:
-        doc = {"file": file} | doc
     return doc
 
 
