@@ -120,3 +120,30 @@ def test_more_jobs_than_cores_is_capped_at_the_cores_and_says_so(tmp_path, monke
     cores = jobs.cores()
     assert f"zjtx: note: -j 10000 capped at {cores}, the cores this process may use\n" in many.stderr
     assert started == ([cores] if cores > 1 else [])  # never one worker per file
+
+
+def test_a_pool_broken_before_a_chunk_is_handed_out_is_a_lost_worker_too(monkeypatch):
+    # A worker killed between two hand-outs: the pool then refuses the next chunk (BrokenProcessPool from
+    # submit, not from a result). Seen once the fast path made start-up quick enough to race the kill above.
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from zjtx.cli import jobs
+
+    class Breaks(concurrent.futures.ProcessPoolExecutor):
+        handed = 0
+
+        def submit(self, *args, **kwargs):
+            Breaks.handed += 1
+            if Breaks.handed > 2:
+                raise BrokenProcessPool("A child process terminated abruptly")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Breaks)
+    got = []
+    with pytest.raises(jobs.WorkerLost) as lost:
+        for value in jobs.ordered(abs, range(-400, 0), 2, total=400):
+            got.append(value)
+    size = jobs.chunk_size(400, 2)
+    assert got == list(range(400, 400 - 2 * size, -1))  # the two chunks handed out, in order
+    assert lost.value.first == -400 + 2 * size  # the first item of the chunk refused

@@ -137,7 +137,7 @@ def ordered(
             segment = next(segments, None)
             if segment is not None:
                 local, chunk = segment
-                pending.append((chunk, None if local else pool.submit(_run, chunk)))
+                pending.append((chunk, None if local else _submitted(pool, chunk)))
                 if not workers:
                     workers.extend((getattr(pool, "_processes", None) or {}).values())
 
@@ -157,6 +157,20 @@ def ordered(
     finally:
         _TASK = None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted(pool: Any, chunk: list[T]) -> Future[list[Any]]:
+    """The future of ``chunk`` handed to ``pool``; when a worker died before (the pool is broken and refuses
+    it), a future that fails as the pool's own do — so the loss is reported in input order, as any other."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        future: Future[list[Any]] = pool.submit(_run, chunk)
+    except BrokenProcessPool as e:
+        future = Future()
+        future.set_exception(e)
+    return future
 
 
 def _dead_code(workers: list[Any]) -> int | None:
