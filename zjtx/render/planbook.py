@@ -122,7 +122,7 @@ def plan_workbook(
     prepared_by: str | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> None:
-    book = Book(out, "专精特新下一步选项", warn)
+    book = Book(out, "专精特新下一步选项", warn, streamed=False)  # one company's options
     summary = book.wb.add_worksheet("汇总")
     print_setup(summary)
     summary.fit_to_pages(1, 1)  # the summary is one printed page

@@ -327,8 +327,8 @@ class Book:
     """An XlsxWriter workbook with the formats every sheet uses. ``warn`` receives one line for each cell
     Excel could not hold whole (a text over 32,767 characters); ``close()`` finishes the file."""
 
-    def __init__(self, out: IO[bytes], title: str, warn: Callable[[str], None] | None = None):
-        self.wb = open_workbook(out)
+    def __init__(self, out: IO[bytes], title: str, warn: Callable[[str], None] | None = None, *, streamed: bool = True):
+        self.wb = open_workbook(out, streamed)  # streamed: rows written as they come (a batch's workbook)
         self.warn = warn
         self._after: dict[str, list[Worksheet]] = {}  # a sheet's continuations (奖励明细 2 …), in order
         self.wb.set_properties({"title": title, "comments": "zjtx"})

@@ -58,7 +58,7 @@ class Workbook(Book):
     def __init__(
         self, out: IO[bytes], *, batch: bool, prepared_by: str | None = None, warn: Callable[[str], None] | None = None
     ):
-        super().__init__(out, "专精特新奖励测算", warn)
+        super().__init__(out, "专精特新奖励测算", warn, streamed=batch)
         self.batch = batch
         self.prepared_by = prepared_by
         who = COMPANY if batch else []

@@ -36,12 +36,13 @@ class _Worksheet(xlsxwriter.worksheet.Worksheet):
         return result
 
 
-def open_workbook(out: IO[bytes]) -> Any:
-    """An XlsxWriter workbook streaming its rows (constant memory) that never turns text into a formula, a
-    link or a number."""
+def open_workbook(out: IO[bytes], streamed: bool = True) -> Any:
+    """An XlsxWriter workbook that never turns text into a formula, a link or a number. ``streamed`` (a
+    batch): its rows are written out as they come (constant memory, whatever the number of companies); else
+    (one company) it is built in memory, without a temporary file per sheet."""
+    memory = {"constant_memory": True} if streamed else {"in_memory": True}
     wb = xlsxwriter.Workbook(
-        out,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        out, {**memory, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     wb.worksheet_class = _Worksheet
     # ZIP64 only changes the bytes of a file past 2 GiB (zipfile adds its records when a member needs them):
