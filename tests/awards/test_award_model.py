@@ -396,3 +396,27 @@ def test_init_asks_a_name_to_tell_two_standards_apart():
         "已有同一称号的一项: 请写名称" in result.stderr and "已有名称为 GB/T 1 的同一称号" in result.stderr
     )  # prompts: stderr
     assert 'name = "GB/T 1"' in result.stdout and 'name = "GB/T 2"' in result.stdout
+
+
+def test_why_an_event_triggers_nothing_is_its_own_in_every_company(check_json):
+    # The reason is worked out once per city and kind of event (title, level, review) and reused: each company
+    # still gets it under its own entries. 西宁 二、4 pays the provincial 专精特新中小企业 only (nearest for a
+    # municipal one); no 西宁 measure pays a 瞪羚 (gazelle).
+    first = check_json(
+        company_toml("西宁市", [("zjtx_sme", "municipal", "2024-05-01"), ("gazelle", "provincial", "2024-05-01")]),
+        "--as-of",
+        AS_OF,
+    )
+    second = check_json(
+        company_toml("西宁市", [("gazelle", "provincial", "2025-01-01"), ("zjtx_sme", "municipal", "2025-01-01")]),
+        "--as-of",
+        AS_OF,
+    )
+    reasons = {u["entry"]: (u["reason"], u["trigger"]["date"]) for u in second["unmatched"]}
+    assert reasons == {
+        "recognitions[0]": ("no_measure_for_title", "2025-01-01"),
+        "recognitions[1]": ("no_measure_for_level", "2025-01-01"),
+    }
+    explained = {u["reason"]: u["explanation"] for u in first["unmatched"]}
+    assert {u["reason"]: u["explanation"] for u in second["unmatched"]} == explained
+    assert "瞪羚" in explained["no_measure_for_title"]

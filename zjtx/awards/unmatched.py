@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from zjtx import vocab
+from zjtx import lexicon, vocab
 from zjtx.awards.events import matches, project_trigger, recognition_trigger, renewal_note
 from zjtx.company.model import Company, Recognition
 from zjtx.policy.model import Document, Measure
@@ -72,8 +72,22 @@ def _measures(docs: tuple[Document, ...]) -> Measures:
     return {t: tuple(v) for t, v in by_title.items()}, tuple(read)
 
 
+#: (id of the measures, title, level, review) -> (the measures, (reason, explanation, nearest)): why a
+#: recognition matches nothing depends on nothing else, so a batch works it out once per city and kind.
+_REASONS: dict[tuple, tuple[Measures, tuple[str, str, tuple[Measure, Document] | None]]] = {}
+lexicon.on_change(_REASONS.clear)  # the explanations name titles in the vocabulary in effect
+
+
 def _unmatched_recognition(r: Recognition, trigger: dict, measures: Measures) -> Unmatched:
-    out = _unmatched_reason(r, trigger, measures)
+    key = (id(measures), r.title, r.level, r.review)
+    hit = _REASONS.get(key)
+    if hit is None or hit[0] is not measures:
+        if len(_REASONS) >= 1024:
+            _REASONS.clear()
+        found = _unmatched_reason(r, trigger, measures)
+        hit = _REASONS[key] = (measures, (found.reason, found.explanation, found.nearest))
+    reason, explanation, nearest = hit[1]
+    out = Unmatched(trigger["entry"], trigger, reason, explanation, nearest)
     if r.renews is not None:
         out = replace(out, explanation=f"{out.explanation} ({renewal_note(r)})")
     return out
