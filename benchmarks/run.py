@@ -4,7 +4,7 @@ this one run (medians over interleaved repeats), with its target and whether it 
     python benchmarks/run.py            # the full run (about five minutes on a 2-core machine)
     python benchmarks/run.py --quick    # a developer's loop: fewer repeats, smaller batches (a minute)
     python benchmarks/run.py --baseline /tmp/venv-main/bin/zjtx   # another zjtx beside it, in the same run
-    python benchmarks/run.py --docs     # also write the table into docs/speed.md
+    python benchmarks/run.py --docs     # also write the table into docs/speed.md and the README
 
 It measures the `zjtx` installed next to this Python (or on PATH). Benchmark a non-editable install
 (`pip install .`): with PYTHONDONTWRITEBYTECODE=1 an editable checkout recompiles every module each run.
@@ -293,7 +293,11 @@ def main() -> None:
     ap.add_argument("--city", default="weifang", help="example file for start-up (default weifang)")
     ap.add_argument("--record", default=str(HERE / "results.json"), help="where to write the figures as JSON")
     ap.add_argument("--baseline", metavar="ZJTX", help="another installed zjtx measured in the same run (e.g. main's)")
-    ap.add_argument("--docs", action="store_true", help="also put the table into docs/speed.md (between its markers)")
+    ap.add_argument(
+        "--docs",
+        action="store_true",
+        help="also put the table into docs/speed.md and README.md (between their markers)",
+    )
     ap.add_argument("--wall", action="store_true", help="start-up ratios of wall time (default: CPU time)")
     ap.add_argument("--only", choices=["startup", "batch", "jobs", "memory"], action="append", help="some parts")
     args = ap.parse_args()
@@ -359,12 +363,35 @@ def main() -> None:
 BEGIN, END = "<!-- measurements: benchmarks/run.py --docs -->", "<!-- /measurements -->"
 
 
+#: The number of company files the README's estimate is for (专精特新 candidates of a national portfolio).
+PORTFOLIO = 1_200_000
+
+
+def estimate(figures: dict) -> str:
+    """What one machine does with :data:`PORTFOLIO` company files, from this run's batch, -j and memory
+    figures (each part only when it was measured)."""
+    batch, jobs2, rss = (figures.get(k) for k in ("batch_vs_floor", "jobs2_vs_jobs1", "peak_rss_mb"))
+    if not batch or "per_company_us" not in batch:
+        return ""
+    seconds = PORTFOLIO * batch["per_company_us"] / 1e6
+    text = (
+        f"{PORTFOLIO:,} company files: about {seconds / 60:.1f} minutes of one core "
+        f"({PORTFOLIO:,} × {batch['per_company_us']:.0f} µs a company ≈ {seconds:.0f} s)"
+    )
+    if jobs2 and jobs2.get("pairs"):
+        most = seconds * max(jobs2["pairs"])
+        text += f"; with `-j 2` at most {most / 60:.1f} minutes ({max(jobs2['pairs']):.2f}× of that)"
+    if rss:
+        text += (
+            f"; peak memory about {rss['value']:.0f} MB whatever the number of files, plus "
+            f"{rss['bytes_per_file']:.0f} bytes a file of the largest single folder"
+        )
+    return text + "."
+
+
 def write_docs(record: dict) -> None:
-    """The table, with the run's command, machine, load and date, between the markers of docs/speed.md."""
-    docs = ROOT / "docs" / "speed.md"
-    text = docs.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        sys.exit(f"{docs}: no {BEGIN} … {END} markers; paste the table by hand")
+    """The table, with the run's command, machine, load and date, between the markers of docs/speed.md and
+    of the README's speed section (with the estimate for :data:`PORTFOLIO` files)."""
     load = record.get("load_average")
     about = (
         f"`{record['command']}`, {record['date']}, {record['zjtx']} on {record['machine']}"
@@ -372,10 +399,16 @@ def write_docs(record: dict) -> None:
         + (f"; baseline {record['baseline']}" if record.get("baseline") else "")
         + ":"
     )
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    docs.write_text(f"{head}{BEGIN}\n{about}\n\n{record['markdown']}\n{END}{tail}", encoding="utf-8")
-    print(f"table written to {docs}")
+    guess = estimate(record["figures"])
+    for path in (ROOT / "docs" / "speed.md", ROOT / "README.md"):
+        text = path.read_text(encoding="utf-8")
+        if BEGIN not in text or END not in text:
+            sys.exit(f"{path}: no {BEGIN} … {END} markers; paste the table by hand")
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        extra = f"\n{guess}\n" if guess and path.name == "README.md" else ""
+        path.write_text(f"{head}{BEGIN}\n{about}\n\n{record['markdown']}\n{extra}{END}{tail}", encoding="utf-8")
+        print(f"table written to {path}")
 
 
 if __name__ == "__main__":
