@@ -79,6 +79,7 @@ LINES = [
     (["check", WEIFANG, "-j", "two"], "typer"),
     (["check", WEIFANG, "--color", "Never"], "typer"),
     (["check", WEIFANG, "--prepared-by", "a\nb"], "typer"),
+    (["check", WEIFANG, "--prepared-by", "\udcff\udcfe", "-o", "r.csv"], "typer"),  # bytes that are not UTF-8
     (["check", WEIFANG, "--city", "日照"], "typer"),  # plan's option, not check's
     (["check", WEIFANG, "--as-of"], "typer"),  # its value missing
     (["check"], "typer"),
@@ -176,3 +177,29 @@ def test_what_the_fast_path_reads():
 def test_shell_completion_is_typer_s(monkeypatch):
     monkeypatch.setenv("_ZJTX_COMPLETE", "complete_bash")
     assert fast.run(["check", WEIFANG, "--json"]) is None
+
+
+def test_an_unreadable_data_path_is_typer_s_to_refuse(monkeypatch, tmp_path):
+    # typer's Path options are readable=True: a --data path that exists and cannot be read is click's usage
+    # error (exit 2), so the fast path hands such a line over (as root every path is readable: simulated)
+    assert fast.parse(["check", "a.toml", "--data", str(tmp_path)]) is not None
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    assert fast.parse(["check", "a.toml", "--data", str(tmp_path)]) is None
+    assert fast.parse(["check", "a.toml", "--data", str(tmp_path / "no-such-dir")]) is not None  # not there: fine
+
+
+def test_a_preparer_that_is_not_utf8_is_a_usage_error_not_a_crash(tmp_path):
+    # ZJTX_PREPARED_BY from a non-UTF-8 environment (bytes kept as surrogate escapes) was an internal error
+    # when the HTML was written; it is refused up front, as a --prepared-by with a line break is
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZJTX_CACHE_DIR": str(tmp_path), "ZJTX_PREPARED_BY": "\udcff"}
+    done = subprocess.run(
+        [sys.executable, "-m", "zjtx", "check", WEIFANG, "-o", str(tmp_path / "r.html")],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        'zjtx: error: ZJTX_PREPARED_BY: not UTF-8 text; write the name and contact in UTF-8 (e.g. "张三 138-0000-0000")\n'
+    )
+    assert not (tmp_path / "r.html").exists()

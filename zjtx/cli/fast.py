@@ -131,6 +131,12 @@ def _acceptable(option: Option, value: str, command: str) -> bool:
         return value in _COLORS
     if option.choices == "count":
         return _COUNT.fullmatch(value) is not None
+    if option.dest == "data":  # typer's Path(readable=True): a path that exists must be readable
+        try:
+            os.stat(value)
+        except (OSError, ValueError):
+            return True
+        return os.access(value, os.R_OK)
     if option.dest == "prepared_by":
         from zjtx.cli.run.setup import prepared_by_problem
 

@@ -32,6 +32,10 @@ def prepared_by_problem(text: str, where: str) -> str | None:
         return f'{where}: {len(text)} characters; at most {PREPARED_BY_MAX} (a name and a contact, e.g. "张三 138-0000-0000")'
     if any(ch in text for ch in "\n\r"):
         return f"{where}: one line expected (a name and a contact), got a line break"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 (kept by Python as surrogate escapes)
+        return f'{where}: not UTF-8 text; write the name and contact in UTF-8 (e.g. "张三 138-0000-0000")'
     return None
 
 
