@@ -1,6 +1,7 @@
 """The README's quick start shows what its first command prints: the sample under the two commands is
 ``zjtx check examples/xining.toml`` as of the date its 截至 line names — its first lines exactly, and after
-the "…" its last lines exactly (the table as a pipe gets it, nothing else in the environment)."""
+the "…" its last lines exactly (the table as a pipe gets it: 100 columns, no colour, the bundled data —
+whatever COLUMNS, FORCE_COLOR or ZJTX_DATA the test runs with)."""
 
 import re
 
@@ -22,7 +23,8 @@ def _sample() -> tuple[str, list[str], list[str]]:
 
 def test_the_quick_start_sample_is_what_the_command_prints():
     day, head, tail = _sample()
-    result = run("check", str(EXAMPLES / "xining.toml"), "--as-of", day)
+    plain = {"COLUMNS": None, "FORCE_COLOR": None, "ZJTX_DATA": None}
+    result = run("check", str(EXAMPLES / "xining.toml"), "--as-of", day, env=plain)
     assert result.exit_code == 0, result.stderr
     printed = result.stdout.splitlines()
     assert printed[: len(head)] == head
